@@ -1,0 +1,250 @@
+#!/usr/bin/env node
+// The quickstart: starts hangar-mock on its embedded SQLite database, logs the real CLI in as the
+// seeded user and plays the story scoped tokens exist for. Each step states what must happen; the
+// script exits 0 only if every step behaved as stated. Secrets are masked in what it prints.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const root = new URL('..', import.meta.url).pathname;
+const cliBin = join(root, 'apps/cli/bin/run.js');
+const mockBin = join(root, 'apps/mock-server/bin/hangar-mock.js');
+const work = mkdtempSync(join(tmpdir(), 'hangar-quickstart-'));
+const secrets = new Set();
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code, text) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+/** Replaces every known secret (and any token-shaped string) by its masked form. */
+function mask(text) {
+  let out = text;
+  for (const secret of secrets)
+    out = out.split(secret).join(`${secret.slice(0, 7)}…${secret.slice(-4)}`);
+  return out.replace(/hangar_[A-Za-z0-9_-]{20,}/g, (t) => `${t.slice(0, 7)}…${t.slice(-4)}`);
+}
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [mockBin, '--data-dir', join(work, 'data'), '--port', '0', '--json'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`hangar-mock exited (${code}): ${stderr.slice(-500)}`)),
+    );
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      try {
+        resolve({ child, info: JSON.parse(line) });
+      } catch {
+        reject(new Error(`hangar-mock printed an unexpected first line: ${line}`));
+      }
+    });
+  });
+}
+
+function hangar(args, { token, input } = {}) {
+  const env = { ...process.env, HANGAR_CONFIG_DIR: join(work, 'config'), NO_COLOR: '1' };
+  delete env.HANGAR_API_TOKEN;
+  delete env.HANGAR_ORG;
+  delete env.HANGAR_APP;
+  if (token) env.HANGAR_API_TOKEN = token;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliBin, ...args], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => {
+      stdout += c;
+    });
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
+    child.stdin.end(input ?? '');
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let failures = 0;
+let stepNumber = 0;
+
+/**
+ * Runs one CLI step, prints it and its output, and checks `expect(result)`; returns the result.
+ * `as` names whose token the step runs with, for the printed command line.
+ */
+async function step(title, args, { token, as, input, expect }) {
+  stepNumber += 1;
+  console.log(`\n${paint('1', `${stepNumber}. ${title}`)}`);
+  const prefix = as ? `HANGAR_API_TOKEN=$${as} ` : '';
+  console.log(paint('36', `$ ${prefix}hangar ${args.join(' ')}`));
+  const result = await hangar(args, { token, input });
+  const shown = mask(`${result.stdout}${result.stderr}`).trimEnd();
+  if (shown) console.log(shown.replace(/^/gm, '  '));
+  const verdict = expect(result);
+  if (verdict === true) console.log(paint('32', '  ✓ as expected'));
+  else {
+    failures += 1;
+    console.log(paint('31', `  ✗ ${verdict}`));
+  }
+  return result;
+}
+
+const ok = (r) => r.code === 0 || `expected success, exit code was ${r.code}`;
+const refused = (pattern) => (r) =>
+  (r.code !== 0 && pattern.test(r.stderr)) ||
+  `expected a refusal matching ${pattern}, got exit ${r.code}: ${mask(r.stderr.trim())}`;
+const parseJson = (r) => {
+  try {
+    return JSON.parse(r.stdout);
+  } catch {
+    return undefined;
+  }
+};
+
+const { child: server, info } = await startServer();
+secrets.add(info.token);
+secrets.add(info.admin_key);
+secrets.add(info.password);
+console.log(paint('1', `hangar-mock is running at ${info.url} (SQLite in ${join(work, 'data')})`));
+console.log(`seeded user: ${info.email}`);
+
+try {
+  await step(
+    'Log the CLI in as the seeded user',
+    ['auth', 'login', '--api-url', info.url, '--email', info.email, '--password-stdin'],
+    {
+      input: `${info.password}\n`,
+      expect: ok,
+    },
+  );
+  await step('Who am I?', ['auth', 'whoami', '--api-url', info.url], { expect: ok });
+
+  const orgRun = await step(
+    'Create an org token for "acme" (what a CI pipeline gets)',
+    [
+      'tokens',
+      'create',
+      'org',
+      'acme',
+      '--name',
+      'CI for acme',
+      '--expiry',
+      '720h',
+      '--json',
+      '--api-url',
+      info.url,
+    ],
+    {
+      expect: (r) =>
+        (r.code === 0 && parseJson(r)?.kind === 'org') ||
+        `expected an org token, got exit ${r.code}`,
+    },
+  );
+  const orgToken = parseJson(orgRun)?.token;
+  if (orgToken) secrets.add(orgToken);
+
+  await step(
+    'With the org token, create an app',
+    ['apps', 'create', 'acme-staging', '--org', 'acme', '--api-url', info.url],
+    {
+      token: orgToken,
+      as: 'ORG_TOKEN',
+      expect: ok,
+    },
+  );
+
+  const deployRun = await step(
+    'With the org token, create a deploy token locked to that app',
+    ['tokens', 'create', 'deploy', '--app', 'acme-staging', '--json', '--api-url', info.url],
+    {
+      token: orgToken,
+      as: 'ORG_TOKEN',
+      expect: (r) =>
+        (r.code === 0 && parseJson(r)?.app === 'acme-staging') ||
+        `expected a deploy token, got exit ${r.code}`,
+    },
+  );
+  const deploy = parseJson(deployRun) ?? {};
+  if (deploy.token) secrets.add(deploy.token);
+
+  await step(
+    'The deploy token can see its app',
+    ['apps', 'show', 'acme-staging', '--api-url', info.url],
+    {
+      token: deploy.token,
+      as: 'DEPLOY_TOKEN',
+      expect: ok,
+    },
+  );
+  await step(
+    'List tokens at org scope',
+    ['tokens', 'list', '--org', 'acme', '--api-url', info.url],
+    {
+      token: orgToken,
+      as: 'ORG_TOKEN',
+      expect: (r) =>
+        (r.code === 0 && r.stdout.includes('CI for acme')) || 'expected the org token in the list',
+    },
+  );
+  await step(
+    'List tokens at app scope',
+    ['tokens', 'list', '--app', 'acme-staging', '--scope', 'app', '--api-url', info.url],
+    {
+      token: orgToken,
+      as: 'ORG_TOKEN',
+      expect: (r) =>
+        (r.code === 0 && r.stdout.includes(deploy.id ?? '<no id>')) ||
+        'expected the deploy token in the list',
+    },
+  );
+  await step(
+    'Revoke the deploy token',
+    ['tokens', 'revoke', deploy.id ?? 'tok_missing', '--api-url', info.url],
+    {
+      token: orgToken,
+      as: 'ORG_TOKEN',
+      expect: ok,
+    },
+  );
+  await step(
+    'The revoked deploy token is refused on its very next request',
+    ['apps', 'show', 'acme-staging', '--api-url', info.url],
+    {
+      token: deploy.token,
+      as: 'DEPLOY_TOKEN',
+      expect: refused(/revoked/i),
+    },
+  );
+  await step('The org token still works', ['apps', 'show', 'acme-staging', '--api-url', info.url], {
+    token: orgToken,
+    as: 'ORG_TOKEN',
+    expect: ok,
+  });
+  await step(
+    'The org token is refused on another organization',
+    ['apps', 'list', '--org', 'dev-personal', '--api-url', info.url],
+    { token: orgToken, as: 'ORG_TOKEN', expect: refused(/not found|no organization/i) },
+  );
+} finally {
+  server.removeAllListeners('exit');
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+  rmSync(work, { recursive: true, force: true });
+}
+
+console.log(
+  failures === 0
+    ? paint('32', `\nQuickstart passed: all ${stepNumber} steps behaved as stated.`)
+    : paint(
+        '31',
+        `\nQuickstart failed: ${failures} of ${stepNumber} steps did not behave as stated.`,
+      ),
+);
+process.exit(failures === 0 ? 0 : 1);
