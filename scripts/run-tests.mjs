@@ -16,10 +16,14 @@ const packageDirs = ['packages', 'apps']
 
 for (const dir of packageDirs) rmSync(join(dir, 'test-results.json'), { force: true });
 
-const run = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--continue', '--output-logs=full'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const run = spawnSync(
+  'pnpm',
+  ['exec', 'turbo', 'run', 'test', '--continue', '--output-logs=full'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 
 let passed = 0;
 let failed = 0;
