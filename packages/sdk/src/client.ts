@@ -1,0 +1,89 @@
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { errorFromResponse } from './errors.js';
+import type { paths } from './generated/schema.js';
+import {
+  authMiddleware,
+  loggerMiddleware,
+  networkErrorMiddleware,
+  type RequestLogger,
+} from './middleware.js';
+import { type HangarResources, resources } from './resources.js';
+
+/** Options of {@link createHangarClient}. */
+export interface HangarClientOptions {
+  /** Server root without `/v1`, e.g. `http://127.0.0.1:4280`. A trailing slash is ignored. */
+  baseUrl: string;
+  /**
+   * Access token, with or without a leading `Bearer ` and surrounding whitespace. Optional:
+   * without one, only `sessions.create` can succeed (the server answers `unauthenticated`).
+   */
+  token?: string | undefined;
+  /** Fetch to use (tests inject one); defaults to `globalThis.fetch`. */
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
+  /** `User-Agent` header; defaults to `hangar-sdk`. */
+  userAgent?: string | undefined;
+  /** Hears `{ method, url, status, durationMs }` of each request; never headers or tokens. */
+  logger?: RequestLogger | undefined;
+}
+
+/** The typed openapi-fetch client over the contract's `paths`. */
+export type RawHangarClient = Client<paths>;
+
+/** A Hangar API client: resource helpers plus the raw openapi-fetch client. */
+export interface HangarClient extends HangarResources {
+  /**
+   * The openapi-fetch client with the same middleware (auth, logging, errors). Its calls return
+   * `{ data, error, response }` and do not throw on API errors; they throw a HangarApiError only
+   * when nothing came back: `network_error`, or a local `token_malformed` (nothing sent).
+   */
+  raw: RawHangarClient;
+}
+
+/**
+ * Creates a client for the Hangar API.
+ *
+ * Every resource helper resolves to the success body and throws {@link HangarApiError} otherwise
+ * (problem codes from the contract, `network_error`, `http_error`, local `token_malformed`).
+ *
+ * @example
+ *   const hangar = createHangarClient({ baseUrl: 'http://127.0.0.1:4280', token });
+ *   const created = await hangar.tokens.createOrg('acme', { name: 'ci', expiresIn: '720h' });
+ *   for await (const t of hangar.tokens.iterateOrg('acme')) console.log(t.id, t.status);
+ */
+export function createHangarClient(options: HangarClientOptions): HangarClient {
+  const raw = createClient<paths>({
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    // Resolve globalThis.fetch at call time so a later polyfill or test double is honoured.
+    fetch: options.fetch ?? ((request: Request) => globalThis.fetch(request)),
+  });
+  const middleware: Middleware[] = [
+    authMiddleware(options.token, options.userAgent ?? 'hangar-sdk'),
+    networkErrorMiddleware(),
+  ];
+  if (options.logger) middleware.push(loggerMiddleware(options.logger));
+  // Constructed Responses (and some fetch doubles) carry no URL; remember which request each
+  // response answered so errors can name the method and URL.
+  const requestOf = new WeakMap<Response, Request>();
+  middleware.push({
+    onResponse({ request, response }) {
+      requestOf.set(response, request);
+    },
+  });
+  raw.use(...middleware);
+  const call: Call = async (pending) => {
+    const { data, error, response } = await pending;
+    if (!response.ok) throw errorFromResponse(response, error, requestOf.get(response));
+    return data as NonNullable<typeof data>;
+  };
+  return { raw, ...resources(raw, call) };
+}
+
+/** The shape openapi-fetch resolves to, narrowed to what a {@link Call} reads. */
+export interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** Resolves an openapi-fetch call to its data, or throws the HangarApiError for its response. */
+export type Call = <T>(pending: Promise<FetchResult<T>>) => Promise<T>;

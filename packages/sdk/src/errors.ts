@@ -1,0 +1,142 @@
+import type { components } from './generated/schema.js';
+
+/** An RFC 9457 problem body as the contract declares it (`application/problem+json`). */
+export type Problem = components['schemas']['Problem'];
+
+/** Every problem `code` the contract declares (kept equal to the contract by a type test). */
+export const PROBLEM_CODES = [
+  'validation_failed',
+  'malformed_json',
+  'unauthenticated',
+  'token_malformed',
+  'token_invalid',
+  'token_expired',
+  'token_revoked',
+  'invalid_credentials',
+  'forbidden',
+  'exceeds_token_scope',
+  'exceeds_token_lifetime',
+  'not_found',
+  'conflict',
+  'token_already_revoked',
+  'payload_too_large',
+  'unsupported_media_type',
+  'internal',
+] as const;
+
+/** A problem code from the contract. */
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+/**
+ * Codes the SDK itself produces, never the server:
+ * - `network_error`: fetch threw (DNS, refused connection, reset, abort); status 0.
+ * - `http_error`: the server answered an error status without a problem body (an HTML 502 from
+ *   a proxy, an empty 500, a problem with a code this SDK does not know).
+ * `token_malformed` is also raised locally, before any request, for a token that fails the
+ * format check; `local` is true then.
+ */
+export type LocalErrorCode = 'network_error' | 'http_error';
+
+/** Everything `HangarApiError.code` can be. */
+export type HangarErrorCode = ProblemCode | LocalErrorCode;
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(PROBLEM_CODES);
+
+export interface HangarApiErrorInit {
+  status: number;
+  code: HangarErrorCode;
+  title: string;
+  detail: string;
+  problem?: Problem | undefined;
+  method?: string | undefined;
+  url?: string | undefined;
+  local?: boolean | undefined;
+  cause?: unknown;
+}
+
+/**
+ * An API call that did not succeed. Thrown by every resource helper.
+ *
+ * - `status`: HTTP status (0 when no response arrived: `network_error`)
+ * - `code`: the problem's stable code, or a local code (see {@link LocalErrorCode})
+ * - `title`, `detail`: from the problem body (or written by the SDK for local errors)
+ * - `problem`: the parsed problem body when the server sent one
+ * - `method`, `url`: the request (the URL never carries secrets; headers are never kept)
+ * - `local`: true when the SDK refused the call itself and sent nothing
+ *
+ * `message` is `detail` (or `title`) followed by `(status code)`; it never holds a token.
+ */
+export class HangarApiError extends Error {
+  override readonly name = 'HangarApiError';
+  readonly status: number;
+  readonly code: HangarErrorCode;
+  readonly title: string;
+  readonly detail: string;
+  readonly problem: Problem | undefined;
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+  readonly local: boolean;
+
+  constructor(init: HangarApiErrorInit) {
+    super(`${init.detail || init.title} (${init.status || 'no response'} ${init.code})`, {
+      cause: init.cause,
+    });
+    this.status = init.status;
+    this.code = init.code;
+    this.title = init.title;
+    this.detail = init.detail;
+    this.problem = init.problem;
+    this.method = init.method;
+    this.url = init.url;
+    this.local = init.local ?? false;
+  }
+}
+
+/** True for an object shaped like a contract problem with a code this SDK knows. */
+export function isProblem(body: unknown): body is Problem {
+  if (typeof body !== 'object' || body === null) return false;
+  const { code, title } = body as Record<string, unknown>;
+  return typeof code === 'string' && KNOWN_CODES.has(code) && typeof title === 'string';
+}
+
+/** True when `error` is a {@link HangarApiError}, optionally with one of the given codes. */
+export function isHangarApiError(
+  error: unknown,
+  ...codes: HangarErrorCode[]
+): error is HangarApiError {
+  return error instanceof HangarApiError && (codes.length === 0 || codes.includes(error.code));
+}
+
+/**
+ * Builds the error for a non-2xx response. A problem body keeps its code, title and detail;
+ * anything else (HTML, plain text, empty, unknown code) becomes `http_error` with the status
+ * text, and a short excerpt of a text body in `detail`.
+ */
+export function errorFromResponse(
+  response: Response,
+  body: unknown,
+  request?: Request,
+): HangarApiError {
+  const where = {
+    method: request?.method,
+    url: request?.url ?? (response.url || undefined),
+    status: response.status,
+  };
+  if (isProblem(body)) {
+    return new HangarApiError({
+      ...where,
+      code: body.code as ProblemCode,
+      title: body.title,
+      detail: typeof body.detail === 'string' ? body.detail : '',
+      problem: body,
+    });
+  }
+  const title = response.statusText || `HTTP ${response.status}`;
+  const excerpt = typeof body === 'string' ? body.replace(/\s+/g, ' ').trim().slice(0, 120) : '';
+  return new HangarApiError({
+    ...where,
+    code: 'http_error',
+    title,
+    detail: `unexpected ${response.status} response from the server${excerpt ? `: ${excerpt}` : ''}`,
+  });
+}

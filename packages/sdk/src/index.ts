@@ -1,0 +1,59 @@
+export {
+  type Call,
+  createHangarClient,
+  type FetchResult,
+  type HangarClient,
+  type HangarClientOptions,
+  type RawHangarClient,
+} from './client.js';
+export {
+  DURATION_UNITS_HINT,
+  DurationError,
+  type DurationErrorReason,
+  formatDuration,
+  formatDurationSeconds,
+  MAX_DURATION_NS,
+  MIN_DURATION_NS,
+  parseDuration,
+  parseDurationSeconds,
+} from './duration.js';
+export {
+  errorFromResponse,
+  HangarApiError,
+  type HangarApiErrorInit,
+  type HangarErrorCode,
+  isHangarApiError,
+  isProblem,
+  type LocalErrorCode,
+  PROBLEM_CODES,
+  type Problem,
+  type ProblemCode,
+} from './errors.js';
+export { DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, parseExpiry, toExpiresIn } from './expiry.js';
+export type { components, operations, paths } from './generated/schema.js';
+export type { RequestLogEntry, RequestLogger } from './middleware.js';
+export {
+  collect,
+  type IterateOptions,
+  type Page,
+  type PageOptions,
+  paginate,
+} from './pagination.js';
+export type { HangarResources } from './resources.js';
+export { type CreateTokenOptions, createTokenBody, type TokensResource } from './tokens.js';
+export type {
+  Action,
+  App,
+  CreatedToken,
+  FieldError,
+  Machine,
+  Org,
+  RequiredAccess,
+  Scope,
+  Session,
+  Token,
+  TokenKind,
+  TokenStatus,
+  User,
+  Viewer,
+} from './types.js';

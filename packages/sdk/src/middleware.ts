@@ -1,0 +1,114 @@
+import { decodeTokenString, normalizeToken, TokenFormatError } from '@hangar/tokens';
+import type { Middleware } from 'openapi-fetch';
+import { HangarApiError } from './errors.js';
+
+/** What the logger hears about each request: never headers, bodies or tokens. */
+export interface RequestLogEntry {
+  /** HTTP method, upper case. */
+  method: string;
+  /** Full request URL (paths and query hold names and cursors, never secrets). */
+  url: string;
+  /** Response status; 0 when no response arrived (network error). */
+  status: number;
+  /** Wall time from sending to the response headers, in milliseconds. */
+  durationMs: number;
+}
+
+export type RequestLogger = (entry: RequestLogEntry) => void;
+
+/** Operations that carry no bearer security in the contract. */
+const UNAUTHENTICATED_PATHS: ReadonlySet<string> = new Set(['/v1/sessions']);
+
+/**
+ * Sends `Authorization: Bearer <token>` and `User-Agent`. The token is normalised once
+ * (whitespace and a leading `Bearer ` removed, `normalizeToken` of @hangar/tokens) and checked
+ * offline (`decodeTokenString`): a malformed or truncated token fails every authenticated call
+ * with a local `token_malformed` HangarApiError before anything is sent. A blank token sends no
+ * header (the server answers `unauthenticated`).
+ */
+export function authMiddleware(token: string | undefined, userAgent: string): Middleware {
+  const bearer = token === undefined ? '' : normalizeToken(token);
+  const formatError = bearer === '' ? undefined : checkFormat(bearer);
+  return {
+    onRequest({ request, schemaPath }) {
+      request.headers.set('User-Agent', userAgent);
+      if (bearer === '' || UNAUTHENTICATED_PATHS.has(schemaPath)) return request;
+      if (formatError) {
+        throw new HangarApiError({
+          status: 401,
+          code: 'token_malformed',
+          title: 'Malformed access token',
+          detail: `the access token is malformed (${formatError.code}): ${formatError.message}; no request was sent`,
+          method: request.method,
+          url: request.url,
+          local: true,
+        });
+      }
+      request.headers.set('Authorization', `Bearer ${bearer}`);
+      return request;
+    },
+  };
+}
+
+function checkFormat(token: string): TokenFormatError | undefined {
+  try {
+    decodeTokenString(token);
+    return undefined;
+  } catch (error) {
+    if (error instanceof TokenFormatError) return error;
+    throw error;
+  }
+}
+
+/**
+ * Turns a fetch that threw (refused connection, DNS failure, reset, abort) into a
+ * `network_error` HangarApiError naming the URL, instead of a bare `TypeError: fetch failed`.
+ */
+export function networkErrorMiddleware(): Middleware {
+  return {
+    onError({ request, error }) {
+      if (error instanceof HangarApiError) return error;
+      const reason = describeCause(error);
+      return new HangarApiError({
+        status: 0,
+        code: 'network_error',
+        title: 'Network error',
+        detail: `could not reach ${request.url}${reason ? `: ${reason}` : ''}`,
+        method: request.method,
+        url: request.url,
+        local: true,
+        cause: error,
+      });
+    },
+  };
+}
+
+/** Node's fetch hides the useful part (ECONNREFUSED ...) in `cause`. */
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error ?? '');
+  const cause = error.cause;
+  if (cause instanceof Error && cause.message) return `${error.message} (${cause.message})`;
+  return error.message;
+}
+
+/** Reports `{ method, url, status, durationMs }` for every request that was sent. */
+export function loggerMiddleware(logger: RequestLogger): Middleware {
+  const started = new Map<string, number>();
+  const report = (id: string, request: Request, status: number) => {
+    const start = started.get(id);
+    started.delete(id);
+    const durationMs = start === undefined ? 0 : Math.round(performance.now() - start);
+    logger({ method: request.method, url: request.url, status, durationMs });
+  };
+  return {
+    onRequest({ id }) {
+      started.set(id, performance.now());
+    },
+    onResponse({ id, request, response }) {
+      report(id, request, response.status);
+    },
+    onError({ id, request }) {
+      report(id, request, 0);
+    },
+  };
+}

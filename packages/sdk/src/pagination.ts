@@ -1,0 +1,57 @@
+/** One page of a list operation, as every list in the contract returns it. */
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page; `null` on the last page. */
+  next_cursor: string | null;
+}
+
+/** Query options every list operation takes. */
+export interface PageOptions {
+  /** Page size, 1..100 (server default 20). */
+  limit?: number;
+  /** Cursor from a previous page's `next_cursor`. */
+  cursor?: string;
+}
+
+/** Page size for the `iterate*` helpers: `limit` only, the cursor is theirs. */
+export type IterateOptions = Pick<PageOptions, 'limit'>;
+
+/** Query for one page: only the keys that are set. */
+export function pageQuery(limit: number | undefined, cursor: string | undefined): PageOptions {
+  const query: PageOptions = {};
+  if (limit !== undefined) query.limit = limit;
+  if (cursor !== undefined) query.cursor = cursor;
+  return query;
+}
+
+/**
+ * Walks every page of a list and yields each item once, in server order.
+ *
+ * `fetchPage(cursor)` is called with `undefined` first, then with each `next_cursor` until it is
+ * `null`. A cursor that comes back twice in a row stops the walk with an Error instead of looping
+ * forever on a misbehaving server. Errors from `fetchPage` propagate unchanged.
+ *
+ * @example
+ *   for await (const token of paginate((cursor) => hangar.tokens.listOrg('acme', { cursor }))) {}
+ */
+export async function* paginate<T>(
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+): AsyncGenerator<T, void, undefined> {
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await fetchPage(cursor);
+    yield* page.items;
+    if (page.next_cursor === null || page.next_cursor === undefined) return;
+    if (page.next_cursor === cursor) {
+      throw new Error(`pagination stalled: the server returned cursor ${cursor} twice`);
+    }
+    cursor = page.next_cursor;
+  }
+}
+
+/** Collects every item of an async iterable into an array (for small lists). */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
