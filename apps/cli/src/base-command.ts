@@ -1,0 +1,179 @@
+import type { HangarClient } from '@hangar/sdk';
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import { mapApiError } from './lib/api-errors.js';
+import { configPath, type HangarConfig, readConfig } from './lib/config-store.js';
+import { DEFAULT_API_URL, envValue } from './lib/env.js';
+import { CliError, UsageError } from './lib/errors.js';
+import { printError, printJson } from './lib/output.js';
+import { redactToken } from './lib/redact.js';
+import { checkTokenFormat, describeSource, type ResolvedToken } from './lib/token-source.js';
+
+/** Flags every command takes (salesforcecli sf-plugins-core style: one base owns them). */
+const globalFlags = {
+  'access-token': Flags.string({
+    char: 't',
+    summary:
+      'Access token to use (default: $HANGAR_API_TOKEN, then the token stored by "auth login").',
+    helpValue: 'TOKEN',
+    helpGroup: 'GLOBAL',
+  }),
+  'api-url': Flags.string({
+    summary: `Hangar API base URL (default: $HANGAR_API_URL, then the config file, then ${DEFAULT_API_URL}).`,
+    helpValue: 'URL',
+    helpGroup: 'GLOBAL',
+  }),
+  verbose: Flags.boolean({
+    summary:
+      "Print each request's method, URL, status and time to stderr (tokens are never shown).",
+    helpGroup: 'GLOBAL',
+  }),
+  json: Flags.boolean({
+    char: 'j',
+    summary: 'Print the API objects as JSON and nothing else.',
+    helpGroup: 'GLOBAL',
+  }),
+};
+
+type GlobalFlags = {
+  'access-token'?: string | undefined;
+  'api-url'?: string | undefined;
+  verbose: boolean;
+  json: boolean;
+};
+// biome-ignore lint/suspicious/noExplicitAny: mirrors oclif's own FlagOutput/ArgOutput, which it does not export.
+type AnyOutput = { [name: string]: any };
+
+/**
+ * Base of every hangar command. Owns the global flags, the `--json` switch, token and API URL
+ * resolution, the SDK client (imported lazily, to keep start-up fast) and the mapping of API
+ * errors to one line with a hint. Commands are thin: parse, call the SDK, print.
+ */
+export abstract class HangarCommand extends Command {
+  static override baseFlags = globalFlags;
+
+  /** Global flag values, captured by {@link parse}. */
+  protected globals: GlobalFlags = { verbose: false, json: false };
+  private configCache: HangarConfig | undefined;
+  private resolvedToken: ResolvedToken | undefined;
+
+  /** True when `--json` was given: print API objects only. */
+  protected get json(): boolean {
+    return this.globals.json;
+  }
+
+  protected override async parse<F extends AnyOutput, B extends AnyOutput, A extends AnyOutput>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const output = await super.parse(options, argv);
+    const flags = output.flags as Partial<GlobalFlags>;
+    this.globals = {
+      'access-token': flags['access-token'],
+      'api-url': flags['api-url'],
+      verbose: flags.verbose ?? false,
+      json: flags.json ?? false,
+    };
+    return output;
+  }
+
+  /** The config file's contents (read once; modes repaired on read). */
+  protected async readConfig(): Promise<HangarConfig> {
+    this.configCache ??= await readConfig();
+    return this.configCache;
+  }
+
+  /** API base URL: --api-url, then HANGAR_API_URL, then the config file, then the default. */
+  protected async apiUrl(): Promise<string> {
+    const fromFlag = this.globals['api-url']?.trim();
+    const raw =
+      fromFlag ||
+      envValue('HANGAR_API_URL') ||
+      (await this.readConfig()).api_url ||
+      DEFAULT_API_URL;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new UsageError(`Invalid API URL "${raw}": expected something like ${DEFAULT_API_URL}.`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new UsageError(`Invalid API URL "${raw}": it must start with http:// or https://.`);
+    }
+    return raw.replace(/\/+$/, '');
+  }
+
+  /**
+   * The token in use: --access-token, then HANGAR_API_TOKEN (empty counts as unset), then the
+   * config file. Checked offline for format before any request.
+   *
+   * @throws CliError when there is none, or when it is malformed
+   */
+  protected async token(): Promise<ResolvedToken> {
+    if (this.resolvedToken) return this.resolvedToken;
+    const flag = this.globals['access-token']?.trim();
+    const env = envValue('HANGAR_API_TOKEN');
+    const stored = flag || env ? undefined : (await this.readConfig()).access_token;
+    const candidate: ResolvedToken | undefined = flag
+      ? { token: flag, source: 'flag' }
+      : env
+        ? { token: env, source: 'env' }
+        : typeof stored === 'string' && stored.trim()
+          ? { token: stored, source: 'config' }
+          : undefined;
+    if (!candidate) {
+      throw new CliError(
+        'No access token. Log in with "hangar auth login", pass --access-token TOKEN, or set HANGAR_API_TOKEN.',
+      );
+    }
+    const token = await checkTokenFormat(
+      candidate.token,
+      describeSource(candidate.source, configPath()),
+    );
+    this.resolvedToken = { token, source: candidate.source };
+    return this.resolvedToken;
+  }
+
+  /**
+   * An SDK client for the resolved API URL and token. `auth: false` builds one without a token
+   * (createSession). With --verbose, every request is reported on stderr.
+   */
+  protected async client(options: { auth?: boolean; token?: string } = {}): Promise<HangarClient> {
+    const baseUrl = await this.apiUrl();
+    const token =
+      options.token ?? (options.auth === false ? undefined : (await this.token()).token);
+    const { createHangarClient } = await import('@hangar/sdk');
+    if (this.globals.verbose) {
+      const using = token ? `token ${redactToken(token)}` : 'no token';
+      printError(`[verbose] API ${baseUrl}, ${using}`);
+    }
+    return createHangarClient({
+      baseUrl,
+      token,
+      userAgent: `hangar-cli/${this.config.version}`,
+      logger: this.globals.verbose
+        ? (entry) =>
+            printError(
+              `[verbose] ${entry.method} ${entry.url} -> ${entry.status || 'no response'} (${entry.durationMs} ms)`,
+            )
+        : undefined,
+    });
+  }
+
+  /** Prints `data` as JSON with --json, or runs `human` to print it for people. */
+  protected async output(data: unknown, human: () => void | Promise<void>): Promise<void> {
+    if (this.json) printJson(data);
+    else await human();
+  }
+
+  /** Maps SDK errors to one line with a hint; everything else goes on unchanged. */
+  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+    const { HangarApiError } = await import('@hangar/sdk');
+    if (error instanceof HangarApiError) {
+      const token = this.resolvedToken?.token;
+      throw await mapApiError(error, { token, apiUrl: await this.apiUrl().catch(() => '') });
+    }
+    throw error;
+  }
+}
+
+export { CliError, UsageError };

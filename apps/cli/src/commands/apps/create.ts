@@ -1,0 +1,26 @@
+import { Args } from '@oclif/core';
+import { HangarCommand } from '../../base-command.js';
+import { orgFlag, resolveOrg } from '../../lib/flags.js';
+import { printLine } from '../../lib/output.js';
+
+export default class AppsCreate extends HangarCommand {
+  static override summary = 'Create an app in an organization.';
+  static override description = 'App names are DNS labels and unique on the whole server.';
+  static override examples = [
+    {
+      description: 'Create acme-worker in acme',
+      command: '<%= config.bin %> <%= command.id %> acme-worker -o acme',
+    },
+  ];
+  static override args = {
+    name: Args.string({ description: 'App name (a DNS label).', required: true }),
+  };
+  static override flags = { org: orgFlag };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(AppsCreate);
+    const org = resolveOrg(undefined, flags.org);
+    const app = await (await this.client()).apps.create(org, args.name);
+    await this.output(app, () => printLine(`Created app ${app.name} in ${app.org} (${app.id}).`));
+  }
+}

@@ -1,0 +1,38 @@
+import { Args, Flags } from '@oclif/core';
+import { HangarCommand } from '../../base-command.js';
+import { UsageError } from '../../lib/errors.js';
+import { printLine } from '../../lib/output.js';
+import { prompt, stdinIsTerminal } from '../../lib/stdin.js';
+
+export default class AppsDestroy extends HangarCommand {
+  static override summary = 'Destroy an app and its machines.';
+  static override description =
+    'Asks for confirmation at a terminal; elsewhere --yes is required (as flyctl does).';
+  static override examples = [
+    {
+      description: 'Destroy acme-worker without asking',
+      command: '<%= config.bin %> <%= command.id %> acme-worker --yes',
+    },
+  ];
+  static override args = { name: Args.string({ description: 'App name.', required: true }) };
+  static override flags = {
+    yes: Flags.boolean({ char: 'y', summary: 'Do not ask for confirmation.' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(AppsDestroy);
+    if (!flags.yes) {
+      if (!stdinIsTerminal())
+        throw new UsageError('Refusing to destroy without confirmation: pass --yes.');
+      const answer = await prompt(
+        `Destroy app ${args.name} and all its machines? Type its name to confirm: `,
+      );
+      if (answer.trim() !== args.name)
+        throw new UsageError('Not confirmed; nothing was destroyed.');
+    }
+    await (await this.client()).apps.delete(args.name);
+    await this.output({ name: args.name, destroyed: true }, () =>
+      printLine(`Destroyed app ${args.name}.`),
+    );
+  }
+}

@@ -1,0 +1,18 @@
+import { Args } from '@oclif/core';
+import { HangarCommand } from '../../base-command.js';
+import { printFields } from '../../lib/output.js';
+import { APP_COLUMNS, fieldsOf } from '../../lib/resource-view.js';
+
+export default class AppsShow extends HangarCommand {
+  static override summary = 'Show one app.';
+  static override examples = [
+    { description: 'Show acme-web', command: '<%= config.bin %> <%= command.id %> acme-web' },
+  ];
+  static override args = { name: Args.string({ description: 'App name.', required: true }) };
+
+  async run(): Promise<void> {
+    const { args } = await this.parse(AppsShow);
+    const app = await (await this.client()).apps.get(args.name);
+    await this.output(app, () => printFields(fieldsOf(app, APP_COLUMNS)));
+  }
+}

@@ -1,0 +1,85 @@
+import { Flags } from '@oclif/core';
+import { HangarCommand } from '../../base-command.js';
+import { configPath, writeConfig } from '../../lib/config-store.js';
+import { UsageError } from '../../lib/errors.js';
+import { printLine } from '../../lib/output.js';
+import { prompt, readStdin, stdinIsTerminal } from '../../lib/stdin.js';
+import { checkTokenFormat } from '../../lib/token-source.js';
+
+export default class AuthLogin extends HangarCommand {
+  static override summary = 'Log in and store the token in the config file.';
+  static override description =
+    `Logs in with email and password (a personal token is created), or stores a token you already have. The token is checked with the server (getViewer) before it is stored, together with the API URL, in ~/.hangar/config.yml (mode 0600; HANGAR_CONFIG_DIR moves it).
+
+Ways to log in:
+  - at a terminal, with no flags: prompts for email and password;
+  - --email EMAIL --password-stdin: reads the password from standard input;
+  - --token TOKEN, or a token piped on standard input (or --token -).`;
+  static override examples = [
+    { description: 'Log in interactively', command: '<%= config.bin %> <%= command.id %>' },
+    {
+      description: 'Log in from a script',
+      command:
+        'printf %s "$PASSWORD" | <%= config.bin %> <%= command.id %> --email dev@hangar.local --password-stdin',
+    },
+    {
+      description: 'Store an existing token',
+      command: 'printf %s "$TOKEN" | <%= config.bin %> <%= command.id %>',
+    },
+    {
+      description: 'Log in to a mock server on another port',
+      command: '<%= config.bin %> <%= command.id %> --api-url http://127.0.0.1:4281',
+    },
+  ];
+  static override flags = {
+    email: Flags.string({
+      summary: 'Email to log in with (password prompted or from --password-stdin).',
+      helpValue: 'EMAIL',
+    }),
+    'password-stdin': Flags.boolean({
+      summary: 'Read the password from standard input.',
+      dependsOn: ['email'],
+    }),
+    token: Flags.string({
+      summary:
+        'Store this token instead of logging in with a password ("-" reads it from standard input).',
+      helpValue: 'TOKEN',
+      exclusive: ['email'],
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(AuthLogin);
+    const apiUrl = await this.apiUrl();
+    let token: string;
+    if (flags.token !== undefined) {
+      token =
+        flags.token === '-'
+          ? await checkTokenFormat(await readStdin(), 'standard input')
+          : await checkTokenFormat(flags.token, '--token');
+    } else if (flags.email === undefined && !stdinIsTerminal()) {
+      token = await checkTokenFormat(await readStdin(), 'standard input');
+    } else {
+      const email = flags.email ?? (await prompt('Email: ')).trim();
+      let password: string;
+      if (flags['password-stdin']) password = (await readStdin()).replace(/\r?\n$/, '');
+      else if (stdinIsTerminal()) password = await prompt('Password: ', { hidden: true });
+      else
+        throw new UsageError(
+          'No terminal to ask for the password: pass --password-stdin and pipe it in.',
+        );
+      if (!email || !password) throw new UsageError('Email and password are both needed.');
+      const anonymous = await this.client({ auth: false });
+      token = (await anonymous.sessions.create(email, password)).token;
+    }
+    const viewer = await (await this.client({ token })).viewer.get();
+    const config = await this.readConfig();
+    await writeConfig({ ...config, access_token: token, api_url: apiUrl });
+    await this.output(viewer, () => {
+      printLine(
+        `Logged in to ${apiUrl} as ${viewer.user.email} (token ${viewer.token.id}, ${viewer.token.kind}).`,
+      );
+      printLine(`Token stored in ${configPath()}.`);
+    });
+  }
+}

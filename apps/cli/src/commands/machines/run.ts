@@ -1,0 +1,40 @@
+import { Flags } from '@oclif/core';
+import { HangarCommand } from '../../base-command.js';
+import { appFlag, resolveApp } from '../../lib/flags.js';
+import { printLine } from '../../lib/output.js';
+
+export default class MachinesRun extends HangarCommand {
+  static override summary = 'Create and start a machine.';
+  static override examples = [
+    {
+      description: 'Run nginx in acme-web, in the default region (iad)',
+      command: '<%= config.bin %> <%= command.id %> -a acme-web --image nginx:1.27',
+    },
+    {
+      description: 'In another region',
+      command: '<%= config.bin %> <%= command.id %> -a acme-web --image nginx:1.27 --region cdg',
+    },
+  ];
+  static override flags = {
+    app: appFlag,
+    image: Flags.string({ summary: 'Container image to run.', required: true, helpValue: 'IMAGE' }),
+    region: Flags.string({
+      char: 'r',
+      summary: 'Region (server default: iad).',
+      helpValue: 'REGION',
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(MachinesRun);
+    const app = resolveApp(flags.app);
+    const spec =
+      flags.region === undefined
+        ? { image: flags.image }
+        : { image: flags.image, region: flags.region };
+    const machine = await (await this.client()).machines.create(app, spec);
+    await this.output(machine, () =>
+      printLine(`Machine ${machine.id} ${machine.state} in ${machine.region} (${machine.image}).`),
+    );
+  }
+}

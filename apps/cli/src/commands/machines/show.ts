@@ -1,0 +1,26 @@
+import { Args } from '@oclif/core';
+import { HangarCommand } from '../../base-command.js';
+import { appFlag, resolveApp } from '../../lib/flags.js';
+import { printFields } from '../../lib/output.js';
+import { fieldsOf, MACHINE_COLUMNS } from '../../lib/resource-view.js';
+
+export default class MachinesShow extends HangarCommand {
+  static override summary = 'Show one machine.';
+  static override examples = [
+    {
+      description: 'Show a machine',
+      command: '<%= config.bin %> <%= command.id %> m_0123 -a acme-web',
+    },
+  ];
+  static override args = { id: Args.string({ description: 'Machine id.', required: true }) };
+  static override flags = { app: appFlag };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(MachinesShow);
+    const app = resolveApp(flags.app);
+    const machine = await (await this.client()).machines.get(app, args.id);
+    await this.output(machine, () =>
+      printFields([['App', machine.app], ...fieldsOf(machine, MACHINE_COLUMNS)]),
+    );
+  }
+}

@@ -1,0 +1,23 @@
+import { Args } from '@oclif/core';
+import { HangarCommand } from '../../base-command.js';
+import { appFlag, resolveApp } from '../../lib/flags.js';
+import { printLine } from '../../lib/output.js';
+
+export default class MachinesStart extends HangarCommand {
+  static override summary = 'Start a stopped machine.';
+  static override examples = [
+    {
+      description: 'Start a stopped machine.',
+      command: '<%= config.bin %> <%= command.id %> m_0123 -a acme-web',
+    },
+  ];
+  static override args = { id: Args.string({ description: 'Machine id.', required: true }) };
+  static override flags = { app: appFlag };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(MachinesStart);
+    const app = resolveApp(flags.app);
+    const machine = await (await this.client()).machines.start(app, args.id);
+    await this.output(machine, () => printLine(`Machine ${machine.id} is ${machine.state}.`));
+  }
+}

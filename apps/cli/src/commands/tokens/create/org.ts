@@ -1,0 +1,41 @@
+import { Args } from '@oclif/core';
+import { HangarCommand } from '../../../base-command.js';
+import { expiryFlag, nameFlag, orgFlag, parseExpiryFlag, resolveOrg } from '../../../lib/flags.js';
+import { printLine } from '../../../lib/output.js';
+
+export default class TokensCreateOrg extends HangarCommand {
+  static override summary = 'Create an organization-scoped token.';
+  static override description =
+    'The token can automate one organization and nothing else: its apps, machines, deploy tokens and its own tokens. It prints exactly one line, the token; keep it secret, it is shown only once.';
+  static override examples = [
+    {
+      description: 'Create a token for the acme organization',
+      command: '<%= config.bin %> <%= command.id %> acme',
+    },
+    {
+      description: 'Name it and let it live 30 days',
+      command: '<%= config.bin %> <%= command.id %> -o acme -n "CI deploys" -x 30d',
+    },
+    {
+      description: 'Token and metadata as JSON',
+      command: '<%= config.bin %> <%= command.id %> acme --json',
+    },
+  ];
+  static override args = {
+    org: Args.string({ description: 'Organization slug (or use --org / $HANGAR_ORG).' }),
+  };
+  static override flags = {
+    org: orgFlag,
+    name: nameFlag('Org deploy token'),
+    expiry: expiryFlag,
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(TokensCreateOrg);
+    const org = resolveOrg(args.org, flags.org);
+    const expiresIn = await parseExpiryFlag(flags.expiry);
+    const hangar = await this.client();
+    const created = await hangar.tokens.createOrg(org, { name: flags.name, expiresIn });
+    await this.output(created, () => printLine(created.token));
+  }
+}

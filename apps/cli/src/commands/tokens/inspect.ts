@@ -1,0 +1,58 @@
+import { Args } from '@oclif/core';
+import { HangarCommand } from '../../base-command.js';
+import { printFields, printLine, relativeTime } from '../../lib/output.js';
+import { readStdin } from '../../lib/stdin.js';
+import { checkTokenFormat } from '../../lib/token-source.js';
+
+export default class TokensInspect extends HangarCommand {
+  static override summary = 'Show what a token may do, offline.';
+  static override description =
+    `Decodes a token without a key and without a request: its identifier (the id "tokens revoke" takes), its caveats in words and its expiry. The signature is never shown. Whether the server still accepts the token (revoked? signed by it?) only the server can say: use "hangar auth whoami".
+
+Without an argument, inspects the token in use; "-" reads the token from standard input.`;
+  static override examples = [
+    { description: 'The token in use', command: '<%= config.bin %> <%= command.id %>' },
+    {
+      description: 'A token from a file, as JSON',
+      command: '<%= config.bin %> <%= command.id %> - --json < token.txt',
+    },
+  ];
+  static override args = {
+    token: Args.string({
+      description: 'Token to inspect ("-" for standard input; default: the token in use).',
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { args } = await this.parse(TokensInspect);
+    const token = await this.pickToken(args.token);
+    const { describeCaveat, inspect } = await import('@hangar/tokens');
+    const info = inspect(token);
+    const json = {
+      identifier: info.identifier,
+      location: info.location,
+      caveats: info.caveats,
+      expires_at: info.expiresAt,
+      scope: info.scope,
+    };
+    await this.output(json, () => {
+      const expires = info.expiresAt
+        ? `${info.expiresAt} (${relativeTime(info.expiresAt)})`
+        : 'never (no not-after caveat)';
+      printFields([
+        ['Identifier', info.identifier],
+        ['Location', info.location || '-'],
+        ['Expires', expires],
+      ]);
+      printLine('Caveats:');
+      if (info.caveats.length === 0) printLine('  none: the full power of the user who owns it');
+      for (const caveat of info.caveats) printLine(`  - ${describeCaveat(caveat)}`);
+    });
+  }
+
+  private async pickToken(arg: string | undefined): Promise<string> {
+    if (arg === undefined) return (await this.token()).token;
+    if (arg === '-') return checkTokenFormat(await readStdin(), 'standard input');
+    return checkTokenFormat(arg, 'the argument');
+  }
+}

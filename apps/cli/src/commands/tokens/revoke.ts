@@ -1,0 +1,119 @@
+import type { HangarApiError, Token } from '@hangar/sdk';
+import { Args, Flags } from '@oclif/core';
+import { HangarCommand } from '../../base-command.js';
+import { configPath, writeConfig } from '../../lib/config-store.js';
+import { CliError, UsageError } from '../../lib/errors.js';
+import { printError, printLine } from '../../lib/output.js';
+
+/** Outcome of revoking one id, also the `--json` output. */
+interface RevokeResult {
+  id: string;
+  result: 'revoked' | 'already_revoked' | 'failed';
+  token?: Token;
+  error?: { status: number; code: string; detail: string };
+}
+
+export default class TokensRevoke extends HangarCommand {
+  static override summary = 'Revoke tokens by id.';
+  static override description =
+    `Prints one line per id (revoked, already revoked, or not found / not allowed) and a summary. Exits 1 if any id could not be revoked; an id that was already revoked is not a failure. Revoking a token also revokes every token attenuated from it, from the next request on.
+
+--current revokes the token in use; if that token came from the config file, it is forgotten there too.`;
+  static override examples = [
+    {
+      description: 'Revoke two tokens',
+      command: '<%= config.bin %> <%= command.id %> tok_0123 tok_4567',
+    },
+    {
+      description: 'Revoke the token in use',
+      command: '<%= config.bin %> <%= command.id %> --current',
+    },
+  ];
+  static override strict = false;
+  static override args = {
+    ids: Args.string({ description: 'Token ids (tok_...), as "tokens list" shows them.' }),
+  };
+  static override flags = {
+    current: Flags.boolean({ summary: 'Revoke the token in use instead of ids.' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(TokensRevoke);
+    const ids = (argv as string[]).map((id) => id.trim()).filter(Boolean);
+    if (flags.current) {
+      if (ids.length > 0) throw new UsageError('Pass token ids or --current, not both.');
+      await this.revokeCurrent();
+      return;
+    }
+    if (ids.length === 0) {
+      throw new UsageError(
+        'No token ids given: pass one or more ids (see "hangar tokens list"), or --current.',
+      );
+    }
+    const hangar = await this.client();
+    const { HangarApiError } = await import('@hangar/sdk');
+    const results: RevokeResult[] = [];
+    for (const id of ids) {
+      try {
+        const token = await hangar.tokens.revoke(id);
+        results.push({ id, result: 'revoked', token });
+        if (!this.json) printLine(`${id}: revoked`);
+      } catch (error) {
+        if (!(error instanceof HangarApiError) || !isPerIdError(error)) throw error;
+        const failed = error.code !== 'token_already_revoked';
+        results.push({
+          id,
+          result: failed ? 'failed' : 'already_revoked',
+          error: { status: error.status, code: error.code, detail: error.detail },
+        });
+        if (!this.json) printLine(`${id}: ${describeFailure(error)}`);
+      }
+    }
+    const failures = results.filter((r) => r.result === 'failed').length;
+    const revoked = results.filter((r) => r.result === 'revoked').length;
+    const already = results.length - failures - revoked;
+    if (this.json) printLine(JSON.stringify(results, null, 2));
+    const summary = `${revoked} revoked, ${already} already revoked, ${failures} failed (of ${results.length}).`;
+    if (failures > 0)
+      throw new CliError(`Could not revoke ${failures} of ${results.length} tokens: ${summary}`);
+    if (this.json) printError(summary);
+    else printLine(summary);
+  }
+
+  private async revokeCurrent(): Promise<void> {
+    const resolved = await this.token();
+    const hangar = await this.client();
+    const token = await hangar.tokens.revokeCurrent();
+    let forgotten = false;
+    if (resolved.source === 'config') {
+      const config = await this.readConfig();
+      await writeConfig({ ...config, access_token: undefined });
+      forgotten = true;
+    }
+    await this.output(token, () => {
+      printLine(`${token.id}: revoked (the token in use)`);
+      if (forgotten)
+        printLine(`Removed it from ${configPath()}; log in again with "hangar auth login".`);
+    });
+  }
+}
+
+/** Errors that concern one id and let the others go on (auth failures stop everything). */
+function isPerIdError(error: HangarApiError): boolean {
+  return ['not_found', 'forbidden', 'token_already_revoked', 'validation_failed'].includes(
+    error.code,
+  );
+}
+
+function describeFailure(error: HangarApiError): string {
+  switch (error.code) {
+    case 'token_already_revoked':
+      return 'already revoked';
+    case 'not_found':
+      return 'not found, or not visible to this token';
+    case 'forbidden':
+      return `not allowed (${error.detail || 'forbidden'})`;
+    default:
+      return `failed (${error.detail || error.code})`;
+  }
+}

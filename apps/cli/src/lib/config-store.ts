@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CliError } from './errors.js';
+
+/** The keys kept in `config.yml` (PLAN.md, "CLI defaults"). Unknown keys are preserved. */
+export interface HangarConfig {
+  access_token?: string;
+  api_url?: string;
+  [key: string]: unknown;
+}
+
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
+
+/** Directory holding config.yml: `$HANGAR_CONFIG_DIR` if set and non-empty, else `~/.hangar`. */
+export function configDir(): string {
+  const fromEnv = process.env.HANGAR_CONFIG_DIR?.trim();
+  return fromEnv ? fromEnv : join(homedir(), '.hangar');
+}
+
+/** Full path of the config file. */
+export function configPath(): string {
+  return join(configDir(), 'config.yml');
+}
+
+/**
+ * Tightens `path` to `mode` if group or others have any access, and says so on stderr: the file
+ * holds a secret, so it must not stay readable by others (DESIGN.md: config mode 0600).
+ */
+async function repairMode(path: string, mode: number): Promise<void> {
+  const info = await stat(path);
+  const current = info.mode & 0o777;
+  if ((current & 0o077) === 0) return;
+  await chmod(path, mode);
+  process.stderr.write(
+    `Warning: ${path} was accessible to other users (mode ${current.toString(8).padStart(4, '0')}); changed it to ${mode.toString(8).padStart(4, '0')}.\n`,
+  );
+}
+
+/**
+ * Reads the config, repairing the directory (0700) and file (0600) modes if found wider.
+ * A missing file is an empty config. Throws CliError when the file is not valid YAML mapping.
+ */
+export async function readConfig(): Promise<HangarConfig> {
+  const dir = configDir();
+  const path = configPath();
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new CliError(`Cannot read ${path}: ${(error as Error).message}`);
+  }
+  await repairMode(dir, DIR_MODE);
+  await repairMode(path, FILE_MODE);
+  const { parse } = await import('yaml');
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch {
+    throw new CliError(`${path} is not valid YAML; fix or delete it.`);
+  }
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new CliError(
+      `${path} should hold a YAML mapping (access_token, api_url); fix or delete it.`,
+    );
+  }
+  return data as HangarConfig;
+}
+
+/**
+ * Writes the config atomically: a 0600 temporary file in the same 0700 directory, flushed, then
+ * renamed over config.yml, so a crash never leaves a half-written file or a readable secret.
+ * Keys whose value is undefined are dropped.
+ */
+export async function writeConfig(config: HangarConfig): Promise<void> {
+  const dir = configDir();
+  const path = configPath();
+  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  await repairMode(dir, DIR_MODE);
+  const clean = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
+  const { stringify } = await import('yaml');
+  const tmp = join(dir, `.config.yml.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'wx', FILE_MODE);
+  try {
+    await handle.writeFile(stringify(clean), 'utf8');
+    await handle.chmod(FILE_MODE);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw new CliError(`Cannot write ${path}: ${(error as Error).message}`);
+  }
+}

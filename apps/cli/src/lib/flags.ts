@@ -1,0 +1,95 @@
+import { Flags } from '@oclif/core';
+import { envValue } from './env.js';
+import { UsageError } from './errors.js';
+
+/** flyctl's default token lifetime: 20 years. */
+export const DEFAULT_EXPIRY = '175200h0m0s';
+
+/** `-o/--org ORG` (falls back to HANGAR_ORG, resolved by {@link resolveOrg}). */
+export const orgFlag = Flags.string({
+  char: 'o',
+  summary: 'Organization slug (default: $HANGAR_ORG).',
+  helpValue: 'ORG',
+});
+
+/** `-a/--app APP` (falls back to HANGAR_APP, resolved by {@link resolveApp}). */
+export const appFlag = Flags.string({
+  char: 'a',
+  summary: 'App name (default: $HANGAR_APP).',
+  helpValue: 'APP',
+});
+
+/** `-n/--name NAME` with a per-command default. */
+export function nameFlag(defaultName: string) {
+  return Flags.string({
+    char: 'n',
+    summary: 'Name of the token, shown in "tokens list".',
+    default: defaultName,
+    helpValue: 'NAME',
+  });
+}
+
+/** `-x/--expiry DURATION`: a Go duration, plus `d` for days. */
+export const expiryFlag = Flags.string({
+  char: 'x',
+  summary: 'How long the token lives: a Go duration such as 720h, 30d or 1h30m.',
+  default: DEFAULT_EXPIRY,
+  helpValue: 'DURATION',
+});
+
+/**
+ * Parses an `--expiry` value into whole seconds with the SDK's parseExpiry (Go's duration grammar
+ * plus `d`; zero, negative, sub-second and overflowing values refused).
+ *
+ * @throws UsageError (exit 2) quoting the input and listing the valid units
+ */
+export async function parseExpiryFlag(value: string): Promise<number> {
+  const { parseExpiry, DurationError } = await import('@hangar/sdk');
+  try {
+    return parseExpiry(value);
+  } catch (error) {
+    if (error instanceof DurationError) {
+      const reason = error.message.replace(/^invalid duration "(?:[^"\\]|\\.)*":\s*/, '');
+      throw new UsageError(`Invalid --expiry ${JSON.stringify(value)}: ${reason}`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The organization for a command: the ORG argument or `--org` (they must agree), else
+ * HANGAR_ORG.
+ *
+ * @throws UsageError saying how to pass one when there is none
+ */
+export function resolveOrg(arg: string | undefined, flag: string | undefined): string {
+  const fromArg = arg?.trim();
+  const fromFlag = flag?.trim();
+  if (fromArg && fromFlag && fromArg !== fromFlag) {
+    throw new UsageError(
+      `Two different organizations given: "${fromArg}" and --org "${fromFlag}"; pass one.`,
+    );
+  }
+  const org = fromArg || fromFlag || envValue('HANGAR_ORG');
+  if (!org) {
+    throw new UsageError(
+      'No organization given: pass --org ORG (or the ORG argument), or set HANGAR_ORG. "hangar orgs list" shows yours.',
+    );
+  }
+  return org;
+}
+
+/**
+ * The app for a command: `--app`, else HANGAR_APP.
+ *
+ * @throws UsageError saying how to pass one when there is none
+ */
+export function resolveApp(flag: string | undefined): string {
+  const app = flag?.trim() || envValue('HANGAR_APP');
+  if (!app) {
+    throw new UsageError(
+      'No app given: pass --app APP, or set HANGAR_APP. "hangar apps list -o ORG" shows them.',
+    );
+  }
+  return app;
+}

@@ -1,0 +1,102 @@
+/**
+ * Human output helpers: borderless aligned tables (cli-table3, loaded lazily so it stays off the
+ * start-up path) and key/value blocks. Everything goes to stdout; diagnostics use stderr.
+ */
+
+/** One table column: heading and how to read the cell from a row. */
+export interface Column<T> {
+  header: string;
+  get: (row: T) => string | null | undefined;
+}
+
+/** Writes one line to stdout. */
+export function printLine(text = ''): void {
+  process.stdout.write(`${text}\n`);
+}
+
+/** Writes a value as pretty JSON to stdout (the `--json` output: API objects and nothing else). */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Writes one line to stderr (diagnostics, warnings, summaries that are not data). */
+export function printError(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+/**
+ * Renders rows as a borderless table, flyctl style (upper-case headings, two spaces between
+ * columns, `-` for empty cells). Prints `emptyText` instead when there are no rows.
+ */
+export async function printTable<T>(
+  rows: T[],
+  columns: Column<T>[],
+  emptyText: string,
+): Promise<void> {
+  if (rows.length === 0) {
+    printLine(emptyText);
+    return;
+  }
+  const { default: Table } = await import('cli-table3');
+  const blank = '';
+  const table = new Table({
+    head: columns.map((c) => c.header),
+    chars: {
+      top: blank,
+      'top-mid': blank,
+      'top-left': blank,
+      'top-right': blank,
+      bottom: blank,
+      'bottom-mid': blank,
+      'bottom-left': blank,
+      'bottom-right': blank,
+      left: blank,
+      'left-mid': blank,
+      mid: blank,
+      'mid-mid': blank,
+      right: blank,
+      'right-mid': blank,
+      middle: '  ',
+    },
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
+  });
+  for (const row of rows) table.push(columns.map((c) => c.get(row) || '-'));
+  const text = table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.length > 0)
+    .join('\n');
+  printLine(text);
+}
+
+/** Renders `label: value` pairs with aligned values; null/undefined values show as `-`. */
+export function printFields(fields: [string, string | null | undefined][]): void {
+  const width = Math.max(...fields.map(([label]) => label.length)) + 1;
+  for (const [label, value] of fields) printLine(`${`${label}:`.padEnd(width)} ${value ?? '-'}`);
+}
+
+/**
+ * Says how far `iso` (an RFC 3339 time) is from `now`, in the largest sensible unit:
+ * "in 20 years", "3 hours ago". Returns an empty string for null.
+ */
+export function relativeTime(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return '';
+  const ms = Date.parse(iso) - now;
+  const abs = Math.abs(ms);
+  const units: [string, number][] = [
+    ['year', 365 * 86_400_000],
+    ['day', 86_400_000],
+    ['hour', 3_600_000],
+    ['minute', 60_000],
+    ['second', 1000],
+  ];
+  for (const [unit, size] of units) {
+    if (abs >= size || unit === 'second') {
+      const n = Math.floor(abs / size);
+      const text = `${n} ${unit}${n === 1 ? '' : 's'}`;
+      return ms >= 0 ? `in ${text}` : `${text} ago`;
+    }
+  }
+  return '';
+}

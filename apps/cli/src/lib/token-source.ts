@@ -1,0 +1,52 @@
+import { CliError } from './errors.js';
+
+/** Where the token in use came from; named in messages so the user knows what to fix. */
+export type TokenSource = 'flag' | 'env' | 'config' | 'argument' | 'stdin';
+
+/** A token the CLI is about to use, with where it came from. */
+export interface ResolvedToken {
+  token: string;
+  source: TokenSource;
+}
+
+/** Human name of a token source, for messages ("the token from HANGAR_API_TOKEN ..."). */
+export function describeSource(source: TokenSource, configFile: string): string {
+  switch (source) {
+    case 'flag':
+      return '--access-token';
+    case 'env':
+      return 'HANGAR_API_TOKEN';
+    case 'config':
+      return configFile;
+    case 'argument':
+      return 'the argument';
+    case 'stdin':
+      return 'standard input';
+  }
+}
+
+/**
+ * Normalises a token (trims, drops a leading `Bearer `) and checks its format offline with
+ * @hangar/tokens, so a mistyped or truncated token is reported before any request is sent.
+ *
+ * @throws CliError (exit 1) naming the source and what is wrong: wrong prefix, bad checksum
+ *   (mistyped or truncated), or an undecodable body. The message never contains the token.
+ */
+export async function checkTokenFormat(raw: string, where: string): Promise<string> {
+  const { decodeTokenString, normalizeToken, TokenFormatError } = await import('@hangar/tokens');
+  const token = normalizeToken(raw);
+  try {
+    decodeTokenString(token);
+  } catch (error) {
+    if (!(error instanceof TokenFormatError)) throw error;
+    const why: Record<string, string> = {
+      wrong_prefix: 'it does not start with "hangar_", so it is not a Hangar token',
+      bad_checksum: 'its checksum does not match, so it was mistyped or truncated',
+      undecodable: 'its body cannot be decoded',
+    };
+    throw new CliError(
+      `The access token from ${where} is malformed: ${why[error.code] ?? error.message}. Copy the whole token again (nothing was sent to the server).`,
+    );
+  }
+  return token;
+}
