@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { collect, type Page, paginate } from '../src/index.js';
+
+describe('paginate', () => {
+  it('walks pages until next_cursor is null, passing each cursor on', async () => {
+    const seen: (string | undefined)[] = [];
+    const pages: Record<string, Page<number>> = {
+      start: { items: [1, 2], next_cursor: 'b' },
+      b: { items: [], next_cursor: 'c' },
+      c: { items: [3], next_cursor: null },
+    };
+    const all = await collect(
+      paginate(async (cursor) => {
+        seen.push(cursor);
+        return pages[cursor ?? 'start'] as Page<number>;
+      }),
+    );
+    expect(all).toEqual([1, 2, 3]);
+    expect(seen).toEqual([undefined, 'b', 'c']);
+  });
+
+  it('stops on a cursor that repeats instead of looping forever', async () => {
+    const stuck = paginate(async () => ({ items: [1], next_cursor: 'same' }));
+    await expect(collect(stuck)).rejects.toThrow('pagination stalled');
+  });
+
+  it('fetches lazily: breaking out early requests no further page', async () => {
+    let fetched = 0;
+    const items = paginate(async (cursor) => {
+      fetched++;
+      return { items: [cursor ?? 'first'], next_cursor: `${fetched}` };
+    });
+    for await (const item of items) {
+      expect(item).toBe('first');
+      break;
+    }
+    expect(fetched).toBe(1);
+  });
+});
