@@ -70,11 +70,12 @@ export function createHangarClient(options: HangarClientOptions): HangarClient {
     },
   });
   raw.use(...middleware);
-  const call: Call = async (pending) => {
+  async function call<T>(pending: Promise<FetchResult<T>>): Promise<T> {
     const { data, error, response } = await pending;
     if (!response.ok) throw errorFromResponse(response, error, requestOf.get(response));
-    return data as NonNullable<typeof data>;
-  };
+    // A 2xx without a body (204) leaves data undefined; those helpers return void.
+    return data as T;
+  }
   return { raw, ...resources(raw, call) };
 }
 

@@ -1,7 +1,15 @@
 import type { components } from './generated/schema.js';
 
-/** An RFC 9457 problem body as the contract declares it (`application/problem+json`). */
-export type Problem = components['schemas']['Problem'];
+/**
+ * An RFC 9457 problem body (`application/problem+json`) as the contract declares it, with the
+ * extras some codes carry: `errors` (validation_failed) and `required_access` (forbidden and the
+ * minting refusals).
+ */
+export type Problem = components['schemas']['Problem'] & {
+  code: ProblemCode;
+  errors?: components['schemas']['FieldError'][];
+  required_access?: components['schemas']['RequiredAccess'];
+};
 
 /** Every problem `code` the contract declares (kept equal to the contract by a type test). */
 export const PROBLEM_CODES = [
@@ -125,7 +133,7 @@ export function errorFromResponse(
   if (isProblem(body)) {
     return new HangarApiError({
       ...where,
-      code: body.code as ProblemCode,
+      code: body.code,
       title: body.title,
       detail: typeof body.detail === 'string' ? body.detail : '',
       problem: body,

@@ -117,3 +117,12 @@ describe('client helper types', () => {
     expectTypeOf<Schemas['Viewer']>().toEqualTypeOf<Viewer>();
   });
 });
+
+describe('problem type', () => {
+  it('types the extras of forbidden and validation problems', () => {
+    type P = NonNullable<HangarApiError['problem']>;
+    expectTypeOf<P['code']>().toEqualTypeOf<ProblemCode>();
+    expectTypeOf<NonNullable<P['required_access']>>().toEqualTypeOf<Schemas['RequiredAccess']>();
+    expectTypeOf<NonNullable<P['errors']>>().toEqualTypeOf<Schemas['FieldError'][]>();
+  });
+});
