@@ -36,7 +36,68 @@ function oneLine(error) {
   return error?.hangar ? joined : `${joined}${/--help/.test(text) ? ' (see --help)' : ''}`;
 }
 
+/**
+ * Start-up fast paths that answer without loading oclif (which alone costs ~2x `node -e 0`):
+ * `--version` (oclif's user-agent line) and help screens pre-rendered at build time by oclif's
+ * own Help class (scripts/help-cache.mjs). Anything else, or any doubt, goes to oclif.
+ */
+async function fastPath() {
+  const { readFileSync } = await import('node:fs');
+  if (argv[0] === '--version') {
+    const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    process.stdout.write(
+      `${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`,
+    );
+    return true;
+  }
+  const words = argv[0] === 'help' ? argv.slice(1) : argv.filter((a) => a !== '--help');
+  const asksHelp = argv.length === 0 || argv[0] === 'help' || argv.includes('--help');
+  if (!asksHelp || words.some((w) => w.startsWith('-'))) return false;
+  const columns = Number.parseInt(process.env.OCLIF_COLUMNS ?? '', 10);
+  const width = columns || (process.stdout.isTTY ? process.stdout.columns || 80 : 80);
+  if (width < 80 || process.env.HANGAR_DISABLE_HELP_CACHE) return false;
+  let cache;
+  try {
+    cache = JSON.parse(readFileSync(new URL('../dist/help-cache.json', import.meta.url), 'utf8'));
+  } catch {
+    return false;
+  }
+  const color = wantsColor(readFileSync);
+  if (color === undefined) return false;
+  const screen = (color ? cache.color : cache.plain)?.[words.join(' ')];
+  if (typeof screen !== 'string') return false;
+  process.stdout.write(screen);
+  return true;
+}
+
+/**
+ * Mirrors ansis' colour detection. Undefined when a user theme (theme.json in oclif's config
+ * directory) may restyle the help: then oclif renders it.
+ */
+function wantsColor(readFileSync) {
+  const env = process.env;
+  if (
+    env.NO_COLOR ||
+    env.TERM === 'dumb' ||
+    env.FORCE_COLOR === '0' ||
+    env.FORCE_COLOR === 'false'
+  ) {
+    return false;
+  }
+  if (env.FORCE_COLOR) return true;
+  if (!process.stdout.isTTY) return false;
+  const home = env.HOME ?? '';
+  const dir = env.HANGAR_CONFIG_DIR || `${env.XDG_CONFIG_HOME || `${home}/.config`}/hangar`;
+  try {
+    readFileSync(`${dir}/theme.json`);
+    return undefined;
+  } catch {
+    return true;
+  }
+}
+
 try {
+  if (await fastPath()) process.exit(0);
   const { run, flush } = await import('@oclif/core');
   await run(argv, import.meta.url);
   await flush();
