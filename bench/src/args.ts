@@ -1,0 +1,40 @@
+/** Command-line flags of `pnpm bench`. */
+import { parseArgs } from 'node:util';
+
+export interface BenchArgs {
+  quick: boolean;
+  /** Case names to run; empty means all. */
+  cases: string[];
+  /** Where results.json goes. */
+  out: string;
+  help: boolean;
+}
+
+export const USAGE = `usage: pnpm bench [--quick] [--case NAME[,NAME...]]... [--out FILE]
+
+  --quick        short durations and fewer rounds (a smoke run; figures are indicative only)
+  --case NAME    run only this case (repeatable, or comma-separated); --help lists them
+  --out FILE     results file (default: bench/results.json)
+`;
+
+/** Parses `argv` (without node and script). Throws TypeError on an unknown flag. */
+export function parseBenchArgs(argv: string[], defaultOut: string): BenchArgs {
+  const { values } = parseArgs({
+    // pnpm forwards the `--` of `pnpm bench -- --quick`; it separates nothing here.
+    args: argv.filter((a) => a !== '--'),
+    options: {
+      quick: { type: 'boolean', default: false },
+      case: { type: 'string', multiple: true, default: [] },
+      out: { type: 'string', default: defaultOut },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  return {
+    quick: values.quick,
+    cases: values.case.flatMap((c) => c.split(',')).filter((c) => c.length > 0),
+    out: values.out,
+    help: values.help,
+  };
+}

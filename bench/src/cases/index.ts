@@ -1,0 +1,5 @@
+/** Every case, in the order `pnpm bench` runs them (the 100k case before the RSS it reports). */
+import type { BenchCase } from '../types.js';
+import { verifyCase } from './verify.js';
+
+export const CASES: readonly BenchCase[] = [verifyCase];
