@@ -8,7 +8,7 @@
  * ACTIONS order. Parsing accepts only the canonical text, so one caveat has exactly one byte form
  * and anything else fails closed as an unknown caveat.
  */
-import { type Action, canonicalActions } from './actions.js';
+import { ACTIONS, type Action, canonicalActions } from './actions.js';
 
 export type Caveat =
   | { type: 'org'; org: string }
@@ -26,7 +26,6 @@ export interface UnknownCaveat {
 /** Org and app ids: an alphanumeric first character, then alphanumerics, `_`, `.` or `-`. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const CAVEAT_TEXT = /^(org|apps|actions|not-after) = ([\x21-\x7e]+)$/;
-const RFC3339_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 /** 9999-12-31T23:59:59Z: the last instant the caveat's four-digit year can express. */
 const MAX_NOT_AFTER = 253_402_300_799;
 
@@ -86,42 +85,105 @@ export function formatCaveat(caveat: Caveat): string {
   }
 }
 
-function parseValue(kind: string, value: string): Caveat {
-  switch (kind) {
-    case 'org':
-      return { type: 'org', org: value };
-    case 'apps': {
-      const apps: Record<string, Action[]> = {};
-      for (const part of value.split(',')) {
-        const [id, actions, extra] = part.split(':');
-        if (id === undefined || actions === undefined || extra !== undefined) throw new TypeError();
-        if (Object.hasOwn(apps, id)) throw new TypeError();
-        apps[id] = actions.split('+') as Action[];
-      }
-      return { type: 'apps', apps };
-    }
-    case 'actions':
-      return { type: 'actions', actions: value.split(',') as Action[] };
-    default: {
-      if (!RFC3339_SECONDS.test(value)) throw new TypeError();
-      return { type: 'not-after', notAfter: Date.parse(value) / 1000 };
-    }
+/** Every canonical action list (the 31 non-empty subsets in ACTIONS order), by its text. */
+function canonicalListTable(separator: string): ReadonlyMap<string, readonly Action[]> {
+  const table = new Map<string, readonly Action[]>();
+  for (let mask = 1; mask < 1 << ACTIONS.length; mask++) {
+    const list = ACTIONS.filter((_a, i) => mask & (1 << i));
+    table.set(list.join(separator), list);
   }
+  return table;
+}
+const ACTION_LISTS = { ',': canonicalListTable(','), '+': canonicalListTable('+') };
+
+/**
+ * `a,b` or `a+b` action list, canonical only (known actions, deduplicated, in ACTIONS order):
+ * a table lookup, since verify parses caveats on every request. Returns a fresh array.
+ */
+function parseActions(value: string, separator: ',' | '+'): Action[] | null {
+  const list = ACTION_LISTS[separator].get(value);
+  return list === undefined ? null : [...list];
+}
+
+function parseApps(value: string): Record<string, Action[]> | null {
+  const apps: Record<string, Action[]> = {};
+  let previous = '';
+  for (const part of value.split(',')) {
+    const colon = part.indexOf(':');
+    const id = part.slice(0, colon);
+    // Strictly increasing ids: sorted (code-unit order, as Array.sort) and no duplicates.
+    if (colon < 0 || !ID_PATTERN.test(id) || (previous !== '' && id <= previous)) return null;
+    const actions = parseActions(part.slice(colon + 1), '+');
+    if (actions === null) return null;
+    apps[id] = actions;
+    previous = id;
+  }
+  return apps;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Character shape of `YYYY-MM-DDTHH:MM:SSZ`: `d` a digit, anything else itself. */
+const NOT_AFTER_SHAPE = 'dddd-dd-ddTdd:dd:ddZ';
+
+/** Two or four ASCII digits at `at` as a number (the shape is checked first). */
+function digits(value: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) n = n * 10 + value.charCodeAt(i) - 48;
+  return n;
+}
+
+function parseNotAfter(value: string): number | null {
+  if (value.length !== NOT_AFTER_SHAPE.length) return null;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const want = NOT_AFTER_SHAPE.charCodeAt(i);
+    if (want === 100 /* d */ ? c < 48 || c > 57 : c !== want) return null;
+  }
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  const [hour, minute, second] = [digits(value, 11, 2), digits(value, 14, 2), digits(value, 17, 2)];
+  if (
+    year < 1970 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
+    return null;
+  }
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (DAYS_IN_MONTH[month - 1] as number) + (leap ? 1 : 0)) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
 }
 
 /**
  * Parses canonical caveat text; returns null for anything else (unknown kind, malformed value,
  * non-canonical spelling such as unsorted apps or repeated actions), so callers fail closed.
+ * Checked directly rather than by re-formatting, because verify runs this on every request;
+ * a test asserts parse(format(c)) round-trips and that non-canonical spellings are refused.
  */
 export function parseCaveat(text: string): Caveat | null {
   const m = CAVEAT_TEXT.exec(text);
   if (m === null) return null;
-  try {
-    const caveat = parseValue(m[1] as string, m[2] as string);
-    // Re-formatting validates every part and proves the text was the one canonical spelling.
-    return formatCaveat(caveat) === text ? caveat : null;
-  } catch {
-    return null;
+  const value = m[2] as string;
+  switch (m[1]) {
+    case 'org':
+      return ID_PATTERN.test(value) ? { type: 'org', org: value } : null;
+    case 'apps': {
+      const apps = parseApps(value);
+      return apps === null ? null : { type: 'apps', apps };
+    }
+    case 'actions': {
+      const actions = parseActions(value, ',');
+      return actions === null ? null : { type: 'actions', actions };
+    }
+    default: {
+      const notAfter = parseNotAfter(value);
+      return notAfter === null ? null : { type: 'not-after', notAfter };
+    }
   }
 }
 

@@ -66,13 +66,18 @@ export function deriveRootKey(masterKey: Uint8Array, identifier: string): Buffer
   return createHmac('sha256', masterKey).update(identifier, 'utf8').digest();
 }
 
+/** A Buffer view of the same bytes (decodeMacaroon already returns Buffers: no copy then). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 /** String -> checked macaroon with a UTF-8 identifier. Throws TokenFormatError. */
 function decodeToken(token: string): DecodedToken {
   const raw = decodeMacaroon(decodeTokenString(normalizeToken(token)));
   if (!isUtf8(raw.identifier)) {
     throw new TokenFormatError('undecodable', 'token identifier is not UTF-8');
   }
-  return { raw, identifier: Buffer.from(raw.identifier).toString('utf8') };
+  return { raw, identifier: asBuffer(raw.identifier).toString('utf8') };
 }
 
 function caveatPacket(caveat: Caveat): RawCaveat {
@@ -144,7 +149,7 @@ export function authenticate(
   const caveats: Caveat[] = [];
   for (const c of raw.caveats) {
     // latin1 maps each byte to one char; any non-ASCII byte then fails the ASCII-only grammar.
-    const text = Buffer.from(c.id).toString('latin1');
+    const text = asBuffer(c.id).toString('latin1');
     const caveat = c.vid === undefined ? parseCaveat(text) : null;
     if (caveat === null)
       return { ok: false, reason: 'unknown_caveat', detail: unknownCaveatDetail(text) };
@@ -184,7 +189,7 @@ export function verify(
 export function inspect(token: string): InspectResult {
   const { raw, identifier } = decodeToken(token);
   const caveats = raw.caveats.map((c): Caveat | UnknownCaveat => {
-    const text = Buffer.from(c.id).toString('utf8');
+    const text = asBuffer(c.id).toString('utf8');
     return (c.vid === undefined ? parseCaveat(text) : null) ?? { type: 'unknown', text };
   });
   const scope = scopeOf(caveats.filter((c): c is Caveat => c.type !== 'unknown'));

@@ -29,6 +29,9 @@ describe('caveat text', () => {
       { type: 'actions', actions: ['read', 'control'] },
       { type: 'not-after', notAfter: 0 },
       { type: 'not-after', notAfter: 253402300799 },
+      { type: 'not-after', notAfter: Date.UTC(2048, 1, 29, 12, 34, 56) / 1000 },
+      { type: 'not-after', notAfter: Date.UTC(2000, 1, 29) / 1000 },
+      { type: 'not-after', notAfter: Date.UTC(2046, 11, 31, 23, 59, 59) / 1000 },
     ];
     for (const c of caveats) expect(parseCaveat(formatCaveat(c))).toEqual(c);
   });
@@ -57,6 +60,18 @@ describe('caveat text', () => {
     'not-after = 2046-11-30T08:00:00.000Z',
     'not-after = 2046-11-30T08:00:00+00:00',
     'not-after = 2046-02-30T08:00:00Z',
+    'not-after = 2046-02-29T08:00:00Z',
+    'not-after = 2100-02-29T00:00:00Z',
+    'not-after = 2046-04-31T00:00:00Z',
+    'not-after = 2046-13-01T00:00:00Z',
+    'not-after = 2046-00-01T00:00:00Z',
+    'not-after = 2046-01-00T00:00:00Z',
+    'not-after = 2046-01-01T24:00:00Z',
+    'not-after = 2046-01-01T23:60:00Z',
+    'not-after = 2046-01-01T23:59:60Z',
+    'not-after = 1969-12-31T23:59:59Z',
+    'not-after = 2046-1a-01T00:00:00Z',
+    'not-after = 2046/01/01T00:00:00Z',
     'not-after = 2046-11-30',
     'not-after = 1700000000',
     'org = org_1\n',
