@@ -1,0 +1,117 @@
+/**
+ * The authorization matrix's expected outcomes, written once.
+ *
+ * Rows are an operation on a target; columns are token kinds. The six kinds that authenticate
+ * have one status each per row (read the header comment as the column legend). The six kinds
+ * that cannot authenticate get the same 401 on every row, with the problem code in UNAUTHENTICATED.
+ * Derivation (PLAN.md "Server authorization order", DESIGN.md "Authorization"):
+ *   - 404 when the target is in an org (or, for deploy tokens, an app) the token cannot see;
+ *   - 403 `forbidden` when it can see it but its scope/actions do not allow the access the
+ *     operation declares in `x-hangar-access` (read-only: every mutation; deploy token: anything
+ *     at org level, e.g. listing the org's apps, minting org tokens, deleting its own app);
+ *   - else the operation's success status.
+ * Targets: org A = alpha, org B = bravo; A1 = the deploy tokens' own app (alpha-one), A2 = a
+ * sibling app in alpha, B1 = an app in bravo; tokA / tokB = an org token of alpha / bravo,
+ * tokA1 / tokA2 = a deploy token of A1 / A2. `-` = no target.
+ */
+
+/** Token kinds, in column order. */
+export const TOKEN_KINDS = [
+  'personal',
+  'orgA',
+  'readonlyA',
+  'deployA1',
+  'deployA1ReadOnly',
+  'orgB',
+  'expired',
+  'revoked',
+  'attenuatedFromRevoked',
+  'malformed',
+  'truncated',
+  'missing',
+] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+
+/** The kinds that authenticate: their cells are written per row below. */
+export const VALID_KINDS = TOKEN_KINDS.slice(0, 6) as readonly TokenKind[];
+
+/** Every row of the refused kinds: 401 with this problem code. */
+export const UNAUTHENTICATED: Partial<Record<TokenKind, string>> = {
+  expired: 'token_expired',
+  revoked: 'token_revoked',
+  attenuatedFromRevoked: 'token_revoked',
+  malformed: 'token_malformed',
+  truncated: 'token_malformed',
+  missing: 'unauthenticated',
+};
+
+export type Target = '-' | 'A' | 'B' | 'A1' | 'A2' | 'B1' | 'tokA' | 'tokA1' | 'tokA2' | 'tokB';
+
+// biome-ignore format: the table is aligned by hand so its columns can be read.
+const TABLE: Record<string, Partial<Record<Target, string>>> = {
+  //                           personal orgA readonlyA deployA1 deployA1ReadOnly orgB
+  getViewer:           { '-':   '200 200 200 200 200 200' },
+  listOrgs:            { '-':   '200 200 200 200 200 200' },
+  revokeCurrentToken:  { '-':   '200 200 403 200 403 200' },
+  getOrg:              { A:     '200 200 200 403 403 404', B:  '200 404 404 404 404 200' },
+  listApps:            { A:     '200 200 200 403 403 404', B:  '200 404 404 404 404 200' },
+  createApp:           { A:     '201 201 403 403 403 404', B:  '201 404 404 404 404 201' },
+  listOrgTokens:       { A:     '200 200 200 403 403 404', B:  '200 404 404 404 404 200' },
+  createOrgToken:      { A:     '201 201 403 403 403 404', B:  '201 404 404 404 404 201' },
+  createReadonlyToken: { A:     '201 201 403 403 403 404', B:  '201 404 404 404 404 201' },
+  getApp:              { A1:    '200 200 200 200 200 404', A2: '200 200 200 404 404 404', B1: '200 404 404 404 404 200' },
+  deleteApp:           { A1:    '204 204 403 403 403 404', A2: '204 204 403 404 404 404', B1: '204 404 404 404 404 204' },
+  listMachines:        { A1:    '200 200 200 200 200 404', A2: '200 200 200 404 404 404', B1: '200 404 404 404 404 200' },
+  createMachine:       { A1:    '201 201 403 201 403 404', A2: '201 201 403 404 404 404', B1: '201 404 404 404 404 201' },
+  getMachine:          { A1:    '200 200 200 200 200 404', A2: '200 200 200 404 404 404', B1: '200 404 404 404 404 200' },
+  startMachine:        { A1:    '200 200 403 200 403 404', A2: '200 200 403 404 404 404', B1: '200 404 404 404 404 200' },
+  stopMachine:         { A1:    '200 200 403 200 403 404', A2: '200 200 403 404 404 404', B1: '200 404 404 404 404 200' },
+  deleteMachine:       { A1:    '204 204 403 204 403 404', A2: '204 204 403 404 404 404', B1: '204 404 404 404 404 204' },
+  listAppTokens:       { A1:    '200 200 200 200 200 404', A2: '200 200 200 404 404 404', B1: '200 404 404 404 404 200' },
+  createDeployToken:   { A1:    '201 201 403 201 403 404', A2: '201 201 403 404 404 404', B1: '201 404 404 404 404 201' },
+  getToken:            { tokA:  '200 200 200 403 403 404', tokA1: '200 200 200 200 200 404',
+                         tokA2: '200 200 200 404 404 404', tokB:  '200 404 404 404 404 200' },
+  revokeToken:         { tokA:  '200 200 403 403 403 404', tokA1: '200 200 403 200 403 404',
+                         tokA2: '200 200 403 404 404 404', tokB:  '200 404 404 404 404 200' },
+};
+
+/** One expected cell: the status, and the problem code when it is an error. */
+export interface Expected {
+  status: number;
+  code: string | undefined;
+}
+
+/** One row of the matrix. */
+export interface MatrixRow {
+  operationId: string;
+  target: Target;
+  /** `getOrg(B)`, `getViewer`: how the row is named in output. */
+  label: string;
+  expected: Record<TokenKind, Expected>;
+}
+
+const CODE_OF_STATUS: Record<number, string> = { 403: 'forbidden', 404: 'not_found' };
+
+/** The rows of the matrix, expanded from TABLE. @throws if a row has the wrong number of cells. */
+export function matrixRows(): MatrixRow[] {
+  return Object.entries(TABLE).flatMap(([operationId, byTarget]) =>
+    Object.entries(byTarget).map(([target, cells]) => {
+      const statuses = (cells as string).split(/\s+/).map(Number);
+      if (statuses.length !== VALID_KINDS.length) {
+        throw new Error(
+          `${operationId}(${target}) has ${statuses.length} cells, not ${VALID_KINDS.length}`,
+        );
+      }
+      const expected = {} as Record<TokenKind, Expected>;
+      VALID_KINDS.forEach((kind, i) => {
+        const status = statuses[i] as number;
+        expected[kind] = { status, code: CODE_OF_STATUS[status] };
+      });
+      for (const [kind, code] of Object.entries(UNAUTHENTICATED)) {
+        expected[kind as TokenKind] = { status: 401, code };
+      }
+      const label = target === '-' ? operationId : `${operationId}(${target})`;
+      return { operationId, target: target as Target, label, expected };
+    }),
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * How to call each operation of the contract through the SDK's raw openapi-fetch client, given
+ * the names of its targets. The raw client returns every status instead of throwing, so each
+ * outcome is observable.
+ */
+import type { RawHangarClient } from '@hangar/sdk';
+
+/** The resources one call acts on: slugs, names and ids. */
+export interface CallTargets {
+  org: string;
+  app: string;
+  machine: string;
+  tokenId: string;
+  /** Name for createApp (must be unused on the server). */
+  newApp: string;
+}
+
+/** Status and parsed body of one call. */
+export interface Outcome {
+  status: number;
+  body: unknown;
+}
+
+type Caller = (client: RawHangarClient, t: CallTargets) => Promise<Outcome>;
+
+/** Lifetime of tokens minted in the matrix: shorter than every caller's, so the lifetime rule never decides a cell. */
+export const MATRIX_TOKEN_BODY = { name: 'contract matrix', expires_in: 3600 };
+export const MACHINE_BODY = { image: 'registry.hangar.dev/contract:v1' };
+
+async function outcome(
+  pending: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+): Promise<Outcome> {
+  const { data, error, response } = await pending;
+  return { status: response.status, body: data ?? error };
+}
+
+const org = (t: CallTargets) => ({ params: { path: { org: t.org } } });
+const app = (t: CallTargets) => ({ params: { path: { app: t.app } } });
+const machine = (t: CallTargets) => ({ params: { path: { app: t.app, machine: t.machine } } });
+const token = (t: CallTargets) => ({ params: { path: { token_id: t.tokenId } } });
+
+/** Every secured operation of the contract, by operationId. createSession is called on its own. */
+export const CALLERS: Record<string, Caller> = {
+  getViewer: (c) => outcome(c.GET('/v1/viewer')),
+  revokeCurrentToken: (c) => outcome(c.DELETE('/v1/viewer/token')),
+  listOrgs: (c) => outcome(c.GET('/v1/orgs')),
+  getOrg: (c, t) => outcome(c.GET('/v1/orgs/{org}', org(t))),
+  listApps: (c, t) => outcome(c.GET('/v1/orgs/{org}/apps', org(t))),
+  createApp: (c, t) =>
+    outcome(c.POST('/v1/orgs/{org}/apps', { ...org(t), body: { name: t.newApp } })),
+  getApp: (c, t) => outcome(c.GET('/v1/apps/{app}', app(t))),
+  deleteApp: (c, t) => outcome(c.DELETE('/v1/apps/{app}', app(t))),
+  listMachines: (c, t) => outcome(c.GET('/v1/apps/{app}/machines', app(t))),
+  createMachine: (c, t) =>
+    outcome(c.POST('/v1/apps/{app}/machines', { ...app(t), body: MACHINE_BODY })),
+  getMachine: (c, t) => outcome(c.GET('/v1/apps/{app}/machines/{machine}', machine(t))),
+  startMachine: (c, t) => outcome(c.POST('/v1/apps/{app}/machines/{machine}/start', machine(t))),
+  stopMachine: (c, t) => outcome(c.POST('/v1/apps/{app}/machines/{machine}/stop', machine(t))),
+  deleteMachine: (c, t) => outcome(c.DELETE('/v1/apps/{app}/machines/{machine}', machine(t))),
+  listOrgTokens: (c, t) => outcome(c.GET('/v1/orgs/{org}/tokens', org(t))),
+  createOrgToken: (c, t) =>
+    outcome(c.POST('/v1/orgs/{org}/tokens/org', { ...org(t), body: MATRIX_TOKEN_BODY })),
+  createReadonlyToken: (c, t) =>
+    outcome(c.POST('/v1/orgs/{org}/tokens/readonly', { ...org(t), body: MATRIX_TOKEN_BODY })),
+  listAppTokens: (c, t) => outcome(c.GET('/v1/apps/{app}/tokens', app(t))),
+  createDeployToken: (c, t) =>
+    outcome(c.POST('/v1/apps/{app}/tokens', { ...app(t), body: MATRIX_TOKEN_BODY })),
+  getToken: (c, t) => outcome(c.GET('/v1/tokens/{token_id}', token(t))),
+  revokeToken: (c, t) => outcome(c.DELETE('/v1/tokens/{token_id}', token(t))),
+};
+
+/** The `code` of a problem body, if it is one. */
+export function problemCode(body: unknown): string | undefined {
+  const code = (body as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { APP_A1, ORG_A, type World } from '../../src/world.js';
+
+interface Problem {
+  code?: string;
+  errors?: { field: string; message: string }[];
+}
+
+/**
+ * Invalid requests, sent as raw HTTP (the typed client would not build them): 400 with the
+ * failing field, 413, 415. The recorder checks these responses against the contract as well.
+ */
+export function validationSuite(world: () => World) {
+  async function send(
+    method: string,
+    path: string,
+    body?: string,
+    contentType = 'application/json',
+  ) {
+    const w = world();
+    const headers = new Headers({ authorization: `Bearer ${w.tokens.personal}` });
+    if (body !== undefined) headers.set('content-type', contentType);
+    const request = new Request(`${w.target.baseUrl}${path}`, {
+      method,
+      headers,
+      body: body ?? null,
+    });
+    const response = await w.recorder.fetch()(request);
+    const text = await response.text();
+    return { status: response.status, problem: (text ? JSON.parse(text) : {}) as Problem };
+  }
+
+  const fields = (problem: Problem) => (problem.errors ?? []).map((e) => e.field);
+
+  describe('request validation', () => {
+    it.each([
+      [
+        'an app name that is not a DNS label',
+        'POST',
+        `/v1/orgs/${ORG_A}/apps`,
+        { name: 'Not_A_Label' },
+        'body.name',
+      ],
+      ['an app without a name', 'POST', `/v1/orgs/${ORG_A}/apps`, {}, 'body.name'],
+      [
+        'a zero expires_in',
+        'POST',
+        `/v1/orgs/${ORG_A}/tokens/org`,
+        { expires_in: 0 },
+        'body.expires_in',
+      ],
+      [
+        'an expires_in past Go’s longest duration',
+        'POST',
+        `/v1/orgs/${ORG_A}/tokens/readonly`,
+        { expires_in: 9223372037 },
+        'body.expires_in',
+      ],
+      [
+        'a fractional expires_in',
+        'POST',
+        `/v1/apps/${APP_A1}/tokens`,
+        { expires_in: 1.5 },
+        'body.expires_in',
+      ],
+      ['an empty token name', 'POST', `/v1/apps/${APP_A1}/tokens`, { name: '' }, 'body.name'],
+      [
+        'a machine region that is not three letters',
+        'POST',
+        `/v1/apps/${APP_A1}/machines`,
+        { image: 'x', region: 'AMS1' },
+        'body.region',
+      ],
+    ] as const)('%s: 400 validation_failed naming %s', async (_what, method, path, body, field) => {
+      const { status, problem } = await send(method, path, JSON.stringify(body));
+      expect([status, problem.code]).toEqual([400, 'validation_failed']);
+      expect(fields(problem)).toContain(field);
+    });
+
+    it.each([
+      ['0', '/v1/orgs'],
+      ['101', '/v1/orgs'],
+      ['ten', `/v1/orgs/${ORG_A}/tokens`],
+    ])('limit=%s: 400 validation_failed naming query.limit', async (limit, path) => {
+      const { status, problem } = await send('GET', `${path}?limit=${limit}`);
+      expect([status, problem.code]).toEqual([400, 'validation_failed']);
+      expect(fields(problem)).toContain('query.limit');
+    });
+
+    it('a body that is not JSON: 400 malformed_json', async () => {
+      const { status, problem } = await send('POST', `/v1/orgs/${ORG_A}/apps`, '{"name": ');
+      expect([status, problem.code]).toEqual([400, 'malformed_json']);
+    });
+
+    it('a body that is not application/json: 415 unsupported_media_type', async () => {
+      const { status, problem } = await send(
+        'POST',
+        `/v1/orgs/${ORG_A}/apps`,
+        'name=x',
+        'text/plain',
+      );
+      expect([status, problem.code]).toEqual([415, 'unsupported_media_type']);
+    });
+
+    it('a body over 64 KiB: 413 payload_too_large', async () => {
+      const body = JSON.stringify({ image: 'x'.repeat(70 * 1024) });
+      const { status, problem } = await send('POST', `/v1/apps/${APP_A1}/machines`, body);
+      expect([status, problem.code]).toEqual([413, 'payload_too_large']);
+    });
+  });
+}
