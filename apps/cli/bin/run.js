@@ -6,7 +6,9 @@ const argv = process.argv.slice(2);
 
 /** Prints an error as one line and sets the exit code: 2 for usage errors, 1 otherwise. */
 function fail(error) {
-  const exit = typeof error?.oclif?.exit === 'number' ? error.oclif.exit : 1;
+  let exit = typeof error?.oclif?.exit === 'number' ? error.oclif.exit : 1;
+  // plugin-not-found exits 127 (shell style) for an unknown command; for us that is usage: 2.
+  if (exit === 127) exit = 2;
   if (error?.code === 'EEXIT' || error?.name === 'ExitError') {
     process.exitCode = exit;
     return;

@@ -108,7 +108,7 @@ export abstract class HangarCommand extends Command {
    *
    * @throws CliError when there is none, or when it is malformed
    */
-  protected async token(): Promise<ResolvedToken> {
+  protected async resolveToken(): Promise<ResolvedToken> {
     if (this.resolvedToken) return this.resolvedToken;
     const flag = this.globals['access-token']?.trim();
     const env = envValue('HANGAR_API_TOKEN');
@@ -140,7 +140,7 @@ export abstract class HangarCommand extends Command {
   protected async client(options: { auth?: boolean; token?: string } = {}): Promise<HangarClient> {
     const baseUrl = await this.apiUrl();
     const token =
-      options.token ?? (options.auth === false ? undefined : (await this.token()).token);
+      options.token ?? (options.auth === false ? undefined : (await this.resolveToken()).token);
     const { createHangarClient } = await import('@hangar/sdk');
     if (this.globals.verbose) {
       const using = token ? `token ${redactToken(token)}` : 'no token';

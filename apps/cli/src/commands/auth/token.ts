@@ -14,7 +14,7 @@ export default class AuthToken extends HangarCommand {
 
   async run(): Promise<void> {
     await this.parse(AuthToken);
-    const { token, source } = await this.token();
+    const { token, source } = await this.resolveToken();
     await this.output({ token, source }, () => printLine(token));
   }
 }

@@ -58,7 +58,7 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
       throw new UsageError('Nothing to narrow: pass --app, --app-id, --read-only and/or --expiry.');
     }
     const expiresIn = flags.expiry === undefined ? undefined : await parseExpiryFlag(flags.expiry);
-    const { token } = await this.token();
+    const { token } = await this.resolveToken();
     if (names.length > 0) {
       const hangar = await this.client();
       for (const name of names) appIds.push((await hangar.apps.get(name)).id);

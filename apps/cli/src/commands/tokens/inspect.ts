@@ -51,7 +51,7 @@ Without an argument, inspects the token in use; "-" reads the token from standar
   }
 
   private async pickToken(arg: string | undefined): Promise<string> {
-    if (arg === undefined) return (await this.token()).token;
+    if (arg === undefined) return (await this.resolveToken()).token;
     if (arg === '-') return checkTokenFormat(await readStdin(), 'standard input');
     return checkTokenFormat(arg, 'the argument');
   }

@@ -81,7 +81,7 @@ export default class TokensRevoke extends HangarCommand {
   }
 
   private async revokeCurrent(): Promise<void> {
-    const resolved = await this.token();
+    const resolved = await this.resolveToken();
     const hangar = await this.client();
     const token = await hangar.tokens.revokeCurrent();
     let forgotten = false;

@@ -36,7 +36,7 @@ With --from-existing, no request is made: the token in use is attenuated offline
     const { args, flags } = await this.parse(TokensCreateReadonly);
     const expiresIn = await parseExpiryFlag(flags.expiry);
     if (flags['from-existing']) {
-      const { token } = await this.token();
+      const { token } = await this.resolveToken();
       const { attenuate, inspect } = await import('@hangar/tokens');
       const notAfter = Math.floor(Date.now() / 1000) + expiresIn;
       const narrowed = attenuate(token, [

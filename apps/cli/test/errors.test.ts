@@ -1,0 +1,208 @@
+import { createServer } from 'node:net';
+import { startMockServer } from '@hangar/mock-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin, hangar, tempConfigDir } from './helpers.js';
+
+type Server = Awaited<ReturnType<typeof startMockServer>>;
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** One line on stderr, no stack trace, nothing on stdout. */
+function expectOneLineError(result: { stdout: string; stderr: string }): void {
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^Error: /);
+  expect(result.stderr).not.toMatch(/\s+at .+:\d+:\d+/);
+}
+
+describe('error paths', () => {
+  let server: Server;
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    server = await startMockServer({ port: 0, memory: true });
+    const config = await tempConfigDir();
+    cleanup = config.cleanup;
+    env = {
+      HANGAR_CONFIG_DIR: config.dir,
+      HANGAR_API_URL: server.url,
+      HANGAR_API_TOKEN: server.devToken,
+    };
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await cleanup?.();
+  });
+
+  it.each([
+    ['30', /missing unit/],
+    ['0', /positive/],
+    ['-5h', /positive/],
+    ['9999999999h', /overflow|too (long|large)|maximum|out of range/i],
+    ['5 parsecs', /./],
+  ])('refuses --expiry %s with the valid units (exit 2)', async (value, why) => {
+    const result = await hangar(['tokens', 'create', 'org', 'acme', '-x', value], { env });
+    expect(result.code).toBe(2);
+    expectOneLineError(result);
+    expect(result.stderr).toContain(`Invalid --expiry ${JSON.stringify(value)}`);
+    expect(result.stderr).toMatch(why);
+    expect(result.stderr).toMatch(/ns, us, µs, ms, s, m, h, d/);
+  });
+
+  it('accepts -x 30d', async () => {
+    const result = await hangar(['tokens', 'create', 'org', 'acme', '-x', '30d'], { env });
+    expect(result.code).toBe(0);
+  });
+
+  it('refuses a bad --scope naming the valid values (exit 2)', async () => {
+    const result = await hangar(['tokens', 'list', '-s', 'everything', '-o', 'acme'], { env });
+    expect(result.code).toBe(2);
+    expectOneLineError(result);
+    expect(result.stderr).toContain('valid values are app, org');
+  });
+
+  it('treats revoke without ids as a usage error (exit 2)', async () => {
+    const result = await hangar(['tokens', 'revoke'], { env });
+    expect(result.code).toBe(2);
+    expectOneLineError(result);
+    expect(result.stderr).toMatch(/No token ids given/);
+  });
+
+  it('says how to pass an org when there is none and no terminal (exit 2)', async () => {
+    const result = await hangar(['tokens', 'create', 'org'], { env });
+    expect(result.code).toBe(2);
+    expectOneLineError(result);
+    expect(result.stderr).toContain('--org ORG');
+    expect(result.stderr).toContain('HANGAR_ORG');
+  });
+
+  it('turns oclif parse errors into one line with exit 2', async () => {
+    const unknown = await hangar(['tokens', 'list', '--no-such-flag'], { env });
+    expect(unknown.code).toBe(2);
+    expectOneLineError(unknown);
+    expect(unknown.stderr).toMatch(/Nonexistent flag: --no-such-flag/);
+    const missing = await hangar(['apps', 'show'], { env });
+    expect(missing.code).toBe(2);
+    expectOneLineError(missing);
+    const command = await hangar(['tokens', 'frobnicate'], { env });
+    expect(command.code).toBe(2);
+    expect(command.stderr).not.toMatch(/\s+at .+:\d+:\d+/);
+  });
+
+  it.each([
+    ['truncated', (t: string) => t.slice(0, -10), /mistyped or truncated/],
+    [
+      'mistyped',
+      (t: string) => `${t.slice(0, 20)}${t[20] === 'A' ? 'B' : 'A'}${t.slice(21)}`,
+      /mistyped or truncated/,
+    ],
+    ['foreign', () => 'ghp_notahangartoken', /not a Hangar token/],
+  ])('reports a %s token before any request', async (_kind, mangle, why) => {
+    const port = await closedPort();
+    const bad = mangle(server.devToken);
+    for (const args of [
+      ['apps', 'list', '-o', 'acme', '--api-url', `http://127.0.0.1:${port}`, '-t', bad],
+      ['apps', 'list', '-o', 'acme', '--api-url', `http://127.0.0.1:${port}`],
+    ]) {
+      const result = await hangar(args, { env: { ...env, HANGAR_API_TOKEN: bad } });
+      expect(result.code).toBe(1);
+      expectOneLineError(result);
+      expect(result.stderr).toMatch(/malformed/);
+      expect(result.stderr).toMatch(why);
+      expect(result.stderr).not.toMatch(/Cannot reach|ECONNREFUSED/);
+      expect(result.stderr).not.toContain(bad);
+    }
+  });
+
+  it('reports an unreachable server clearly', async () => {
+    const port = await closedPort();
+    const result = await hangar(['orgs', 'list', '--api-url', `http://127.0.0.1:${port}`], { env });
+    expect(result.code).toBe(1);
+    expectOneLineError(result);
+    expect(result.stderr).toContain(`Cannot reach the Hangar API at http://127.0.0.1:${port}`);
+  });
+
+  it('gives 404 with a scope hint for another org', async () => {
+    const token = (await hangar(['tokens', 'create', 'org', 'acme'], { env })).stdout.trim();
+    const result = await hangar(['apps', 'list', '-o', 'dev-personal'], {
+      env: { ...env, HANGAR_API_TOKEN: token },
+    });
+    expect(result.code).toBe(1);
+    expectOneLineError(result);
+    expect(result.stderr).toMatch(/404 not_found/);
+    expect(result.stderr).toMatch(/cannot see it \(this token is scoped to organization \S+\)/);
+  });
+
+  it('gives 404 with an app hint for a deploy token on another app', async () => {
+    const token = (
+      await hangar(['tokens', 'create', 'deploy', '-a', 'acme-web'], { env })
+    ).stdout.trim();
+    const ok = await hangar(['machines', 'list', '-a', 'acme-web'], {
+      env: { ...env, HANGAR_API_TOKEN: token },
+    });
+    expect(ok.code).toBe(0);
+    const result = await hangar(['machines', 'list', '-a', 'acme-api'], {
+      env: { ...env, HANGAR_API_TOKEN: token },
+    });
+    expect(result.code).toBe(1);
+    expectOneLineError(result);
+    expect(result.stderr).toMatch(/404 not_found/);
+    expect(result.stderr).toMatch(/this token is scoped to app \S+/);
+  });
+
+  it('gives 403 naming the access needed for a read-only token', async () => {
+    const token = (await hangar(['tokens', 'create', 'readonly', 'acme'], { env })).stdout.trim();
+    const tokenEnv = { ...env, HANGAR_API_TOKEN: token };
+    const read = await hangar(['apps', 'list', '-o', 'acme'], { env: tokenEnv });
+    expect(read.code).toBe(0);
+    const result = await hangar(['apps', 'create', 'acme-new', '-o', 'acme'], { env: tokenEnv });
+    expect(result.code).toBe(1);
+    expectOneLineError(result);
+    expect(result.stderr).toMatch(/403 forbidden/);
+    expect(result.stderr).toMatch(/needs create access to app/);
+    expect(result.stderr).toMatch(/read-only/);
+  });
+
+  it('hints at a new token when the token has expired', async () => {
+    const token = (
+      await hangar(['tokens', 'create', 'org', 'acme', '-x', '1h'], { env })
+    ).stdout.trim();
+    await admin(server.url, server.adminKey, 'clock', { advance_seconds: 7200 });
+    const result = await hangar(['orgs', 'show', 'acme'], {
+      env: { ...env, HANGAR_API_TOKEN: token },
+    });
+    expect(result.code).toBe(1);
+    expectOneLineError(result);
+    expect(result.stderr).toMatch(/token_expired/);
+    expect(result.stderr).toContain('hangar tokens create');
+  });
+
+  it('refuses to mint a token that outlives the caller', async () => {
+    const token = (
+      await hangar(['tokens', 'create', 'org', 'acme', '-x', '1h'], { env })
+    ).stdout.trim();
+    const result = await hangar(['tokens', 'create', 'org', 'acme', '-x', '48h'], {
+      env: { ...env, HANGAR_API_TOKEN: token },
+    });
+    expect(result.code).toBe(1);
+    expectOneLineError(result);
+    expect(result.stderr).toMatch(/exceeds_token_lifetime.*shorter --expiry/);
+  });
+
+  it('says how to log in when there is no token', async () => {
+    const result = await hangar(['orgs', 'list'], { env: { ...env, HANGAR_API_TOKEN: '' } });
+    expect(result.code).toBe(1);
+    expectOneLineError(result);
+    expect(result.stderr).toMatch(/No access token.*hangar auth login/);
+  });
+});

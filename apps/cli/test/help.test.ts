@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { hangar } from './helpers.js';
+
+interface ManifestCommand {
+  id: string;
+  pluginName: string;
+  examples?: unknown[];
+  summary?: string;
+}
+const manifest = JSON.parse(
+  readFileSync(new URL('../oclif.manifest.json', import.meta.url), 'utf8'),
+) as {
+  commands: Record<string, ManifestCommand>;
+};
+const ours = Object.values(manifest.commands).filter((c) => c.pluginName === '@hangar/cli');
+
+describe('help and version', () => {
+  it('has every command of the issue, each with a summary and examples', () => {
+    const ids = ours.map((c) => c.id.replaceAll(':', ' ')).sort();
+    expect(ids).toEqual(
+      [
+        'apps create',
+        'apps destroy',
+        'apps list',
+        'apps show',
+        'auth login',
+        'auth logout',
+        'auth token',
+        'auth whoami',
+        'machines destroy',
+        'machines list',
+        'machines run',
+        'machines show',
+        'machines start',
+        'machines stop',
+        'orgs list',
+        'orgs show',
+        'tokens attenuate',
+        'tokens create deploy',
+        'tokens create org',
+        'tokens create readonly',
+        'tokens inspect',
+        'tokens list',
+        'tokens revoke',
+      ].sort(),
+    );
+    for (const command of ours) {
+      expect(command.summary, command.id).toBeTruthy();
+      expect(command.examples?.length, command.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('prints the version line as oclif does', async () => {
+    const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    const result = await hangar(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      `@hangar/cli/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`,
+    );
+  });
+
+  it.each([
+    [['tokens', 'list', '--help']],
+    [['tokens', 'create', 'org', '--help']],
+    [['help', 'tokens', 'revoke']],
+    [['tokens', '--help']],
+    [['--help']],
+    [['tokens', 'ls', '--help']],
+  ])('serves %j from the build-time cache exactly as oclif renders it', async (args) => {
+    const fast = await hangar(args);
+    const live = await hangar(args, { env: { HANGAR_DISABLE_HELP_CACHE: '1' } });
+    expect(fast.code).toBe(0);
+    expect(live.code).toBe(0);
+    expect(fast.stdout).toBe(live.stdout);
+    expect(fast.stdout).toContain('USAGE');
+  });
+
+  it('shows flyctl-shaped flags for tokens create org', async () => {
+    const { stdout } = await hangar(['tokens', 'create', 'org', '--help']);
+    expect(stdout).toMatch(/-o, --org=ORG/);
+    expect(stdout).toMatch(
+      /-n, --name=NAME.*\n.*\[default: Org deploy token\]|\[default: Org deploy token\]/,
+    );
+    expect(stdout).toMatch(/-x, --expiry=DURATION/);
+    expect(stdout).toContain('175200h0m0s');
+    expect(stdout).toMatch(/-j, --json/);
+    expect(stdout).toMatch(/-t, --access-token=TOKEN/);
+    expect(stdout).toContain('EXAMPLES');
+  });
+});

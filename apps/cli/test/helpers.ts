@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built binary: tests run what users run (turbo builds before testing). */
+export const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url));
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** Extra environment (HANGAR_* from the parent are removed first). */
+  env?: Record<string, string | undefined>;
+  /** Written to standard input, which is then closed (stdin is never a terminal here). */
+  input?: string;
+}
+
+/**
+ * Runs `hangar ...args` as a subprocess (asynchronously: the mock server lives in this process
+ * and must keep answering while the CLI runs).
+ */
+export function hangar(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('HANGAR_') && key !== 'DEBUG') env[key] = value;
+  }
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value !== undefined) env[key] = value;
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A fresh, empty HANGAR_CONFIG_DIR (the directory itself does not exist yet). */
+export async function tempConfigDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const parent = await mkdtemp(join(tmpdir(), 'hangar-cli-test-'));
+  return {
+    dir: join(parent, 'hangar'),
+    cleanup: () => rm(parent, { recursive: true, force: true }),
+  };
+}
+
+/** Calls a mock-server test control (outside /v1) with the admin key. */
+export async function admin(
+  url: string,
+  adminKey: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const response = await fetch(`${url}/_admin/${path}`, {
+    method: body === undefined && path === 'clock' ? 'GET' : 'POST',
+    headers: { 'X-Hangar-Admin-Key': adminKey, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`admin ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** Matches a whole Hangar token string. */
+export const TOKEN_RE = /^hangar_[A-Za-z0-9_-]+_[0-9A-Za-z]{6}$/;
