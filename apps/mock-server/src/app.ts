@@ -1,0 +1,124 @@
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { OpenAPIV3 } from 'express-openapi-validator/dist/framework/types.js';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { type OperationRoute, readOperations } from './auth/access-table.js';
+import { authenticateRequest } from './auth/authenticate.js';
+import { type Handler, OperationContext } from './context.js';
+import type { ContractDocument } from './contract.js';
+import { notFoundHandler, problemHandler } from './error-handler.js';
+import type { OperationId, Reply } from './operations.js';
+import { type AdminControls, adminRouter } from './routes/admin.js';
+import { appHandlers } from './routes/apps.js';
+import { machineHandlers } from './routes/machines.js';
+import { orgHandlers } from './routes/orgs.js';
+import { sessionHandlers } from './routes/sessions.js';
+import { tokenHandlers } from './routes/tokens.js';
+import { viewerHandlers } from './routes/viewer.js';
+import type { Services } from './services.js';
+
+/** Every operation of the contract has exactly one handler: a missing one fails typecheck. */
+const HANDLERS: { [K in OperationId]: Handler<K> } = {
+  ...sessionHandlers,
+  ...viewerHandlers,
+  ...orgHandlers,
+  ...appHandlers,
+  ...machineHandlers,
+  ...tokenHandlers,
+};
+
+/** Request bodies above this size get 413 `payload_too_large` (the contract says 64 KiB). */
+export const BODY_LIMIT = '64kb';
+
+export interface AppOptions {
+  contract: ContractDocument;
+  admin: AdminControls;
+  /** Validate every response against the contract (tests); a mismatch becomes a 500. */
+  validateResponses: boolean;
+  /** Log each request (pino-http); off when the logger is silent. */
+  logRequests: boolean;
+}
+
+function send<K extends OperationId>(res: express.Response, reply: Reply<K>): void {
+  const { status, body } = reply as { status: number; body?: unknown };
+  if (body === undefined) res.status(status).end();
+  else res.status(status).json(body);
+}
+
+function operationHandler(services: Services, route: OperationRoute): RequestHandler {
+  const handler = HANDLERS[route.operationId] as Handler<OperationId> | undefined;
+  if (!handler) throw new Error(`no handler for operation ${route.operationId}`);
+  return (req, res) => {
+    const ctx = new OperationContext(services, route.access, req, res.locals.caller);
+    const reply = handler(ctx);
+    if (reply instanceof Promise) return reply.then((r) => send(res, r));
+    send(res, reply);
+  };
+}
+
+/** Step 1 of the authorization order, before validation: who is calling. */
+function authenticator(services: Services): RequestHandler {
+  return (req, res, next) => {
+    res.locals.caller ??= authenticateRequest(services, req.headers.authorization);
+    next();
+  };
+}
+
+/**
+ * The Express app: CORS, request logs, test controls under `/_admin`, then for `/v1`:
+ * authentication (operations with security), JSON bodies (64 KiB), contract validation
+ * (express-openapi-validator), the operation's handler; anything else is a 404 problem, and
+ * every error leaves through the one problem+json handler.
+ */
+export function createApp(services: Services, options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(cors());
+  if (options.logRequests) app.use(httpLogger(services.logger));
+
+  app.use('/_admin', adminRouter(services, options.admin));
+
+  const routes = readOperations(options.contract);
+  const authRouter = express.Router();
+  const operations = express.Router();
+  const authenticate = authenticator(services);
+  for (const route of routes) {
+    if (route.secured) authRouter[route.method](route.expressPath, authenticate);
+    operations[route.method](route.expressPath, operationHandler(services, route));
+  }
+  app.use(authRouter);
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(
+    OpenApiValidator.middleware({
+      // The validator resolves $refs in place: give it its own copy of the contract.
+      apiSpec: structuredClone(options.contract) as unknown as OpenAPIV3.DocumentV3_1,
+      validateRequests: { allowUnknownQueryParameters: false },
+      validateResponses: options.validateResponses,
+      validateSecurity: false,
+      ignorePaths: /^\/_admin/,
+    }),
+  );
+  app.use(operations);
+  app.use(notFoundHandler());
+  app.use(problemHandler(services.logger));
+  return app;
+}
+
+/** pino-http with secrets redacted: the Authorization and admin-key headers, any `token` field. */
+function httpLogger(logger: Logger): RequestHandler {
+  return pinoHttp({
+    logger,
+    quietReqLogger: true,
+    serializers: {
+      req: (req: { method: string; url: string; id: unknown }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+}

@@ -1,0 +1,155 @@
+import { type AccessRequest, authorize, isWithin, type Scope } from '@hangar/tokens';
+import { formatTime } from '../clock.js';
+import type { AppsTable, OrgsTable, TokensTable } from '../db/schema.js';
+import { problem, type RequiredAccess } from '../problems.js';
+import type { Services } from '../services.js';
+import type { Access } from './access-table.js';
+import type { Caller } from './authenticate.js';
+
+/** An org the caller can see, with the caller's role in it. */
+export type VisibleOrg = OrgsTable & { role: 'admin' | 'member' };
+/** An app the caller can see, with its org's slug. */
+export type VisibleApp = AppsTable & { org_slug: string };
+
+/** The target of an access check: the org (and app) the request acts on. */
+export interface Target {
+  level: 'none' | 'org' | 'app';
+  org?: { id: string; slug: string };
+  app?: { id: string; name: string };
+}
+
+/**
+ * Step 2: the org with `slug`, if the caller can see it — the user is a member and the token's
+ * org caveat (if any) names it.
+ * @throws ProblemError 404 `not_found` otherwise (no existence leak).
+ */
+export function visibleOrg({ db }: Services, caller: Caller, slug: string): VisibleOrg {
+  const org = db.first(
+    db.q
+      .selectFrom('orgs')
+      .innerJoin('memberships', 'memberships.org_id', 'orgs.id')
+      .selectAll('orgs')
+      .select('memberships.role')
+      .where('orgs.slug', '=', slug)
+      .where('memberships.user_id', '=', caller.user.id),
+  );
+  if (!org || (caller.scope.org !== null && caller.scope.org !== org.id)) {
+    throw problem('not_found', `No organization "${slug}" is visible to this token`);
+  }
+  return org;
+}
+
+/**
+ * Step 2 for app resources: the app named `name`, if its org is visible and the token's apps
+ * caveat (if any) lists it.
+ * @throws ProblemError 404 `not_found` otherwise.
+ */
+export function visibleApp({ db }: Services, caller: Caller, name: string): VisibleApp {
+  const app = db.first(
+    db.q
+      .selectFrom('apps')
+      .innerJoin('orgs', 'orgs.id', 'apps.org_id')
+      .innerJoin('memberships', 'memberships.org_id', 'apps.org_id')
+      .selectAll('apps')
+      .select('orgs.slug as org_slug')
+      .where('apps.name', '=', name)
+      .where('memberships.user_id', '=', caller.user.id),
+  );
+  const { scope } = caller;
+  if (
+    !app ||
+    (scope.org !== null && scope.org !== app.org_id) ||
+    (scope.apps !== null && !Object.hasOwn(scope.apps, app.id))
+  ) {
+    throw problem('not_found', `No app "${name}" is visible to this token`);
+  }
+  return app;
+}
+
+/**
+ * Step 2 for a token's metadata (level `owner`): an org or read-only token belongs to its org, a
+ * deploy token to its app (its org once the app is deleted), a personal token to its user — seen
+ * only by that user's tokens that are not limited to an org or apps.
+ * @returns the target to authorize against.
+ * @throws ProblemError 404 `not_found` when the caller cannot see the token.
+ */
+export function tokenTarget(services: Services, caller: Caller, token: TokensTable): Target {
+  const hidden = () => problem('not_found', `No token ${token.id} is visible to this token`);
+  try {
+    if (token.app_id !== null) {
+      const name = services.db.first(
+        services.db.q.selectFrom('apps').select('name').where('id', '=', token.app_id),
+      )?.name;
+      if (name === undefined) throw hidden();
+      const app = visibleApp(services, caller, name);
+      return {
+        level: 'app',
+        org: { id: app.org_id, slug: app.org_slug },
+        app: { id: app.id, name: app.name },
+      };
+    }
+    if (token.org_id !== null) {
+      const slug = services.db.first(
+        services.db.q.selectFrom('orgs').select('slug').where('id', '=', token.org_id),
+      )?.slug;
+      if (slug === undefined) throw hidden();
+      const org = visibleOrg(services, caller, slug);
+      return { level: 'org', org: { id: org.id, slug: org.slug } };
+    }
+  } catch {
+    throw hidden();
+  }
+  const { scope } = caller;
+  if (token.created_by !== caller.user.id || scope.org !== null || scope.apps !== null) {
+    throw hidden();
+  }
+  return { level: 'none' };
+}
+
+function describeTarget(access: Access, target: Target): string {
+  const what = `${access.action} access to ${access.resource}s`;
+  if (target.app) return `${what} of app "${target.app.name}"`;
+  if (target.org) return `${what} in organization "${target.org.slug}"`;
+  return what;
+}
+
+/**
+ * Step 3: the token's scope must allow `access.action` at the target's level.
+ * @throws ProblemError 403 `forbidden` naming the access needed, with `required_access`.
+ */
+export function requireAccess(caller: Caller, access: Access, target: Target): void {
+  const request: AccessRequest = { level: target.level, action: access.action };
+  if (target.org) request.org = target.org.id;
+  if (target.app) request.app = target.app.id;
+  const decision = authorize(caller.scope, request);
+  if (decision.ok) return;
+  const required: RequiredAccess = { resource: access.resource, action: access.action };
+  if (target.org) required.org = target.org.slug;
+  if (target.app) required.app = target.app.name;
+  throw problem(
+    'forbidden',
+    `This token cannot do this: it needs ${describeTarget(access, target)}, but ${decision.detail}`,
+    { requiredAccess: required },
+  );
+}
+
+/**
+ * Step 4, the minting rule: a new token's scope must be within the caller's (org, apps,
+ * actions), and it must not outlive the caller.
+ * @throws ProblemError 403 `exceeds_token_scope` or `exceeds_token_lifetime`.
+ */
+export function requireWithin(caller: Caller, child: Scope): void {
+  const parent = caller.scope;
+  if (!isWithin({ ...child, notAfter: parent.notAfter }, parent)) {
+    throw problem(
+      'exceeds_token_scope',
+      'This token cannot create a token that reaches further than itself (organization, apps or actions)',
+    );
+  }
+  if (parent.notAfter !== null && (child.notAfter === null || child.notAfter > parent.notAfter)) {
+    throw problem(
+      'exceeds_token_lifetime',
+      `This token expires at ${formatTime(parent.notAfter * 1000)} and cannot create a token that expires later`,
+    );
+  }
+}

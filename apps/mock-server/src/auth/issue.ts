@@ -1,0 +1,90 @@
+import { ACTIONS, type Caveat, deriveRootKey, mint, newIdentifier } from '@hangar/tokens';
+import type { TokenKind, TokensTable } from '../db/schema.js';
+import type { Services } from '../services.js';
+
+/** Lifetime of personal tokens (sessions, seed): 30 years, so they can mint flyctl's 20-year default. */
+export const PERSONAL_TOKEN_SECONDS = 946_728_000;
+
+export interface IssueOptions {
+  kind: TokenKind;
+  name: string;
+  userId: string;
+  orgId: string | null;
+  appId: string | null;
+  /** Unix seconds: the not-after caveat and the row's expires_at. */
+  notAfter: number;
+  parentId?: string | null;
+  /** Reuse an identifier (the start-up dev token survives `POST /_admin/reset`). */
+  identifier?: string;
+}
+
+/**
+ * The caveats a kind of token is minted with (PLAN.md "Kinds as minted by the server"):
+ * personal none; org `[org]`; readonly `[org, actions=read]`; deploy `[org, apps={app: all}]`;
+ * every kind also gets `not-after`.
+ */
+export function caveatsFor(
+  kind: TokenKind,
+  orgId: string | null,
+  appId: string | null,
+  notAfter: number,
+): Caveat[] {
+  const caveats: Caveat[] = [];
+  if (kind !== 'personal' && orgId) caveats.push({ type: 'org', org: orgId });
+  if (kind === 'readonly') caveats.push({ type: 'actions', actions: ['read'] });
+  if (kind === 'deploy' && appId) caveats.push({ type: 'apps', apps: { [appId]: [...ACTIONS] } });
+  caveats.push({ type: 'not-after', notAfter });
+  return caveats;
+}
+
+/**
+ * Mints a token and records its metadata row (never the secret). Call inside a transaction
+ * when other writes must land with it.
+ * @returns the row and the token string, which exists only in this return value.
+ */
+export function issueToken(
+  services: Services,
+  options: IssueOptions,
+): { row: TokensTable; secret: string } {
+  const { db, clock, masterKey } = services;
+  const identifier = options.identifier ?? newIdentifier();
+  const secret = mint({
+    rootKey: deriveRootKey(masterKey, identifier),
+    identifier,
+    caveats: caveatsFor(options.kind, options.orgId, options.appId, options.notAfter),
+  });
+  const row: TokensTable = {
+    id: identifier,
+    name: options.name,
+    kind: options.kind,
+    org_id: options.orgId,
+    app_id: options.appId,
+    created_by: options.userId,
+    created_at: clock.nowMs(),
+    expires_at: options.notAfter * 1000,
+    last_used_at: null,
+    revoked_at: null,
+    parent_id: options.parentId ?? null,
+  };
+  db.run(db.q.insertInto('tokens').values(row));
+  return { row, secret };
+}
+
+/** A personal token for `userId` (login, seed, start-up), valid {@link PERSONAL_TOKEN_SECONDS}. */
+export function issuePersonalToken(
+  services: Services,
+  userId: string,
+  name: string,
+  identifier?: string,
+): { row: TokensTable; secret: string } {
+  const notAfter = Math.floor(services.clock.nowMs() / 1000) + PERSONAL_TOKEN_SECONDS;
+  return issueToken(services, {
+    kind: 'personal',
+    name,
+    userId,
+    orgId: null,
+    appId: null,
+    notAfter,
+    ...(identifier ? { identifier } : {}),
+  });
+}

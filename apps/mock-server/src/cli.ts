@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { LogLevel } from './logger.js';
+import { type MockServer, startMockServer } from './server.js';
+
+const HELP = `hangar-mock: a local emulator of the Hangar API that enforces every token rule
+
+Usage: hangar-mock [options]
+
+Options:
+  --data-dir DIR     where state lives (SQLite, master key, admin key); default ./.hangar
+  --memory           keep everything in memory; nothing is written to disk
+  --host HOST        interface to bind; default 127.0.0.1
+  --port PORT        port to listen on; default 4280 (0 picks a free port)
+  --seed FILE        YAML (or JSON) fixture of users, orgs, members and apps to load
+  --json             print one JSON line {"url","email","password","token","admin_key"} on stdout
+  --log-level LEVEL  fatal, error, warn, info (default), debug, trace or silent; logs go to stderr
+  -h, --help         show this help
+
+Environment:
+  HANGAR_MOCK_SECRET     master key (64 hex characters, or any string of 16+ characters)
+  HANGAR_MOCK_ADMIN_KEY  admin key for the /_admin test controls
+
+Examples:
+  hangar-mock
+  hangar-mock --memory --port 0 --json
+  hangar-mock --data-dir /tmp/hangar --seed fixtures.yaml
+`;
+
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+
+class UsageError extends Error {}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) {
+    throw new UsageError(`--port must be a number from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function printBanner(server: MockServer, where: string): void {
+  const { url, devUser, devToken, adminKey } = server;
+  process.stdout.write(
+    [
+      `hangar-mock is running at ${url} (${where})`,
+      '',
+      `  email:      ${devUser.email}`,
+      `  password:   ${devUser.password}`,
+      `  token:      ${devToken}`,
+      `  admin key:  ${adminKey}`,
+      '',
+      'Log the CLI in:',
+      `  hangar auth login --api-url ${url}`,
+      'or use the token directly:',
+      `  export HANGAR_API_URL=${url} HANGAR_API_TOKEN=${devToken}`,
+      '',
+      'Stop with Ctrl-C.',
+      '',
+    ].join('\n'),
+  );
+}
+
+/** Runs the `hangar-mock` command with `argv` (without node and script). Exit codes: 0, 1, 2 usage. */
+export async function main(argv: string[]): Promise<void> {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    process.stderr.write(
+      `hangar-mock: ${(error as Error).message}\nRun hangar-mock --help for usage.\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  let server: MockServer;
+  try {
+    const logLevel = (values['log-level'] ?? 'info') as LogLevel;
+    if (!LOG_LEVELS.includes(logLevel)) {
+      throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+    }
+    if (values.memory && values['data-dir']) {
+      throw new UsageError('--memory and --data-dir cannot be used together');
+    }
+    const seed = values.seed === undefined ? undefined : readFileSync(values.seed, 'utf8');
+    server = await startMockServer({
+      port: values.port === undefined ? 4280 : parsePort(values.port),
+      host: values.host ?? '127.0.0.1',
+      ...(values.memory ? { memory: true } : { dataDir: values['data-dir'] ?? './.hangar' }),
+      ...(seed === undefined ? {} : { seed }),
+      logLevel,
+    });
+  } catch (error) {
+    const usage = error instanceof UsageError;
+    process.stderr.write(`hangar-mock: ${(error as Error).message}\n`);
+    process.exitCode = usage ? 2 : 1;
+    return;
+  }
+
+  if (values.json) {
+    const { url, devUser, devToken, adminKey } = server;
+    const line = {
+      url,
+      email: devUser.email,
+      password: devUser.password,
+      token: devToken,
+      admin_key: adminKey,
+    };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  } else {
+    printBanner(
+      server,
+      values.memory ? 'in memory' : `data in ${values['data-dir'] ?? './.hangar'}`,
+    );
+  }
+
+  const stop = (signal: NodeJS.Signals) => {
+    process.stderr.write(`hangar-mock: ${signal}, finishing in-flight requests\n`);
+    server.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`hangar-mock: ${error.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'data-dir': { type: 'string' },
+      memory: { type: 'boolean' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

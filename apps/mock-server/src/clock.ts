@@ -1,0 +1,39 @@
+/**
+ * The server clock: real time plus an offset that only moves forward (`POST /_admin/clock`).
+ * Every expiry decision and every timestamp the server writes reads this clock, so tests can
+ * expire a token without waiting.
+ */
+export class ServerClock {
+  #offsetMs = 0;
+
+  /** Current server time in milliseconds since the Unix epoch. */
+  nowMs(): number {
+    return Date.now() + this.#offsetMs;
+  }
+
+  /** Current server time as a Date (what `@hangar/tokens` expects for expiry checks). */
+  now(): Date {
+    return new Date(this.nowMs());
+  }
+
+  /** Back to real time (`POST /_admin/reset`). */
+  reset(): void {
+    this.#offsetMs = 0;
+  }
+
+  /** Moves the clock forward by `seconds` (a positive number); returns the new time. */
+  advance(seconds: number): Date {
+    this.#offsetMs += seconds * 1000;
+    return this.now();
+  }
+}
+
+/** RFC 3339 UTC with whole seconds (`2026-11-30T08:00:00Z`), the API's time format. */
+export function formatTime(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** Like {@link formatTime} but passes `null` through. */
+export function formatOptionalTime(ms: number | null): string | null {
+  return ms === null ? null : formatTime(ms);
+}

@@ -1,0 +1,94 @@
+import type { Request } from 'express';
+import type { Access } from './auth/access-table.js';
+import type { Caller } from './auth/authenticate.js';
+import {
+  requireAccess,
+  tokenTarget,
+  type VisibleApp,
+  type VisibleOrg,
+  visibleApp,
+  visibleOrg,
+} from './auth/authorize.js';
+import type { TokensTable } from './db/schema.js';
+import type { OperationId, PathParams, QueryParams, Reply, RequestBody } from './operations.js';
+import { problem } from './problems.js';
+import type { Services } from './services.js';
+
+/**
+ * What a handler gets: the request's typed parts, the caller, and authorization helpers that
+ * apply this operation's `x-hangar-access` from the contract (resolve, then 404 if not visible,
+ * then 403 if not allowed — PLAN.md "Server authorization order").
+ */
+export class OperationContext<K extends OperationId> {
+  readonly services: Services;
+  readonly access: Access;
+  readonly #req: Request;
+  readonly #caller: Caller | undefined;
+
+  constructor(services: Services, access: Access, req: Request, caller: Caller | undefined) {
+    this.services = services;
+    this.access = access;
+    this.#req = req;
+    this.#caller = caller;
+  }
+
+  get params(): PathParams<K> {
+    return this.#req.params as PathParams<K>;
+  }
+
+  get query(): QueryParams<K> {
+    return this.#req.query as QueryParams<K>;
+  }
+
+  get body(): RequestBody<K> {
+    return this.#req.body as RequestBody<K>;
+  }
+
+  /** The authenticated caller; every operation but createSession has one. */
+  get caller(): Caller {
+    if (!this.#caller) throw new Error('operation has no authenticated caller');
+    return this.#caller;
+  }
+
+  /** Level `none`: the token's actions must allow this operation's action. */
+  authorizeCaller(): Caller {
+    requireAccess(this.caller, this.access, { level: 'none' });
+    return this.caller;
+  }
+
+  /** The org with `slug`, visible to the caller and allowed at org level. */
+  authorizeOrg(slug: string): VisibleOrg {
+    const org = visibleOrg(this.services, this.caller, slug);
+    requireAccess(this.caller, this.access, { level: 'org', org });
+    return org;
+  }
+
+  /**
+   * The app named `name`, visible to the caller and allowed at this operation's level (`app`,
+   * or `org` for operations on the whole org such as deleteApp).
+   */
+  authorizeApp(name: string): VisibleApp {
+    const app = visibleApp(this.services, this.caller, name);
+    const org = { id: app.org_id, slug: app.org_slug };
+    if (this.access.level === 'org') requireAccess(this.caller, this.access, { level: 'org', org });
+    else requireAccess(this.caller, this.access, { level: 'app', org, app });
+    return app;
+  }
+
+  /** The token with `id`, visible to the caller and allowed on its owner (org, app or user). */
+  authorizeToken(id: string): TokensTable {
+    const { db } = this.services;
+    const token = db.first(db.q.selectFrom('tokens').selectAll().where('id', '=', id));
+    if (!token) throw problem('not_found', `No token ${id} is visible to this token`);
+    requireAccess(this.caller, this.access, tokenTarget(this.services, this.caller, token));
+    return token;
+  }
+}
+
+/** A handler for operation K: typed request parts in, one of K's success responses out. */
+export type Handler<K extends OperationId> = (
+  ctx: OperationContext<K>,
+) => Reply<K> | Promise<Reply<K>>;
+
+/** Handlers for a set of operations; `satisfies HandlerMap<'getOrg' | ...>` in each route file. */
+export type HandlerMap<K extends OperationId> = { [P in K]: Handler<P> };

@@ -1,0 +1,38 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+/**
+ * Where the contract is: `dist/openapi.yaml` (copied there by `build`, so an installed package
+ * carries it), else the workspace's `openapi/hangar.yaml` (tests running `src/`).
+ */
+const CANDIDATES = [
+  new URL('./openapi.yaml', import.meta.url),
+  new URL('../../../openapi/hangar.yaml', import.meta.url),
+];
+
+/** A parsed OpenAPI 3.1 document; only the parts the server reads are typed. */
+export interface ContractDocument {
+  paths: Record<string, Record<string, unknown>>;
+  [key: string]: unknown;
+}
+
+let cached: ContractDocument | undefined;
+
+/**
+ * The path of the contract file this package serves.
+ * @throws Error when neither the packaged copy nor the workspace file exists.
+ */
+export function contractPath(): string {
+  for (const url of CANDIDATES) {
+    const path = fileURLToPath(url);
+    if (existsSync(path)) return path;
+  }
+  throw new Error('openapi contract not found: run the build (it copies openapi/hangar.yaml)');
+}
+
+/** The parsed contract (read once per process). Callers must not mutate it. */
+export function loadContract(): ContractDocument {
+  cached ??= parse(readFileSync(contractPath(), 'utf8')) as ContractDocument;
+  return cached;
+}

@@ -1,0 +1,75 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { type Compilable, type InferResult, Kysely, SqliteDialect } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import * as initial from './migrations/0001_initial.js';
+import type { Database } from './schema.js';
+
+const MIGRATIONS: Record<string, Migration> = { '0001_initial': initial };
+
+/**
+ * The mock server's database: Kysely builds every query (typed by `schema.ts`), better-sqlite3
+ * runs it synchronously through a cache of prepared statements. Synchronous on purpose: a
+ * request's reads and writes happen in one tick, so no other request interleaves with them.
+ */
+export class Db {
+  readonly sqlite: BetterSqlite3.Database;
+  /** Query builder only; execute with {@link all}, {@link first} and {@link run}. */
+  readonly q: Kysely<Database>;
+  readonly #statements = new Map<string, BetterSqlite3.Statement>();
+
+  /** Opens `file` (or `:memory:`) with WAL journaling and foreign keys on. Call {@link migrate} next. */
+  constructor(file: string) {
+    this.sqlite = new BetterSqlite3(file);
+    this.sqlite.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a commit survives a process crash or kill; only an OS crash can lose
+    // the last transactions.
+    this.sqlite.pragma('synchronous = NORMAL');
+    this.sqlite.pragma('foreign_keys = ON');
+    this.sqlite.pragma('busy_timeout = 5000');
+    this.q = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.sqlite }) });
+  }
+
+  /** Applies pending migrations (Kysely's Migrator); throws if one fails. */
+  async migrate(): Promise<void> {
+    const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+    const { error } = await new Migrator({ db: this.q, provider }).migrateToLatest();
+    if (error) throw error;
+  }
+
+  #prepare(sql: string): BetterSqlite3.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.sqlite.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Every row of a select (or of a `returning` write). */
+  all<Q extends Compilable>(query: Q): InferResult<Q> {
+    const { sql, parameters } = query.compile();
+    return this.#prepare(sql).all(parameters as unknown[]) as InferResult<Q>;
+  }
+
+  /** The first row, or undefined. */
+  first<Q extends Compilable>(query: Q): InferResult<Q>[number] | undefined {
+    const { sql, parameters } = query.compile();
+    return this.#prepare(sql).get(parameters as unknown[]) as InferResult<Q>[number] | undefined;
+  }
+
+  /** Runs a write; returns the number of rows changed. */
+  run(query: Compilable): number {
+    const { sql, parameters } = query.compile();
+    return this.#prepare(sql).run(parameters as unknown[]).changes;
+  }
+
+  /** Runs `fn` in one transaction (rolled back if it throws). */
+  transaction<T>(fn: () => T): T {
+    return this.sqlite.transaction(fn)();
+  }
+
+  /** Checkpoints the WAL and closes the file. */
+  close(): void {
+    if (this.sqlite.open) this.sqlite.close();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Row types of the mock server's SQLite database (Kysely's `Database` interface).
+ * Times are integers: milliseconds since the Unix epoch on the server clock.
+ * No token secret is stored anywhere: a token row is metadata keyed by the macaroon identifier.
+ */
+export interface UsersTable {
+  id: string;
+  email: string;
+  /** `scrypt$N$r$p$salt$hash` (base64url parts), see `../passwords.ts`. */
+  password_hash: string;
+  created_at: number;
+}
+
+export interface OrgsTable {
+  id: string;
+  slug: string;
+  name: string;
+  type: 'personal' | 'shared';
+  created_at: number;
+}
+
+export interface MembershipsTable {
+  org_id: string;
+  user_id: string;
+  role: 'admin' | 'member';
+  created_at: number;
+}
+
+export interface AppsTable {
+  id: string;
+  name: string;
+  org_id: string;
+  created_at: number;
+}
+
+export interface MachinesTable {
+  id: string;
+  app_id: string;
+  state: 'started' | 'stopped';
+  image: string;
+  region: string;
+  created_at: number;
+}
+
+export type TokenKind = 'personal' | 'org' | 'readonly' | 'deploy';
+
+export interface TokensTable {
+  /** The macaroon identifier: what revocation names. Attenuated tokens share it. */
+  id: string;
+  name: string;
+  kind: TokenKind;
+  org_id: string | null;
+  /** Set for deploy tokens; becomes null when the app is deleted (the token is revoked then). */
+  app_id: string | null;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+  /** The identifier of the token that minted this one (null for session and seed tokens). */
+  parent_id: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  orgs: OrgsTable;
+  memberships: MembershipsTable;
+  apps: AppsTable;
+  machines: MachinesTable;
+  tokens: TokensTable;
+}

@@ -1,0 +1,120 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { type FieldError, type ProblemCode, ProblemError, problem } from './problems.js';
+
+/** A validator error as express-openapi-validator raises it (`HttpError`). */
+interface ValidatorError {
+  status: number;
+  message: string;
+  errors?: { path?: string; message?: string; errorCode?: string }[];
+}
+
+/** A body-parser error (`express.json()`): `type` says what went wrong. */
+interface BodyParserError {
+  type: string;
+  status: number;
+}
+
+function isBodyParserError(err: unknown): err is BodyParserError {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { type?: unknown }).type === 'string' &&
+    typeof (err as { status?: unknown }).status === 'number'
+  );
+}
+
+function isValidatorError(err: unknown): err is ValidatorError {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { status?: unknown }).status === 'number' &&
+    Array.isArray((err as { errors?: unknown }).errors)
+  );
+}
+
+/** `/body/expires_in` -> `body.expires_in`; `/query/limit` -> `query.limit`. */
+function fieldOf(path: string | undefined): string {
+  if (!path) return 'body';
+  const field = path.replace(/^[./]+/, '').replace(/\//g, '.');
+  return field === '' ? 'body' : field;
+}
+
+function fromValidator(err: ValidatorError): ProblemError {
+  const errors: FieldError[] = (err.errors ?? []).map((e) => {
+    const field = fieldOf(e.path);
+    if (e.errorCode?.startsWith('additionalProperties')) {
+      const name = field.split('.').pop() ?? field;
+      return { field, message: `unknown field "${name}"` };
+    }
+    return { field, message: e.message ?? 'is invalid' };
+  });
+  const byStatus: Record<number, ProblemCode> = {
+    400: 'validation_failed',
+    404: 'not_found',
+    405: 'not_found', // a known path with another method: still no such route
+    413: 'payload_too_large',
+    415: 'unsupported_media_type',
+  };
+  const code = byStatus[err.status];
+  if (code === 'validation_failed') {
+    const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ') || err.message;
+    return problem(code, detail, { errors });
+  }
+  if (code === 'unsupported_media_type') {
+    return problem(code, 'Send the request body as application/json');
+  }
+  if (code === 'not_found') return problem(code, 'No such route');
+  if (code) return problem(code, err.message);
+  // 500 from response validation: the server broke its own contract. Say so, without internals.
+  return problem('internal', 'The server could not complete the request');
+}
+
+function fromBodyParser(err: BodyParserError): ProblemError | undefined {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return problem('malformed_json', 'The request body could not be parsed as JSON');
+    case 'entity.too.large':
+      return problem('payload_too_large', 'The request body is larger than the server accepts');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return problem('unsupported_media_type', 'Send the request body as UTF-8 application/json');
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return problem('validation_failed', 'The request body was incomplete');
+    default:
+      return undefined;
+  }
+}
+
+/** Converts anything thrown into a {@link ProblemError}; unknown errors become `internal`. */
+export function toProblem(err: unknown): ProblemError {
+  if (err instanceof ProblemError) return err;
+  if (isBodyParserError(err)) {
+    const mapped = fromBodyParser(err);
+    if (mapped) return mapped;
+  }
+  if (isValidatorError(err)) return fromValidator(err);
+  return problem('internal', 'The server could not complete the request');
+}
+
+/**
+ * The one error handler: every error becomes RFC 9457 `application/problem+json`.
+ * Unexpected errors are logged (with their stack) and answered 500 `internal` without details.
+ */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const mapped = toProblem(err);
+    if (mapped.code === 'internal') logger.error({ err, url: req.originalUrl }, 'unexpected error');
+    res
+      .status(mapped.status)
+      .type('application/problem+json')
+      .send(JSON.stringify(mapped.toBody(req.originalUrl.split('?')[0])));
+  };
+}
+
+/** Last route: anything nothing else answered is a 404 problem. */
+export function notFoundHandler(): RequestHandler {
+  return (_req, _res, next) => next(problem('not_found', 'No such route'));
+}

@@ -1,0 +1,116 @@
+/**
+ * RFC 9457 problem details: the one shape of every error the server returns.
+ * Handlers and middleware throw a {@link ProblemError}; `error-handler.ts` writes it.
+ */
+
+/** The stable problem codes of the contract (PLAN.md "Errors") and their HTTP status. */
+export const PROBLEM_STATUS = {
+  validation_failed: 400,
+  malformed_json: 400,
+  unauthenticated: 401,
+  token_malformed: 401,
+  token_invalid: 401,
+  token_expired: 401,
+  token_revoked: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  exceeds_token_scope: 403,
+  exceeds_token_lifetime: 403,
+  not_found: 404,
+  conflict: 409,
+  token_already_revoked: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal: 500,
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEM_STATUS;
+
+const TITLES: Record<ProblemCode, string> = {
+  validation_failed: 'Invalid request',
+  malformed_json: 'Malformed JSON',
+  unauthenticated: 'Authentication required',
+  token_malformed: 'Token malformed',
+  token_invalid: 'Token invalid',
+  token_expired: 'Token expired',
+  token_revoked: 'Token revoked',
+  invalid_credentials: 'Invalid credentials',
+  forbidden: 'Forbidden',
+  exceeds_token_scope: 'Token would reach further than its creator',
+  exceeds_token_lifetime: 'Token would outlive its creator',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  token_already_revoked: 'Token already revoked',
+  payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
+  internal: 'Internal server error',
+};
+
+export interface FieldError {
+  /** Where the problem is: `body.expires_in`, `query.limit`, `path.org`. */
+  field: string;
+  message: string;
+}
+
+export interface RequiredAccess {
+  resource: string;
+  action: string;
+  org?: string;
+  app?: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ProblemCode;
+  instance?: string;
+  errors?: FieldError[];
+  required_access?: RequiredAccess;
+}
+
+/** An error that becomes a problem+json response with its code's status. */
+export class ProblemError extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly errors: FieldError[] | undefined;
+  readonly requiredAccess: RequiredAccess | undefined;
+
+  constructor(
+    code: ProblemCode,
+    detail: string,
+    extra: { errors?: FieldError[]; requiredAccess?: RequiredAccess } = {},
+  ) {
+    super(detail);
+    this.name = 'ProblemError';
+    this.code = code;
+    this.status = PROBLEM_STATUS[code];
+    this.errors = extra.errors;
+    this.requiredAccess = extra.requiredAccess;
+  }
+
+  /** The response body; `instance` is the request path. */
+  toBody(instance?: string): ProblemBody {
+    const body: ProblemBody = {
+      type: `https://hangar.dev/problems/${this.code}`,
+      title: TITLES[this.code],
+      status: this.status,
+      detail: this.message,
+      code: this.code,
+    };
+    if (instance !== undefined) body.instance = instance;
+    if (this.errors) body.errors = this.errors;
+    if (this.requiredAccess) body.required_access = this.requiredAccess;
+    return body;
+  }
+}
+
+/** Shorthand: `throw problem('not_found', 'No app named "x"')`. */
+export function problem(
+  code: ProblemCode,
+  detail: string,
+  extra?: { errors?: FieldError[]; requiredAccess?: RequiredAccess },
+): ProblemError {
+  return new ProblemError(code, detail, extra);
+}

@@ -1,0 +1,71 @@
+import type { components } from '@hangar/sdk';
+import { formatTime } from '../clock.js';
+import type { HandlerMap } from '../context.js';
+import { newId } from '../ids.js';
+import { afterCursor, DEFAULT_LIMIT, decodeCursor, toPage } from '../pagination.js';
+import { problem } from '../problems.js';
+
+type App = components['schemas']['App'];
+
+/** The API view of an app; `org` is its org's slug. */
+export function appView(
+  app: { id: string; name: string; created_at: number },
+  orgSlug: string,
+): App {
+  return { id: app.id, name: app.name, org: orgSlug, created_at: formatTime(app.created_at) };
+}
+
+/** Apps: listApps (oldest first), createApp, getApp, deleteApp. */
+export const appHandlers = {
+  listApps(ctx) {
+    const org = ctx.authorizeOrg(ctx.params.org);
+    const { db } = ctx.services;
+    const limit = ctx.query.limit ?? DEFAULT_LIMIT;
+    let query = db.q
+      .selectFrom('apps')
+      .selectAll()
+      .where('org_id', '=', org.id)
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(limit + 1);
+    if (ctx.query.cursor)
+      query = query.where(afterCursor('apps', 'asc', decodeCursor(ctx.query.cursor)));
+    return { status: 200, body: toPage(db.all(query), limit, (app) => appView(app, org.slug)) };
+  },
+
+  createApp(ctx) {
+    const org = ctx.authorizeOrg(ctx.params.org);
+    const { db, clock } = ctx.services;
+    const { name } = ctx.body;
+    const app = { id: newId('app'), name, org_id: org.id, created_at: clock.nowMs() };
+    db.transaction(() => {
+      if (db.first(db.q.selectFrom('apps').select('id').where('name', '=', name))) {
+        throw problem('conflict', `An app named "${name}" already exists`);
+      }
+      db.run(db.q.insertInto('apps').values(app));
+    });
+    return { status: 201, body: appView(app, org.slug) };
+  },
+
+  getApp(ctx) {
+    const app = ctx.authorizeApp(ctx.params.app);
+    return { status: 200, body: appView(app, app.org_slug) };
+  },
+
+  deleteApp(ctx) {
+    const app = ctx.authorizeApp(ctx.params.app);
+    const { db, clock } = ctx.services;
+    db.transaction(() => {
+      // Deploy tokens outlive their app as revoked rows (app_id becomes null with the app).
+      db.run(
+        db.q
+          .updateTable('tokens')
+          .set({ revoked_at: clock.nowMs() })
+          .where('app_id', '=', app.id)
+          .where('revoked_at', 'is', null),
+      );
+      db.run(db.q.deleteFrom('apps').where('id', '=', app.id));
+    });
+    return { status: 204 };
+  },
+} satisfies HandlerMap<'listApps' | 'createApp' | 'getApp' | 'deleteApp'>;

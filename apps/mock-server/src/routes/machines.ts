@@ -1,0 +1,103 @@
+import type { components } from '@hangar/sdk';
+import { formatTime } from '../clock.js';
+import type { HandlerMap, OperationContext } from '../context.js';
+import type { MachinesTable } from '../db/schema.js';
+import { newId } from '../ids.js';
+import { afterCursor, DEFAULT_LIMIT, decodeCursor, toPage } from '../pagination.js';
+import { problem } from '../problems.js';
+
+type Machine = components['schemas']['Machine'];
+
+/** The API view of a machine; `app` is its app's name. */
+export function machineView(machine: MachinesTable, appName: string): Machine {
+  return {
+    id: machine.id,
+    app: appName,
+    state: machine.state,
+    image: machine.image,
+    region: machine.region,
+    created_at: formatTime(machine.created_at),
+  };
+}
+
+type MachineOperation = 'getMachine' | 'startMachine' | 'stopMachine' | 'deleteMachine';
+
+/** The machine named in the path, in an app the caller may act on; 404 otherwise. */
+function authorizeMachine<K extends MachineOperation>(ctx: OperationContext<K>) {
+  const { app: appName, machine: machineId } = ctx.params as { app: string; machine: string };
+  const app = ctx.authorizeApp(appName);
+  const { db } = ctx.services;
+  const machine = db.first(
+    db.q
+      .selectFrom('machines')
+      .selectAll()
+      .where('id', '=', machineId)
+      .where('app_id', '=', app.id),
+  );
+  if (!machine) throw problem('not_found', `No machine ${machineId} in app "${app.name}"`);
+  return { app, machine };
+}
+
+function setState<K extends 'startMachine' | 'stopMachine'>(
+  ctx: OperationContext<K>,
+  state: MachinesTable['state'],
+) {
+  const { app, machine } = authorizeMachine(ctx);
+  const { db } = ctx.services;
+  if (machine.state !== state) {
+    db.run(db.q.updateTable('machines').set({ state }).where('id', '=', machine.id));
+  }
+  return { status: 200 as const, body: machineView({ ...machine, state }, app.name) };
+}
+
+/** Machines of an app: list (oldest first), create (started), get, start, stop, delete. */
+export const machineHandlers = {
+  listMachines(ctx) {
+    const app = ctx.authorizeApp(ctx.params.app);
+    const { db } = ctx.services;
+    const limit = ctx.query.limit ?? DEFAULT_LIMIT;
+    let query = db.q
+      .selectFrom('machines')
+      .selectAll()
+      .where('app_id', '=', app.id)
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(limit + 1);
+    if (ctx.query.cursor) {
+      query = query.where(afterCursor('machines', 'asc', decodeCursor(ctx.query.cursor)));
+    }
+    return { status: 200, body: toPage(db.all(query), limit, (m) => machineView(m, app.name)) };
+  },
+
+  createMachine(ctx) {
+    const app = ctx.authorizeApp(ctx.params.app);
+    const { db, clock } = ctx.services;
+    const machine: MachinesTable = {
+      id: newId('m'),
+      app_id: app.id,
+      state: 'started',
+      image: ctx.body.image,
+      region: ctx.body.region ?? 'iad',
+      created_at: clock.nowMs(),
+    };
+    db.run(db.q.insertInto('machines').values(machine));
+    return { status: 201, body: machineView(machine, app.name) };
+  },
+
+  getMachine(ctx) {
+    const { app, machine } = authorizeMachine(ctx);
+    return { status: 200, body: machineView(machine, app.name) };
+  },
+
+  startMachine: (ctx) => setState(ctx, 'started'),
+  stopMachine: (ctx) => setState(ctx, 'stopped'),
+
+  deleteMachine(ctx) {
+    const { machine } = authorizeMachine(ctx);
+    const { db } = ctx.services;
+    db.run(db.q.deleteFrom('machines').where('id', '=', machine.id));
+    return { status: 204 };
+  },
+} satisfies HandlerMap<
+  'listMachines' | 'createMachine' | 'getMachine' | 'startMachine' | 'stopMachine' | 'deleteMachine'
+>;

@@ -1,0 +1,37 @@
+import type { components } from '@hangar/sdk';
+import type { VisibleOrg } from '../auth/authorize.js';
+import type { HandlerMap } from '../context.js';
+import { afterCursor, DEFAULT_LIMIT, decodeCursor, toPage } from '../pagination.js';
+
+type Org = components['schemas']['Org'];
+
+/** The API view of an org; `role` is the caller's. */
+export function orgView(org: VisibleOrg): Org {
+  return { id: org.id, slug: org.slug, name: org.name, type: org.type, role: org.role };
+}
+
+/** Organizations: listOrgs (those the token sees, oldest first) and getOrg. */
+export const orgHandlers = {
+  listOrgs(ctx) {
+    const caller = ctx.authorizeCaller();
+    const { db } = ctx.services;
+    const limit = ctx.query.limit ?? DEFAULT_LIMIT;
+    let query = db.q
+      .selectFrom('orgs')
+      .innerJoin('memberships', 'memberships.org_id', 'orgs.id')
+      .selectAll('orgs')
+      .select('memberships.role')
+      .where('memberships.user_id', '=', caller.user.id)
+      .orderBy('orgs.created_at', 'asc')
+      .orderBy('orgs.id', 'asc')
+      .limit(limit + 1);
+    if (caller.scope.org !== null) query = query.where('orgs.id', '=', caller.scope.org);
+    if (ctx.query.cursor)
+      query = query.where(afterCursor('orgs', 'asc', decodeCursor(ctx.query.cursor)));
+    return { status: 200, body: toPage(db.all(query), limit, orgView) };
+  },
+
+  getOrg(ctx) {
+    return { status: 200, body: orgView(ctx.authorizeOrg(ctx.params.org)) };
+  },
+} satisfies HandlerMap<'listOrgs' | 'getOrg'>;

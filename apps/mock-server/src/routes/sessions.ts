@@ -1,0 +1,24 @@
+import { issuePersonalToken } from '../auth/issue.js';
+import type { HandlerMap } from '../context.js';
+import { hashPassword, verifyPassword } from '../passwords.js';
+import { problem } from '../problems.js';
+
+/** Compared against when the email is unknown, so both failures take the same time. */
+const DUMMY_HASH = hashPassword('hangar-mock: no such user');
+
+/** Sessions: createSession exchanges an email and password for a new personal token. */
+export const sessionHandlers = {
+  async createSession(ctx) {
+    const { db } = ctx.services;
+    const { email, password } = ctx.body;
+    const user = db.first(
+      db.q.selectFrom('users').select(['id', 'email', 'password_hash']).where('email', '=', email),
+    );
+    const matches = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+    if (!user || !matches) {
+      throw problem('invalid_credentials', 'The email or the password is wrong');
+    }
+    const { secret } = issuePersonalToken(ctx.services, user.id, 'Personal token (login)');
+    return { status: 201, body: { token: secret, user: { id: user.id, email: user.email } } };
+  },
+} satisfies HandlerMap<'createSession'>;

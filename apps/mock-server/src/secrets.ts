@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const MASTER_KEY_FILE = 'master.key';
+const ADMIN_KEY_FILE = 'admin.key';
+
+/**
+ * Creates the data directory (mode 0700) if it does not exist. An existing directory keeps its
+ * mode: it may be a directory the user chose for other reasons.
+ */
+export function ensureDataDir(dir: string): void {
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+}
+
+/** Reads a secret file, repairing its mode to 0600 if it is wider; undefined if absent. */
+function readSecretFile(file: string): Buffer | undefined {
+  if (!existsSync(file)) return undefined;
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  return readFileSync(file);
+}
+
+function writeSecretFile(file: string, data: Buffer | string): void {
+  writeFileSync(file, data, { mode: 0o600, flag: 'wx' });
+}
+
+/**
+ * Turns `HANGAR_MOCK_SECRET` into a 32-byte master key: 64 hex characters are the key itself;
+ * any other string of at least 16 characters is hashed with SHA-256.
+ * @throws Error when the secret is shorter than 16 characters.
+ */
+export function masterKeyFromSecret(secret: string): Buffer {
+  if (/^[0-9a-f]{64}$/i.test(secret)) return Buffer.from(secret, 'hex');
+  if (secret.length < 16) {
+    throw new Error('HANGAR_MOCK_SECRET must be 64 hex characters or at least 16 characters long');
+  }
+  return createHash('sha256').update(secret, 'utf8').digest();
+}
+
+/**
+ * The 32-byte master key every token root key derives from: `<dataDir>/master.key` (32 raw
+ * bytes, mode 0600, created on first start), or a fresh random key when `dataDir` is undefined
+ * (in-memory runs).
+ */
+export function loadMasterKey(dataDir: string | undefined): Buffer {
+  if (dataDir === undefined) return randomBytes(32);
+  const file = join(dataDir, MASTER_KEY_FILE);
+  const existing = readSecretFile(file);
+  if (existing) {
+    if (existing.length !== 32) throw new Error(`${file} must hold exactly 32 bytes`);
+    return existing;
+  }
+  const key = randomBytes(32);
+  writeSecretFile(file, key);
+  return key;
+}
+
+/**
+ * The admin key guarding `/_admin/*`: `<dataDir>/admin.key` (mode 0600, created on first start),
+ * or a fresh random key for in-memory runs. Format: `hma_` + 43 base64url characters.
+ */
+export function loadAdminKey(dataDir: string | undefined): string {
+  const fresh = () => `hma_${randomBytes(32).toString('base64url')}`;
+  if (dataDir === undefined) return fresh();
+  const file = join(dataDir, ADMIN_KEY_FILE);
+  const existing = readSecretFile(file)?.toString('utf8').trim();
+  if (existing) return existing;
+  const key = fresh();
+  writeSecretFile(file, `${key}\n`);
+  return key;
+}

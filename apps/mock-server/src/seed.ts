@@ -1,0 +1,237 @@
+import type { Db } from './db/database.js';
+import { newId } from './ids.js';
+import { hashPassword } from './passwords.js';
+import { type FieldError, problem } from './problems.js';
+
+/**
+ * A seed fixture (YAML or JSON): users, orgs with their members, apps.
+ * ```yaml
+ * users: [{ email: dev@hangar.local, password: hangar-dev-password }]
+ * orgs:
+ *   - { slug: acme, name: Acme Corp, type: shared, members: [{ email: dev@hangar.local, role: admin }] }
+ * apps: [{ name: acme-web, org: acme }]
+ * ```
+ */
+export interface SeedFixture {
+  users: { email: string; password: string }[];
+  orgs: {
+    slug: string;
+    name: string;
+    type: 'personal' | 'shared';
+    members: { email: string; role: 'admin' | 'member' }[];
+  }[];
+  apps: { name: string; org: string }[];
+}
+
+export const DEV_EMAIL = 'dev@hangar.local';
+export const DEV_PASSWORD = 'hangar-dev-password';
+
+/** The fixture every new data directory starts with (PLAN.md "Default seed"). */
+export const DEFAULT_SEED: SeedFixture = {
+  users: [{ email: DEV_EMAIL, password: DEV_PASSWORD }],
+  orgs: [
+    {
+      slug: 'dev-personal',
+      name: 'Dev (personal)',
+      type: 'personal',
+      members: [{ email: DEV_EMAIL, role: 'admin' }],
+    },
+    {
+      slug: 'acme',
+      name: 'Acme Corp',
+      type: 'shared',
+      members: [{ email: DEV_EMAIL, role: 'admin' }],
+    },
+  ],
+  apps: [
+    { name: 'acme-web', org: 'acme' },
+    { name: 'acme-api', org: 'acme' },
+  ],
+};
+
+/** A DNS label: what org slugs and app names must be. */
+export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks an untrusted fixture and fills defaults (org type `shared`, member role `member`).
+ * @throws ProblemError `validation_failed` listing every bad field (`users[0].email`, ...).
+ */
+export function parseSeed(input: unknown): SeedFixture {
+  const errors: FieldError[] = [];
+  const fail = (field: string, message: string) => errors.push({ field, message });
+  const list = (value: unknown, field: string): unknown[] => {
+    if (value === undefined || value === null) return [];
+    if (Array.isArray(value)) return value;
+    fail(field, 'must be a list');
+    return [];
+  };
+  const text = (obj: Json, key: string, field: string, pattern?: RegExp): string => {
+    const value = obj[key];
+    if (typeof value !== 'string' || value.length === 0) fail(field, 'must be a non-empty string');
+    else if (pattern && !pattern.test(value)) fail(field, `must match ${pattern}`);
+    return typeof value === 'string' ? value : '';
+  };
+
+  if (!isObject(input)) {
+    throw problem('validation_failed', 'The seed fixture must be an object', {
+      errors: [{ field: 'body', message: 'must be an object with users, orgs and apps' }],
+    });
+  }
+  const fixture: SeedFixture = { users: [], orgs: [], apps: [] };
+  for (const [i, user] of list(input.users, 'users').entries()) {
+    const field = `users[${i}]`;
+    if (!isObject(user)) {
+      fail(field, 'must be an object');
+      continue;
+    }
+    fixture.users.push({
+      email: text(user, 'email', `${field}.email`, /^[^\s@]+@[^\s@]+$/),
+      password: text(user, 'password', `${field}.password`),
+    });
+  }
+  for (const [i, org] of list(input.orgs, 'orgs').entries()) {
+    const field = `orgs[${i}]`;
+    if (!isObject(org)) {
+      fail(field, 'must be an object');
+      continue;
+    }
+    const type = org.type ?? 'shared';
+    if (type !== 'personal' && type !== 'shared')
+      fail(`${field}.type`, 'must be personal or shared');
+    const members = list(org.members, `${field}.members`).flatMap((member, j) => {
+      const memberField = `${field}.members[${j}]`;
+      if (!isObject(member)) {
+        fail(memberField, 'must be an object');
+        return [];
+      }
+      const role = member.role ?? 'member';
+      if (role !== 'admin' && role !== 'member')
+        fail(`${memberField}.role`, 'must be admin or member');
+      return [
+        { email: text(member, 'email', `${memberField}.email`), role: role as 'admin' | 'member' },
+      ];
+    });
+    const slug = text(org, 'slug', `${field}.slug`, DNS_LABEL);
+    const name = org.name === undefined ? slug : text(org, 'name', `${field}.name`);
+    fixture.orgs.push({ slug, name, type: type as 'personal' | 'shared', members });
+  }
+  for (const [i, app] of list(input.apps, 'apps').entries()) {
+    const field = `apps[${i}]`;
+    if (!isObject(app)) {
+      fail(field, 'must be an object');
+      continue;
+    }
+    fixture.apps.push({
+      name: text(app, 'name', `${field}.name`, DNS_LABEL),
+      org: text(app, 'org', `${field}.org`),
+    });
+  }
+  if (errors.length > 0) {
+    const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    throw problem('validation_failed', `Invalid seed fixture: ${detail}`, { errors });
+  }
+  return fixture;
+}
+
+/**
+ * Applies a fixture idempotently: users are matched by email (their password is reset to the
+ * fixture's), orgs by slug, apps by name; memberships are upserted. Runs in one transaction.
+ * @returns the ids of the fixture's users, in fixture order.
+ * @throws ProblemError `validation_failed` when a member or app names an unknown user or org,
+ *   `conflict` when an app name is taken by another org.
+ */
+export function applySeed(db: Db, fixture: SeedFixture, nowMs: number): string[] {
+  const hashes = fixture.users.map((user) => hashPassword(user.password));
+  return db.transaction(() => {
+    const userIds = fixture.users.map((user, i) => {
+      const hash = hashes[i] as string;
+      const existing = db.first(
+        db.q.selectFrom('users').select('id').where('email', '=', user.email),
+      );
+      if (existing) {
+        db.run(
+          db.q.updateTable('users').set({ password_hash: hash }).where('id', '=', existing.id),
+        );
+        return existing.id;
+      }
+      const id = newId('usr');
+      db.run(
+        db.q
+          .insertInto('users')
+          .values({ id, email: user.email, password_hash: hash, created_at: nowMs }),
+      );
+      return id;
+    });
+
+    fixture.orgs.forEach((org, i) => {
+      let orgId = db.first(db.q.selectFrom('orgs').select('id').where('slug', '=', org.slug))?.id;
+      if (orgId) {
+        db.run(
+          db.q.updateTable('orgs').set({ name: org.name, type: org.type }).where('id', '=', orgId),
+        );
+      } else {
+        orgId = newId('org');
+        const { slug, name, type } = org;
+        db.run(
+          db.q.insertInto('orgs').values({ id: orgId, slug, name, type, created_at: nowMs + i }),
+        );
+      }
+      org.members.forEach((member, j) => {
+        const user = db.first(
+          db.q.selectFrom('users').select('id').where('email', '=', member.email),
+        );
+        if (!user) {
+          throw problem(
+            'validation_failed',
+            `orgs[${i}].members[${j}].email: no user ${member.email}`,
+            {
+              errors: [{ field: `orgs[${i}].members[${j}].email`, message: 'names no user' }],
+            },
+          );
+        }
+        db.run(
+          db.q
+            .insertInto('memberships')
+            .values({
+              org_id: orgId as string,
+              user_id: user.id,
+              role: member.role,
+              created_at: nowMs,
+            })
+            .onConflict((oc) =>
+              oc.columns(['user_id', 'org_id']).doUpdateSet({ role: member.role }),
+            ),
+        );
+      });
+    });
+
+    fixture.apps.forEach((app, i) => {
+      const org = db.first(db.q.selectFrom('orgs').select('id').where('slug', '=', app.org));
+      if (!org) {
+        throw problem('validation_failed', `apps[${i}].org: no org ${app.org}`, {
+          errors: [{ field: `apps[${i}].org`, message: 'names no org' }],
+        });
+      }
+      const existing = db.first(
+        db.q.selectFrom('apps').select('org_id').where('name', '=', app.name),
+      );
+      if (existing && existing.org_id !== org.id) {
+        throw problem('conflict', `apps[${i}].name: ${app.name} already belongs to another org`);
+      }
+      if (!existing) {
+        db.run(
+          db.q
+            .insertInto('apps')
+            .values({ id: newId('app'), name: app.name, org_id: org.id, created_at: nowMs + i }),
+        );
+      }
+    });
+    return userIds;
+  });
+}

@@ -1,0 +1,177 @@
+import { chmodSync, existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { createApp } from './app.js';
+import { issuePersonalToken } from './auth/issue.js';
+import { ServerClock } from './clock.js';
+import { loadContract } from './contract.js';
+import { Db } from './db/database.js';
+import type { TokensTable } from './db/schema.js';
+import { createLogger, type LogLevel } from './logger.js';
+import { ensureDataDir, loadAdminKey, loadMasterKey, masterKeyFromSecret } from './secrets.js';
+import {
+  applySeed,
+  DEFAULT_SEED,
+  DEV_EMAIL,
+  DEV_PASSWORD,
+  parseSeed,
+  type SeedFixture,
+} from './seed.js';
+import type { Services } from './services.js';
+
+export interface MockServerOptions {
+  /** TCP port; 0 (the default in-process) picks a free one. */
+  port?: number;
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** Keep everything in memory (the default unless `dataDir` is given). */
+  memory?: boolean;
+  /** Directory for the SQLite file, master key and admin key (created with mode 0700). */
+  dataDir?: string;
+  /** A seed fixture (object, or YAML/JSON text) applied after the default seed, every start. */
+  seed?: SeedFixture | string;
+  /** Master key (32 bytes, or a string as for HANGAR_MOCK_SECRET); else env, else the data dir. */
+  masterKey?: Uint8Array | string;
+  /** Admin key for `/_admin/*`; else HANGAR_MOCK_ADMIN_KEY, else the data dir's or a random one. */
+  adminKey?: string;
+  /** pino level; default `silent` in-process. */
+  logLevel?: LogLevel;
+  /** Where logs go; default stderr. */
+  logDestination?: NodeJS.WritableStream;
+  /** Validate every response against the contract; default on when NODE_ENV is `test`. */
+  validateResponses?: boolean;
+}
+
+export interface MockServer {
+  /** Base URL, e.g. `http://127.0.0.1:4280` (with the real port when 0 was asked for). */
+  url: string;
+  adminKey: string;
+  /** A personal token of the dev user, valid for 30 years and across `/_admin/reset`. */
+  devToken: string;
+  devUser: { email: string; password: string };
+  /** Stops accepting connections, finishes in-flight requests, then closes the database. */
+  close(): Promise<void>;
+}
+
+const DB_FILE = 'hangar.db';
+
+function seedFromOption(seed: SeedFixture | string | undefined): SeedFixture | undefined {
+  if (seed === undefined) return undefined;
+  // YAML is a superset of JSON, so one parser reads both fixture formats.
+  return parseSeed(typeof seed === 'string' ? parseYaml(seed) : seed);
+}
+
+function masterKeyFrom(option: Uint8Array | string | undefined, dataDir?: string): Uint8Array {
+  if (option instanceof Uint8Array) {
+    if (option.length !== 32) throw new Error('masterKey must be 32 bytes');
+    return option;
+  }
+  const secret = option ?? process.env.HANGAR_MOCK_SECRET;
+  if (secret) return masterKeyFromSecret(secret);
+  return loadMasterKey(dataDir);
+}
+
+/**
+ * Starts a mock server. First start on a data directory seeds the default fixture (dev user,
+ * `dev-personal`, `acme` with `acme-web` and `acme-api`); a restart keeps the data. Every start
+ * mints a fresh personal token for the dev user (`devToken`).
+ * @throws Error when the port is taken, the data directory is unusable or the seed is invalid.
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const memory = options.memory === true || options.dataDir === undefined;
+  const dataDir = memory ? undefined : resolve(options.dataDir as string);
+  if (dataDir) ensureDataDir(dataDir);
+  const logger = createLogger(options.logLevel ?? 'silent', options.logDestination);
+  const masterKey = masterKeyFrom(options.masterKey, dataDir);
+  const adminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY ?? loadAdminKey(dataDir);
+  const extraSeed = seedFromOption(options.seed);
+
+  const dbFile = dataDir ? join(dataDir, DB_FILE) : ':memory:';
+  const fresh = dataDir === undefined || !existsSync(dbFile);
+  const db = new Db(dbFile);
+  if (dataDir) chmodSync(dbFile, 0o600);
+  const clock = new ServerClock();
+  const services: Services = { db, clock, masterKey, logger };
+
+  let devTokenRow: TokensTable;
+  let devToken: string;
+  try {
+    await db.migrate();
+    if (fresh) applySeed(db, DEFAULT_SEED, clock.nowMs());
+    if (extraSeed) applySeed(db, extraSeed, clock.nowMs());
+    const devUser = db.first(db.q.selectFrom('users').select('id').where('email', '=', DEV_EMAIL));
+    if (!devUser) throw new Error(`the data directory has no user ${DEV_EMAIL}`);
+    const issued = issuePersonalToken(services, devUser.id, 'hangar-mock start-up token');
+    devTokenRow = issued.row;
+    devToken = issued.secret;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const devPassword = extraSeed?.users.find((u) => u.email === DEV_EMAIL)?.password ?? DEV_PASSWORD;
+
+  const reset = () => {
+    db.transaction(() => {
+      for (const table of ['tokens', 'machines', 'apps', 'memberships', 'orgs', 'users'] as const) {
+        db.run(db.q.deleteFrom(table));
+      }
+      clock.reset();
+      applySeed(db, DEFAULT_SEED, clock.nowMs());
+      const devUser = db.first(
+        db.q.selectFrom('users').select('id').where('email', '=', DEV_EMAIL),
+      );
+      // Same identifier and caveats as before: the start-up token string keeps working.
+      db.run(
+        db.q
+          .insertInto('tokens')
+          .values({ ...devTokenRow, created_by: devUser?.id as string, last_used_at: null }),
+      );
+    });
+  };
+
+  const app = createApp(services, {
+    contract: loadContract(),
+    admin: { adminKey, reset },
+    validateResponses: options.validateResponses ?? process.env.NODE_ENV === 'test',
+    logRequests: logger.isLevelEnabled('info'),
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolvePromise, reject) => {
+      const s = app.listen(options.port ?? 0, host, (error?: Error) =>
+        error ? reject(error) : resolvePromise(s),
+      );
+      s.once('error', reject);
+    });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url, dataDir: dataDir ?? ':memory:' }, 'hangar-mock listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= new Promise<void>((resolvePromise) => {
+      // Give in-flight requests 10 s to finish, then cut what is left.
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        db.close();
+        logger.info('hangar-mock stopped');
+        logger.flush();
+        resolvePromise();
+      });
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+
+  return { url, adminKey, devToken, devUser: { email: DEV_EMAIL, password: devPassword }, close };
+}
