@@ -33,46 +33,52 @@ export function validationSuite(world: () => World) {
   const fields = (problem: Problem) => (problem.errors ?? []).map((e) => e.field);
 
   describe('request validation', () => {
+    // All POSTs: the body is what is invalid.
     it.each([
-      [
-        'an app name that is not a DNS label',
-        'POST',
-        `/v1/orgs/${ORG_A}/apps`,
-        { name: 'Not_A_Label' },
-        'body.name',
-      ],
-      ['an app without a name', 'POST', `/v1/orgs/${ORG_A}/apps`, {}, 'body.name'],
-      [
-        'a zero expires_in',
-        'POST',
-        `/v1/orgs/${ORG_A}/tokens/org`,
-        { expires_in: 0 },
-        'body.expires_in',
-      ],
-      [
-        'an expires_in past Go’s longest duration',
-        'POST',
-        `/v1/orgs/${ORG_A}/tokens/readonly`,
-        { expires_in: 9223372037 },
-        'body.expires_in',
-      ],
-      [
-        'a fractional expires_in',
-        'POST',
-        `/v1/apps/${APP_A1}/tokens`,
-        { expires_in: 1.5 },
-        'body.expires_in',
-      ],
-      ['an empty token name', 'POST', `/v1/apps/${APP_A1}/tokens`, { name: '' }, 'body.name'],
-      [
-        'a machine region that is not three letters',
-        'POST',
-        `/v1/apps/${APP_A1}/machines`,
-        { image: 'x', region: 'AMS1' },
-        'body.region',
-      ],
-    ] as const)('%s: 400 validation_failed naming %s', async (_what, method, path, body, field) => {
-      const { status, problem } = await send(method, path, JSON.stringify(body));
+      {
+        what: 'an app name that is not a DNS label',
+        path: `/v1/orgs/${ORG_A}/apps`,
+        body: { name: 'Not_A_Label' },
+        field: 'body.name',
+      },
+      {
+        what: 'an app without a name',
+        path: `/v1/orgs/${ORG_A}/apps`,
+        body: {},
+        field: 'body.name',
+      },
+      {
+        what: 'a zero expires_in',
+        path: `/v1/orgs/${ORG_A}/tokens/org`,
+        body: { expires_in: 0 },
+        field: 'body.expires_in',
+      },
+      {
+        what: 'an expires_in past Go’s longest duration',
+        path: `/v1/orgs/${ORG_A}/tokens/readonly`,
+        body: { expires_in: 9223372037 },
+        field: 'body.expires_in',
+      },
+      {
+        what: 'a fractional expires_in',
+        path: `/v1/apps/${APP_A1}/tokens`,
+        body: { expires_in: 1.5 },
+        field: 'body.expires_in',
+      },
+      {
+        what: 'an empty token name',
+        path: `/v1/apps/${APP_A1}/tokens`,
+        body: { name: '' },
+        field: 'body.name',
+      },
+      {
+        what: 'a machine region that is not three letters',
+        path: `/v1/apps/${APP_A1}/machines`,
+        body: { image: 'x', region: 'AMS1' },
+        field: 'body.region',
+      },
+    ])('$what: 400 validation_failed naming $field', async ({ path, body, field }) => {
+      const { status, problem } = await send('POST', path, JSON.stringify(body));
       expect([status, problem.code]).toEqual([400, 'validation_failed']);
       expect(fields(problem)).toContain(field);
     });
