@@ -6,5 +6,5 @@ const fmt = (n: number) => n.toFixed(2);
 console.log(`verify (decode + signature + 5 caveats + authorize): ${fmt(result.verifyUs)} us`);
 console.log(`raw ${result.hmacCalls} x HMAC-SHA256 (same inputs):       ${fmt(result.hmacUs)} us`);
 console.log(
-  `ratio: ${fmt(result.ratio)}x (target <= 1.5x; median of ${result.rounds} rounds x ${result.iterations})`,
+  `ratio: ${fmt(result.ratio)}x (target <= 1.5x; median of ${result.rounds} interleaved rounds x ${result.iterations} calls)`,
 );

@@ -25,7 +25,8 @@ export interface UnknownCaveat {
 
 /** Org and app ids: an alphanumeric first character, then alphanumerics, `_`, `.` or `-`. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-const CAVEAT_TEXT = /^(org|apps|actions|not-after) = ([\x21-\x7e]+)$/;
+/** A caveat value: one or more printable ASCII characters, no spaces. */
+const CAVEAT_VALUE = /^[\x21-\x7e]+$/;
 /** 9999-12-31T23:59:59Z: the last instant the caveat's four-digit year can express. */
 const MAX_NOT_AFTER = 253_402_300_799;
 
@@ -166,10 +167,12 @@ function parseNotAfter(value: string): number | null {
  * a test asserts parse(format(c)) round-trips and that non-canonical spellings are refused.
  */
 export function parseCaveat(text: string): Caveat | null {
-  const m = CAVEAT_TEXT.exec(text);
-  if (m === null) return null;
-  const value = m[2] as string;
-  switch (m[1]) {
+  // Cheaper than a capturing regex on this hot path: split at the first " = ", then check.
+  const eq = text.indexOf(' = ');
+  const kind = text.slice(0, eq);
+  const value = text.slice(eq + 3);
+  if (eq < 0 || !CAVEAT_VALUE.test(value)) return null;
+  switch (kind) {
     case 'org':
       return ID_PATTERN.test(value) ? { type: 'org', org: value } : null;
     case 'apps': {
@@ -180,10 +183,12 @@ export function parseCaveat(text: string): Caveat | null {
       const actions = parseActions(value, ',');
       return actions === null ? null : { type: 'actions', actions };
     }
-    default: {
+    case 'not-after': {
       const notAfter = parseNotAfter(value);
       return notAfter === null ? null : { type: 'not-after', notAfter };
     }
+    default:
+      return null;
   }
 }
 
