@@ -29,6 +29,11 @@ export interface RawCaveat {
   location?: string;
 }
 
+/** Third-party caveats carry a non-empty verification id (an empty one counts as absent, as in go-macaroon). */
+export function isThirdParty(caveat: RawCaveat): boolean {
+  return caveat.vid !== undefined && caveat.vid.length > 0;
+}
+
 /** A macaroon's fields as serialized; no interpretation of identifier or caveat bytes. */
 export interface RawMacaroon {
   location?: string;
@@ -68,7 +73,7 @@ function packets(m: RawMacaroon): (Packet | null)[] {
   for (const c of m.caveats) {
     if (c.location) list.push([FIELD_LOCATION, Buffer.from(c.location, 'utf8')]);
     list.push([FIELD_IDENTIFIER, c.id]);
-    if (c.vid && c.vid.length > 0) list.push([FIELD_VID, c.vid]);
+    if (c.vid !== undefined && isThirdParty(c)) list.push([FIELD_VID, c.vid]);
     list.push(null);
   }
   list.push(null, [FIELD_SIGNATURE, m.signature]);
@@ -174,7 +179,7 @@ export function decodeMacaroon(bytes: Uint8Array): RawMacaroon {
       type = r.next();
     }
     if (type !== FIELD_EOS) undecodable('unexpected field in caveat');
-    if (caveat.location !== undefined && caveat.vid === undefined) {
+    if (caveat.location !== undefined && !isThirdParty(caveat)) {
       undecodable('location in a first-party caveat');
     }
     m.caveats.push(caveat);

@@ -8,7 +8,7 @@
  * reported as an unknown caveat rather than a bad signature.
  */
 import { createHmac } from 'node:crypto';
-import type { RawCaveat } from './binary.js';
+import { isThirdParty, type RawCaveat } from './binary.js';
 
 const KEY_GENERATOR = Buffer.from('macaroons-key-generator', 'utf8');
 
@@ -23,7 +23,7 @@ export function initialSignature(rootKey: Uint8Array, identifier: Uint8Array): B
 
 /** The signature after appending `caveat` to a macaroon whose signature is `sig`. */
 export function chainSignature(sig: Uint8Array, caveat: RawCaveat): Buffer {
-  if (caveat.vid === undefined) return hmac(sig, caveat.id);
+  if (caveat.vid === undefined || !isThirdParty(caveat)) return hmac(sig, caveat.id);
   return hmac(sig, Buffer.concat([hmac(sig, caveat.vid), hmac(sig, caveat.id)]));
 }
 

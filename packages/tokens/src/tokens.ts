@@ -1,7 +1,13 @@
 /** Minting, attenuating, authenticating and inspecting Hangar tokens (macaroons). */
 import { isUtf8 } from 'node:buffer';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { decodeMacaroon, encodeMacaroon, type RawCaveat, type RawMacaroon } from './binary.js';
+import {
+  decodeMacaroon,
+  encodeMacaroon,
+  isThirdParty,
+  type RawCaveat,
+  type RawMacaroon,
+} from './binary.js';
 import { type Caveat, formatCaveat, parseCaveat, type UnknownCaveat } from './caveats.js';
 import { TokenFormatError } from './errors.js';
 import {
@@ -156,7 +162,7 @@ export function authenticate(
   for (const c of raw.caveats) {
     const start = c.id.byteOffset - bytes.byteOffset;
     const text = all.slice(start, start + c.id.length);
-    const caveat = c.vid === undefined ? parseCaveat(text) : null;
+    const caveat = isThirdParty(c) ? null : parseCaveat(text);
     if (caveat === null)
       return { ok: false, reason: 'unknown_caveat', detail: unknownCaveatDetail(text) };
     caveats.push(caveat);
@@ -196,7 +202,7 @@ export function inspect(token: string): InspectResult {
   const { raw, identifier } = decodeToken(token);
   const caveats = raw.caveats.map((c): Caveat | UnknownCaveat => {
     const text = asBuffer(c.id).toString('utf8');
-    return (c.vid === undefined ? parseCaveat(text) : null) ?? { type: 'unknown', text };
+    return (isThirdParty(c) ? null : parseCaveat(text)) ?? { type: 'unknown', text };
   });
   const scope = scopeOf(caveats.filter((c): c is Caveat => c.type !== 'unknown'));
   return {

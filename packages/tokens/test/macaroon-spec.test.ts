@@ -96,6 +96,22 @@ describe('v2 binary format', () => {
     expect([...(back.caveats[0]?.vid ?? [])]).toEqual([1, 2, 3]);
   });
 
+  it('treats an empty verification id as a first-party caveat, as go-macaroon does', () => {
+    const bytes = Buffer.concat([
+      exampleBytes().subarray(0, 64), // version, location, identifier, EOS, caveat id
+      Buffer.from([0x04, 0x00]), // empty vid
+      exampleBytes().subarray(64),
+    ]);
+    const raw = decodeMacaroon(bytes);
+    expect(raw.caveats[0]?.vid).toHaveLength(0);
+    expect(signatureFor(ROOT_KEY, raw.identifier, raw.caveats).toString('hex')).toBe(
+      EXAMPLE_SIGNATURE,
+    );
+    expect(inspect(encodeTokenString(bytes)).caveats).toEqual([
+      { type: 'unknown', text: 'account = 3735928559' },
+    ]);
+  });
+
   it('accepts a token another library produced: signature checks, foreign caveat fails closed', () => {
     const token = encodeTokenString(exampleBytes());
     expect(authenticate(token, ROOT_KEY, new Date())).toEqual({
