@@ -7,10 +7,12 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Base URL, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** The announcing stdout line, parsed, when it was JSON (hangar-mock --json); else null. */
+  announcement: Record<string, unknown> | null;
   /** Milliseconds from spawn to the line that announced the URL. */
   announcedAfterMs: number;
-  /** Everything the child printed so far (stdout + stderr), for error messages. */
-  output(): string;
+  /** What the child wrote on stderr (never stdout: hangar-mock --json prints secrets there). */
+  stderr(): string;
   /** SIGTERM, then SIGKILL after 3 s; resolves when the child has exited. */
   stop(): Promise<void>;
 }
@@ -18,20 +20,24 @@ export interface ServerProcess {
 const URL_PATTERN = /http:\/\/127\.0\.0\.1:(\d+)/;
 
 /**
- * Spawns `node <args>` and resolves once it prints a `http://127.0.0.1:<port>` URL on stdout or
- * stderr. Rejects if it exits first or prints nothing usable within `timeoutMs`.
+ * Spawns `node <args>` and resolves at the first complete stdout line holding a
+ * `http://127.0.0.1:<port>` URL (a JSON line is parsed too). Rejects if the child exits first or
+ * announces nothing within `timeoutMs` (default 30 s); the error quotes its stderr only.
  */
 export function startServerProcess(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
 ): Promise<ServerProcess> {
   const started = nowMs();
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
+  let stdout = '';
+  let stderr = '';
+  let announced = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -40,43 +46,44 @@ export function startServerProcess(
     await exited;
     clearTimeout(timer);
   };
+  child.stderr?.on('data', (chunk: Buffer) => {
+    // Keep the last 64 KiB: enough to explain a failure, bounded for chatty children.
+    stderr = (stderr + chunk.toString('utf8')).slice(-65_536);
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(
-        new Error(
-          `server did not announce a URL within ${options.timeoutMs ?? 30000} ms:\n${output}`,
-        ),
-      );
-    }, options.timeoutMs ?? 30000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = URL_PATTERN.exec(output);
-      if (match) {
+      reject(new Error(`server did not announce a URL within ${timeoutMs} ms:\n${stderr}`));
+    }, timeoutMs);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (announced) return; // drained and dropped, so a chatty child never blocks
+      stdout += chunk.toString('utf8');
+      for (const line of stdout.split('\n').slice(0, -1)) {
+        const match = URL_PATTERN.exec(line);
+        if (!match) continue;
+        announced = true;
         clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        child.stderr?.off('data', onData);
-        // Keep draining so a chatty child never blocks on a full pipe.
-        child.stdout?.on('data', (c: Buffer) => {
-          output += c.toString('utf8');
-        });
-        child.stderr?.on('data', (c: Buffer) => {
-          output += c.toString('utf8');
-        });
+        let announcement: Record<string, unknown> | null = null;
+        if (line.trimStart().startsWith('{')) {
+          announcement = JSON.parse(line) as Record<string, unknown>;
+        }
+        stdout = '';
         resolve({
           child,
           url: `http://127.0.0.1:${match[1]}`,
+          announcement,
           announcedAfterMs: nowMs() - started,
-          output: () => output,
+          stderr: () => stderr,
           stop,
         });
+        return;
       }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
+    });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`server exited (${code ?? signal}) before announcing a URL:\n${output}`));
+      if (!announced) {
+        reject(new Error(`server exited (${code ?? signal}) before announcing a URL:\n${stderr}`));
+      }
     });
   });
 }

@@ -1,0 +1,103 @@
+/**
+ * Authenticated list of an org's tokens (20 tokens) on hangar-mock, beside a bare Express 5 app
+ * and plain node:http returning the very same JSON bytes with no auth and no database.
+ * autocannon: 10 connections, 10 s measured after a 3 s warm-up, each server in its own process,
+ * the three measured in turn (order rotated each round). Target: mock >= 0.85x bare Express.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OneConnection } from '../http.js';
+import { type LoadResult, runLoad } from '../load.js';
+import { createOrgTokens, startMock } from '../mock.js';
+import { BARE_EXPRESS_SERVER, PLAIN_HTTP_SERVER } from '../paths.js';
+import { startServerProcess } from '../proc.js';
+import { makeRow } from '../report.js';
+import { median } from '../stats.js';
+import type { BenchCase, CaseContext, Row } from '../types.js';
+
+const ORG = 'acme';
+const ROUTE = '/v1/orgs/:org/tokens';
+const PATH = `/v1/orgs/${ORG}/tokens`;
+const TOKENS = 20;
+
+export const listThroughputCase: BenchCase = {
+  name: 'list-http',
+  description: `GET ${PATH} (${TOKENS} tokens) req/s: hangar-mock vs bare Express 5 vs node:http`,
+  async run(context: CaseContext): Promise<Row[]> {
+    const rounds = context.quick ? 1 : 3;
+    const durationS = context.quick ? 3 : 10;
+    const warmupS = context.quick ? 1 : 3;
+    const mock = await startMock();
+    const stops: (() => Promise<void>)[] = [mock.stop];
+    try {
+      await createOrgTokens(mock.client, ORG, TOKENS);
+      const auth = { authorization: `Bearer ${mock.token}` };
+      const probe = new OneConnection();
+      const listed = await probe.get(`${mock.url}${PATH}`, auth);
+      const page = JSON.parse(listed.body.toString('utf8')) as { items: unknown[] };
+      if (listed.status !== 200 || page.items.length !== TOKENS) {
+        throw new Error(`list answered ${listed.status} with ${page.items?.length} items`);
+      }
+      const bodyFile = join(mock.dataDir, 'list-body.json');
+      await writeFile(bodyFile, listed.body);
+      const express = await startServerProcess([BARE_EXPRESS_SERVER, bodyFile, ROUTE]);
+      stops.push(express.stop);
+      const plain = await startServerProcess([PLAIN_HTTP_SERVER, bodyFile]);
+      stops.push(plain.stop);
+      for (const base of [express.url, plain.url]) {
+        const same = await probe.get(`${base}${PATH}`);
+        if (!same.body.equals(listed.body))
+          throw new Error(`${base} does not return the same bytes`);
+      }
+      probe.close();
+
+      const targets = [
+        { name: 'mock', url: `${mock.url}${PATH}`, headers: auth },
+        { name: 'express', url: `${express.url}${PATH}`, headers: {} },
+        { name: 'http', url: `${plain.url}${PATH}`, headers: {} },
+      ];
+      const results = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
+      for (let round = 0; round < rounds; round++) {
+        const order = targets.map((_t, i) => targets[(i + round) % targets.length]);
+        for (const target of order) {
+          if (!target) continue;
+          const result = await runLoad({ ...target, connections: 10, durationS, warmupS });
+          if (result.failures > 0) {
+            throw new Error(`${target.name}: ${result.failures} failed requests under load`);
+          }
+          results.get(target.name)?.push(result);
+          context.log(
+            `list-http round ${round + 1}/${rounds} ${target.name}: ${result.okPerSec.toFixed(0)} req/s, p50 ${result.latencyP50Ms} ms`,
+          );
+        }
+      }
+      const rps = (name: string) => (results.get(name) ?? []).map((r) => r.okPerSec);
+      const p50 = (name: string) => median((results.get(name) ?? []).map((r) => r.latencyP50Ms));
+      const note = (name: string) =>
+        `${rounds} rounds x ${durationS} s, 10 connections, ${listed.body.length} B body; p50 ${p50(name)} ms`;
+      return [
+        makeRow({
+          case: 'list-http',
+          metric: `hangar-mock GET ${PATH}, ${TOKENS} tokens`,
+          unit: 'req/s',
+          samples: rps('mock'),
+          baselineName: 'bare Express 5',
+          baselineSamples: rps('express'),
+          target: { on: 'ratio', op: '>=', value: 0.85 },
+          note: note('mock'),
+        }),
+        makeRow({
+          case: 'list-http',
+          metric: 'plain node:http, same bytes',
+          unit: 'req/s',
+          samples: rps('http'),
+          baselineName: 'bare Express 5',
+          baselineSamples: rps('express'),
+          note: note('http'),
+        }),
+      ];
+    } finally {
+      for (const stop of stops.reverse()) await stop();
+    }
+  },
+};
