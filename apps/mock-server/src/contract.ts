@@ -3,11 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 /**
- * Where the contract is: `dist/openapi.yaml` (copied there by `build`, so an installed package
- * carries it), else the workspace's `openapi/hangar.yaml` (tests running `src/`).
+ * Where the contract is: `dist/openapi.json` (written by `build` from openapi/hangar.yaml, so an
+ * installed package carries it; JSON loads far faster than YAML), else the workspace's
+ * `openapi/hangar.yaml` (tests running `src/`).
  */
 const CANDIDATES = [
-  new URL('./openapi.yaml', import.meta.url),
+  new URL('./openapi.json', import.meta.url),
   new URL('../../../openapi/hangar.yaml', import.meta.url),
 ];
 
@@ -33,6 +34,10 @@ export function contractPath(): string {
 
 /** The parsed contract (read once per process). Callers must not mutate it. */
 export function loadContract(): ContractDocument {
-  cached ??= parse(readFileSync(contractPath(), 'utf8')) as ContractDocument;
+  if (!cached) {
+    const path = contractPath();
+    const text = readFileSync(path, 'utf8');
+    cached = (path.endsWith('.json') ? JSON.parse(text) : parse(text)) as ContractDocument;
+  }
   return cached;
 }

@@ -139,6 +139,19 @@ export function parseSeed(input: unknown): SeedFixture {
   return fixture;
 }
 
+// Fixture passwords are public test data; hashing each once per process keeps
+// `POST /_admin/reset` fast (scrypt takes ~100 ms on purpose).
+const seedHashes = new Map<string, string>();
+
+function seedHash(password: string): string {
+  let hash = seedHashes.get(password);
+  if (!hash) {
+    hash = hashPassword(password);
+    seedHashes.set(password, hash);
+  }
+  return hash;
+}
+
 /**
  * Applies a fixture idempotently: users are matched by email (their password is reset to the
  * fixture's), orgs by slug, apps by name; memberships are upserted. Runs in one transaction.
@@ -147,7 +160,7 @@ export function parseSeed(input: unknown): SeedFixture {
  *   `conflict` when an app name is taken by another org.
  */
 export function applySeed(db: Db, fixture: SeedFixture, nowMs: number): string[] {
-  const hashes = fixture.users.map((user) => hashPassword(user.password));
+  const hashes = fixture.users.map((user) => seedHash(user.password));
   return db.transaction(() => {
     const userIds = fixture.users.map((user, i) => {
       const hash = hashes[i] as string;

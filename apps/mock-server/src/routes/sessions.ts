@@ -4,7 +4,12 @@ import { hashPassword, verifyPassword } from '../passwords.js';
 import { problem } from '../problems.js';
 
 /** Compared against when the email is unknown, so both failures take the same time. */
-const DUMMY_HASH = hashPassword('hangar-mock: no such user');
+let dummyHash: string | undefined;
+
+function unknownUserHash(): string {
+  dummyHash ??= hashPassword('hangar-mock: no such user');
+  return dummyHash;
+}
 
 /** Sessions: createSession exchanges an email and password for a new personal token. */
 export const sessionHandlers = {
@@ -14,7 +19,7 @@ export const sessionHandlers = {
     const user = db.first(
       db.q.selectFrom('users').select(['id', 'email', 'password_hash']).where('email', '=', email),
     );
-    const matches = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+    const matches = await verifyPassword(password, user?.password_hash ?? unknownUserHash());
     if (!user || !matches) {
       throw problem('invalid_credentials', 'The email or the password is wrong');
     }

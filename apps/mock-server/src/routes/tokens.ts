@@ -15,8 +15,15 @@ type Token = components['schemas']['Token'];
 type CreatedToken = components['schemas']['CreatedToken'];
 type CreateTokenRequest = components['schemas']['CreateTokenRequest'];
 
-/** flyctl's default expiry, 175200h0m0s (20 years), in seconds. */
+/** The contract's default `expires_in`: 20 years of 365.25 days, in seconds. */
 export const DEFAULT_EXPIRES_IN = 631_152_000;
+
+/**
+ * Lifetimes that mean "the default" when sent explicitly: the contract's, and flyctl's default
+ * `-x 175200h0m0s` (20 years of 365 days = 630,720,000 s), which CLIs send when the user gave no
+ * expiry. These are shortened to the creator's expiry rather than refused.
+ */
+const DEFAULT_LIFETIMES: ReadonlySet<number> = new Set([DEFAULT_EXPIRES_IN, 630_720_000]);
 
 /** A token row with the names its API view shows. */
 export type TokenRow = TokensTable & {
@@ -66,8 +73,9 @@ type CreateOperation = 'createOrgToken' | 'createReadonlyToken' | 'createDeployT
 
 /**
  * Mints a token of `kind` for the caller, under the minting rule: its scope and lifetime must be
- * within the caller's (403 `exceeds_token_scope` / `exceeds_token_lifetime`). Without an explicit
- * `expires_in`, the 20-year default is shortened to the caller's own expiry rather than refused.
+ * within the caller's (403 `exceeds_token_scope` / `exceeds_token_lifetime`). The default
+ * lifetime (omitted, or sent explicitly: see DEFAULT_LIFETIMES) is shortened to the caller's own
+ * expiry instead of refused; any other lifetime past it is refused.
  */
 function createToken<K extends CreateOperation>(
   ctx: OperationContext<K>,
@@ -79,8 +87,9 @@ function createToken<K extends CreateOperation>(
   const { db, clock } = ctx.services;
   const body: CreateTokenRequest = ctx.body ?? {};
   const nowSeconds = Math.floor(clock.nowMs() / 1000);
-  let notAfter = nowSeconds + (body.expires_in ?? DEFAULT_EXPIRES_IN);
-  if (body.expires_in === undefined && caller.scope.notAfter !== null) {
+  const expiresIn = body.expires_in ?? DEFAULT_EXPIRES_IN;
+  let notAfter = nowSeconds + expiresIn;
+  if (DEFAULT_LIFETIMES.has(expiresIn) && caller.scope.notAfter !== null) {
     notAfter = Math.min(notAfter, caller.scope.notAfter);
   }
   requireWithin(caller, scopeOf(caveatsFor(kind, target.orgId, target.appId, notAfter)));

@@ -1,0 +1,67 @@
+import { createHangarClient, HangarApiError, type HangarClient } from '@hangar/sdk';
+import { expect } from 'vitest';
+import { type MockServer, type MockServerOptions, startMockServer } from '../src/index.js';
+
+/** An in-process server with responses validated against the contract. */
+export function startServer(options: MockServerOptions = {}): Promise<MockServer> {
+  return startMockServer({ port: 0, memory: true, validateResponses: true, ...options });
+}
+
+/** An SDK client for `server` with `token` (the dev token by default; null: no token). */
+export function client(server: MockServer, token: string | null = server.devToken): HangarClient {
+  return createHangarClient({ baseUrl: server.url, token: token ?? undefined });
+}
+
+/** Awaits `promise`, expects a HangarApiError with `status` and `code`, and returns it. */
+export async function expectProblem(
+  promise: Promise<unknown>,
+  status: number,
+  code: string,
+): Promise<HangarApiError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, `expected ${status} ${code}`).toBeInstanceOf(HangarApiError);
+  const apiError = error as HangarApiError;
+  expect({ status: apiError.status, code: apiError.code }).toEqual({ status, code });
+  return apiError;
+}
+
+/** A raw HTTP call (for what the SDK will not send: malformed tokens, bad bodies). */
+export async function http(
+  server: MockServer,
+  method: string,
+  path: string,
+  init: { token?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; type: string | null; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers,
+    ...(init.body === undefined ? {} : { body: init.body }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
+}
+
+/** Calls a `/_admin` control with the server's admin key. */
+export async function admin(
+  server: MockServer,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${server.url}/_admin${path}`, {
+    method,
+    headers: { 'x-hangar-admin-key': server.adminKey, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+  return (await response.json()) as Record<string, unknown>;
+}
