@@ -26,7 +26,9 @@ export function coverageSuite(world: () => World) {
           'declared, never seen': declared.filter((s) => !statuses.has(Number(s))).join(' '),
         };
       });
-      console.log('\nContract coverage (statuses seen per operation)');
+      console.log(
+        `\nContract coverage: ${recorder.exchanges.length} responses checked; statuses seen per operation`,
+      );
       console.table(rows);
       const never = contract.operations
         .filter((op) => !seen.has(op.operationId))

@@ -20,6 +20,23 @@ export function matrixSuite(world: () => World) {
       expect([...new Set(rows.map((r) => r.operationId))].sort()).toEqual(secured);
     });
 
+    it('agrees with x-hangar-access: read-only kinds never succeed at a mutation; read-only A gets 403 exactly on them', () => {
+      const contract = world().contract;
+      const wrong = rows.flatMap((row) => {
+        const mutation = contract.operation(row.operationId).access?.action !== 'read';
+        const { readonlyA, deployA1ReadOnly } = row.expected;
+        const problems: string[] = [];
+        if (readonlyA.status !== 404 && (readonlyA.status === 403) !== mutation) {
+          problems.push(`${row.label} as readonlyA: ${readonlyA.status}`);
+        }
+        if (mutation && ![403, 404].includes(deployA1ReadOnly.status)) {
+          problems.push(`${row.label} as deployA1ReadOnly: ${deployA1ReadOnly.status}`);
+        }
+        return problems;
+      });
+      expect(wrong).toEqual([]);
+    });
+
     it.each(rows.map((row) => [row.label, row] as const))('%s', async (_label, row) => {
       const cells = await runRow(world(), row);
       results.push({ row, cells });
