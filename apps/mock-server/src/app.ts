@@ -95,7 +95,10 @@ export function createApp(services: Services, options: AppOptions): Express {
     OpenApiValidator.middleware({
       // The validator resolves $refs in place: give it its own copy of the contract.
       apiSpec: structuredClone(options.contract) as unknown as OpenAPIV3.DocumentV3_1,
-      validateRequests: { allowUnknownQueryParameters: false },
+      // allErrors: a problem lists every failing field, not just the first (bodies are <= 64 KiB).
+      validateRequests: { allowUnknownQueryParameters: false, allErrors: true } as {
+        allowUnknownQueryParameters: boolean;
+      },
       validateResponses: options.validateResponses,
       validateSecurity: false,
       ignorePaths: /^\/_admin/,

@@ -158,10 +158,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= new Promise<void>((resolvePromise) => {
-      // Give in-flight requests 10 s to finish, then cut what is left.
+      // Keep-alive connections go as soon as their in-flight response is written; after 10 s,
+      // whatever is left is cut.
+      const sweep = setInterval(() => server.closeIdleConnections(), 25);
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       force.unref();
       server.close(() => {
+        clearInterval(sweep);
         clearTimeout(force);
         db.close();
         logger.info('hangar-mock stopped');

@@ -4,7 +4,12 @@ import { type MockServer, type MockServerOptions, startMockServer } from '../src
 
 /** An in-process server with responses validated against the contract. */
 export function startServer(options: MockServerOptions = {}): Promise<MockServer> {
-  return startMockServer({ port: 0, memory: true, validateResponses: true, ...options });
+  return startMockServer({
+    port: 0,
+    memory: options.dataDir === undefined,
+    validateResponses: true,
+    ...options,
+  });
 }
 
 /** An SDK client for `server` with `token` (the dev token by default; null: no token). */

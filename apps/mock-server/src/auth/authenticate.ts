@@ -25,7 +25,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  */
 export function authenticateRequest(services: Services, header: string | undefined): Caller {
   const { db, clock, masterKey } = services;
-  if (header === undefined || header.trim() === '') {
+  if (header === undefined || header.replace(/^\s*bearer\b/i, '').trim() === '') {
     throw problem('unauthenticated', 'Send a token: Authorization: Bearer hangar_...');
   }
   const now = clock.now();

@@ -69,6 +69,32 @@ export function tokenView(row: TokenRow, nowMs: number): Token {
   };
 }
 
+/**
+ * One page (plus one row, to know if there is more) of an org's org and read-only tokens, newest
+ * first: one range scan of the partial index tokens_org_list.
+ */
+export function orgTokensPage(db: Db, orgId: string, limit: number, cursor: string | undefined) {
+  const query = selectTokens(db)
+    .where('tokens.org_id', '=', orgId)
+    // Literal, not bound: it must match the partial index's predicate for SQLite to use it.
+    .where(sql<boolean>`tokens.kind in ('org', 'readonly')`)
+    .orderBy('tokens.created_at', 'desc')
+    .orderBy('tokens.id', 'desc')
+    .limit(limit + 1);
+  return cursor ? query.where(afterCursor('tokens', 'desc', decodeCursor(cursor))) : query;
+}
+
+/** One page (plus one row) of an app's deploy tokens, newest first (partial index tokens_app_list). */
+export function appTokensPage(db: Db, appId: string, limit: number, cursor: string | undefined) {
+  const query = selectTokens(db)
+    .where('tokens.app_id', '=', appId)
+    .where(sql<boolean>`tokens.kind = 'deploy'`)
+    .orderBy('tokens.created_at', 'desc')
+    .orderBy('tokens.id', 'desc')
+    .limit(limit + 1);
+  return cursor ? query.where(afterCursor('tokens', 'desc', decodeCursor(cursor))) : query;
+}
+
 type CreateOperation = 'createOrgToken' | 'createReadonlyToken' | 'createDeployToken';
 
 /**
@@ -146,16 +172,7 @@ export const tokenHandlers = {
     const org = ctx.authorizeOrg(ctx.params.org);
     const { db, clock } = ctx.services;
     const limit = ctx.query.limit ?? DEFAULT_LIMIT;
-    let query = selectTokens(db)
-      .where('tokens.org_id', '=', org.id)
-      // Literal, not bound: it must match the partial index tokens_org_list's predicate.
-      .where(sql<boolean>`tokens.kind in ('org', 'readonly')`)
-      .orderBy('tokens.created_at', 'desc')
-      .orderBy('tokens.id', 'desc')
-      .limit(limit + 1);
-    if (ctx.query.cursor) {
-      query = query.where(afterCursor('tokens', 'desc', decodeCursor(ctx.query.cursor)));
-    }
+    const query = orgTokensPage(db, org.id, limit, ctx.query.cursor);
     const now = clock.nowMs();
     return { status: 200, body: toPage(db.all(query), limit, (row) => tokenView(row, now)) };
   },
@@ -164,16 +181,7 @@ export const tokenHandlers = {
     const app = ctx.authorizeApp(ctx.params.app);
     const { db, clock } = ctx.services;
     const limit = ctx.query.limit ?? DEFAULT_LIMIT;
-    let query = selectTokens(db)
-      .where('tokens.app_id', '=', app.id)
-      // Literal, not bound: it must match the partial index tokens_app_list's predicate.
-      .where(sql<boolean>`tokens.kind = 'deploy'`)
-      .orderBy('tokens.created_at', 'desc')
-      .orderBy('tokens.id', 'desc')
-      .limit(limit + 1);
-    if (ctx.query.cursor) {
-      query = query.where(afterCursor('tokens', 'desc', decodeCursor(ctx.query.cursor)));
-    }
+    const query = appTokensPage(db, app.id, limit, ctx.query.cursor);
     const now = clock.nowMs();
     return { status: 200, body: toPage(db.all(query), limit, (row) => tokenView(row, now)) };
   },

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MockServer } from '../src/index.js';
+import { admin, client, expectProblem, http, startServer } from './helpers.js';
+
+let server: MockServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+
+describe('/_admin test controls', () => {
+  it('refuse requests without the right admin key: 401 problem', async () => {
+    const none = await http(server, 'POST', '/_admin/reset');
+    expect(none.status).toBe(401);
+    expect(none.type).toMatch(/^application\/problem\+json/);
+    expect(none.body.code).toBe('unauthenticated');
+    const wrong = await http(server, 'GET', '/_admin/clock', {
+      headers: { 'x-hangar-admin-key': `${server.adminKey}x` },
+    });
+    expect(wrong.status).toBe(401);
+    // A user token is not an admin key.
+    const token = await http(server, 'GET', '/_admin/clock', { token: server.devToken });
+    expect(token.status).toBe(401);
+  });
+
+  it('reset wipes state, re-seeds the default fixture and keeps the start-up token working', async () => {
+    const hangar = client(server);
+    await hangar.apps.create('acme', 'temporary');
+    const org = await hangar.tokens.createOrg('acme');
+    expect(await admin(server, 'POST', '/reset')).toEqual({ ok: true });
+    await expectProblem(hangar.apps.get('temporary'), 404, 'not_found');
+    await expectProblem(client(server, org.token).viewer.get(), 401, 'token_invalid');
+    expect((await hangar.apps.list('acme')).items.map((a) => a.name)).toEqual([
+      'acme-web',
+      'acme-api',
+    ]);
+  });
+
+  it('seed loads a JSON fixture and returns a fresh personal token per user', async () => {
+    const result = await admin(server, 'POST', '/seed', {
+      users: [
+        { email: 'ana@initech.test', password: 'pw-ana' },
+        { email: 'bo@initech.test', password: 'pw-bo' },
+      ],
+      orgs: [
+        {
+          slug: 'initech',
+          name: 'Initech',
+          type: 'shared',
+          members: [
+            { email: 'ana@initech.test', role: 'admin' },
+            { email: 'bo@initech.test', role: 'member' },
+          ],
+        },
+      ],
+      apps: [{ name: 'tps-reports', org: 'initech' }],
+    });
+    const users = result.users as { email: string; token: string }[];
+    expect(users.map((u) => u.email)).toEqual(['ana@initech.test', 'bo@initech.test']);
+    const bo = client(server, users[1]?.token ?? null);
+    expect(await bo.orgs.get('initech')).toMatchObject({ name: 'Initech', role: 'member' });
+    expect((await bo.apps.get('tps-reports')).org).toBe('initech');
+    const session = await client(server, null).sessions.create('ana@initech.test', 'pw-ana');
+    expect(session.user.email).toBe('ana@initech.test');
+  });
+
+  it('seed loads a YAML fixture', async () => {
+    const yaml = [
+      'users:',
+      '  - { email: yara@yaml.test, password: pw-yara }',
+      'orgs:',
+      '  - slug: yaml-co',
+      '    name: YAML Co',
+      '    members: [{ email: yara@yaml.test, role: admin }]',
+      'apps: [{ name: yaml-app, org: yaml-co }]',
+    ].join('\n');
+    const response = await fetch(`${server.url}/_admin/seed`, {
+      method: 'POST',
+      headers: { 'x-hangar-admin-key': server.adminKey, 'content-type': 'application/yaml' },
+      body: yaml,
+    });
+    expect(response.status).toBe(200);
+    const { users } = (await response.json()) as { users: { token: string }[] };
+    expect((await client(server, users[0]?.token ?? null).apps.get('yaml-app')).org).toBe(
+      'yaml-co',
+    );
+  });
+
+  it('seed refuses an invalid fixture with 400 naming the fields', async () => {
+    const response = await fetch(`${server.url}/_admin/seed`, {
+      method: 'POST',
+      headers: { 'x-hangar-admin-key': server.adminKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ users: [{ email: 'nope' }], orgs: [{ slug: 'Bad Slug' }] }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { code: string; errors: { field: string }[] };
+    expect(body.code).toBe('validation_failed');
+    expect(body.errors.map((e) => e.field)).toEqual([
+      'users[0].email',
+      'users[0].password',
+      'orgs[0].slug',
+    ]);
+  });
+
+  it('clock: read it, move it forward, refuse going back', async () => {
+    const before = Date.parse((await admin(server, 'GET', '/clock')).now as string);
+    const after = Date.parse(
+      (await admin(server, 'POST', '/clock', { advance_seconds: 86_400 })).now as string,
+    );
+    expect(after - before).toBeGreaterThanOrEqual(86_400_000);
+    expect(after - before).toBeLessThan(86_400_000 + 60_000);
+    const back = await fetch(`${server.url}/_admin/clock`, {
+      method: 'POST',
+      headers: { 'x-hangar-admin-key': server.adminKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ advance_seconds: -5 }),
+    });
+    expect(back.status).toBe(400);
+    await admin(server, 'POST', '/reset');
+    const reset = Date.parse((await admin(server, 'GET', '/clock')).now as string);
+    expect(Math.abs(reset - Date.now())).toBeLessThan(5_000);
+  });
+});
