@@ -20,7 +20,7 @@ function expectOneLineError(result: { stdout: string; stderr: string }): void {
   const lines = result.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^Error: /);
-  expect(result.stderr).not.toMatch(/\s+at .+:\d+:\d+/);
+  expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
 }
 
 describe('error paths', () => {
@@ -96,7 +96,7 @@ describe('error paths', () => {
     expectOneLineError(missing);
     const command = await hangar(['tokens', 'frobnicate'], { env });
     expect(command.code).toBe(2);
-    expect(command.stderr).not.toMatch(/\s+at .+:\d+:\d+/);
+    expect(command.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
   it.each([

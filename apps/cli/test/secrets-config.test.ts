@@ -121,7 +121,7 @@ describe('secrets and the config file', () => {
   });
 
   it('repairs config modes that are too wide, with a warning', async () => {
-    const { dir, env } = await freshEnv();
+    const { dir } = await freshEnv();
     await mkdir(dir, { recursive: true });
     const file = join(dir, 'config.yml');
     await writeFile(file, `access_token: ${server.devToken}\napi_url: ${server.url}\n`);
