@@ -30,8 +30,11 @@ export default class TokensRevoke extends HangarCommand {
     },
   ];
   static override strict = false;
+  static override usage = ['tokens revoke ID... [-j]', 'tokens revoke --current [-j]'];
   static override args = {
-    ids: Args.string({ description: 'Token ids (tok_...), as "tokens list" shows them.' }),
+    id: Args.string({
+      description: 'Token ids (tok_...), as "tokens list" shows them; one or more.',
+    }),
   };
   static override flags = {
     current: Flags.boolean({ summary: 'Revoke the token in use instead of ids.' }),
