@@ -13,7 +13,10 @@ export function startServer(options: MockServerOptions = {}): Promise<MockServer
 }
 
 /** An SDK client for `server` with `token` (the dev token by default; null: no token). */
-export function client(server: MockServer, token: string | null = server.devToken): HangarClient {
+export function client(
+  server: { url: string; devToken?: string },
+  token: string | null | undefined = server.devToken,
+): HangarClient {
   return createHangarClient({ baseUrl: server.url, token: token ?? undefined });
 }
 

@@ -1,0 +1,156 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { client } from './helpers.js';
+
+const BIN = fileURLToPath(new URL('../bin/hangar-mock.js', import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  line: string;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the built binary and resolves with its first stdout line. */
+function start(args: string[], env: Record<string, string> = {}): Promise<Started> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return new Promise((resolve, reject) => {
+    exited.then((code) => reject(new Error(`exited ${code} before its first line: ${stderr}`)));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) =>
+      resolve({ child, line, stdout: () => stdout, stderr: () => stderr, exited }),
+    );
+  });
+}
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => {
+      stdout += c;
+    });
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('hangar-mock binary', () => {
+  it('--json prints exactly one JSON line with a working token, and nothing else on stdout', async () => {
+    const started = await start(['--port', '0', '--memory', '--json']);
+    const info = JSON.parse(started.line) as Record<string, string>;
+    expect(Object.keys(info).sort()).toEqual(['admin_key', 'email', 'password', 'token', 'url']);
+    expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(info.url).not.toMatch(/:0$/);
+    const server = { url: info.url as string };
+    const viewer = await client(server, info.token).viewer.get();
+    expect(viewer.user.email).toBe(info.email);
+    const session = await client(server, null).sessions.create(
+      info.email as string,
+      info.password as string,
+    );
+    expect(session.token).toMatch(/^hangar_/);
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
+    expect(started.stdout().trim().split('\n')).toHaveLength(1);
+  }, 30_000);
+
+  it('logs JSON to stderr with no token, password or admin key in them', async () => {
+    const started = await start(['--port', '0', '--memory', '--json', '--log-level', 'debug']);
+    const info = JSON.parse(started.line) as Record<string, string>;
+    const server = { url: info.url as string };
+    const created = await client(server, info.token).tokens.createOrg('acme');
+    await client(server, null).sessions.create(info.email as string, info.password as string);
+    await client(server, null)
+      .sessions.create(info.email as string, 'wrong-password')
+      .catch(() => undefined);
+    await fetch(`${info.url}/_admin/clock`, {
+      headers: { 'x-hangar-admin-key': info.admin_key as string },
+    });
+    await fetch(`${info.url}/v1/viewer`, {
+      headers: { authorization: `Bearer ${created.token.slice(0, -2)}` },
+    });
+    started.child.kill('SIGTERM');
+    await started.exited;
+    const logs = started.stderr();
+    const lines = logs.split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.length).toBeGreaterThan(5);
+    for (const line of lines) JSON.parse(line);
+    expect(logs).toContain('"statusCode":201');
+    for (const secret of [
+      info.token,
+      created.token,
+      info.password,
+      info.admin_key,
+      'wrong-password',
+    ]) {
+      expect(logs).not.toContain(secret as string);
+    }
+    expect(logs).not.toMatch(/hangar_[A-Za-z0-9_-]{20,}/);
+  }, 30_000);
+
+  it('without --json prints the URL, credentials and how to log the CLI in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hangar-mock-cli-'));
+    dirs.push(dir);
+    const seed = join(dir, 'seed.yaml');
+    writeFileSync(
+      seed,
+      'users: [{ email: sam@seed.test, password: pw-sam }]\norgs: [{ slug: seeded, members: [{ email: sam@seed.test }] }]\n',
+    );
+    const started = await start(['--port', '0', '--data-dir', join(dir, 'data'), '--seed', seed]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const out = started.stdout();
+    const url = /running at (http:\/\/\S+)/.exec(started.line)?.[1] as string;
+    expect(url).toBeDefined();
+    expect(out).toContain('dev@hangar.local');
+    expect(out).toContain('hangar-dev-password');
+    expect(out).toContain(`hangar auth login --api-url ${url}`);
+    expect(out).toContain(`HANGAR_API_URL=${url}`);
+    expect(out).toMatch(/HANGAR_API_TOKEN=hangar_/);
+    expect(out).toMatch(/admin key: +hma_/);
+    const session = await client({ url }, null).sessions.create('sam@seed.test', 'pw-sam');
+    expect((await client({ url }, session.token).orgs.get('seeded')).role).toBe('member');
+    started.child.kill('SIGINT');
+    expect(await started.exited).toBe(0);
+  }, 30_000);
+
+  it('--help prints usage; a bad flag is a usage error (exit 2)', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--data-dir');
+    const bad = await run(['--bogus']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bogus/);
+    expect(bad.stdout).toBe('');
+    const port = await run(['--port', 'eighty', '--memory']);
+    expect(port.code).toBe(2);
+  }, 30_000);
+});
