@@ -104,12 +104,20 @@ export function encodeMacaroon(m: RawMacaroon): Buffer {
 }
 
 /** Cursor over the binary form; every read checks bounds and fails as `undecodable`. */
+const EMPTY = Buffer.alloc(0);
+
 class Reader {
   pos = 1;
-  data: Buffer = Buffer.alloc(0);
+  data: Buffer = EMPTY;
   constructor(readonly buf: Buffer) {}
 
   private uvarint(): number {
+    // Fast path: every field type and every length below 128 is a single byte.
+    const first = this.buf[this.pos];
+    if (first !== undefined && first < 0x80) {
+      this.pos++;
+      return first;
+    }
     let result = 0;
     let scale = 1;
     // Four bytes (28 bits) is far beyond any legitimate field type or length here.

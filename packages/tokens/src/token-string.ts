@@ -26,6 +26,16 @@ export function checksumOf(body: string): string {
   return out.padStart(CHECKSUM_LENGTH, '0');
 }
 
+/** Whether the 6 characters of `token` from `at` are `crc` in base62 (no string built: hot path). */
+function checksumMatches(token: string, at: number, crc: number): boolean {
+  let n = crc;
+  for (let i = at + CHECKSUM_LENGTH - 1; i >= at; i--) {
+    if (token.charCodeAt(i) !== BASE62.charCodeAt(n % 62)) return false;
+    n = Math.floor(n / 62);
+  }
+  return true;
+}
+
 /** Wraps binary macaroon bytes as a token string `hangar_<base64url>_<checksum>`. */
 export function encodeTokenString(bytes: Uint8Array): string {
   const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64url');
@@ -61,7 +71,7 @@ export function decodeTokenString(token: string): Buffer {
     );
   }
   const body = token.slice(TOKEN_PREFIX.length, sep);
-  if (checksumOf(body) !== token.slice(sep + 1)) {
+  if (!checksumMatches(token, sep + 1, crc32(body))) {
     throw new TokenFormatError(
       'bad_checksum',
       'token checksum does not match: it is mistyped or truncated',
