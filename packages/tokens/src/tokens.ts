@@ -146,7 +146,9 @@ export function authenticate(
   try {
     decoded = decodeToken(token);
   } catch (error) {
-    const detail = error instanceof TokenFormatError ? error.message : 'token is not a string';
+    // Anything else (a non-string token, for one) is still just an unusable token.
+    const detail =
+      error instanceof TokenFormatError ? error.message : 'token is not a token string';
     return { ok: false, reason: 'malformed', detail };
   }
   const { raw, identifier, bytes } = decoded;
@@ -163,14 +165,16 @@ export function authenticate(
     const start = c.id.byteOffset - bytes.byteOffset;
     const text = all.slice(start, start + c.id.length);
     const caveat = isThirdParty(c) ? null : parseCaveat(text);
-    if (caveat === null)
+    if (caveat === null) {
       return { ok: false, reason: 'unknown_caveat', detail: unknownCaveatDetail(text) };
+    }
     caveats.push(caveat);
   }
   const scope = scopeOf(caveats);
   const nowMs = now instanceof Date ? now.getTime() : Number.NaN;
-  if (Number.isNaN(nowMs))
+  if (Number.isNaN(nowMs)) {
     return { ok: false, reason: 'expired', detail: 'no valid current time given' };
+  }
   if (scope.notAfter !== null && nowMs > scope.notAfter * 1000) {
     return { ok: false, reason: 'expired', detail: `token expired at ${expiresAt(scope)}` };
   }
