@@ -7,6 +7,8 @@ export interface BenchArgs {
   cases: string[];
   /** Where results.json goes. */
   out: string;
+  /** Print the table as Markdown (for docs/benchmarks.md) instead of aligned text. */
+  markdown: boolean;
   help: boolean;
 }
 
@@ -15,6 +17,7 @@ export const USAGE = `usage: pnpm bench [--quick] [--case NAME[,NAME...]]... [--
   --quick        short durations and fewer rounds (a smoke run; figures are indicative only)
   --case NAME    run only this case (repeatable, or comma-separated); --help lists them
   --out FILE     results file (default: bench/results.json)
+  --markdown     print the table as Markdown (as in docs/benchmarks.md)
 `;
 
 /** Parses `argv` (without node and script). Throws TypeError on an unknown flag. */
@@ -26,6 +29,7 @@ export function parseBenchArgs(argv: string[], defaultOut: string): BenchArgs {
       quick: { type: 'boolean', default: false },
       case: { type: 'string', multiple: true, default: [] },
       out: { type: 'string', default: defaultOut },
+      markdown: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -35,6 +39,7 @@ export function parseBenchArgs(argv: string[], defaultOut: string): BenchArgs {
     quick: values.quick,
     cases: values.case.flatMap((c) => c.split(',')).filter((c) => c.length > 0),
     out: values.out,
+    markdown: values.markdown,
     help: values.help,
   };
 }

@@ -43,7 +43,7 @@ async function main(): Promise<number> {
       );
     }
   }
-  process.stdout.write(`\n${renderTable(rows)}\n`);
+  process.stdout.write(`\n${renderTable(rows, args.markdown)}\n`);
   const tmp = `${args.out}.tmp`;
   await writeResults(
     tmp,
