@@ -52,8 +52,9 @@ async function fastPath() {
     );
     return true;
   }
-  const words = argv[0] === 'help' ? argv.slice(1) : argv.filter((a) => a !== '--help');
-  const asksHelp = argv.length === 0 || argv[0] === 'help' || argv.includes('--help');
+  const isHelpFlag = (a) => a === '--help' || a === '-h'; // -h: oclif.additionalHelpFlags
+  const words = argv[0] === 'help' ? argv.slice(1) : argv.filter((a) => !isHelpFlag(a));
+  const asksHelp = argv.length === 0 || argv[0] === 'help' || argv.some(isHelpFlag);
   if (!asksHelp || words.some((w) => w.startsWith('-'))) return false;
   const columns = Number.parseInt(process.env.OCLIF_COLUMNS ?? '', 10);
   const width = columns || (process.stdout.isTTY ? process.stdout.columns || 80 : 80);

@@ -67,6 +67,7 @@ describe('help and version', () => {
     [['tokens', '--help']],
     [['--help']],
     [['tokens', 'ls', '--help']],
+    [['machines', 'run', '-h']],
   ])('serves %j from the build-time cache exactly as oclif renders it', async (args) => {
     const fast = await hangar(args);
     const live = await hangar(args, { env: { HANGAR_DISABLE_HELP_CACHE: '1' } });
