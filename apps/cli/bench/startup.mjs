@@ -18,11 +18,21 @@ const cases = [
   { name: 'node -e 0', args: ['-e', '0'] },
   { name: 'hangar --version', args: [bin, '--version'] },
   { name: 'hangar tokens list --help', args: [bin, 'tokens', 'list', '--help'] },
+  // For reference, not part of the target: the same help rendered live by oclif.
+  {
+    name: '  (help via oclif, no cache)',
+    args: [bin, 'tokens', 'list', '--help'],
+    env: { HANGAR_DISABLE_HELP_CACHE: '1' },
+    info: true,
+  },
 ];
 
-function timeOnce(args) {
+function timeOnce(args, env = {}) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0)
     throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
@@ -35,9 +45,10 @@ const median = (xs) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
-for (const c of cases) timeOnce(c.args); // warm the page cache once
+for (const c of cases) timeOnce(c.args, c.env); // warm the page cache once
 const samples = new Map(cases.map((c) => [c.name, []]));
-for (let i = 0; i < RUNS; i++) for (const c of cases) samples.get(c.name).push(timeOnce(c.args));
+for (let i = 0; i < RUNS; i++)
+  for (const c of cases) samples.get(c.name).push(timeOnce(c.args, c.env));
 
 const base = median(samples.get('node -e 0'));
 const rows = cases.map((c) => {
@@ -45,6 +56,7 @@ const rows = cases.map((c) => {
   const med = median(xs);
   return {
     case: c.name,
+    info: Boolean(c.info),
     runs: xs.length,
     median_ms: +med.toFixed(1),
     min_ms: +Math.min(...xs).toFixed(1),
@@ -60,7 +72,12 @@ if (process.argv.includes('--json')) {
       `${r.case.padEnd(28)}${String(r.runs).padStart(4)}${r.median_ms.toFixed(1).padStart(11)}${r.min_ms.toFixed(1).padStart(8)}${r.ratio.toFixed(2).padStart(13)}`,
     );
   }
-  const worst = Math.max(...rows.slice(1).map((r) => r.ratio));
+  const worst = Math.max(
+    ...rows
+      .slice(1)
+      .filter((r) => !r.info)
+      .map((r) => r.ratio),
+  );
   console.log(
     `target: at most 2.00x; worst: ${worst.toFixed(2)}x -> ${worst <= 2 ? 'met' : 'MISSED'}`,
   );
