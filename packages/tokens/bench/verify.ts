@@ -1,4 +1,4 @@
-// `npm run bench`: microseconds per verify of a 5-caveat token beside the raw HMAC-SHA256 cost.
+// `npm run bench`: CPU microseconds per verify of a 5-caveat token beside the raw HMAC-SHA256 cost.
 import { runVerifyBenchmark } from '../src/bench.js';
 
 const result = runVerifyBenchmark();

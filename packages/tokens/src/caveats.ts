@@ -121,8 +121,8 @@ function parseApps(value: string): Record<string, Action[]> | null {
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/** Character shape of `YYYY-MM-DDTHH:MM:SSZ`: `d` a digit, anything else itself. */
-const NOT_AFTER_SHAPE = 'dddd-dd-ddTdd:dd:ddZ';
+/** `YYYY-MM-DDTHH:MM:SSZ`; the field ranges are checked after. */
+const NOT_AFTER_SHAPE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
 /** Two or four ASCII digits at `at` as a number (the shape is checked first). */
 function digits(value: string, at: number, count: number): number {
@@ -132,12 +132,7 @@ function digits(value: string, at: number, count: number): number {
 }
 
 function parseNotAfter(value: string): number | null {
-  if (value.length !== NOT_AFTER_SHAPE.length) return null;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    const want = NOT_AFTER_SHAPE.charCodeAt(i);
-    if (want === 100 /* d */ ? c < 48 || c > 57 : c !== want) return null;
-  }
+  if (!NOT_AFTER_SHAPE.test(value)) return null;
   const year = digits(value, 0, 4);
   const month = digits(value, 5, 2);
   const day = digits(value, 8, 2);
