@@ -44,6 +44,7 @@ export function decodeCursor(cursor: string): Cursor {
  * `table` qualifies the columns when the query joins other tables.
  */
 export function afterCursor(table: string, order: 'asc' | 'desc', cursor: Cursor) {
+  // Each value is bound whole, so this also works inside prepared queries (Db.allWith).
   const columns = sql`(${sql.ref(`${table}.created_at`)}, ${sql.ref(`${table}.id`)})`;
   return sql<boolean>`${columns} ${sql.raw(order === 'asc' ? '>' : '<')} (${cursor.createdAt}, ${cursor.id})`;
 }

@@ -1,6 +1,13 @@
-import { authenticate, type Caveat, deriveRootKey, type Scope } from '@hangar/tokens';
+import {
+  type AuthenticateResult,
+  authenticate,
+  type Caveat,
+  deriveRootKey,
+  type Scope,
+} from '@hangar/tokens';
+import type { Kysely } from 'kysely';
 import { formatTime } from '../clock.js';
-import type { TokensTable } from '../db/schema.js';
+import type { Database, TokensTable } from '../db/schema.js';
 import { problem } from '../problems.js';
 import type { Services } from '../services.js';
 
@@ -10,6 +17,42 @@ export interface Caller {
   user: { id: string; email: string };
   scope: Scope;
   caveats: Caveat[];
+}
+
+/** The token row of an identifier (prepared once: every request runs it). */
+const tokenById = (q: Kysely<Database>, p: { id: string }) =>
+  q.selectFrom('tokens').selectAll().where('id', '=', p.id);
+
+/** Tokens whose signature and caveats checked out, per master key, by Authorization header. */
+const verifiedCache = new WeakMap<Uint8Array, Map<string, Verified>>();
+const VERIFIED_CACHE_SIZE = 10_000;
+
+type Verified = Extract<AuthenticateResult, { ok: true }>;
+
+/**
+ * `authenticate` from @hangar/tokens, remembering successes: a given token string always has the
+ * same signature verdict and caveats, so only its expiry (and, in the caller, revocation) must be
+ * checked again on each request. Saves the HMAC chain on every repeated request.
+ */
+function verifiedToken(masterKey: Uint8Array, header: string, now: Date): AuthenticateResult {
+  let cache = verifiedCache.get(masterKey);
+  if (!cache) {
+    cache = new Map();
+    verifiedCache.set(masterKey, cache);
+  }
+  const hit = cache.get(header);
+  if (hit) {
+    const { notAfter } = hit.scope;
+    if (notAfter === null || now.getTime() <= notAfter * 1000) return hit;
+    cache.delete(header);
+    return authenticate(header, (id) => deriveRootKey(masterKey, id), now);
+  }
+  const result = authenticate(header, (id) => deriveRootKey(masterKey, id), now);
+  if (result.ok) {
+    if (cache.size >= VERIFIED_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(header, result);
+  }
+  return result;
 }
 
 /** `last_used_at` is written at most once per token per this many milliseconds. */
@@ -29,7 +72,7 @@ export function authenticateRequest(services: Services, header: string | undefin
     throw problem('unauthenticated', 'Send a token: Authorization: Bearer hangar_...');
   }
   const now = clock.now();
-  const result = authenticate(header, (id) => deriveRootKey(masterKey, id), now);
+  const result = verifiedToken(masterKey, header, now);
   if (!result.ok) {
     switch (result.reason) {
       case 'malformed':
@@ -40,16 +83,8 @@ export function authenticateRequest(services: Services, header: string | undefin
         throw problem('token_invalid', `The token is not valid: ${result.detail}`);
     }
   }
-  const found = db.first(
-    db.q
-      .selectFrom('tokens')
-      .innerJoin('users', 'users.id', 'tokens.created_by')
-      .selectAll('tokens')
-      .select('users.email as user_email')
-      .where('tokens.id', '=', result.identifier),
-  );
-  if (!found) throw problem('token_invalid', 'The token is not known to this server');
-  const { user_email, ...token } = found;
+  const token = db.firstWith(tokenById, { id: result.identifier });
+  if (!token) throw problem('token_invalid', 'The token is not known to this server');
   if (token.revoked_at !== null) {
     throw problem('token_revoked', `The token was revoked at ${formatTime(token.revoked_at)}`);
   }
@@ -60,7 +95,7 @@ export function authenticateRequest(services: Services, header: string | undefin
   }
   return {
     token,
-    user: { id: token.created_by, email: user_email },
+    user: { id: token.created_by, email: token.creator_email },
     scope: result.scope,
     caveats: result.caveats,
   };

@@ -1,6 +1,7 @@
 import { type AccessRequest, authorize, isWithin, type Scope } from '@hangar/tokens';
+import type { Kysely } from 'kysely';
 import { formatTime } from '../clock.js';
-import type { AppsTable, OrgsTable, TokensTable } from '../db/schema.js';
+import type { AppsTable, Database, OrgsTable, TokensTable } from '../db/schema.js';
 import { problem, type RequiredAccess } from '../problems.js';
 import type { Services } from '../services.js';
 import type { Access } from './access-table.js';
@@ -18,21 +19,34 @@ export interface Target {
   app?: { id: string; name: string };
 }
 
+/** An org by slug with the user's role, if the user is a member (prepared once). */
+const orgOfMember = (q: Kysely<Database>, p: { slug: string; userId: string }) =>
+  q
+    .selectFrom('orgs')
+    .innerJoin('memberships', 'memberships.org_id', 'orgs.id')
+    .selectAll('orgs')
+    .select('memberships.role')
+    .where('orgs.slug', '=', p.slug)
+    .where('memberships.user_id', '=', p.userId);
+
+/** An app by name with its org's slug, if the user is a member of that org (prepared once). */
+const appOfMember = (q: Kysely<Database>, p: { name: string; userId: string }) =>
+  q
+    .selectFrom('apps')
+    .innerJoin('orgs', 'orgs.id', 'apps.org_id')
+    .innerJoin('memberships', 'memberships.org_id', 'apps.org_id')
+    .selectAll('apps')
+    .select('orgs.slug as org_slug')
+    .where('apps.name', '=', p.name)
+    .where('memberships.user_id', '=', p.userId);
+
 /**
  * Step 2: the org with `slug`, if the caller can see it — the user is a member and the token's
  * org caveat (if any) names it.
  * @throws ProblemError 404 `not_found` otherwise (no existence leak).
  */
 export function visibleOrg({ db }: Services, caller: Caller, slug: string): VisibleOrg {
-  const org = db.first(
-    db.q
-      .selectFrom('orgs')
-      .innerJoin('memberships', 'memberships.org_id', 'orgs.id')
-      .selectAll('orgs')
-      .select('memberships.role')
-      .where('orgs.slug', '=', slug)
-      .where('memberships.user_id', '=', caller.user.id),
-  );
+  const org = db.firstWith(orgOfMember, { slug, userId: caller.user.id });
   if (!org || (caller.scope.org !== null && caller.scope.org !== org.id)) {
     throw problem('not_found', `No organization "${slug}" is visible to this token`);
   }
@@ -45,16 +59,7 @@ export function visibleOrg({ db }: Services, caller: Caller, slug: string): Visi
  * @throws ProblemError 404 `not_found` otherwise.
  */
 export function visibleApp({ db }: Services, caller: Caller, name: string): VisibleApp {
-  const app = db.first(
-    db.q
-      .selectFrom('apps')
-      .innerJoin('orgs', 'orgs.id', 'apps.org_id')
-      .innerJoin('memberships', 'memberships.org_id', 'apps.org_id')
-      .selectAll('apps')
-      .select('orgs.slug as org_slug')
-      .where('apps.name', '=', name)
-      .where('memberships.user_id', '=', caller.user.id),
-  );
+  const app = db.firstWith(appOfMember, { name, userId: caller.user.id });
   const { scope } = caller;
   if (
     !app ||

@@ -53,6 +53,10 @@ export function issueToken(
     identifier,
     caveats: caveatsFor(options.kind, options.orgId, options.appId, options.notAfter),
   });
+  const name = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`issueToken: no ${what}`);
+    return value;
+  };
   const row: TokensTable = {
     id: identifier,
     name: options.name,
@@ -65,6 +69,22 @@ export function issueToken(
     last_used_at: null,
     revoked_at: null,
     parent_id: options.parentId ?? null,
+    org_slug: options.orgId
+      ? name(
+          db.first(db.q.selectFrom('orgs').select('slug').where('id', '=', options.orgId))?.slug,
+          'org',
+        )
+      : null,
+    app_name: options.appId
+      ? name(
+          db.first(db.q.selectFrom('apps').select('name').where('id', '=', options.appId))?.name,
+          'app',
+        )
+      : null,
+    creator_email: name(
+      db.first(db.q.selectFrom('users').select('email').where('id', '=', options.userId))?.email,
+      'user',
+    ),
   };
   db.run(db.q.insertInto('tokens').values(row));
   return { row, secret };

@@ -2,9 +2,30 @@ import BetterSqlite3 from 'better-sqlite3';
 import { type Compilable, type InferResult, Kysely, SqliteDialect } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as initial from './migrations/0001_initial.js';
+import * as tokenNames from './migrations/0002_token_names.js';
 import type { Database } from './schema.js';
 
-const MIGRATIONS: Record<string, Migration> = { '0001_initial': initial };
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': initial,
+  '0002_token_names': tokenNames,
+};
+
+/** Named values bound into a prepared query. */
+export type Params = Record<string, string | number | null>;
+
+/**
+ * Builds a query from placeholder params. It must use each param as a whole value (no
+ * arithmetic or string building on it): the query is compiled once, with stand-ins.
+ */
+export type QueryBuilder<P extends Params, Q extends Compilable> = (q: Kysely<Database>, p: P) => Q;
+
+interface Prepared {
+  statement: BetterSqlite3.Statement;
+  /** Per SQL parameter: the name of a param to bind, or a constant from the builder. */
+  slots: ({ name: string } | { value: unknown })[];
+}
+
+const PARAM_MARK = '\u0000hangar-param:';
 
 /**
  * The mock server's database: Kysely builds every query (typed by `schema.ts`), better-sqlite3
@@ -16,6 +37,7 @@ export class Db {
   /** Query builder only; execute with {@link all}, {@link first} and {@link run}. */
   readonly q: Kysely<Database>;
   readonly #statements = new Map<string, BetterSqlite3.Statement>();
+  readonly #prepared = new Map<QueryBuilder<never, Compilable>, Prepared>();
 
   /** Opens `file` (or `:memory:`) with WAL journaling and foreign keys on. Call {@link migrate} next. */
   constructor(file: string) {
@@ -43,6 +65,53 @@ export class Db {
       this.#statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /**
+   * Compiles `build` once (per database) and keeps its statement; later calls only bind
+   * `params`. For the hot paths (authentication, visibility, token lists), where building and
+   * compiling with Kysely on every request would cost more than running the query.
+   */
+  #preparedFor<P extends Params, Q extends Compilable>(build: QueryBuilder<P, Q>): Prepared {
+    let prepared = this.#prepared.get(build as QueryBuilder<never, Compilable>);
+    if (!prepared) {
+      const standIns = new Proxy({} as P, {
+        get: (_target, name) => `${PARAM_MARK}${String(name)}`,
+      });
+      const { sql, parameters } = build(this.q, standIns).compile();
+      const slots = parameters.map((value) =>
+        typeof value === 'string' && value.startsWith(PARAM_MARK)
+          ? { name: value.slice(PARAM_MARK.length) }
+          : { value },
+      );
+      prepared = { statement: this.sqlite.prepare(sql), slots };
+      this.#prepared.set(build as QueryBuilder<never, Compilable>, prepared);
+    }
+    return prepared;
+  }
+
+  #bind(prepared: Prepared, params: Params): unknown[] {
+    return prepared.slots.map((slot) => ('name' in slot ? params[slot.name] : slot.value));
+  }
+
+  /** Every row of the prepared query `build` with `params` bound. */
+  allWith<P extends Params, Q extends Compilable>(
+    build: QueryBuilder<P, Q>,
+    params: P,
+  ): InferResult<Q> {
+    const prepared = this.#preparedFor(build);
+    return prepared.statement.all(this.#bind(prepared, params)) as InferResult<Q>;
+  }
+
+  /** The first row of the prepared query `build` with `params` bound, or undefined. */
+  firstWith<P extends Params, Q extends Compilable>(
+    build: QueryBuilder<P, Q>,
+    params: P,
+  ): InferResult<Q>[number] | undefined {
+    const prepared = this.#preparedFor(build);
+    return prepared.statement.get(this.#bind(prepared, params)) as
+      | InferResult<Q>[number]
+      | undefined;
   }
 
   /** Every row of a select (or of a `returning` write). */

@@ -59,6 +59,10 @@ export interface TokensTable {
   revoked_at: number | null;
   /** The identifier of the token that minted this one (null for session and seed tokens). */
   parent_id: string | null;
+  /** Names the API shows, copied at creation (they never change): lists need no joins. */
+  org_slug: string | null;
+  app_name: string | null;
+  creator_email: string;
 }
 
 export interface Database {

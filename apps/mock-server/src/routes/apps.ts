@@ -56,7 +56,7 @@ export const appHandlers = {
     const app = ctx.authorizeApp(ctx.params.app);
     const { db, clock } = ctx.services;
     db.transaction(() => {
-      // Deploy tokens outlive their app as revoked rows (app_id becomes null with the app).
+      // Deploy tokens outlive their app as revoked rows (app_id becomes null; app_name stays).
       db.run(
         db.q
           .updateTable('tokens')

@@ -1,12 +1,12 @@
 import type { components } from '@hangar/sdk';
 import { scopeOf } from '@hangar/tokens';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { requireWithin } from '../auth/authorize.js';
 import { caveatsFor, issueToken } from '../auth/issue.js';
 import { formatOptionalTime, formatTime } from '../clock.js';
 import type { HandlerMap, OperationContext } from '../context.js';
 import type { Db } from '../db/database.js';
-import type { TokenKind, TokensTable } from '../db/schema.js';
+import type { Database, TokenKind, TokensTable } from '../db/schema.js';
 import { afterCursor, DEFAULT_LIMIT, decodeCursor, toPage } from '../pagination.js';
 import { problem } from '../problems.js';
 import type { Services } from '../services.js';
@@ -25,33 +25,51 @@ export const DEFAULT_EXPIRES_IN = 631_152_000;
  */
 const DEFAULT_LIFETIMES: ReadonlySet<number> = new Set([DEFAULT_EXPIRES_IN, 630_720_000]);
 
-/** A token row with the names its API view shows. */
-export type TokenRow = TokensTable & {
-  org_slug: string | null;
-  app_name: string | null;
-  creator_email: string;
-};
+/** A token row: it carries the names its API view shows (org slug, app name, creator email). */
+export type TokenRow = TokensTable;
 
-/** Token rows joined with their org slug, app name and creator email. */
-export function selectTokens(db: Db) {
-  return db.q
+/** Token rows, with only the columns the API view shows (fewer values to copy per row). */
+function selectTokensFrom(q: Kysely<Database>) {
+  return q
     .selectFrom('tokens')
-    .innerJoin('users', 'users.id', 'tokens.created_by')
-    .leftJoin('orgs', 'orgs.id', 'tokens.org_id')
-    .leftJoin('apps', 'apps.id', 'tokens.app_id')
-    .selectAll('tokens')
-    .select(['orgs.slug as org_slug', 'apps.name as app_name', 'users.email as creator_email']);
+    .select([
+      'tokens.id',
+      'tokens.name',
+      'tokens.kind',
+      'tokens.org_slug',
+      'tokens.app_name',
+      'tokens.creator_email',
+      'tokens.created_at',
+      'tokens.expires_at',
+      'tokens.last_used_at',
+      'tokens.revoked_at',
+    ]);
 }
 
-/** One token row with its names, by id. */
+/** The columns a token's API view reads. */
+type TokenViewRow = Pick<
+  TokensTable,
+  | 'id'
+  | 'name'
+  | 'kind'
+  | 'org_slug'
+  | 'app_name'
+  | 'creator_email'
+  | 'created_at'
+  | 'expires_at'
+  | 'last_used_at'
+  | 'revoked_at'
+>;
+
+/** One token row, by id. */
 export function tokenRow(db: Db, id: string): TokenRow {
-  const row = db.first(selectTokens(db).where('tokens.id', '=', id));
+  const row = db.first(db.q.selectFrom('tokens').selectAll().where('id', '=', id));
   if (!row) throw problem('not_found', `No token ${id}`);
   return row;
 }
 
 /** The API view of a token's metadata (never the secret); `status` is read on the server clock. */
-export function tokenView(row: TokenRow, nowMs: number): Token {
+export function tokenView(row: TokenViewRow, nowMs: number): Token {
   const status =
     row.revoked_at !== null ? 'revoked' : nowMs > row.expires_at ? 'expired' : 'active';
   return {
@@ -69,30 +87,65 @@ export function tokenView(row: TokenRow, nowMs: number): Token {
   };
 }
 
-/**
- * One page (plus one row, to know if there is more) of an org's org and read-only tokens, newest
- * first: one range scan of the partial index tokens_org_list.
- */
-export function orgTokensPage(db: Db, orgId: string, limit: number, cursor: string | undefined) {
-  const query = selectTokens(db)
-    .where('tokens.org_id', '=', orgId)
-    // Literal, not bound: it must match the partial index's predicate for SQLite to use it.
-    .where(sql<boolean>`tokens.kind in ('org', 'readonly')`)
-    .orderBy('tokens.created_at', 'desc')
-    .orderBy('tokens.id', 'desc')
-    .limit(limit + 1);
-  return cursor ? query.where(afterCursor('tokens', 'desc', decodeCursor(cursor))) : query;
+interface PageParams {
+  [key: string]: string | number;
+  /** Rows to fetch: the page size plus one, to know whether there is a next page. */
+  take: number;
+}
+type AfterParams = PageParams & { createdAt: number; id: string };
+
+/** Newest first, on the columns every token list index ends with. */
+function newestFirst<Q extends ReturnType<typeof selectTokensFrom>>(query: Q, take: number) {
+  return query.orderBy('tokens.created_at', 'desc').orderBy('tokens.id', 'desc').limit(take);
 }
 
-/** One page (plus one row) of an app's deploy tokens, newest first (partial index tokens_app_list). */
-export function appTokensPage(db: Db, appId: string, limit: number, cursor: string | undefined) {
-  const query = selectTokens(db)
-    .where('tokens.app_id', '=', appId)
-    .where(sql<boolean>`tokens.kind = 'deploy'`)
-    .orderBy('tokens.created_at', 'desc')
-    .orderBy('tokens.id', 'desc')
-    .limit(limit + 1);
-  return cursor ? query.where(afterCursor('tokens', 'desc', decodeCursor(cursor))) : query;
+// An org's org and read-only tokens: one range scan of the partial index tokens_org_list. The
+// kind predicate is literal, not bound: it must match the index's for SQLite to use it.
+export const orgTokensFirst = (q: Kysely<Database>, p: PageParams & { orgId: string }) =>
+  newestFirst(
+    selectTokensFrom(q)
+      .where('tokens.org_id', '=', p.orgId)
+      .where(sql<boolean>`tokens.kind in ('org', 'readonly')`),
+    p.take,
+  );
+export const orgTokensAfter = (q: Kysely<Database>, p: AfterParams & { orgId: string }) =>
+  orgTokensFirst(q, p).where(afterCursor('tokens', 'desc', p));
+
+// An app's deploy tokens: the partial index tokens_app_list.
+export const appTokensFirst = (q: Kysely<Database>, p: PageParams & { appId: string }) =>
+  newestFirst(
+    selectTokensFrom(q)
+      .where('tokens.app_id', '=', p.appId)
+      .where(sql<boolean>`tokens.kind = 'deploy'`),
+    p.take,
+  );
+export const appTokensAfter = (q: Kysely<Database>, p: AfterParams & { appId: string }) =>
+  appTokensFirst(q, p).where(afterCursor('tokens', 'desc', p));
+
+/** One page of a token list, newest first, through the prepared queries above. */
+function tokenPage<K extends 'listOrgTokens' | 'listAppTokens'>(
+  ctx: OperationContext<K>,
+  owner: { orgId: string } | { appId: string },
+) {
+  const { db, clock } = ctx.services;
+  const query = ctx.query as { limit?: number; cursor?: string };
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const params = { ...owner, take: limit + 1 };
+  let rows: TokenViewRow[];
+  if (query.cursor === undefined) {
+    rows =
+      'orgId' in owner
+        ? db.allWith(orgTokensFirst, { ...params, orgId: owner.orgId })
+        : db.allWith(appTokensFirst, { ...params, appId: owner.appId });
+  } else {
+    const after = { ...params, ...decodeCursor(query.cursor) };
+    rows =
+      'orgId' in owner
+        ? db.allWith(orgTokensAfter, { ...after, orgId: owner.orgId })
+        : db.allWith(appTokensAfter, { ...after, appId: owner.appId });
+  }
+  const now = clock.nowMs();
+  return { status: 200 as const, body: toPage(rows, limit, (row) => tokenView(row, now)) };
 }
 
 type CreateOperation = 'createOrgToken' | 'createReadonlyToken' | 'createDeployToken';
@@ -170,20 +223,12 @@ export const tokenHandlers = {
 
   listOrgTokens(ctx) {
     const org = ctx.authorizeOrg(ctx.params.org);
-    const { db, clock } = ctx.services;
-    const limit = ctx.query.limit ?? DEFAULT_LIMIT;
-    const query = orgTokensPage(db, org.id, limit, ctx.query.cursor);
-    const now = clock.nowMs();
-    return { status: 200, body: toPage(db.all(query), limit, (row) => tokenView(row, now)) };
+    return tokenPage(ctx, { orgId: org.id });
   },
 
   listAppTokens(ctx) {
     const app = ctx.authorizeApp(ctx.params.app);
-    const { db, clock } = ctx.services;
-    const limit = ctx.query.limit ?? DEFAULT_LIMIT;
-    const query = appTokensPage(db, app.id, limit, ctx.query.cursor);
-    const now = clock.nowMs();
-    return { status: 200, body: toPage(db.all(query), limit, (row) => tokenView(row, now)) };
+    return tokenPage(ctx, { appId: app.id });
   },
 
   getToken(ctx) {
