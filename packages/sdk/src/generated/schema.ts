@@ -806,7 +806,7 @@ export interface components {
             /** @description Defaults to "Org deploy token", "Read-only org token" or "Deploy token" by kind. */
             name?: string;
             /**
-             * @description Lifetime in seconds; defaults to 631152000 (20 years, flyctl's 175200h0m0s). At most 9223372036, Go's longest duration in whole seconds.
+             * @description Lifetime in seconds; defaults to 631152000 (20 calendar years). The CLI sends its own `-x` default, flyctl's 175200h0m0s (630720000 s). At most 9223372036, Go's longest duration in whole seconds.
              * @default 631152000
              */
             expires_in?: number;
