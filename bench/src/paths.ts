@@ -14,3 +14,7 @@ export const BARE_EXPRESS_SERVER = fileURLToPath(
 export const PLAIN_HTTP_SERVER = fileURLToPath(
   new URL('./servers/plain-http.mjs', import.meta.url),
 );
+/** Floor baseline: bare Express + verify + SQLite reads, see the file's header. */
+export const MINIMAL_AUTH_SERVER = fileURLToPath(
+  new URL('./servers/minimal-auth.mjs', import.meta.url),
+);

@@ -1,6 +1,8 @@
 /**
  * Authenticated list of an org's tokens (20 tokens) on hangar-mock, beside a bare Express 5 app
- * and plain node:http returning the very same JSON bytes with no auth and no database.
+ * and plain node:http returning the very same JSON bytes with no auth and no database, and (for
+ * information) a floor: bare Express doing only the work such a request cannot skip
+ * (servers/minimal-auth.mjs).
  * autocannon: 10 connections, 10 s measured after a 3 s warm-up, each server in its own process,
  * the three measured in turn (order rotated each round). Target: mock >= 0.85x bare Express.
  */
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 import { OneConnection } from '../http.js';
 import { type LoadResult, runLoad } from '../load.js';
 import { createOrgTokens, startMock } from '../mock.js';
-import { BARE_EXPRESS_SERVER, PLAIN_HTTP_SERVER } from '../paths.js';
+import { BARE_EXPRESS_SERVER, MINIMAL_AUTH_SERVER, PLAIN_HTTP_SERVER } from '../paths.js';
 import { startServerProcess } from '../proc.js';
 import { makeRow } from '../report.js';
 import { median } from '../stats.js';
@@ -22,7 +24,7 @@ const TOKENS = 20;
 
 export const listThroughputCase: BenchCase = {
   name: 'list-http',
-  description: `GET ${PATH} (${TOKENS} tokens) req/s: hangar-mock vs bare Express 5 vs node:http`,
+  description: `GET ${PATH} (${TOKENS} tokens) req/s: hangar-mock vs bare Express 5 (vs node:http, a floor)`,
   async run(context: CaseContext): Promise<Row[]> {
     const rounds = context.quick ? 1 : 3;
     const durationS = context.quick ? 3 : 10;
@@ -49,12 +51,18 @@ export const listThroughputCase: BenchCase = {
         if (!same.body.equals(listed.body))
           throw new Error(`${base} does not return the same bytes`);
       }
+      const minimal = await startServerProcess([MINIMAL_AUTH_SERVER]);
+      stops.push(minimal.stop);
+      const minimalAuth = { authorization: `Bearer ${String(minimal.announcement?.token)}` };
+      const floor = await probe.get(`${minimal.url}${PATH}`, minimalAuth);
+      if (floor.status !== 200) throw new Error(`minimal-auth answered ${floor.status}`);
       probe.close();
 
       const targets = [
         { name: 'mock', url: `${mock.url}${PATH}`, headers: auth },
         { name: 'express', url: `${express.url}${PATH}`, headers: {} },
         { name: 'http', url: `${plain.url}${PATH}`, headers: {} },
+        { name: 'floor', url: `${minimal.url}${PATH}`, headers: minimalAuth },
       ];
       const results = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
       for (let round = 0; round < rounds; round++) {
@@ -85,6 +93,15 @@ export const listThroughputCase: BenchCase = {
           baselineSamples: rps('express'),
           target: { on: 'ratio', op: '>=', value: 0.85 },
           note: note('mock'),
+        }),
+        makeRow({
+          case: 'list-http',
+          metric: 'floor: bare Express + verify + SQLite page, no validation',
+          unit: 'req/s',
+          samples: rps('floor'),
+          baselineName: 'bare Express 5',
+          baselineSamples: rps('express'),
+          note: `${note('floor')}; servers/minimal-auth.mjs, ${floor.body.length} B body`,
         }),
         makeRow({
           case: 'list-http',

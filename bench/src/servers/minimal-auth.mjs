@@ -1,0 +1,112 @@
+// @ts-check
+/**
+ * Floor baseline: the work GET /v1/orgs/{org}/tokens cannot skip, on bare Express 5 with no
+ * contract validation, CORS or error handling: verify the bearer token (@hangar/tokens: decode,
+ * signature chain, caveats), look its row up (revocation), resolve the org among the user's
+ * memberships, authorize, read one page of 20 tokens from SQLite (prepared statements, indexed),
+ * and send it as JSON in the contract's shape. Its own in-memory database and master key, so it
+ * does not depend on the mock server's schema. It shows how close any server that authenticates
+ * and reads SQLite per request can get to "bare Express returning bytes" on this machine.
+ * Usage: node minimal-auth.mjs; prints one JSON line {"url","token"} on stdout (a throwaway token).
+ */
+import { randomBytes } from 'node:crypto';
+import { authenticate, authorize, deriveRootKey, mint, newIdentifier } from '@hangar/tokens';
+import BetterSqlite3 from 'better-sqlite3';
+import express from 'express';
+
+const masterKey = randomBytes(32);
+const db = new BetterSqlite3(':memory:');
+db.exec(`
+  create table users (id text primary key, email text not null unique);
+  create table orgs (id text primary key, slug text not null unique);
+  create table memberships (org_id text not null, user_id text not null, primary key (user_id, org_id));
+  create table tokens (id text primary key, name text not null, kind text not null,
+    org_id text, created_by text not null, created_at integer not null,
+    expires_at integer not null, last_used_at integer, revoked_at integer);
+  create index tokens_by_org on tokens (org_id, created_at, id);
+  insert into users values ('usr_1', 'dev@hangar.local');
+  insert into orgs values ('org_1', 'acme');
+  insert into memberships values ('org_1', 'usr_1');
+`);
+const now = Date.now();
+const twentyYears = 631_152_000_000;
+const insert = db.prepare('insert into tokens values (?, ?, ?, ?, ?, ?, ?, null, null)');
+const personalId = newIdentifier();
+insert.run(personalId, 'personal', 'personal', null, 'usr_1', now, now + twentyYears);
+for (let i = 0; i < 20; i++) {
+  insert.run(
+    newIdentifier(),
+    `bench token ${i}`,
+    'org',
+    'org_1',
+    'usr_1',
+    now + i,
+    now + twentyYears,
+  );
+}
+const token = mint({
+  rootKey: deriveRootKey(masterKey, personalId),
+  identifier: personalId,
+  caveats: [{ type: 'not-after', notAfter: Math.floor((now + twentyYears) / 1000) }],
+});
+
+const tokenRow = db.prepare(
+  'select tokens.*, users.email from tokens join users on users.id = tokens.created_by where tokens.id = ?',
+);
+const orgOfMember = db.prepare(
+  'select orgs.* from orgs join memberships m on m.org_id = orgs.id where orgs.slug = ? and m.user_id = ?',
+);
+const page = db.prepare(
+  `select tokens.*, orgs.slug as org_slug, users.email as creator_email from tokens
+   join users on users.id = tokens.created_by left join orgs on orgs.id = tokens.org_id
+   where tokens.org_id = ? and tokens.kind in ('org', 'readonly')
+   order by tokens.created_at desc, tokens.id desc limit 21`,
+);
+/** @param {number | null} ms */
+const time = (ms) => (ms === null ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+
+const app = express();
+app.disable('x-powered-by');
+app.set('etag', false);
+app.get('/v1/orgs/:org/tokens', (req, res) => {
+  const result = authenticate(
+    req.headers.authorization ?? '',
+    (id) => deriveRootKey(masterKey, id),
+    new Date(),
+  );
+  if (!result.ok) return void res.status(401).json({ code: result.reason });
+  const caller = /** @type {{created_by: string, revoked_at: number | null} | undefined} */ (
+    tokenRow.get(result.identifier)
+  );
+  if (!caller || caller.revoked_at !== null) return void res.status(401).json({ code: 'revoked' });
+  const org = /** @type {{id: string} | undefined} */ (
+    orgOfMember.get(req.params.org, caller.created_by)
+  );
+  if (!org) return void res.status(404).json({ code: 'not_found' });
+  if (!authorize(result.scope, { level: 'org', org: org.id, action: 'read' }).ok) {
+    return void res.status(403).json({ code: 'forbidden' });
+  }
+  const nowMs = Date.now();
+  const rows = /** @type {Record<string, any>[]} */ (page.all(org.id));
+  const items = rows.slice(0, 20).map((t) => ({
+    id: t.id,
+    name: t.name,
+    kind: t.kind,
+    org: t.org_slug,
+    app: null,
+    created_by: t.creator_email,
+    created_at: time(t.created_at),
+    expires_at: time(t.expires_at),
+    last_used_at: time(t.last_used_at),
+    revoked_at: time(t.revoked_at),
+    status: t.revoked_at !== null ? 'revoked' : nowMs > t.expires_at ? 'expired' : 'active',
+  }));
+  res.json({ items, next_cursor: rows.length > 20 ? 'more' : null });
+});
+const server = app.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  if (address && typeof address === 'object') {
+    process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${address.port}`, token })}\n`);
+  }
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
