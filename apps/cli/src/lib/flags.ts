@@ -2,9 +2,6 @@ import { Flags } from '@oclif/core';
 import { envValue } from './env.js';
 import { UsageError } from './errors.js';
 
-/** flyctl's default token lifetime: 20 years. */
-export const DEFAULT_EXPIRY = '175200h0m0s';
-
 /** `-o/--org ORG` (falls back to HANGAR_ORG, resolved by {@link resolveOrg}). */
 export const orgFlag = Flags.string({
   char: 'o',
@@ -29,11 +26,17 @@ export function nameFlag(defaultName: string) {
   });
 }
 
-/** `-x/--expiry DURATION`: a Go duration, plus `d` for days. */
+/**
+ * `-x/--expiry DURATION`: a Go duration, plus `d` for days. Left out, the request carries no
+ * `expires_in` and the server applies its default: 20 years (flyctl's 175200h0m0s), shortened
+ * to the creating token's own expiry when that comes sooner. An explicit value that outlives
+ * the creating token is refused (403 exceeds_token_lifetime).
+ */
 export const expiryFlag = Flags.string({
   char: 'x',
   summary: 'How long the token lives: a Go duration such as 720h, 30d or 1h30m.',
-  default: DEFAULT_EXPIRY,
+  description:
+    'Default: 20 years (175200h0m0s), or the remaining life of the token creating it if that is shorter.',
   helpValue: 'DURATION',
 });
 
@@ -43,7 +46,8 @@ export const expiryFlag = Flags.string({
  *
  * @throws UsageError (exit 2) quoting the input and listing the valid units
  */
-export async function parseExpiryFlag(value: string): Promise<number> {
+export async function parseExpiryFlag(value: string | undefined): Promise<number | undefined> {
+  if (value === undefined) return undefined;
   const { parseExpiry, DurationError } = await import('@hangar/sdk');
   try {
     return parseExpiry(value);

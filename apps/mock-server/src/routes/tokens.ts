@@ -18,13 +18,6 @@ type CreateTokenRequest = components['schemas']['CreateTokenRequest'];
 /** The contract's default `expires_in`: 20 years of 365.25 days, in seconds. */
 export const DEFAULT_EXPIRES_IN = 631_152_000;
 
-/**
- * Lifetimes that mean "the default" when sent explicitly: the contract's, and flyctl's default
- * `-x 175200h0m0s` (20 years of 365 days = 630,720,000 s), which CLIs send when the user gave no
- * expiry. These are shortened to the creator's expiry rather than refused.
- */
-const DEFAULT_LIFETIMES: ReadonlySet<number> = new Set([DEFAULT_EXPIRES_IN, 630_720_000]);
-
 /** A token row: it carries the names its API view shows (org slug, app name, creator email). */
 export type TokenRow = TokensTable;
 
@@ -152,9 +145,9 @@ type CreateOperation = 'createOrgToken' | 'createReadonlyToken' | 'createDeployT
 
 /**
  * Mints a token of `kind` for the caller, under the minting rule: its scope and lifetime must be
- * within the caller's (403 `exceeds_token_scope` / `exceeds_token_lifetime`). The default
- * lifetime (omitted, or sent explicitly: see DEFAULT_LIFETIMES) is shortened to the caller's own
- * expiry instead of refused; any other lifetime past it is refused.
+ * within the caller's (403 `exceeds_token_scope` / `exceeds_token_lifetime`). When `expires_in`
+ * is left out, the default lifetime is shortened to the caller's own expiry instead of refused;
+ * an explicit lifetime past it is refused, since the caller asked for exactly that.
  */
 function createToken<K extends CreateOperation>(
   ctx: OperationContext<K>,
@@ -166,9 +159,8 @@ function createToken<K extends CreateOperation>(
   const { db, clock } = ctx.services;
   const body: CreateTokenRequest = ctx.body ?? {};
   const nowSeconds = Math.floor(clock.nowMs() / 1000);
-  const expiresIn = body.expires_in ?? DEFAULT_EXPIRES_IN;
-  let notAfter = nowSeconds + expiresIn;
-  if (DEFAULT_LIFETIMES.has(expiresIn) && caller.scope.notAfter !== null) {
+  let notAfter = nowSeconds + (body.expires_in ?? DEFAULT_EXPIRES_IN);
+  if (body.expires_in === undefined && caller.scope.notAfter !== null) {
     notAfter = Math.min(notAfter, caller.scope.notAfter);
   }
   requireWithin(caller, scopeOf(caveatsFor(kind, target.orgId, target.appId, notAfter)));

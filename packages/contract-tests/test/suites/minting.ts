@@ -45,11 +45,9 @@ export function mintingSuite(world: () => World) {
       });
     });
 
-    // The contract: expires_in defaults to 631152000 (20 years); a lifetime past the creator's
-    // expiry is 403 exceeds_token_lifetime (PLAN.md "Server authorization order" 4). Omitting it
-    // or sending the default explicitly asks for 20 years all the same.
+    // The contract (CreateTokenRequest.expires_in): an explicit lifetime past the creator's expiry
+    // is 403 exceeds_token_lifetime; a left-out one is the 20-year default shortened to it.
     const cases = [
-      ['no expires_in (the default, 20 years)', {}],
       ['an explicit 20 years (631152000 s)', { expires_in: 631_152_000 }],
       ['twice its own lifetime', { expires_in: 2 * PARENT_LIFETIME }],
     ] as const;
@@ -74,6 +72,15 @@ export function mintingSuite(world: () => World) {
           expect(wrong).toEqual([]);
         });
       }
+      it(`${parent} mints with no expires_in a token expiring exactly when it does`, async () => {
+        const { token, ops } = parents.get(parent) ?? { token: '', ops: [] };
+        const viewer = await world().client(token).GET('/v1/viewer');
+        const parentExpiry = viewer.data?.scope.expires_at;
+        for (const op of ops) {
+          const { data, response } = await mint(token, op, {});
+          expect([op, response.status, data?.expires_at]).toEqual([op, 201, parentExpiry]);
+        }
+      });
       it(`${parent} can mint a token living half as long, expiring no later than itself`, async () => {
         const { token, ops } = parents.get(parent) ?? { token: '', ops: [] };
         const viewer = await world().client(token).GET('/v1/viewer');

@@ -38,10 +38,12 @@ With --from-existing, no request is made: the token in use is attenuated offline
     if (flags['from-existing']) {
       const { token } = await this.resolveToken();
       const { attenuate, inspect } = await import('@hangar/tokens');
-      const notAfter = Math.floor(Date.now() / 1000) + expiresIn;
+      // Without -x the narrowed token keeps the original's expiry: attenuation cannot extend it.
       const narrowed = attenuate(token, [
         { type: 'actions', actions: ['read'] },
-        { type: 'not-after', notAfter },
+        ...(expiresIn === undefined
+          ? []
+          : [{ type: 'not-after' as const, notAfter: Math.floor(Date.now() / 1000) + expiresIn }]),
       ]);
       const info = inspect(narrowed);
       await this.output(
