@@ -48,8 +48,9 @@ function startServer() {
   });
 }
 
-function hangar(args, { token, input } = {}) {
+function hangar(args, { token, input, apiUrl }) {
   const env = { ...process.env, HANGAR_CONFIG_DIR: join(work, 'config'), NO_COLOR: '1' };
+  env.HANGAR_API_URL = apiUrl;
   delete env.HANGAR_API_TOKEN;
   delete env.HANGAR_ORG;
   delete env.HANGAR_APP;
@@ -72,6 +73,8 @@ function hangar(args, { token, input } = {}) {
   });
 }
 
+const quote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`);
+
 let failures = 0;
 let stepNumber = 0;
 
@@ -83,8 +86,8 @@ async function step(title, args, { token, as, input, expect }) {
   stepNumber += 1;
   console.log(`\n${paint('1', `${stepNumber}. ${title}`)}`);
   const prefix = as ? `HANGAR_API_TOKEN=$${as} ` : '';
-  console.log(paint('36', `$ ${prefix}hangar ${args.join(' ')}`));
-  const result = await hangar(args, { token, input });
+  console.log(paint('36', `$ ${prefix}hangar ${args.map(quote).join(' ')}`));
+  const result = await hangar(args, { token, input, apiUrl: info.url });
   const shown = mask(`${result.stdout}${result.stderr}`).trimEnd();
   if (shown) console.log(shown.replace(/^/gm, '  '));
   const verdict = expect(result);
@@ -114,33 +117,22 @@ secrets.add(info.admin_key);
 secrets.add(info.password);
 console.log(paint('1', `hangar-mock is running at ${info.url} (SQLite in ${join(work, 'data')})`));
 console.log(`seeded user: ${info.email}`);
+console.log(paint('36', `$ export HANGAR_API_URL=${info.url}`));
 
 try {
   await step(
     'Log the CLI in as the seeded user',
-    ['auth', 'login', '--api-url', info.url, '--email', info.email, '--password-stdin'],
+    ['auth', 'login', '--email', info.email, '--password-stdin'],
     {
       input: `${info.password}\n`,
       expect: ok,
     },
   );
-  await step('Who am I?', ['auth', 'whoami', '--api-url', info.url], { expect: ok });
+  await step('Who am I?', ['auth', 'whoami'], { expect: ok });
 
   const orgRun = await step(
     'Create an org token for "acme" (what a CI pipeline gets)',
-    [
-      'tokens',
-      'create',
-      'org',
-      'acme',
-      '--name',
-      'CI for acme',
-      '--expiry',
-      '720h',
-      '--json',
-      '--api-url',
-      info.url,
-    ],
+    ['tokens', 'create', 'org', 'acme', '--name', 'CI for acme', '--expiry', '720h', '--json'],
     {
       expect: (r) =>
         (r.code === 0 && parseJson(r)?.kind === 'org') ||
@@ -152,7 +144,7 @@ try {
 
   await step(
     'With the org token, create an app',
-    ['apps', 'create', 'acme-staging', '--org', 'acme', '--api-url', info.url],
+    ['apps', 'create', 'acme-staging', '--org', 'acme'],
     {
       token: orgToken,
       as: 'ORG_TOKEN',
@@ -162,7 +154,7 @@ try {
 
   const deployRun = await step(
     'With the org token, create a deploy token locked to that app',
-    ['tokens', 'create', 'deploy', '--app', 'acme-staging', '--json', '--api-url', info.url],
+    ['tokens', 'create', 'deploy', '--app', 'acme-staging', '--json'],
     {
       token: orgToken,
       as: 'ORG_TOKEN',
@@ -174,28 +166,20 @@ try {
   const deploy = parseJson(deployRun) ?? {};
   if (deploy.token) secrets.add(deploy.token);
 
-  await step(
-    'The deploy token can see its app',
-    ['apps', 'show', 'acme-staging', '--api-url', info.url],
-    {
-      token: deploy.token,
-      as: 'DEPLOY_TOKEN',
-      expect: ok,
-    },
-  );
-  await step(
-    'List tokens at org scope',
-    ['tokens', 'list', '--org', 'acme', '--api-url', info.url],
-    {
-      token: orgToken,
-      as: 'ORG_TOKEN',
-      expect: (r) =>
-        (r.code === 0 && r.stdout.includes('CI for acme')) || 'expected the org token in the list',
-    },
-  );
+  await step('The deploy token can see its app', ['apps', 'show', 'acme-staging'], {
+    token: deploy.token,
+    as: 'DEPLOY_TOKEN',
+    expect: ok,
+  });
+  await step('List tokens at org scope', ['tokens', 'list', '--org', 'acme'], {
+    token: orgToken,
+    as: 'ORG_TOKEN',
+    expect: (r) =>
+      (r.code === 0 && r.stdout.includes('CI for acme')) || 'expected the org token in the list',
+  });
   await step(
     'List tokens at app scope',
-    ['tokens', 'list', '--app', 'acme-staging', '--scope', 'app', '--api-url', info.url],
+    ['tokens', 'list', '--app', 'acme-staging', '--scope', 'app'],
     {
       token: orgToken,
       as: 'ORG_TOKEN',
@@ -204,32 +188,28 @@ try {
         'expected the deploy token in the list',
     },
   );
-  await step(
-    'Revoke the deploy token',
-    ['tokens', 'revoke', deploy.id ?? 'tok_missing', '--api-url', info.url],
-    {
-      token: orgToken,
-      as: 'ORG_TOKEN',
-      expect: ok,
-    },
-  );
+  await step('Revoke the deploy token', ['tokens', 'revoke', deploy.id ?? 'tok_missing'], {
+    token: orgToken,
+    as: 'ORG_TOKEN',
+    expect: ok,
+  });
   await step(
     'The revoked deploy token is refused on its very next request',
-    ['apps', 'show', 'acme-staging', '--api-url', info.url],
+    ['apps', 'show', 'acme-staging'],
     {
       token: deploy.token,
       as: 'DEPLOY_TOKEN',
       expect: refused(/revoked/i),
     },
   );
-  await step('The org token still works', ['apps', 'show', 'acme-staging', '--api-url', info.url], {
+  await step('The org token still works', ['apps', 'show', 'acme-staging'], {
     token: orgToken,
     as: 'ORG_TOKEN',
     expect: ok,
   });
   await step(
     'The org token is refused on another organization',
-    ['apps', 'list', '--org', 'dev-personal', '--api-url', info.url],
+    ['apps', 'list', '--org', 'dev-personal'],
     { token: orgToken, as: 'ORG_TOKEN', expect: refused(/not found|no organization/i) },
   );
 } finally {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs every workspace test through turbo, then prints the one closing line CI reads:
-// "N passed, N failed", summed from each package's vitest JSON report (test-results.json).
+// Runs every workspace test through turbo, then the quickstart, then prints the one closing line
+// CI reads: "N passed, N failed", summed from each package's vitest JSON report
+// (test-results.json), the quickstart counting as one test.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,6 +42,16 @@ for (const dir of packageDirs) {
   failed += result.numFailedTests + (result.numFailedTestSuites ?? 0);
 }
 if (missing.length > 0) console.error(`no test report from: ${missing.join(', ')}`);
+
+// The quickstart is the product's main job end to end (real mock server, real CLI): one more test.
+console.log('\nquickstart (scripts/quickstart.mjs):');
+const quickstart = spawnSync(process.execPath, [join(root, 'scripts/quickstart.mjs')], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (quickstart.status === 0) passed += 1;
+else failed += 1;
+
 console.log(`${passed} passed, ${failed} failed`);
 const ok = run.status === 0 && failed === 0 && passed > 0 && missing.length === 0;
 process.exit(ok ? 0 : 1);
