@@ -1,18 +1,5 @@
-import { createServer } from 'node:net';
-import { startMockServer } from '@hangar/mock-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, hangar, tempConfigDir } from './helpers.js';
-
-type Server = Awaited<ReturnType<typeof startMockServer>>;
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+import { describe, expect, it } from 'vitest';
+import { admin, closedUrl, hangar, useMockServer } from './helpers.js';
 
 /** One line on stderr, no stack trace, nothing on stdout. */
 function expectOneLineError(result: { stdout: string; stderr: string }): void {
@@ -24,25 +11,7 @@ function expectOneLineError(result: { stdout: string; stderr: string }): void {
 }
 
 describe('error paths', () => {
-  let server: Server;
-  let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    server = await startMockServer({ port: 0, memory: true });
-    const config = await tempConfigDir();
-    cleanup = config.cleanup;
-    env = {
-      HANGAR_CONFIG_DIR: config.dir,
-      HANGAR_API_URL: server.url,
-      HANGAR_API_TOKEN: server.devToken,
-    };
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await cleanup?.();
-  });
+  const mock = useMockServer();
 
   it.each([
     ['30', /missing unit/],
@@ -51,7 +20,9 @@ describe('error paths', () => {
     ['9999999999h', /overflow|too (long|large)|maximum|out of range/i],
     ['5 parsecs', /./],
   ])('refuses --expiry %s with the valid units (exit 2)', async (value, why) => {
-    const result = await hangar(['tokens', 'create', 'org', 'acme', '-x', value], { env });
+    const result = await hangar(['tokens', 'create', 'org', 'acme', '-x', value], {
+      env: mock.env,
+    });
     expect(result.code).toBe(2);
     expectOneLineError(result);
     expect(result.stderr).toContain(`Invalid --expiry ${JSON.stringify(value)}`);
@@ -60,26 +31,30 @@ describe('error paths', () => {
   });
 
   it('accepts -x 30d', async () => {
-    const result = await hangar(['tokens', 'create', 'org', 'acme', '-x', '30d'], { env });
+    const result = await hangar(['tokens', 'create', 'org', 'acme', '-x', '30d'], {
+      env: mock.env,
+    });
     expect(result.code).toBe(0);
   });
 
   it('refuses a bad --scope naming the valid values (exit 2)', async () => {
-    const result = await hangar(['tokens', 'list', '-s', 'everything', '-o', 'acme'], { env });
+    const result = await hangar(['tokens', 'list', '-s', 'everything', '-o', 'acme'], {
+      env: mock.env,
+    });
     expect(result.code).toBe(2);
     expectOneLineError(result);
     expect(result.stderr).toContain('valid values are app, org');
   });
 
   it('treats revoke without ids as a usage error (exit 2)', async () => {
-    const result = await hangar(['tokens', 'revoke'], { env });
+    const result = await hangar(['tokens', 'revoke'], { env: mock.env });
     expect(result.code).toBe(2);
     expectOneLineError(result);
     expect(result.stderr).toMatch(/No token ids given/);
   });
 
   it('says how to pass an org when there is none and no terminal (exit 2)', async () => {
-    const result = await hangar(['tokens', 'create', 'org'], { env });
+    const result = await hangar(['tokens', 'create', 'org'], { env: mock.env });
     expect(result.code).toBe(2);
     expectOneLineError(result);
     expect(result.stderr).toContain('--org ORG');
@@ -87,14 +62,14 @@ describe('error paths', () => {
   });
 
   it('turns oclif parse errors into one line with exit 2', async () => {
-    const unknown = await hangar(['tokens', 'list', '--no-such-flag'], { env });
+    const unknown = await hangar(['tokens', 'list', '--no-such-flag'], { env: mock.env });
     expect(unknown.code).toBe(2);
     expectOneLineError(unknown);
     expect(unknown.stderr).toMatch(/Nonexistent flag: --no-such-flag/);
-    const missing = await hangar(['apps', 'show'], { env });
+    const missing = await hangar(['apps', 'show'], { env: mock.env });
     expect(missing.code).toBe(2);
     expectOneLineError(missing);
-    const command = await hangar(['tokens', 'frobnicate'], { env });
+    const command = await hangar(['tokens', 'frobnicate'], { env: mock.env });
     expect(command.code).toBe(2);
     expect(command.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
@@ -108,13 +83,13 @@ describe('error paths', () => {
     ],
     ['foreign', () => 'ghp_notahangartoken', /not a Hangar token/],
   ])('reports a %s token before any request', async (_kind, mangle, why) => {
-    const port = await closedPort();
-    const bad = mangle(server.devToken);
+    const url = await closedUrl();
+    const bad = mangle(mock.server.devToken);
     for (const args of [
-      ['apps', 'list', '-o', 'acme', '--api-url', `http://127.0.0.1:${port}`, '-t', bad],
-      ['apps', 'list', '-o', 'acme', '--api-url', `http://127.0.0.1:${port}`],
+      ['apps', 'list', '-o', 'acme', '--api-url', url, '-t', bad],
+      ['apps', 'list', '-o', 'acme', '--api-url', url],
     ]) {
-      const result = await hangar(args, { env: { ...env, HANGAR_API_TOKEN: bad } });
+      const result = await hangar(args, { env: { ...mock.env, HANGAR_API_TOKEN: bad } });
       expect(result.code).toBe(1);
       expectOneLineError(result);
       expect(result.stderr).toMatch(/malformed/);
@@ -125,17 +100,19 @@ describe('error paths', () => {
   });
 
   it('reports an unreachable server clearly', async () => {
-    const port = await closedPort();
-    const result = await hangar(['orgs', 'list', '--api-url', `http://127.0.0.1:${port}`], { env });
+    const url = await closedUrl();
+    const result = await hangar(['orgs', 'list', '--api-url', url], { env: mock.env });
     expect(result.code).toBe(1);
     expectOneLineError(result);
-    expect(result.stderr).toContain(`Cannot reach the Hangar API at http://127.0.0.1:${port}`);
+    expect(result.stderr).toContain(`Cannot reach the Hangar API at ${url}`);
   });
 
   it('gives 404 with a scope hint for another org', async () => {
-    const token = (await hangar(['tokens', 'create', 'org', 'acme'], { env })).stdout.trim();
+    const token = (
+      await hangar(['tokens', 'create', 'org', 'acme'], { env: mock.env })
+    ).stdout.trim();
     const result = await hangar(['apps', 'list', '-o', 'dev-personal'], {
-      env: { ...env, HANGAR_API_TOKEN: token },
+      env: { ...mock.env, HANGAR_API_TOKEN: token },
     });
     expect(result.code).toBe(1);
     expectOneLineError(result);
@@ -145,14 +122,14 @@ describe('error paths', () => {
 
   it('gives 404 with an app hint for a deploy token on another app', async () => {
     const token = (
-      await hangar(['tokens', 'create', 'deploy', '-a', 'acme-web'], { env })
+      await hangar(['tokens', 'create', 'deploy', '-a', 'acme-web'], { env: mock.env })
     ).stdout.trim();
     const ok = await hangar(['machines', 'list', '-a', 'acme-web'], {
-      env: { ...env, HANGAR_API_TOKEN: token },
+      env: { ...mock.env, HANGAR_API_TOKEN: token },
     });
     expect(ok.code).toBe(0);
     const result = await hangar(['machines', 'list', '-a', 'acme-api'], {
-      env: { ...env, HANGAR_API_TOKEN: token },
+      env: { ...mock.env, HANGAR_API_TOKEN: token },
     });
     expect(result.code).toBe(1);
     expectOneLineError(result);
@@ -161,8 +138,10 @@ describe('error paths', () => {
   });
 
   it('gives 403 naming the access needed for a read-only token', async () => {
-    const token = (await hangar(['tokens', 'create', 'readonly', 'acme'], { env })).stdout.trim();
-    const tokenEnv = { ...env, HANGAR_API_TOKEN: token };
+    const token = (
+      await hangar(['tokens', 'create', 'readonly', 'acme'], { env: mock.env })
+    ).stdout.trim();
+    const tokenEnv = { ...mock.env, HANGAR_API_TOKEN: token };
     const read = await hangar(['apps', 'list', '-o', 'acme'], { env: tokenEnv });
     expect(read.code).toBe(0);
     const result = await hangar(['apps', 'create', 'acme-new', '-o', 'acme'], { env: tokenEnv });
@@ -175,11 +154,11 @@ describe('error paths', () => {
 
   it('hints at a new token when the token has expired', async () => {
     const token = (
-      await hangar(['tokens', 'create', 'org', 'acme', '-x', '1h'], { env })
+      await hangar(['tokens', 'create', 'org', 'acme', '-x', '1h'], { env: mock.env })
     ).stdout.trim();
-    await admin(server.url, server.adminKey, 'clock', { advance_seconds: 7200 });
+    await admin(mock.server.url, mock.server.adminKey, 'clock', { advance_seconds: 7200 });
     const result = await hangar(['orgs', 'show', 'acme'], {
-      env: { ...env, HANGAR_API_TOKEN: token },
+      env: { ...mock.env, HANGAR_API_TOKEN: token },
     });
     expect(result.code).toBe(1);
     expectOneLineError(result);
@@ -189,10 +168,10 @@ describe('error paths', () => {
 
   it('refuses to mint a token that outlives the caller', async () => {
     const token = (
-      await hangar(['tokens', 'create', 'org', 'acme', '-x', '1h'], { env })
+      await hangar(['tokens', 'create', 'org', 'acme', '-x', '1h'], { env: mock.env })
     ).stdout.trim();
     const result = await hangar(['tokens', 'create', 'org', 'acme', '-x', '48h'], {
-      env: { ...env, HANGAR_API_TOKEN: token },
+      env: { ...mock.env, HANGAR_API_TOKEN: token },
     });
     expect(result.code).toBe(1);
     expectOneLineError(result);
@@ -200,7 +179,7 @@ describe('error paths', () => {
   });
 
   it('says how to log in when there is no token', async () => {
-    const result = await hangar(['orgs', 'list'], { env: { ...env, HANGAR_API_TOKEN: '' } });
+    const result = await hangar(['orgs', 'list'], { env: { ...mock.env, HANGAR_API_TOKEN: '' } });
     expect(result.code).toBe(1);
     expectOneLineError(result);
     expect(result.stderr).toMatch(/No access token.*hangar auth login/);

@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startMockServer } from '@hangar/mock-server';
+import { afterAll, beforeAll } from 'vitest';
 
 /** The built binary: tests run what users run (turbo builds before testing). */
 export const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url));
@@ -75,3 +78,44 @@ export async function admin(
 
 /** Matches a whole Hangar token string. */
 export const TOKEN_RE = /^hangar_[A-Za-z0-9_-]+_[0-9A-Za-z]{6}$/;
+
+export type MockServer = Awaited<ReturnType<typeof startMockServer>>;
+
+export interface MockFixture {
+  server: MockServer;
+  /** Points the CLI at the server and a fresh config dir, with the dev user's personal token. */
+  env: Record<string, string>;
+}
+
+/**
+ * Starts an in-process mock server (in memory) and a fresh config dir for the enclosing
+ * `describe` block, and stops and removes both after it. Read the fields inside tests or hooks.
+ */
+export function useMockServer(): MockFixture {
+  const fixture = {} as MockFixture;
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    fixture.server = await startMockServer({ port: 0, memory: true });
+    const config = await tempConfigDir();
+    cleanup = config.cleanup;
+    fixture.env = {
+      HANGAR_CONFIG_DIR: config.dir,
+      HANGAR_API_URL: fixture.server.url,
+      HANGAR_API_TOKEN: fixture.server.devToken,
+    };
+  });
+  afterAll(async () => {
+    await fixture.server?.close();
+    await cleanup?.();
+  });
+  return fixture;
+}
+
+/** A URL nothing listens on: a port bound, then released. */
+export async function closedUrl(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

@@ -1,44 +1,14 @@
-import { createServer } from 'node:net';
-import { startMockServer } from '@hangar/mock-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hangar, TOKEN_RE, tempConfigDir } from './helpers.js';
-
-type Server = Awaited<ReturnType<typeof startMockServer>>;
-
-async function closedUrl(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
+import { describe, expect, it } from 'vitest';
+import { closedUrl, hangar, TOKEN_RE, useMockServer } from './helpers.js';
 
 describe('offline token commands', () => {
-  let server: Server;
-  let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    server = await startMockServer({ port: 0, memory: true });
-    const config = await tempConfigDir();
-    cleanup = config.cleanup;
-    env = {
-      HANGAR_CONFIG_DIR: config.dir,
-      HANGAR_API_URL: server.url,
-      HANGAR_API_TOKEN: server.devToken,
-    };
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await cleanup?.();
-  });
+  const mock = useMockServer();
 
   it('inspects a token without the server and never shows the signature', async () => {
     const created = JSON.parse(
-      (await hangar(['tokens', 'create', 'readonly', 'acme', '--json'], { env })).stdout,
+      (await hangar(['tokens', 'create', 'readonly', 'acme', '--json'], { env: mock.env })).stdout,
     );
-    const offline = { ...env, HANGAR_API_URL: await closedUrl() };
+    const offline = { ...mock.env, HANGAR_API_URL: await closedUrl() };
     const human = await hangar(['tokens', 'inspect', created.token], { env: offline });
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(new RegExp(`Identifier:\\s+${created.id}`));
@@ -58,14 +28,16 @@ describe('offline token commands', () => {
   });
 
   it('attenuates to read-only offline; the result reads but cannot write', async () => {
-    const org = (await hangar(['tokens', 'create', 'org', 'acme'], { env })).stdout.trim();
+    const org = (
+      await hangar(['tokens', 'create', 'org', 'acme'], { env: mock.env })
+    ).stdout.trim();
     const narrowed = await hangar(['tokens', 'attenuate', '--read-only', '-x', '1h'], {
-      env: { ...env, HANGAR_API_TOKEN: org, HANGAR_API_URL: await closedUrl() },
+      env: { ...mock.env, HANGAR_API_TOKEN: org, HANGAR_API_URL: await closedUrl() },
     });
     expect(narrowed.code).toBe(0);
     const token = narrowed.stdout.trim();
     expect(token).toMatch(TOKEN_RE);
-    const tokenEnv = { ...env, HANGAR_API_TOKEN: token };
+    const tokenEnv = { ...mock.env, HANGAR_API_TOKEN: token };
     expect((await hangar(['apps', 'list', '-o', 'acme'], { env: tokenEnv })).code).toBe(0);
     const write = await hangar(['apps', 'create', 'acme-ro', '-o', 'acme'], { env: tokenEnv });
     expect(write.code).toBe(1);
@@ -73,8 +45,10 @@ describe('offline token commands', () => {
   });
 
   it('attenuates to one app by id (offline) or by name (one lookup)', async () => {
-    const org = (await hangar(['tokens', 'create', 'org', 'acme'], { env })).stdout.trim();
-    const orgEnv = { ...env, HANGAR_API_TOKEN: org };
+    const org = (
+      await hangar(['tokens', 'create', 'org', 'acme'], { env: mock.env })
+    ).stdout.trim();
+    const orgEnv = { ...mock.env, HANGAR_API_TOKEN: org };
     const app = JSON.parse(
       (await hangar(['apps', 'show', 'acme-web', '--json'], { env: orgEnv })).stdout,
     );
@@ -85,7 +59,7 @@ describe('offline token commands', () => {
       await hangar(['tokens', 'attenuate', '--app', 'acme-web'], { env: orgEnv })
     ).stdout.trim();
     for (const token of [byId, byName]) {
-      const tokenEnv = { ...env, HANGAR_API_TOKEN: token };
+      const tokenEnv = { ...mock.env, HANGAR_API_TOKEN: token };
       expect((await hangar(['machines', 'list', '-a', 'acme-web'], { env: tokenEnv })).code).toBe(
         0,
       );
@@ -98,18 +72,20 @@ describe('offline token commands', () => {
   });
 
   it('creates a read-only token from the current one without the server', async () => {
-    const org = (await hangar(['tokens', 'create', 'org', 'acme'], { env })).stdout.trim();
+    const org = (
+      await hangar(['tokens', 'create', 'org', 'acme'], { env: mock.env })
+    ).stdout.trim();
     const result = await hangar(
       ['tokens', 'create', 'readonly', '--from-existing', '-x', '24h', '--json'],
       {
-        env: { ...env, HANGAR_API_TOKEN: org, HANGAR_API_URL: await closedUrl() },
+        env: { ...mock.env, HANGAR_API_TOKEN: org, HANGAR_API_URL: await closedUrl() },
       },
     );
     expect(result.code).toBe(0);
     const body = JSON.parse(result.stdout);
     expect(body.token).toMatch(TOKEN_RE);
     expect(body.caveats).toEqual(expect.arrayContaining([{ type: 'actions', actions: ['read'] }]));
-    const tokenEnv = { ...env, HANGAR_API_TOKEN: body.token };
+    const tokenEnv = { ...mock.env, HANGAR_API_TOKEN: body.token };
     expect((await hangar(['orgs', 'show', 'acme'], { env: tokenEnv })).code).toBe(0);
     expect((await hangar(['apps', 'create', 'acme-x', '-o', 'acme'], { env: tokenEnv })).code).toBe(
       1,
@@ -118,16 +94,16 @@ describe('offline token commands', () => {
 
   it('refuses an attenuated token once its parent is revoked', async () => {
     const parent = JSON.parse(
-      (await hangar(['tokens', 'create', 'org', 'acme', '--json'], { env })).stdout,
+      (await hangar(['tokens', 'create', 'org', 'acme', '--json'], { env: mock.env })).stdout,
     );
     const child = (
       await hangar(['tokens', 'attenuate', '--read-only'], {
-        env: { ...env, HANGAR_API_TOKEN: parent.token },
+        env: { ...mock.env, HANGAR_API_TOKEN: parent.token },
       })
     ).stdout.trim();
-    expect((await hangar(['tokens', 'revoke', parent.id], { env })).code).toBe(0);
+    expect((await hangar(['tokens', 'revoke', parent.id], { env: mock.env })).code).toBe(0);
     const refused = await hangar(['orgs', 'show', 'acme'], {
-      env: { ...env, HANGAR_API_TOKEN: child },
+      env: { ...mock.env, HANGAR_API_TOKEN: child },
     });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/token_revoked/);
