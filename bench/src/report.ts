@@ -68,6 +68,13 @@ function formatTarget(target: Target | null): string {
   return `${target.on === 'ratio' ? 'ratio' : 'value'} ${target.op} ${target.value}`;
 }
 
+/** `1.23x`; three decimals when two would round a ratio onto its target and hide the verdict. */
+function formatRatio(row: Row): string {
+  if (row.ratio === null) return '-';
+  const near = row.target?.on === 'ratio' && Math.abs(row.ratio - row.target.value) < 0.005;
+  return `${row.ratio.toFixed(near ? 3 : 2)}x`;
+}
+
 function verdict(pass: boolean | null): string {
   if (pass === null) return 'info';
   return pass ? 'PASS' : 'FAIL';
@@ -81,7 +88,7 @@ export function renderTable(rows: readonly Row[], markdown = false): string {
     row.metric,
     `${formatNumber(row.median)} ${row.unit}`,
     row.baseline === null ? '-' : `${formatNumber(row.baseline)} (${row.baselineName})`,
-    row.ratio === null ? '-' : `${row.ratio.toFixed(2)}x`,
+    formatRatio(row),
     formatTarget(row.target),
     verdict(row.pass),
   ]);
