@@ -52,6 +52,12 @@ export const DEFAULT_SEED: SeedFixture = {
 /** A DNS label: what org slugs and app names must be. */
 export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/**
+ * C0 and C1 control characters and DEL (Unicode category Cc): refused in fixture text, as the
+ * contract refuses them in token names, because names reach terminals that list them.
+ */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
 type Json = Record<string, unknown>;
 
 function isObject(value: unknown): value is Json {
@@ -71,10 +77,25 @@ export function parseSeed(input: unknown): SeedFixture {
     fail(field, 'must be a list');
     return [];
   };
-  const text = (obj: Json, key: string, field: string, pattern?: RegExp): string => {
+  /** A printable non-blank string; a `secret` (password) only has to be non-empty. */
+  const text = (
+    obj: Json,
+    key: string,
+    field: string,
+    options: { pattern?: RegExp; secret?: boolean } = {},
+  ): string => {
     const value = obj[key];
-    if (typeof value !== 'string' || value.length === 0) fail(field, 'must be a non-empty string');
-    else if (pattern && !pattern.test(value)) fail(field, `must match ${pattern}`);
+    if (typeof value !== 'string' || value.length === 0) {
+      fail(field, 'must be a non-empty string');
+    } else if (options.secret) {
+      // Passwords are never shown: any characters will do.
+    } else if (value.trim().length === 0) {
+      fail(field, 'must not be blank');
+    } else if (CONTROL_CHARACTER.test(value)) {
+      fail(field, 'must not contain control characters');
+    } else if (options.pattern && !options.pattern.test(value)) {
+      fail(field, `must match ${options.pattern}`);
+    }
     return typeof value === 'string' ? value : '';
   };
 
@@ -91,8 +112,8 @@ export function parseSeed(input: unknown): SeedFixture {
       continue;
     }
     fixture.users.push({
-      email: text(user, 'email', `${field}.email`, /^[^\s@]+@[^\s@]+$/),
-      password: text(user, 'password', `${field}.password`),
+      email: text(user, 'email', `${field}.email`, { pattern: /^[^\s@]+@[^\s@]+$/ }),
+      password: text(user, 'password', `${field}.password`, { secret: true }),
     });
   }
   for (const [i, org] of list(input.orgs, 'orgs').entries()) {
@@ -117,7 +138,7 @@ export function parseSeed(input: unknown): SeedFixture {
         { email: text(member, 'email', `${memberField}.email`), role: role as 'admin' | 'member' },
       ];
     });
-    const slug = text(org, 'slug', `${field}.slug`, DNS_LABEL);
+    const slug = text(org, 'slug', `${field}.slug`, { pattern: DNS_LABEL });
     const name = org.name === undefined ? slug : text(org, 'name', `${field}.name`);
     fixture.orgs.push({ slug, name, type: type as 'personal' | 'shared', members });
   }
@@ -128,7 +149,7 @@ export function parseSeed(input: unknown): SeedFixture {
       continue;
     }
     fixture.apps.push({
-      name: text(app, 'name', `${field}.name`, DNS_LABEL),
+      name: text(app, 'name', `${field}.name`, { pattern: DNS_LABEL }),
       org: text(app, 'org', `${field}.org`),
     });
   }

@@ -250,9 +250,9 @@ describe('tokens', () => {
       });
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('validation_failed');
-      expect(response.body.errors).toEqual([
-        expect.objectContaining({ field: `body.${Object.keys(body)[0]}` }),
-      ]);
+      // An empty name breaks two rules (minLength, printable pattern): each names the field.
+      const fields = (response.body.errors as { field: string }[]).map((e) => e.field);
+      expect(new Set(fields)).toEqual(new Set([`body.${Object.keys(body)[0]}`]));
     }
     await expectProblem(hangar.tokens.createOrg('globex'), 404, 'not_found');
     await expectProblem(hangar.tokens.createReadonly('globex'), 404, 'not_found');
