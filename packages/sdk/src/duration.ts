@@ -72,8 +72,9 @@ const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' 
  * every string parses to the same nanosecond count as in Go.
  *
  * @returns nanoseconds as a bigint in [MIN_DURATION_NS, MAX_DURATION_NS]
- * @throws DurationError on bad syntax, a missing or unknown unit, or a value outside int64
- *   nanoseconds (Go's limit; never wrapped)
+ * @throws DurationError on bad syntax (the message names the unexpected character and its
+ *   0-based position; surrounding whitespace is not trimmed, Go refuses it too), a missing or
+ *   unknown unit, or a value outside int64 nanoseconds (Go's limit; never wrapped)
  */
 export function parseDuration(input: string): bigint {
   let s = input;
@@ -90,7 +91,7 @@ export function parseDuration(input: string): bigint {
   let total = 0n;
   while (s !== '') {
     if (!(s[0] === '.' || isDigit(s[0]))) {
-      throw new DurationError(input, 'syntax', 'expected a number followed by a unit');
+      throw unexpected(input, s, 'expected a number followed by a unit');
     }
     // Integer part; Go's leadingInt fails once the value passes 2^63.
     let i = 0;
@@ -131,7 +132,9 @@ export function parseDuration(input: string): bigint {
     // Unit: everything up to the next digit or '.'.
     let k = 0;
     while (k < s.length && s[k] !== '.' && !isDigit(s[k])) k++;
-    if (k === 0) throw new DurationError(input, 'missing_unit', 'missing unit');
+    // Go reports both as one invalid duration; saying which applies is kinder.
+    if (k === 0 && s === '') throw new DurationError(input, 'missing_unit', 'missing unit');
+    if (k === 0) throw unexpected(input, s, 'expected a unit');
     const unitText = s.slice(0, k);
     s = s.slice(k);
     const unit = UNIT_NS.get(unitText);
@@ -151,6 +154,20 @@ export function parseDuration(input: string): bigint {
   if (neg) return -total;
   if (total > MAX_DURATION_NS) throw overflow(input);
   return total;
+}
+
+/**
+ * A syntax error at the start of `rest` (the unparsed tail of `input`): names the character and
+ * its position, counted from 0 like Go's string indices, e.g. `unexpected "." at position 3`.
+ */
+function unexpected(input: string, rest: string, expected: string): DurationError {
+  const position = input.length - rest.length;
+  const char = String.fromCodePoint(rest.codePointAt(0) ?? 0);
+  return new DurationError(
+    input,
+    'syntax',
+    `unexpected ${JSON.stringify(char)} at position ${position}, ${expected}`,
+  );
 }
 
 function overflow(input: string): DurationError {

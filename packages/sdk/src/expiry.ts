@@ -20,7 +20,8 @@ export const MAX_EXPIRES_IN = 9_223_372_036;
  *   and for zero or negative values (`not_positive`) and values under one second (`too_short`)
  */
 export function parseExpiry(input: string): number {
-  const ns = parseDuration(input.trim());
+  // No trimming: Go's ParseDuration refuses " 1h", and so does the server's grammar.
+  const ns = parseDuration(input);
   if (ns <= 0n) {
     throw new DurationError(input, 'not_positive', 'expiry must be a positive duration');
   }

@@ -143,6 +143,16 @@ describe('parseDuration', () => {
     );
   });
 
+  it('names an unexpected character and its position instead of "missing unit"', () => {
+    expect(() => parseDuration('1.5.3h')).toThrow(
+      'invalid duration "1.5.3h": unexpected "." at position 3, expected a unit; use one of',
+    );
+    expect(() => parseDuration(' 1h')).toThrow(
+      'invalid duration " 1h": unexpected " " at position 0, expected a number followed by a unit',
+    );
+    expect(catchError(() => parseDuration('1..5h'))).toMatchObject({ reason: 'syntax' });
+  });
+
   it('names an unknown unit', () => {
     expect(() => parseDuration('3w')).toThrow('invalid duration "3w": unknown unit "w"');
   });
@@ -239,6 +249,9 @@ describe('parseExpiry', () => {
     ['30', 'missing_unit', 'missing unit'],
     ['9999999999h', 'overflow', 'maximum duration'],
     ['soon', 'syntax', 'expected a number'],
+    [' 1h', 'syntax', 'unexpected " " at position 0'],
+    ['1h ', 'unknown_unit', 'unknown unit "h "'],
+    ['1.5.3h', 'syntax', 'unexpected "." at position 3'],
   ])('refuses %j (%s)', (input, reason, text) => {
     const error = catchError(() => parseExpiry(input));
     expect(error).toBeInstanceOf(DurationError);
