@@ -1,8 +1,9 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import { errorFromResponse } from './errors.js';
+import { errorFromResponse, notHangarResponseError } from './errors.js';
 import type { paths } from './generated/schema.js';
 import {
   authMiddleware,
+  jsonBodyMiddleware,
   loggerMiddleware,
   networkErrorMiddleware,
   type RequestLogger,
@@ -34,7 +35,8 @@ export interface HangarClient extends HangarResources {
   /**
    * The openapi-fetch client with the same middleware (auth, logging, errors). Its calls return
    * `{ data, error, response }` and do not throw on API errors; they throw a HangarApiError only
-   * when nothing came back: `network_error`, or a local `token_malformed` (nothing sent).
+   * when nothing usable came back: `network_error`, a local `token_malformed` (nothing sent), or
+   * `http_error` for a 2xx whose body is not a JSON object.
    */
   raw: RawHangarClient;
 }
@@ -57,6 +59,9 @@ export function createHangarClient(options: HangarClientOptions): HangarClient {
     fetch: options.fetch ?? ((request: Request) => globalThis.fetch(request)),
   });
   const middleware: Middleware[] = [
+    // First in the list, so its onResponse runs last (openapi-fetch runs them in reverse) and the
+    // logger still hears a response it refuses.
+    jsonBodyMiddleware(),
     authMiddleware(options.token, options.userAgent ?? 'hangar-sdk'),
     networkErrorMiddleware(),
   ];
@@ -70,9 +75,11 @@ export function createHangarClient(options: HangarClientOptions): HangarClient {
     },
   });
   raw.use(...middleware);
-  async function call<T>(pending: Promise<FetchResult<T>>): Promise<T> {
+  async function call<T>(pending: Promise<FetchResult<T>>, check?: ShapeCheck): Promise<T> {
     const { data, error, response } = await pending;
     if (!response.ok) throw errorFromResponse(response, error, requestOf.get(response));
+    const wrong = check?.(data);
+    if (wrong) throw notHangarResponseError(response, wrong, requestOf.get(response));
     // A 2xx without a body (204) leaves data undefined; those helpers return void.
     return data as T;
   }
@@ -86,5 +93,14 @@ export interface FetchResult<T> {
   response: Response;
 }
 
-/** Resolves an openapi-fetch call to its data, or throws the HangarApiError for its response. */
-export type Call = <T>(pending: Promise<FetchResult<T>>) => Promise<T>;
+/**
+ * Checks the shape of a 2xx body: returns what is wrong (e.g. `JSON without an "items" array`),
+ * or undefined when the body is fine.
+ */
+export type ShapeCheck = (data: unknown) => string | undefined;
+
+/**
+ * Resolves an openapi-fetch call to its data, or throws the HangarApiError for its response
+ * (`http_error` when `check` finds the 2xx body misshapen).
+ */
+export type Call = <T>(pending: Promise<FetchResult<T>>, check?: ShapeCheck) => Promise<T>;

@@ -39,7 +39,9 @@ export type ProblemCode = (typeof PROBLEM_CODES)[number];
  * Codes the SDK itself produces, never the server:
  * - `network_error`: fetch threw (DNS, refused connection, reset, abort); status 0.
  * - `http_error`: the server answered an error status without a problem body (an HTML 502 from
- *   a proxy, an empty 500, a problem with a code this SDK does not know).
+ *   a proxy, an empty 500, a problem with a code this SDK does not know), or a success status
+ *   with a body no Hangar API sends (an HTML page from another server answering 200, a list
+ *   without an `items` array).
  * `token_malformed` is also raised locally, before any request, for a token that fails the
  * format check; `local` is true then.
  */
@@ -146,5 +148,28 @@ export function errorFromResponse(
     code: 'http_error',
     title,
     detail: `unexpected ${response.status} response from the server${excerpt ? `: ${excerpt}` : ''}`,
+  });
+}
+
+/**
+ * Builds the `http_error` for a 2xx response that cannot come from a Hangar API: `what` says
+ * what arrived instead, e.g. `a text/html body` or `JSON without an "items" array`. The detail
+ * names the method and URL, so a wrong base URL is easy to spot; the status is kept.
+ */
+export function notHangarResponseError(
+  response: Response,
+  what: string,
+  request?: Request,
+): HangarApiError {
+  const method = request?.method;
+  const url = request?.url ?? (response.url || undefined);
+  const call = [method, url].filter(Boolean).join(' ') || 'the request';
+  return new HangarApiError({
+    method,
+    url,
+    status: response.status,
+    code: 'http_error',
+    title: 'Not a Hangar API response',
+    detail: `${call} answered ${response.status} with ${what}, not JSON from a Hangar API`,
   });
 }

@@ -5,6 +5,7 @@ export {
   type HangarClient,
   type HangarClientOptions,
   type RawHangarClient,
+  type ShapeCheck,
 } from './client.js';
 export {
   DURATION_UNITS_HINT,
@@ -25,6 +26,7 @@ export {
   isHangarApiError,
   isProblem,
   type LocalErrorCode,
+  notHangarResponseError,
   PROBLEM_CODES,
   type Problem,
   type ProblemCode,
@@ -37,6 +39,7 @@ export {
   type IterateOptions,
   type Page,
   type PageOptions,
+  pageShapeProblem,
   paginate,
 } from './pagination.js';
 export type { HangarResources } from './resources.js';

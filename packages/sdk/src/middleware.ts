@@ -1,6 +1,6 @@
 import { decodeTokenString, normalizeToken, TokenFormatError } from '@hangar/tokens';
 import type { Middleware } from 'openapi-fetch';
-import { HangarApiError } from './errors.js';
+import { HangarApiError, notHangarResponseError } from './errors.js';
 
 /** What the logger hears about each request: never headers, bodies or tokens. */
 export interface RequestLogEntry {
@@ -111,4 +111,40 @@ export function loggerMiddleware(logger: RequestLogger): Middleware {
       report(id, request, 0);
     },
   };
+}
+
+/**
+ * Refuses a 2xx response (other than 204) whose body is not a JSON object, which no Hangar
+ * operation sends: typically an HTML page from another server at the base URL. Throws an
+ * `http_error` HangarApiError naming the URL, instead of letting a SyntaxError (or an undefined
+ * body) escape. Reads a clone, so the body stays readable for openapi-fetch.
+ */
+export function jsonBodyMiddleware(): Middleware {
+  return {
+    async onResponse({ request, response }) {
+      if (!response.ok || response.status === 204 || request.method === 'HEAD') return undefined;
+      const what = describeNonJsonObject(
+        await response.clone().text(),
+        response.headers.get('Content-Type'),
+      );
+      if (what) throw notHangarResponseError(response, what, request);
+      return undefined;
+    },
+  };
+}
+
+/** Says what `text` is when it is not a JSON object (`an empty body`, ...); undefined if it is. */
+function describeNonJsonObject(text: string, contentType: string | null): string | undefined {
+  if (text.trim() === '') return 'an empty body';
+  const type = contentType?.split(';')[0]?.trim();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return type ? `a ${type} body` : 'a body that is not JSON';
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return 'JSON that is not an object';
+  }
+  return undefined;
 }

@@ -5,6 +5,20 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
+/**
+ * Shape check for a list response (a {@link ShapeCheck}): says what is wrong when `data` is not
+ * `{ items: [...], next_cursor: string | null }`, else undefined.
+ */
+export function pageShapeProblem(data: unknown): string | undefined {
+  const page = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  if (!Array.isArray(page.items)) return 'JSON without an "items" array';
+  const cursor = page.next_cursor;
+  if (cursor !== null && cursor !== undefined && typeof cursor !== 'string') {
+    return 'JSON whose "next_cursor" is not a string or null';
+  }
+  return undefined;
+}
+
 /** Query options every list operation takes. */
 export interface PageOptions {
   /** Page size, 1..100 (server default 20). */

@@ -4,6 +4,7 @@ import {
   type Page,
   type PageOptions,
   pageQuery,
+  pageShapeProblem,
   paginate,
 } from './pagination.js';
 import { type TokensResource, tokensResource } from './tokens.js';
@@ -60,13 +61,16 @@ export function resources(raw: RawHangarClient, call: Call): HangarResources {
   const appPath = (app: string) => ({ path: { app } });
   const machinePath = (app: string, machine: string) => ({ path: { app, machine } });
   const orgs: HangarResources['orgs'] = {
-    list: (query = {}) => call(raw.GET('/v1/orgs', { params: { query } })),
+    list: (query = {}) => call(raw.GET('/v1/orgs', { params: { query } }), pageShapeProblem),
     iterate: ({ limit } = {}) => paginate((cursor) => orgs.list(pageQuery(limit, cursor))),
     get: (org) => call(raw.GET('/v1/orgs/{org}', { params: orgPath(org) })),
   };
   const apps: HangarResources['apps'] = {
     list: (org, query = {}) =>
-      call(raw.GET('/v1/orgs/{org}/apps', { params: { ...orgPath(org), query } })),
+      call(
+        raw.GET('/v1/orgs/{org}/apps', { params: { ...orgPath(org), query } }),
+        pageShapeProblem,
+      ),
     iterate: (org, { limit } = {}) =>
       paginate((cursor) => apps.list(org, pageQuery(limit, cursor))),
     create: (org, name) =>
@@ -78,7 +82,10 @@ export function resources(raw: RawHangarClient, call: Call): HangarResources {
   };
   const machines: HangarResources['machines'] = {
     list: (app, query = {}) =>
-      call(raw.GET('/v1/apps/{app}/machines', { params: { ...appPath(app), query } })),
+      call(
+        raw.GET('/v1/apps/{app}/machines', { params: { ...appPath(app), query } }),
+        pageShapeProblem,
+      ),
     iterate: (app, { limit } = {}) =>
       paginate((cursor) => machines.list(app, pageQuery(limit, cursor))),
     create: (app, { image, region }) =>

@@ -5,6 +5,7 @@ import {
   type Page,
   type PageOptions,
   pageQuery,
+  pageShapeProblem,
   paginate,
 } from './pagination.js';
 import type { CreatedToken, Token } from './types.js';
@@ -82,9 +83,15 @@ export function tokensResource(raw: RawHangarClient, call: Call): TokensResource
         }),
       ),
     listOrg: (org, query = {}) =>
-      call(raw.GET('/v1/orgs/{org}/tokens', { params: { path: { org }, query } })),
+      call(
+        raw.GET('/v1/orgs/{org}/tokens', { params: { path: { org }, query } }),
+        pageShapeProblem,
+      ),
     listApp: (app, query = {}) =>
-      call(raw.GET('/v1/apps/{app}/tokens', { params: { path: { app }, query } })),
+      call(
+        raw.GET('/v1/apps/{app}/tokens', { params: { path: { app }, query } }),
+        pageShapeProblem,
+      ),
     iterateOrg: (org, { limit } = {}) =>
       paginate((cursor) => tokens.listOrg(org, pageQuery(limit, cursor))),
     iterateApp: (app, { limit } = {}) =>

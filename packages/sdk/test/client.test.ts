@@ -304,7 +304,7 @@ describe('resource helpers', () => {
     const { fetch, calls } = fakeFetch((request) =>
       request.method === 'DELETE' && !path.includes('tokens') && !path.endsWith('/token')
         ? new Response(null, { status: 204 })
-        : json({}),
+        : json({ items: [], next_cursor: null }),
     );
     await run(createHangarClient({ baseUrl, token, fetch }));
     expect(calls).toHaveLength(1);
