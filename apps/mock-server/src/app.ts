@@ -1,9 +1,10 @@
 import cors from 'cors';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OpenAPIV3 } from 'express-openapi-validator/dist/framework/types.js';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { allowedMethods } from './allowed-methods.js';
 import { type OperationRoute, readOperations } from './auth/access-table.js';
 import { authenticateRequest } from './auth/authenticate.js';
 import { type Handler, OperationContext } from './context.js';
@@ -67,8 +68,8 @@ function authenticator(services: Services): RequestHandler {
 }
 
 /**
- * The Express app: CORS, request logs, test controls under `/_admin`, then for `/v1`:
- * authentication (operations with security), JSON bodies (64 KiB), contract validation
+ * The Express app: CORS, request logs, test controls under `/_admin`, then for `/v1`: 405 for a
+ * method the path does not have, authentication (operations with security), JSON bodies (64 KiB), contract validation
  * (express-openapi-validator), the operation's handler; anything else is a 404 problem, and
  * every error leaves through the one problem+json handler.
  */
@@ -89,8 +90,12 @@ export function createApp(services: Services, options: AppOptions): Express {
     if (route.secured) authRouter[route.method](route.expressPath, authenticate);
     operations[route.method](route.expressPath, operationHandler(services, route));
   }
+  app.use(allowedMethods(routes));
   app.use(authRouter);
   app.use(express.json({ limit: BODY_LIMIT }));
+  // The contract lists GET only; the validator would refuse HEAD, so it sees HEAD as GET (Node
+  // still sends no body: a response knows it answers HEAD from the moment it is created).
+  app.use(headAsGet);
   app.use(
     OpenApiValidator.middleware({
       // The validator resolves $refs in place: give it its own copy of the contract.
@@ -104,11 +109,30 @@ export function createApp(services: Services, options: AppOptions): Express {
       ignorePaths: /^\/_admin/,
     }),
   );
+  app.use(restoreHead, restoreHeadOnError);
   app.use(operations);
   app.use(notFoundHandler());
   app.use(problemHandler(services.logger));
   return app;
 }
+
+const headAsGet: RequestHandler = (req, res, next) => {
+  if (req.method === 'HEAD') {
+    req.method = 'GET';
+    res.locals.head = true;
+  }
+  next();
+};
+
+const restoreHead: RequestHandler = (req, res, next) => {
+  if (res.locals.head) req.method = 'HEAD';
+  next();
+};
+
+const restoreHeadOnError: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.locals.head) req.method = 'HEAD';
+  next(err);
+};
 
 /** pino-http with secrets redacted: the Authorization and admin-key headers, any `token` field. */
 function httpLogger(logger: Logger): RequestHandler {

@@ -52,7 +52,8 @@ function fromValidator(err: ValidatorError): ProblemError {
   const byStatus: Record<number, ProblemCode> = {
     400: 'validation_failed',
     404: 'not_found',
-    405: 'not_found', // a known path with another method: still no such route
+    // allowed-methods.ts answers these first, with an Allow header; this is the fallback.
+    405: 'method_not_allowed',
     413: 'payload_too_large',
     415: 'unsupported_media_type',
   };
@@ -65,6 +66,7 @@ function fromValidator(err: ValidatorError): ProblemError {
     return problem(code, 'Send the request body as application/json');
   }
   if (code === 'not_found') return problem(code, 'No such route');
+  if (code === 'method_not_allowed') return problem(code, 'This path does not take that method');
   if (code) return problem(code, err.message);
   // 500 from response validation: the server broke its own contract. Say so, without internals.
   return problem('internal', 'The server could not complete the request');

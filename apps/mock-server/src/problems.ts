@@ -3,10 +3,14 @@
  * Handlers and middleware throw a {@link ProblemError}; `error-handler.ts` writes it.
  */
 
-/** The stable problem codes of the contract (PLAN.md "Errors") and their HTTP status. */
+/**
+ * The stable problem codes of the contract (PLAN.md "Errors"; the server-level ones, 405, 431 and
+ * `bad_request`, in the contract's info description) and their HTTP status.
+ */
 export const PROBLEM_STATUS = {
   validation_failed: 400,
   malformed_json: 400,
+  bad_request: 400,
   unauthenticated: 401,
   token_malformed: 401,
   token_invalid: 401,
@@ -17,10 +21,12 @@ export const PROBLEM_STATUS = {
   exceeds_token_scope: 403,
   exceeds_token_lifetime: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   token_already_revoked: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  request_header_fields_too_large: 431,
   internal: 500,
 } as const;
 
@@ -29,6 +35,7 @@ export type ProblemCode = keyof typeof PROBLEM_STATUS;
 const TITLES: Record<ProblemCode, string> = {
   validation_failed: 'Invalid request',
   malformed_json: 'Malformed JSON',
+  bad_request: 'Bad request',
   unauthenticated: 'Authentication required',
   token_malformed: 'Token malformed',
   token_invalid: 'Token invalid',
@@ -39,10 +46,12 @@ const TITLES: Record<ProblemCode, string> = {
   exceeds_token_scope: 'Token would reach further than its creator',
   exceeds_token_lifetime: 'Token would outlive its creator',
   not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
   conflict: 'Conflict',
   token_already_revoked: 'Token already revoked',
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
+  request_header_fields_too_large: 'Request header fields too large',
   internal: 'Internal server error',
 };
 

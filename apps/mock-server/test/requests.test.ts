@@ -84,7 +84,7 @@ describe('bad requests get a clear 4xx problem, never a 500', () => {
     expectProblem(await post('/v1/orgs/acme/tokens/org', big), 413, 'payload_too_large');
   });
 
-  it('unknown route or method: 404 not_found', async () => {
+  it('unknown route: 404 not_found; known route, other method: 405', async () => {
     expectProblem(
       await http(server, 'GET', '/v1/nothing-here', { token: server.devToken }),
       404,
@@ -93,8 +93,8 @@ describe('bad requests get a clear 4xx problem, never a 500', () => {
     expectProblem(await http(server, 'GET', '/elsewhere'), 404, 'not_found');
     expectProblem(
       await http(server, 'PATCH', '/v1/orgs/acme', { token: server.devToken }),
-      404,
-      'not_found',
+      405,
+      'method_not_allowed',
     );
   });
 
