@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { createApp } from './app.js';
 import { issuePersonalToken } from './auth/issue.js';
+import { answerClientErrors } from './client-errors.js';
 import { ServerClock } from './clock.js';
 import { loadContract } from './contract.js';
 import { Db } from './db/database.js';
@@ -151,6 +152,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     db.close();
     throw error;
   }
+  answerClientErrors(server, logger);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ url, dataDir: dataDir ?? ':memory:' }, 'hangar-mock listening');

@@ -1,0 +1,57 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MockServer } from '../src/index.js';
+import { startServer } from './helpers.js';
+
+let server: MockServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+
+/** Writes `request` on a raw TCP socket and resolves with everything read until the server closes. */
+function rawExchange(request: string): Promise<{ status: number; headers: string; body: string }> {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => {
+      data += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head = '', body = ''] = data.split('\r\n\r\n');
+      resolve({ status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body });
+    });
+  });
+}
+
+describe('requests Node refuses before routing get a problem body and a closed connection', () => {
+  it('headers over 16 KiB: 431 request_header_fields_too_large', async () => {
+    const response = await rawExchange(
+      `GET /v1/orgs HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(response.status).toBe(431);
+    expect(response.headers).toContain('content-type: application/problem+json');
+    expect(response.headers).toContain('connection: close');
+    expect(JSON.parse(response.body)).toMatchObject({
+      type: 'https://hangar.dev/problems/request_header_fields_too_large',
+      status: 431,
+      code: 'request_header_fields_too_large',
+    });
+  });
+
+  it('a request that is not HTTP: 400 bad_request', async () => {
+    const response = await rawExchange('HELLO THERE\r\n\r\n');
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body)).toMatchObject({ status: 400, code: 'bad_request' });
+  });
+
+  it('the server keeps answering normal requests afterwards', async () => {
+    const response = await fetch(`${server.url}/v1/viewer`, {
+      headers: { authorization: `Bearer ${server.devToken}` },
+    });
+    expect(response.status).toBe(200);
+  });
+});
