@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { LogLevel } from './logger.js';
+import type { Logger } from 'pino';
+import { createLogger, type LogLevel } from './logger.js';
 import { type MockServer, startMockServer } from './server.js';
 
 const HELP = `hangar-mock: a local emulator of the Hangar API that enforces every token rule
@@ -86,11 +87,13 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   let server: MockServer;
+  let logger: Logger;
   try {
     const logLevel = (values['log-level'] ?? 'info') as LogLevel;
     if (!LOG_LEVELS.includes(logLevel)) {
       throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
     }
+    logger = createLogger(logLevel);
     if (values.memory && values['data-dir']) {
       throw new UsageError('--memory and --data-dir cannot be used together');
     }
@@ -100,7 +103,7 @@ export async function main(argv: string[]): Promise<void> {
       host: values.host ?? '127.0.0.1',
       ...(values.memory ? { memory: true } : { dataDir: values['data-dir'] ?? './.hangar' }),
       ...(seed === undefined ? {} : { seed }),
-      logLevel,
+      logger,
     });
   } catch (error) {
     const usage = error instanceof UsageError;
@@ -108,6 +111,22 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = usage ? 2 : 1;
     return;
   }
+
+  // Through the logger, not a bare write: stderr carries one JSON log line per event.
+  const stop = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, `${signal}: finishing in-flight requests`);
+    server.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        logger.error({ err: error }, 'could not stop cleanly');
+        logger.flush();
+        process.exit(1);
+      },
+    );
+  };
+  // Before the ready line: whoever reads it may signal right away.
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 
   if (values.json) {
     const { url, devUser, devToken, adminKey } = server;
@@ -125,19 +144,6 @@ export async function main(argv: string[]): Promise<void> {
       values.memory ? 'in memory' : `data in ${values['data-dir'] ?? './.hangar'}`,
     );
   }
-
-  const stop = (signal: NodeJS.Signals) => {
-    process.stderr.write(`hangar-mock: ${signal}, finishing in-flight requests\n`);
-    server.close().then(
-      () => process.exit(0),
-      (error: Error) => {
-        process.stderr.write(`hangar-mock: ${error.message}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 function parse(argv: string[]) {

@@ -2,6 +2,7 @@ import { chmodSync, existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import { createApp } from './app.js';
 import { issuePersonalToken } from './auth/issue.js';
@@ -41,6 +42,8 @@ export interface MockServerOptions {
   logLevel?: LogLevel;
   /** Where logs go; default stderr. */
   logDestination?: NodeJS.WritableStream;
+  /** A pino logger to write to instead (`logLevel` and `logDestination` are then ignored). */
+  logger?: Logger;
   /** Validate every response against the contract; default on when NODE_ENV is `test`. */
   validateResponses?: boolean;
 }
@@ -84,7 +87,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const memory = options.memory === true || options.dataDir === undefined;
   const dataDir = memory ? undefined : resolve(options.dataDir as string);
   if (dataDir) ensureDataDir(dataDir);
-  const logger = createLogger(options.logLevel ?? 'silent', options.logDestination);
+  const logger =
+    options.logger ?? createLogger(options.logLevel ?? 'silent', options.logDestination);
   const masterKey = masterKeyFrom(options.masterKey, dataDir);
   const adminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY ?? loadAdminKey(dataDir);
   const extraSeed = seedFromOption(options.seed);

@@ -117,6 +117,22 @@ describe('hangar-mock binary', () => {
     expect(logs).not.toMatch(/hangar_[A-Za-z0-9_-]{20,}/);
   }, 30_000);
 
+  it('SIGTERM is logged as one JSON line; stderr holds only JSON, stdout only the --json line', async () => {
+    const started = await start(['--port', '0', '--memory', '--json']);
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
+    const lines = started
+      .stderr()
+      .split('\n')
+      .filter((line) => line !== '');
+    const logs = lines.map((line) => JSON.parse(line) as { msg: string; signal?: string });
+    expect(logs).toContainEqual(
+      expect.objectContaining({ signal: 'SIGTERM', msg: 'SIGTERM: finishing in-flight requests' }),
+    );
+    expect(logs.at(-1)?.msg).toBe('hangar-mock stopped');
+    expect(started.stdout().trim().split('\n')).toEqual([started.line]);
+  }, 30_000);
+
   it('without --json prints the URL, credentials and how to log the CLI in', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hangar-mock-cli-'));
     dirs.push(dir);
