@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import { createApp } from './app.js';
-import { issuePersonalToken } from './auth/issue.js';
 import { answerClientErrors } from './client-errors.js';
 import { ServerClock } from './clock.js';
 import { loadContract } from './contract.js';
@@ -22,6 +21,7 @@ import {
   type SeedFixture,
 } from './seed.js';
 import type { Services } from './services.js';
+import { startupToken } from './startup-token.js';
 
 export interface MockServerOptions {
   /** TCP port; 0 (the default in-process) picks a free one. */
@@ -52,7 +52,10 @@ export interface MockServer {
   /** Base URL, e.g. `http://127.0.0.1:4280` (with the real port when 0 was asked for). */
   url: string;
   adminKey: string;
-  /** A personal token of the dev user, valid for 30 years and across `/_admin/reset`. */
+  /**
+   * The dev user's start-up personal token (30 years; survives `/_admin/reset`). The same string
+   * on every start with the same data directory until it is revoked or expires.
+   */
   devToken: string;
   devUser: { email: string; password: string };
   /** Stops accepting connections, finishes in-flight requests, then closes the database. */
@@ -79,8 +82,9 @@ function masterKeyFrom(option: Uint8Array | string | undefined, dataDir?: string
 
 /**
  * Starts a mock server. First start on a data directory seeds the default fixture (dev user,
- * `dev-personal`, `acme` with `acme-web` and `acme-api`); a restart keeps the data. Every start
- * mints a fresh personal token for the dev user (`devToken`).
+ * `dev-personal`, `acme` with `acme-web` and `acme-api`); a restart keeps the data. `devToken`
+ * is the dev user's start-up personal token: the same one on every start with the same data
+ * directory while it is active, a new one once it is revoked or expired.
  * @throws Error when the port is taken, the data directory is unusable or the seed is invalid.
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
@@ -108,7 +112,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     if (extraSeed) applySeed(db, extraSeed, clock.nowMs());
     const devUser = db.first(db.q.selectFrom('users').select('id').where('email', '=', DEV_EMAIL));
     if (!devUser) throw new Error(`the data directory has no user ${DEV_EMAIL}`);
-    const issued = issuePersonalToken(services, devUser.id, 'hangar-mock start-up token');
+    const issued = startupToken(services, devUser.id);
     devTokenRow = issued.row;
     devToken = issued.secret;
   } catch (error) {

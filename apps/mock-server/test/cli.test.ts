@@ -158,6 +158,19 @@ describe('hangar-mock binary', () => {
     expect(await started.exited).toBe(0);
   }, 30_000);
 
+  it('prints the same start-up token on every start with the same --data-dir', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hangar-mock-cli-'));
+    dirs.push(dir);
+    const tokens: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const started = await start(['--port', '0', '--data-dir', join(dir, 'data'), '--json']);
+      tokens.push((JSON.parse(started.line) as { token: string }).token);
+      started.child.kill('SIGTERM');
+      expect(await started.exited).toBe(0);
+    }
+    expect(tokens[1]).toBe(tokens[0]);
+  }, 30_000);
+
   it('--help prints usage; a bad flag is a usage error (exit 2)', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);

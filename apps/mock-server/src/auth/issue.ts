@@ -38,6 +38,18 @@ export function caveatsFor(
 }
 
 /**
+ * The token string of an existing row, minted again: same identifier, same caveats, hence the
+ * same string (macaroon signatures are deterministic given the master key). Nothing is written.
+ */
+export function remintToken(masterKey: Uint8Array, row: TokensTable): string {
+  return mint({
+    rootKey: deriveRootKey(masterKey, row.id),
+    identifier: row.id,
+    caveats: caveatsFor(row.kind, row.org_id, row.app_id, Math.floor(row.expires_at / 1000)),
+  });
+}
+
+/**
  * Mints a token and records its metadata row (never the secret). Call inside a transaction
  * when other writes must land with it.
  * @returns the row and the token string, which exists only in this return value.

@@ -3,11 +3,13 @@ import { type Compilable, type InferResult, Kysely, SqliteDialect } from 'kysely
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as initial from './migrations/0001_initial.js';
 import * as tokenNames from './migrations/0002_token_names.js';
+import * as settings from './migrations/0003_settings.js';
 import type { Database } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_token_names': tokenNames,
+  '0003_settings': settings,
 };
 
 /** Named values bound into a prepared query. */

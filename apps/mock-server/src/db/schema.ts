@@ -65,6 +65,12 @@ export interface TokensTable {
   creator_email: string;
 }
 
+/** Key/value settings that survive restarts (`startup_token_id`). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   users: UsersTable;
   orgs: OrgsTable;
@@ -72,4 +78,5 @@ export interface Database {
   apps: AppsTable;
   machines: MachinesTable;
   tokens: TokensTable;
+  settings: SettingsTable;
 }

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { client, expectProblem, startServer } from './helpers.js';
+
+let dataDir: string;
+beforeEach(() => {
+  dataDir = join(mkdtempSync(join(tmpdir(), 'hangar-mock-startup-')), 'data');
+});
+afterEach(() => rmSync(join(dataDir, '..'), { recursive: true, force: true }));
+
+describe('the start-up token on a data directory', () => {
+  it('is the same token on every start, not a new 30-year token each time', async () => {
+    const first = await startServer({ dataDir });
+    const firstId = (await client(first).viewer.get()).token.id;
+    await first.close();
+    const second = await startServer({ dataDir });
+    expect(second.devToken).toBe(first.devToken);
+    expect((await client(second).viewer.get()).token.id).toBe(firstId);
+    await second.close();
+  });
+
+  it('once revoked, the next start issues a new working one', async () => {
+    const first = await startServer({ dataDir });
+    await client(first).tokens.revokeCurrent();
+    await first.close();
+
+    const second = await startServer({ dataDir });
+    expect(second.devToken).not.toBe(first.devToken);
+    const viewer = await client(second).viewer.get();
+    expect(viewer.token).toMatchObject({ kind: 'personal', status: 'active' });
+    await expectProblem(client(second, first.devToken).viewer.get(), 401, 'token_revoked');
+    await second.close();
+
+    const third = await startServer({ dataDir });
+    expect(third.devToken).toBe(second.devToken);
+    await third.close();
+  });
+
+  it('survives /_admin/reset and a restart after it', async () => {
+    const first = await startServer({ dataDir });
+    await fetch(`${first.url}/_admin/reset`, {
+      method: 'POST',
+      headers: { 'x-hangar-admin-key': first.adminKey },
+    });
+    await first.close();
+    const second = await startServer({ dataDir });
+    expect(second.devToken).toBe(first.devToken);
+    await client(second).viewer.get();
+    await second.close();
+  });
+});
