@@ -1,4 +1,3 @@
-import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OpenAPIV3 } from 'express-openapi-validator/dist/framework/types.js';
@@ -9,6 +8,7 @@ import { type OperationRoute, readOperations } from './auth/access-table.js';
 import { authenticateRequest } from './auth/authenticate.js';
 import { type Handler, OperationContext } from './context.js';
 import type { ContractDocument } from './contract.js';
+import { corsForOrigins } from './cors-origins.js';
 import { notFoundHandler, problemHandler } from './error-handler.js';
 import type { OperationId, Reply } from './operations.js';
 import { type AdminControls, adminRouter } from './routes/admin.js';
@@ -40,6 +40,8 @@ export interface AppOptions {
   validateResponses: boolean;
   /** Log each request (pino-http); off when the logger is silent. */
   logRequests: boolean;
+  /** Origins allowed by CORS besides loopback ones; `*` allows every origin. */
+  corsOrigins?: readonly string[];
 }
 
 function send<K extends OperationId>(res: express.Response, reply: Reply<K>): void {
@@ -68,7 +70,7 @@ function authenticator(services: Services): RequestHandler {
 }
 
 /**
- * The Express app: CORS, request logs, test controls under `/_admin`, then for `/v1`: 405 for a
+ * The Express app: CORS (loopback origins and `corsOrigins`), request logs, test controls under `/_admin`, then for `/v1`: 405 for a
  * method the path does not have, authentication (operations with security), JSON bodies (64 KiB), contract validation
  * (express-openapi-validator), the operation's handler; anything else is a 404 problem, and
  * every error leaves through the one problem+json handler.
@@ -77,7 +79,7 @@ export function createApp(services: Services, options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(cors());
+  app.use(corsForOrigins(options.corsOrigins));
   if (options.logRequests) app.use(httpLogger(services.logger));
 
   app.use('/_admin', adminRouter(services, options.admin));

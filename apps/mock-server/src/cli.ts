@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
+import { normalizeCorsOrigin } from './cors-origins.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { type MockServer, startMockServer } from './server.js';
 
@@ -14,6 +15,9 @@ Options:
   --host HOST        interface to bind; default 127.0.0.1
   --port PORT        port to listen on; default 4280 (0 picks a free port)
   --seed FILE        YAML (or JSON) fixture of users, orgs, members and apps to load
+  --cors-origin ORIGIN
+                     also let web pages on ORIGIN call the server (repeatable; * for any);
+                     pages on localhost, 127.0.0.1 and [::1] (any port) always may
   --json             print one JSON line {"url","email","password","token","admin_key"} on stdout
   --log-level LEVEL  fatal, error, warn, info (default), debug, trace or silent; logs go to stderr
   -h, --help         show this help
@@ -26,6 +30,7 @@ Examples:
   hangar-mock
   hangar-mock --memory --port 0 --json
   hangar-mock --data-dir /tmp/hangar --seed fixtures.yaml
+  hangar-mock --cors-origin https://app.example.com
 `;
 
 const LOG_LEVELS: readonly LogLevel[] = [
@@ -97,12 +102,20 @@ export async function main(argv: string[]): Promise<void> {
     if (values.memory && values['data-dir']) {
       throw new UsageError('--memory and --data-dir cannot be used together');
     }
+    const corsOrigins = (values['cors-origin'] ?? []).map((origin) => {
+      try {
+        return normalizeCorsOrigin(origin);
+      } catch (error) {
+        throw new UsageError(`--cors-origin: ${(error as Error).message}`);
+      }
+    });
     const seed = values.seed === undefined ? undefined : readFileSync(values.seed, 'utf8');
     server = await startMockServer({
       port: values.port === undefined ? 4280 : parsePort(values.port),
       host: values.host ?? '127.0.0.1',
       ...(values.memory ? { memory: true } : { dataDir: values['data-dir'] ?? './.hangar' }),
       ...(seed === undefined ? {} : { seed }),
+      corsOrigins,
       logger,
     });
   } catch (error) {
@@ -157,6 +170,7 @@ function parse(argv: string[]) {
       host: { type: 'string' },
       port: { type: 'string' },
       seed: { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
       json: { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },

@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { answerClientErrors } from './client-errors.js';
 import { ServerClock } from './clock.js';
 import { loadContract } from './contract.js';
+import { normalizeCorsOrigin } from './cors-origins.js';
 import { Db } from './db/database.js';
 import type { TokensTable } from './db/schema.js';
 import { createLogger, type LogLevel } from './logger.js';
@@ -46,6 +47,12 @@ export interface MockServerOptions {
   logger?: Logger;
   /** Validate every response against the contract; default on when NODE_ENV is `test`. */
   validateResponses?: boolean;
+  /**
+   * Browser origins allowed by CORS besides loopback ones (`http://localhost:*`,
+   * `http://127.0.0.1:*`, `http://[::1]:*`, any port), e.g. `['https://app.example.com']`;
+   * `['*']` allows every origin.
+   */
+  corsOrigins?: readonly string[];
 }
 
 export interface MockServer {
@@ -88,6 +95,8 @@ function masterKeyFrom(option: Uint8Array | string | undefined, dataDir?: string
  * @throws Error when the port is taken, the data directory is unusable or the seed is invalid.
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  // Checked before anything is opened: a bad origin must not leave a database open.
+  const corsOrigins = (options.corsOrigins ?? []).map(normalizeCorsOrigin);
   const memory = options.memory === true || options.dataDir === undefined;
   const dataDir = memory ? undefined : resolve(options.dataDir as string);
   if (dataDir) ensureDataDir(dataDir);
@@ -145,6 +154,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     admin: { adminKey, reset },
     validateResponses: options.validateResponses ?? process.env.NODE_ENV === 'test',
     logRequests: logger.isLevelEnabled('info'),
+    corsOrigins,
   });
 
   const host = options.host ?? '127.0.0.1';

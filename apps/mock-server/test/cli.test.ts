@@ -158,6 +158,24 @@ describe('hangar-mock binary', () => {
     expect(await started.exited).toBe(0);
   }, 30_000);
 
+  it('--cors-origin lets that web origin call the server', async () => {
+    const started = await start([
+      '--port',
+      '0',
+      '--memory',
+      '--json',
+      '--cors-origin',
+      'https://app.example.com',
+    ]);
+    const { url } = JSON.parse(started.line) as { url: string };
+    const allowed = async (origin: string) =>
+      (await fetch(`${url}/v1/viewer`, { headers: { origin } })).headers.get(
+        'access-control-allow-origin',
+      );
+    expect(await allowed('https://app.example.com')).toBe('https://app.example.com');
+    expect(await allowed('https://evil.example')).toBeNull();
+  }, 30_000);
+
   it('prints the same start-up token on every start with the same --data-dir', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hangar-mock-cli-'));
     dirs.push(dir);
@@ -181,5 +199,8 @@ describe('hangar-mock binary', () => {
     expect(bad.stdout).toBe('');
     const port = await run(['--port', 'eighty', '--memory']);
     expect(port.code).toBe(2);
+    const origin = await run(['--cors-origin', 'example.com', '--memory']);
+    expect(origin.code).toBe(2);
+    expect(origin.stderr).toMatch(/--cors-origin/);
   }, 30_000);
 });

@@ -1,0 +1,53 @@
+import cors from 'cors';
+import type { RequestHandler } from 'express';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** True for `http://localhost:5173`, `http://127.0.0.1`, `https://[::1]:8443`: any port. */
+export function isLoopbackOrigin(origin: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname)
+  );
+}
+
+/**
+ * Checks a `--cors-origin` value and returns it in the form browsers send in `Origin`
+ * (`https://app.example.com:8443`, no path, no trailing slash); `*` stays `*`.
+ * @throws Error when the value is not `*` or an http(s) origin.
+ */
+export function normalizeCorsOrigin(value: string): string {
+  if (value === '*') return value;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const bare = url && (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash;
+  if (!url || !bare || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new Error(`CORS origin must be * or like https://app.example.com:8443, got "${value}"`);
+  }
+  return url.origin;
+}
+
+/**
+ * CORS for browsers: pages on loopback origins (any port) may call the server, plus `extra`
+ * origins (exact match), or every origin when `extra` holds `*`. Other origins get no
+ * `Access-Control-Allow-Origin`, so a page on the web cannot log into a running mock with the
+ * well-known dev credentials. Non-browser clients send no `Origin` and are unaffected.
+ * @throws Error for an invalid entry in `extra` (see {@link normalizeCorsOrigin}).
+ */
+export function corsForOrigins(extra: readonly string[] = []): RequestHandler {
+  const allowed = new Set(extra.map(normalizeCorsOrigin));
+  if (allowed.has('*')) return cors();
+  return cors({
+    origin: (origin, callback) =>
+      callback(null, origin !== undefined && (isLoopbackOrigin(origin) || allowed.has(origin))),
+  });
+}
