@@ -1,16 +1,42 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const MASTER_KEY_FILE = 'master.key';
 const ADMIN_KEY_FILE = 'admin.key';
 
 /**
- * Creates the data directory (mode 0700) if it does not exist. An existing directory keeps its
- * mode: it may be a directory the user chose for other reasons.
+ * Creates the data directory and any missing parents (mode 0700), then checks it is a directory
+ * the process can write. An existing directory keeps its mode: the user may have chosen it for
+ * other reasons. Each missing level is created with a plain mkdir, not `recursive: true`, which
+ * loops forever in Node 20 on paths like `/proc/nope`.
+ * @throws Error with a one-line message (`cannot use data directory DIR: ...`) when the
+ *   directory cannot be created, is not a directory, or is not writable.
  */
 export function ensureDataDir(dir: string): void {
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const missing: string[] = [];
+  for (let path = dir; !existsSync(path); path = dirname(path)) {
+    missing.unshift(path);
+    if (dirname(path) === path) break;
+  }
+  try {
+    for (const path of missing) mkdirSync(path, { mode: 0o700 });
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const reason = code ? message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '') : message;
+    throw new Error(`cannot use data directory ${dir}: ${reason}${code ? ` (${code})` : ''}`);
+  }
 }
 
 /** Reads a secret file, repairing its mode to 0600 if it is wider; undefined if absent. */

@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startServer } from './helpers.js';
+
+const BIN = fileURLToPath(new URL('../bin/hangar-mock.js', import.meta.url));
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hangar-mock-dir-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the binary to completion (killed after 10 s: a hang fails the test instead of blocking it). */
+function runBinary(args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, '--port', '0', ...args], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  return {
+    code: result.status,
+    signal: result.signal,
+    stdout: result.stdout,
+    stderr: result.stderr,
+  };
+}
+
+describe('a data directory that cannot be used', () => {
+  it('under a regular file: start-up fails with one line naming it, exit 1', () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'not a directory');
+    const result = runBinary(['--data-dir', join(file, 'sub')]);
+    expect(result).toMatchObject({ code: 1, signal: null, stdout: '' });
+    expect(result.stderr).toBe(
+      `hangar-mock: cannot use data directory ${join(file, 'sub')}: not a directory (ENOTDIR)\n`,
+    );
+  });
+
+  it('a regular file itself: refused', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'not a directory');
+    await expect(startServer({ dataDir: file })).rejects.toThrow(
+      `cannot use data directory ${file}: not a directory`,
+    );
+  });
+
+  it.runIf(existsSync('/proc/self'))('/proc/nope: fails fast instead of hanging', () => {
+    const result = runBinary(['--data-dir', '/proc/nope']);
+    expect(result).toMatchObject({ code: 1, signal: null });
+    expect(result.stderr).toMatch(/^hangar-mock: cannot use data directory \/proc\/nope: .+\n$/);
+  });
+
+  it('missing parents are still created', async () => {
+    const server = await startServer({ dataDir: join(dir, 'a', 'b', 'c') });
+    await server.close();
+    expect(existsSync(join(dir, 'a', 'b', 'c', 'hangar.db'))).toBe(true);
+  });
+});
