@@ -119,13 +119,13 @@ describe('bad requests get a clear 4xx problem, never a 500', () => {
     }
   });
 
-  it('CORS is on; no x-powered-by or etag', async () => {
+  it('CORS is on for loopback pages; no x-powered-by or etag', async () => {
     const response = await fetch(`${server.url}/v1/orgs`, {
       method: 'OPTIONS',
       headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' },
     });
     expect(response.status).toBe(204);
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     const get = await fetch(`${server.url}/v1/orgs`, {
       headers: { authorization: `Bearer ${server.devToken}` },
     });
