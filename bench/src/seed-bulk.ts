@@ -16,18 +16,15 @@ import BetterSqlite3 from 'better-sqlite3';
 
 const TWO_YEARS_MS = 2 * 365 * 86_400_000;
 
-interface TemplateRow {
-  org_id: string;
-  created_by: string;
-  parent_id: string | null;
-  created_at: number;
-  expires_at: number;
-}
+type TokenRow = Record<string, unknown> & { created_at: number; expires_at: number };
 
 /**
- * Adds `count` token rows to the org whose slug is `orgSlug` in the SQLite file `dbFile`,
- * modelled on that org's newest existing row (which must exist: create one through the API
- * first). Returns the number of rows inserted. Throws if the org has no token to copy.
+ * Adds `count` token rows to the org whose slug is `orgSlug` in the SQLite file `dbFile`, each a
+ * copy of that org's oldest existing row (which must exist: create one through the API first)
+ * with its own id, name, kind, times and revocation. Every other column (org, creator, the names
+ * the server keeps on the row, parent...) is copied as it is, whatever the schema holds, so the
+ * clones follow the server's migrations. Returns the number of rows inserted.
+ * Throws if the org has no token to copy.
  */
 export function cloneTokenRows(dbFile: string, orgSlug: string, count: number): number {
   const db = new BetterSqlite3(dbFile);
@@ -35,36 +32,33 @@ export function cloneTokenRows(dbFile: string, orgSlug: string, count: number): 
     db.pragma('busy_timeout = 5000');
     const template = db
       .prepare(
-        `select tokens.org_id, tokens.created_by, tokens.parent_id, tokens.created_at,
-           tokens.expires_at from tokens join orgs on orgs.id = tokens.org_id
+        `select tokens.* from tokens join orgs on orgs.id = tokens.org_id
          where orgs.slug = ? order by tokens.created_at limit 1`,
       )
-      .get(orgSlug) as TemplateRow | undefined;
+      .get(orgSlug) as TokenRow | undefined;
     if (!template) throw new Error(`org ${orgSlug} has no token to clone`);
     const lifetime = template.expires_at - template.created_at;
     const step = Math.max(1, Math.floor(TWO_YEARS_MS / count));
+    const columns = Object.keys(template);
     const insert = db.prepare(
-      `insert into tokens (id, name, kind, org_id, app_id, created_by, created_at, expires_at,
-         last_used_at, revoked_at, parent_id)
-       values (?, ?, ?, ?, null, ?, ?, ?, ?, ?, ?)`,
+      `insert into tokens (${columns.map((c) => `"${c}"`).join(', ')})
+       values (${columns.map((c) => `@${c}`).join(', ')})`,
     );
     db.transaction(() => {
       for (let i = 0; i < count; i++) {
         // Oldest first, all before the template, one `step` apart.
         const createdAt = template.created_at - (count - i) * step;
         const readonly = i % 3 === 0;
-        insert.run(
-          newIdentifier(),
-          readonly ? `Read-only org token ${i}` : `Org deploy token ${i}`,
-          readonly ? 'readonly' : 'org',
-          template.org_id,
-          template.created_by,
-          createdAt,
-          createdAt + lifetime,
-          i % 4 === 0 ? createdAt + step : null,
-          i % 10 === 0 ? createdAt + 2 * step : null,
-          template.parent_id,
-        );
+        insert.run({
+          ...template,
+          id: newIdentifier(),
+          name: readonly ? `Read-only org token ${i}` : `Org deploy token ${i}`,
+          kind: readonly ? 'readonly' : 'org',
+          created_at: createdAt,
+          expires_at: createdAt + lifetime,
+          last_used_at: i % 4 === 0 ? createdAt + step : null,
+          revoked_at: i % 10 === 0 ? createdAt + 2 * step : null,
+        });
       }
     })();
     return count;

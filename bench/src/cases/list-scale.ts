@@ -94,6 +94,13 @@ export const listScaleCase: BenchCase = {
       });
       const small = await urls(SMALL.org, SMALL.tokens);
       const big = await urls(BIG.org, BIG.tokens);
+      // The cloned rows must read like API-made ones (same org and creator in the view).
+      const deep = await conn.get(big.deep, auth);
+      const items = (JSON.parse(deep.body.toString('utf8')) as { items: Record<string, unknown>[] })
+        .items;
+      if (items.length !== 20 || items.some((t) => t.org !== BIG.org || !t.created_by)) {
+        throw new Error(`cloned rows do not list like API-made ones: ${JSON.stringify(items[0])}`);
+      }
       const p50s = { smallFirst: [], smallDeep: [], bigFirst: [], bigDeep: [] } as Record<
         'smallFirst' | 'smallDeep' | 'bigFirst' | 'bigDeep',
         number[]
