@@ -4,18 +4,24 @@
  * contract validation, CORS or error handling: verify the bearer token (@hangar/tokens: decode,
  * signature chain, caveats), look its row up (revocation), resolve the org among the user's
  * memberships, authorize, read one page of 20 tokens from SQLite (prepared statements, indexed),
- * and send it as JSON in the contract's shape. Its own in-memory database and master key, so it
- * does not depend on the mock server's schema. It shows how close any server that authenticates
+ * and send it as JSON in the contract's shape. Its own database (a file in WAL mode, as
+ * hangar-mock keeps by default) and master key, so it does not depend on the mock server's schema. It shows how close any server that authenticates
  * and reads SQLite per request can get to "bare Express returning bytes" on this machine.
  * Usage: node minimal-auth.mjs; prints one JSON line {"url","token"} on stdout (a throwaway token).
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { authenticate, authorize, deriveRootKey, mint, newIdentifier } from '@hangar/tokens';
 import BetterSqlite3 from 'better-sqlite3';
 import express from 'express';
 
 const masterKey = randomBytes(32);
-const db = new BetterSqlite3(':memory:');
+const dataDir = mkdtempSync(join(tmpdir(), 'hangar-bench-floor-'));
+const db = new BetterSqlite3(join(dataDir, 'floor.db'));
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
 db.exec(`
   create table users (id text primary key, email text not null unique);
   create table orgs (id text primary key, slug text not null unique);
@@ -109,4 +115,10 @@ const server = app.listen(0, '127.0.0.1', () => {
     process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${address.port}`, token })}\n`);
   }
 });
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () =>
+  server.close(() => {
+    db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  }),
+);
