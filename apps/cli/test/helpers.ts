@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,4 +119,38 @@ export async function closedUrl(): Promise<string> {
   const { port } = probe.address() as { port: number };
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
+}
+
+/** What a {@link useFakeApi} server answers: status, Content-Type and body text. */
+export interface FakeReply {
+  status: number;
+  type: string;
+  body: string;
+}
+
+export interface FakeApi {
+  url: string;
+  /** `METHOD /path?query` of every request received, in order. */
+  requests: string[];
+}
+
+/**
+ * Starts a tiny node:http server for the enclosing `describe` block that answers every request
+ * with `reply(method, path)`: a stand-in for a non-Hangar server, or for API data the mock
+ * server refuses to store (control characters). Records each request line.
+ */
+export function useFakeApi(reply: (method: string, path: string) => FakeReply): FakeApi {
+  const fake: FakeApi = { url: '', requests: [] };
+  const server = createHttpServer((request, response) => {
+    const line = `${request.method} ${request.url}`;
+    fake.requests.push(line);
+    const { status, type, body } = reply(request.method ?? 'GET', request.url ?? '/');
+    response.writeHead(status, { 'Content-Type': type }).end(body);
+  });
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return fake;
 }

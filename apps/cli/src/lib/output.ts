@@ -1,7 +1,27 @@
 /**
  * Human output helpers: borderless aligned tables (cli-table3, loaded lazily so it stays off the
  * start-up path) and key/value blocks. Everything goes to stdout; diagnostics use stderr.
+ *
+ * Every human renderer here passes its text through {@link printable}: API data may hold
+ * control characters (a name with ESC sequences could clear or spoof the terminal), and they
+ * are never written raw. `--json` output is left exact.
  */
+
+/** C0 controls (U+0000-U+001F), DEL (U+007F) and C1 controls (U+0080-U+009F). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
+const SHORT_ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * Makes text safe to write to a terminal: each C0/C1 control character and DEL becomes a
+ * visible escape (`\t`, `\n`, `\r`, else `\xHH`, e.g. ESC is `\x1b`); everything else is kept.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    CONTROL_CHARS,
+    (c) => SHORT_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
 
 /** One table column: heading and how to read the cell from a row. */
 export interface Column<T> {
@@ -9,9 +29,9 @@ export interface Column<T> {
   get: (row: T) => string | null | undefined;
 }
 
-/** Writes one line to stdout. */
+/** Writes one line to stdout, control characters escaped ({@link printable}). */
 export function printLine(text = ''): void {
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${printable(text)}\n`);
 }
 
 /** Writes a value as pretty JSON to stdout (the `--json` output: API objects and nothing else). */
@@ -19,14 +39,15 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Writes one line to stderr (diagnostics, warnings, summaries that are not data). */
+/** Writes one line to stderr (diagnostics, warnings, summaries), control characters escaped. */
 export function printError(text: string): void {
-  process.stderr.write(`${text}\n`);
+  process.stderr.write(`${printable(text)}\n`);
 }
 
 /**
  * Renders rows as a borderless table, flyctl style (upper-case headings, two spaces between
- * columns, `-` for empty cells). Prints `emptyText` instead when there are no rows.
+ * columns, `-` for empty cells, control characters escaped). Prints `emptyText` instead when
+ * there are no rows.
  */
 export async function printTable<T>(
   rows: T[],
@@ -60,17 +81,20 @@ export async function printTable<T>(
     },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
   });
-  for (const row of rows) table.push(columns.map((c) => c.get(row) || '-'));
+  for (const row of rows) table.push(columns.map((c) => printable(c.get(row) || '-')));
   const text = table
     .toString()
     .split('\n')
     .map((line) => line.trimEnd())
     .filter((line) => line.length > 0)
     .join('\n');
-  printLine(text);
+  process.stdout.write(`${text}\n`);
 }
 
-/** Renders `label: value` pairs with aligned values; null/undefined values show as `-`. */
+/**
+ * Renders `label: value` pairs with aligned values; null/undefined values show as `-`. Each
+ * line goes through {@link printLine}, so control characters in values are escaped.
+ */
 export function printFields(fields: [string, string | null | undefined][]): void {
   const width = Math.max(...fields.map(([label]) => label.length)) + 1;
   for (const [label, value] of fields) printLine(`${`${label}:`.padEnd(width)} ${value ?? '-'}`);

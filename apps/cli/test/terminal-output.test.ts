@@ -1,0 +1,93 @@
+import { deriveRootKey, mint, newIdentifier } from '@hangar/tokens';
+import { describe, expect, it } from 'vitest';
+import { type FakeReply, hangar, useFakeApi, useMockServer } from './helpers.js';
+
+/** Any C0/C1 control character or DEL except the newline that ends each line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+
+const EVIL_NAME = 'evil\u001b[2J\u009b31m\u0007';
+const app = { id: 'app_1', name: EVIL_NAME, org: 'acme\u007f', created_at: '2026-11-30T08:00:00Z' };
+const token = {
+  id: `tok_${'0'.repeat(32)}`,
+  name: 'ci\u001b]0;pwned\u0007',
+  kind: 'deploy',
+  org: 'acme',
+  app: 'acme-web',
+  created_by: 'dev@hangar.local\r\n',
+  created_at: '2026-11-30T08:00:00Z',
+  expires_at: '2046-11-30T08:00:00Z',
+  last_used_at: null,
+  revoked_at: null,
+  status: 'active',
+};
+
+function reply(method: string, path: string): FakeReply {
+  const json = (body: unknown, status = 200): FakeReply => ({
+    status,
+    type: status < 300 ? 'application/json' : 'application/problem+json',
+    body: JSON.stringify(body),
+  });
+  if (path === '/v1/apps/evil') return json(app);
+  if (path.startsWith('/v1/orgs/acme/apps?')) return json({ items: [app], next_cursor: null });
+  if (path.startsWith('/v1/apps/acme-web/tokens?'))
+    return json({ items: [token], next_cursor: null });
+  if (path === '/v1/viewer') return { status: 500, type: 'text/plain', body: 'down' };
+  return json(
+    {
+      type: 'https://hangar.dev/problems/not_found',
+      title: 'Not found',
+      status: 404,
+      code: 'not_found',
+      detail: `No such thing \u001b[2J at ${method} ${path}`,
+    },
+    404,
+  );
+}
+
+describe('API data on a terminal', () => {
+  const mock = useMockServer();
+  const api = useFakeApi(reply);
+  const env = () => ({ ...mock.env, HANGAR_API_URL: api.url });
+
+  it.each([
+    [['apps', 'show', 'evil']],
+    [['apps', 'list', '-o', 'acme']],
+    [['tokens', 'list', '-a', 'acme-web']],
+  ])('%j escapes control characters in tables and fields', async (args) => {
+    const result = await hangar(args, { env: env() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(RAW_CONTROL);
+    expect(result.stdout).toMatch(/evil\\x1b\[2J\\x9b31m\\x07|ci\\x1b\]0;pwned\\x07/);
+  });
+
+  it('keeps --json exact', async () => {
+    const result = await hangar(['apps', 'show', 'evil', '--json'], { env: env() });
+    expect(JSON.parse(result.stdout)).toEqual(app);
+  });
+
+  it('escapes control characters in an API error detail', async () => {
+    const result = await hangar(['apps', 'show', 'ghost'], { env: env() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(RAW_CONTROL);
+    expect(result.stderr).toContain('No such thing \\x1b[2J');
+  });
+
+  it('falls back to ids in a 404 hint when the viewer cannot be read', async () => {
+    const identifier = newIdentifier();
+    const deploy = mint({
+      rootKey: deriveRootKey(new Uint8Array(32), identifier),
+      identifier,
+      caveats: [
+        { type: 'org', org: 'org_5a70' },
+        { type: 'apps', apps: { app_17be: ['read'] } },
+      ],
+    });
+    const result = await hangar(['apps', 'show', 'ghost'], {
+      env: { ...env(), HANGAR_API_TOKEN: deploy },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/\(this token is scoped to app app_17be\)\.\n$/);
+    expect(api.requests).toContain('GET /v1/viewer');
+  });
+});
