@@ -1,22 +1,26 @@
-import type { HangarApiError, Token } from '@hangar/sdk';
+import type { HangarApiError, HangarClient, Token } from '@hangar/sdk';
 import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
 import { CliError, UsageError } from '../../lib/errors.js';
-import { printError, printLine } from '../../lib/output.js';
+import { printError, printJson, printLine } from '../../lib/output.js';
+import { refuseTokenSecrets, TOKEN_ID } from '../../lib/token-id.js';
 
 /** Outcome of revoking one id, also the `--json` output. */
 interface RevokeResult {
   id: string;
   result: 'revoked' | 'already_revoked' | 'failed';
   token?: Token;
+  /** status 0 and code `invalid_id` when the argument was refused locally (nothing sent). */
   error?: { status: number; code: string; detail: string };
 }
 
 export default class TokensRevoke extends HangarCommand {
   static override summary = 'Revoke tokens by id.';
   static override description =
-    `Prints one line per id (revoked, already revoked, or not found / not allowed) and a summary. Exits 1 if any id could not be revoked; an id that was already revoked is not a failure. Revoking a token also revokes every token attenuated from it, from the next request on.
+    `Prints one line per id (revoked, already revoked, or not found / not allowed) and a summary. Exits 1 if any id could not be revoked; an id that was already revoked is not a failure. An argument that is not a token id (tok_ and 32 hex digits) is reported without a request.
+
+A whole token (hangar_...) is never sent: it is decoded offline to tell you its id, and the command stops with exit code 2. Revoking a token also revokes every token attenuated from it, from the next request on.
 
 --current revokes the token in use; if that token came from the config file, it is forgotten there too.`;
   static override examples = [
@@ -53,11 +57,19 @@ export default class TokensRevoke extends HangarCommand {
         'No token ids given: pass one or more ids (see "hangar tokens list"), or --current.',
       );
     }
-    const hangar = await this.client();
+    await refuseTokenSecrets(ids);
     const { HangarApiError } = await import('@hangar/sdk');
+    let hangar: HangarClient | undefined;
     const results: RevokeResult[] = [];
     for (const id of ids) {
+      if (!TOKEN_ID.test(id)) {
+        const detail = `not a token id (ids look like tok_ and 32 hex digits; see "hangar tokens list")`;
+        results.push({ id, result: 'failed', error: { status: 0, code: 'invalid_id', detail } });
+        if (!this.json) printLine(`${id}: ${detail}`);
+        continue;
+      }
       try {
+        hangar ??= await this.client();
         const token = await hangar.tokens.revoke(id);
         results.push({ id, result: 'revoked', token });
         if (!this.json) printLine(`${id}: revoked`);
@@ -75,7 +87,7 @@ export default class TokensRevoke extends HangarCommand {
     const failures = results.filter((r) => r.result === 'failed').length;
     const revoked = results.filter((r) => r.result === 'revoked').length;
     const already = results.length - failures - revoked;
-    if (this.json) printLine(JSON.stringify(results, null, 2));
+    if (this.json) printJson(results);
     const summary = `${revoked} revoked, ${already} already revoked, ${failures} failed (of ${results.length}).`;
     if (failures > 0)
       throw new CliError(`Could not revoke ${failures} of ${results.length} tokens: ${summary}`);

@@ -1,0 +1,85 @@
+import { inspect } from '@hangar/tokens';
+import { describe, expect, it } from 'vitest';
+import { hangar, useFakeApi, useMockServer } from './helpers.js';
+
+const revokedToken = (id: string) =>
+  JSON.stringify({
+    id,
+    name: 'ci',
+    kind: 'org',
+    org: 'acme',
+    app: null,
+    created_by: 'dev@hangar.local',
+    created_at: '2026-11-30T08:00:00Z',
+    expires_at: '2046-11-30T08:00:00Z',
+    last_used_at: null,
+    revoked_at: '2026-11-30T09:00:00Z',
+    status: 'revoked',
+  });
+
+describe('tokens revoke arguments', () => {
+  const mock = useMockServer();
+  // Records every request, so a test can prove what was (not) sent.
+  const api = useFakeApi((method, path) =>
+    method === 'DELETE' && path.startsWith('/v1/tokens/tok_')
+      ? { status: 200, type: 'application/json', body: revokedToken(path.slice(11)) }
+      : { status: 500, type: 'text/plain', body: 'unexpected request' },
+  );
+  const env = () => ({ ...mock.env, HANGAR_API_URL: api.url });
+
+  it.each([
+    ['a whole token', (t: string) => t],
+    ['a Bearer header value', (t: string) => `Bearer ${t}`],
+  ])('never sends %s: it names the id to use instead (exit 2)', async (_, shape) => {
+    const secret = mock.server.devToken;
+    const { identifier } = inspect(secret);
+    const before = api.requests.length;
+    const result = await hangar(['tokens', 'revoke', shape(secret)], { env: env() });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `Error: That is a token, not a token id; its id is ${identifier} — run: hangar tokens revoke ${identifier}. Nothing was sent.\n`,
+    );
+    expect(api.requests.slice(before)).toEqual([]);
+  });
+
+  it('says an undecodable hangar_ argument looks like a token secret, without echoing it', async () => {
+    const before = api.requests.length;
+    const result = await hangar(['tokens', 'revoke', 'hangar_notreallyatoken'], { env: env() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^Error: That looks like a token secret, not a token id;/);
+    expect(result.stderr).not.toContain('notreallyatoken');
+    expect(api.requests.slice(before)).toEqual([]);
+  });
+
+  it('reports other non-ids locally and still revokes the valid ids (exit 1)', async () => {
+    const id = `tok_${'ab'.repeat(16)}`;
+    const before = api.requests.length;
+    const result = await hangar(['tokens', 'revoke', 'nope', id, 'tok_123'], { env: env() });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      [
+        'nope: not a token id (ids look like tok_ and 32 hex digits; see "hangar tokens list")',
+        `${id}: revoked`,
+        'tok_123: not a token id (ids look like tok_ and 32 hex digits; see "hangar tokens list")',
+        '',
+      ].join('\n'),
+    );
+    expect(result.stderr).toBe(
+      'Error: Could not revoke 2 of 3 tokens: 1 revoked, 0 already revoked, 2 failed (of 3).\n',
+    );
+    expect(api.requests.slice(before)).toEqual([`DELETE /v1/tokens/${id}`]);
+  });
+
+  it('lists a refused argument in the --json results without a request', async () => {
+    const result = await hangar(['tokens', 'revoke', 'nope', '--json'], { env: env() });
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual([
+      {
+        id: 'nope',
+        result: 'failed',
+        error: { status: 0, code: 'invalid_id', detail: expect.stringContaining('not a token id') },
+      },
+    ]);
+  });
+});
