@@ -53,10 +53,10 @@ describe('org token life cycle through the CLI', () => {
     const list = await hangar(['tokens', 'list', '-o', 'acme'], { env });
     expect(list.code).toBe(0);
     expect(list.stdout.split('\n')[0]).toMatch(
-      /^ID\s+NAME\s+KIND\s+CREATED BY\s+CREATED AT\s+EXPIRES AT\s+LAST USED\s+REVOKED AT$/,
+      /^ID\s+NAME\s+KIND\s+STATUS\s+CREATED BY\s+CREATED AT\s+EXPIRES AT\s+LAST USED\s+REVOKED AT$/,
     );
     const row = list.stdout.split('\n').find((l) => l.startsWith(id));
-    expect(row).toMatch(/ci\s+org\s+dev@hangar\.local/);
+    expect(row).toMatch(/ci\s+org\s+active\s+dev@hangar\.local/);
 
     const revoke = await hangar(['tokens', 'revoke', id], { env });
     expect(revoke.code).toBe(0);
@@ -68,6 +68,11 @@ describe('org token life cycle through the CLI', () => {
     expect(refused.stdout).toBe('');
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stderr).toMatch(/^Error: .*token_revoked/);
+
+    const statusAfter = await hangar(['tokens', 'list', '-o', 'acme'], { env });
+    expect(statusAfter.stdout.split('\n').find((l) => l.startsWith(id))).toMatch(
+      /ci\s+org\s+revoked\s+dev@hangar\.local/,
+    );
 
     const listed = await hangar(['tokens', 'list', '-o', 'acme', '--json'], { env });
     const tokens = JSON.parse(listed.stdout) as {
