@@ -1,6 +1,6 @@
 import type { HangarClient } from '@hangar/sdk';
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { mapApiError } from './lib/api-errors.js';
+import { mapApiError, type ScopeNames } from './lib/api-errors.js';
 import { configPath, type HangarConfig, readConfig } from './lib/config-store.js';
 import { DEFAULT_API_URL, envValue } from './lib/env.js';
 import { CliError, UsageError } from './lib/errors.js';
@@ -170,9 +170,23 @@ export abstract class HangarCommand extends Command {
     const { HangarApiError } = await import('@hangar/sdk');
     if (error instanceof HangarApiError) {
       const token = this.resolvedToken?.token;
-      throw await mapApiError(error, { token, apiUrl: await this.apiUrl().catch(() => '') });
+      throw await mapApiError(error, {
+        token,
+        apiUrl: await this.apiUrl().catch(() => ''),
+        commandId: this.id,
+        viewerScope: token ? () => this.viewerScope() : undefined,
+      });
     }
     throw error;
+  }
+
+  /** The token's scope by name (GET /v1/viewer), for error hints; undefined if that fails. */
+  private async viewerScope(): Promise<ScopeNames | undefined> {
+    try {
+      return (await (await this.client()).viewer.get()).scope;
+    } catch {
+      return undefined;
+    }
   }
 }
 

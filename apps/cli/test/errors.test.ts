@@ -1,3 +1,4 @@
+import { deriveRootKey, mint, newIdentifier } from '@hangar/tokens';
 import { describe, expect, it } from 'vitest';
 import { admin, closedUrl, hangar, useMockServer } from './helpers.js';
 
@@ -19,6 +20,9 @@ describe('error paths', () => {
     ['-5h', /positive/],
     ['9999999999h', /overflow|too (long|large)|maximum|out of range/i],
     ['5 parsecs', /./],
+    [' 1h', /unexpected " " at position 0/],
+    ['1h ', /unknown unit "h "/],
+    ['1.5.3h', /unexpected "\." at position 3/],
   ])('refuses --expiry %s with the valid units (exit 2)', async (value, why) => {
     const result = await hangar(['tokens', 'create', 'org', 'acme', '-x', value], {
       env: mock.env,
@@ -117,7 +121,10 @@ describe('error paths', () => {
     expect(result.code).toBe(1);
     expectOneLineError(result);
     expect(result.stderr).toMatch(/404 not_found/);
-    expect(result.stderr).toMatch(/cannot see it \(this token is scoped to organization \S+\)/);
+    expect(result.stderr).toMatch(
+      /cannot see it \(this token is scoped to organization acme\)\.\n$/,
+    );
+    expect(result.stderr).not.toMatch(/org_/);
   });
 
   it('gives 404 with an app hint for a deploy token on another app', async () => {
@@ -134,7 +141,8 @@ describe('error paths', () => {
     expect(result.code).toBe(1);
     expectOneLineError(result);
     expect(result.stderr).toMatch(/404 not_found/);
-    expect(result.stderr).toMatch(/this token is scoped to app \S+/);
+    expect(result.stderr).toMatch(/\(this token is scoped to app acme-web\)\.\n$/);
+    expect(result.stderr).not.toMatch(/app_/);
   });
 
   it('gives 403 naming the access needed for a read-only token', async () => {
@@ -149,7 +157,10 @@ describe('error paths', () => {
     expectOneLineError(result);
     expect(result.stderr).toMatch(/403 forbidden/);
     expect(result.stderr).toMatch(/needs create access to app/);
-    expect(result.stderr).toMatch(/read-only/);
+    expect(result.stderr).toMatch(
+      /this token is scoped to organization acme; it is read-only\.\n$/,
+    );
+    expect(result.stderr).not.toMatch(/org_/);
   });
 
   it('hints at a new token when the token has expired', async () => {
@@ -183,5 +194,53 @@ describe('error paths', () => {
     expect(result.code).toBe(1);
     expectOneLineError(result);
     expect(result.stderr).toMatch(/No access token.*hangar auth login/);
+  });
+
+  it.each([
+    [['apps', 'create', 'Bad Name!', '-o', 'acme'], 'the NAME argument'],
+    [['tokens', 'create', 'org', 'acme', '-n', 'x'.repeat(101)], '--name'],
+  ])(
+    'reports 400 validation_failed as invalid input, once, with the argument (exit 2)',
+    async (args, arg) => {
+      const result = await hangar(args, { env: mock.env });
+      expect(result.code).toBe(2);
+      expectOneLineError(result);
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^Error: Invalid request: body\\.name must .+ \\(400 validation_failed\\)\\. Hint: check ${arg}\\.\\n$`,
+        ),
+      );
+      expect(result.stderr.match(/must/g)).toHaveLength(1);
+      expect(result.stderr).not.toContain('Body.');
+    },
+  );
+
+  it('ends the hint for a token from another server with one question mark', async () => {
+    const identifier = newIdentifier();
+    const foreign = mint({
+      rootKey: deriveRootKey(new Uint8Array(32).fill(7), identifier),
+      identifier,
+      caveats: [],
+    });
+    const result = await hangar(['orgs', 'list'], {
+      env: { ...mock.env, HANGAR_API_TOKEN: foreign },
+    });
+    expect(result.code).toBe(1);
+    expectOneLineError(result);
+    expect(result.stderr).toMatch(/token_invalid\)\. Hint: .*was it issued by another server\?\n$/);
+  });
+
+  it.each([
+    [
+      ['auth', 'login'],
+      'No terminal to prompt on: pass --email EMAIL --password-stdin, or --token TOKEN, or pipe a token on standard input.',
+    ],
+    [['auth', 'login', '--token', '-'], 'No token on standard input.'],
+    [['tokens', 'inspect', '-'], 'No token on standard input.'],
+  ])('%j with empty standard input says what to pass (exit 2)', async (args, message) => {
+    const result = await hangar(args, { env: mock.env, input: '' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`Error: ${message}\n`);
   });
 });

@@ -1,34 +1,55 @@
 import type { HangarApiError } from '@hangar/sdk';
 import { CliError } from './errors.js';
+import { printable } from './output.js';
+
+/** The scope of a token by name, as `GET /v1/viewer` reports it (`scope`). */
+export interface ScopeNames {
+  org: string | null;
+  apps: string[] | null;
+  actions: string[];
+}
 
 /** What the error mapper knows about the call that failed. */
 export interface ErrorContext {
-  /** The token that was used, to read its scope offline for a hint (never printed). */
-  token?: string | undefined;
   apiUrl: string;
+  /** The token that was used, to read its scope offline as a fallback (never printed). */
+  token?: string | undefined;
+  /** oclif command id such as `tokens:create:org`, to name the right flag in hints. */
+  commandId?: string | undefined;
+  /**
+   * Looks up the token's scope by name (one `GET /v1/viewer`); resolves undefined when that
+   * fails. Called only for 403/404, whose hints name the token's org or apps.
+   */
+  viewerScope?: (() => Promise<ScopeNames | undefined>) | undefined;
 }
 
-/**
- * Reads the scope of the token in use offline (no request), for hints such as "this token is
- * scoped to app app_123". Returns undefined for a token that cannot be inspected.
- */
-async function scopeHint(token: string | undefined): Promise<string | undefined> {
-  if (!token) return undefined;
+/** The token's scope by name from the viewer, else by id from the token itself (offline). */
+async function scopeOf(context: ErrorContext): Promise<ScopeNames | undefined> {
+  const named = await context.viewerScope?.().catch(() => undefined);
+  if (named) return named;
+  if (!context.token) return undefined;
   try {
     const { inspect } = await import('@hangar/tokens');
-    const { scope } = inspect(token);
-    const parts: string[] = [];
-    if (scope.apps) {
-      const ids = Object.keys(scope.apps);
-      parts.push(`this token is scoped to app${ids.length === 1 ? '' : 's'} ${ids.join(', ')}`);
-    } else if (scope.org) {
-      parts.push(`this token is scoped to organization ${scope.org}`);
-    }
-    if (scope.actions.length === 1 && scope.actions[0] === 'read') parts.push('it is read-only');
-    return parts.length > 0 ? parts.join('; ') : undefined;
+    const { scope } = inspect(context.token);
+    return { org: scope.org, apps: scope.apps && Object.keys(scope.apps), actions: scope.actions };
   } catch {
     return undefined;
   }
+}
+
+/** "this token is scoped to app acme-web; it is read-only", or undefined for a full token. */
+async function scopeHint(context: ErrorContext): Promise<string | undefined> {
+  const scope = await scopeOf(context);
+  if (!scope) return undefined;
+  const parts: string[] = [];
+  if (scope.apps) {
+    const many = scope.apps.length === 1 ? '' : 's';
+    parts.push(`this token is scoped to app${many} ${scope.apps.join(', ')}`);
+  } else if (scope.org) {
+    parts.push(`this token is scoped to organization ${scope.org}`);
+  }
+  if (scope.actions.length === 1 && scope.actions[0] === 'read') parts.push('it is read-only');
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 /** The extra members some problems carry (ForbiddenProblem, ValidationProblem in the contract). */
@@ -53,17 +74,70 @@ function requiredAccess(error: HangarApiError): string | undefined {
 }
 
 /**
+ * The CLI argument behind a request field of a validation error (`body.expires_in` is
+ * `--expiry`), or undefined when the user did not type it (`query.limit`, `query.cursor`).
+ */
+export function argumentForField(field: string, commandId = ''): string | undefined {
+  const topic = commandId.split(':')[0];
+  switch (field) {
+    case 'body.name':
+      return topic === 'tokens' ? '--name' : 'the NAME argument';
+    case 'body.expires_in':
+      return '--expiry';
+    case 'body.image':
+      return '--image';
+    case 'body.region':
+      return '--region';
+    case 'body.email':
+      return '--email';
+    case 'path.org':
+      return 'the organization (ORG argument or --org)';
+    case 'path.app':
+      return topic === 'apps' ? 'the NAME argument' : '--app';
+    case 'path.machine':
+      return 'the machine ID argument';
+    case 'path.token_id':
+      return 'the token ID argument';
+    default:
+      return undefined;
+  }
+}
+
+/** `Invalid request: body.name must match ...` and a hint naming the arguments to fix. */
+function validationFailure(error: HangarApiError, context: ErrorContext, detail: string) {
+  const errors = extras(error).errors ?? [];
+  const what = errors.map((e) => `${e.field} ${e.message.replace(/^:\s*/, '')}`).join('; ');
+  const args = [...new Set(errors.map((e) => argumentForField(e.field, context.commandId)))];
+  const named = args.filter((a): a is string => a !== undefined);
+  return {
+    message: `Invalid request: ${printable(what || detail)}`,
+    hint: named.length > 0 ? `check ${named.join(' and ')}` : undefined,
+  };
+}
+
+/**
  * Turns a HangarApiError into one user-facing line: the problem's detail, then a hint chosen by
- * its code (and, for 403/404, by the scope of the token in use, read offline). Exit code 1.
+ * its code (for 403/404, the token's scope by name: one `GET /v1/viewer`, else its ids read
+ * offline). API text is passed through `printable`, so no control character reaches the
+ * terminal. Exit code 1; 2 for `validation_failed` (bad user input, like a usage error).
  */
 export async function mapApiError(error: HangarApiError, context: ErrorContext): Promise<CliError> {
-  const detail = (error.detail || error.title || 'request failed').replace(/\s+/g, ' ').trim();
+  const detail = printable(error.detail || error.title || 'request failed')
+    .replace(/\s+/g, ' ')
+    .trim();
+  let message = detail;
   let hint: string | undefined;
+  let exit = 1;
   switch (error.code) {
     case 'network_error':
       return new CliError(
         `Cannot reach the Hangar API at ${context.apiUrl}: ${detail}. Is the server running? Set the address with --api-url or HANGAR_API_URL.`,
       );
+    case 'http_error':
+      if (error.status >= 200 && error.status < 300) {
+        hint = `${context.apiUrl} does not look like a Hangar API; check --api-url, HANGAR_API_URL or the config file`;
+      }
+      break;
     case 'unauthenticated':
       hint = 'log in with "hangar auth login", or pass --access-token / set HANGAR_API_TOKEN';
       break;
@@ -85,7 +159,7 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
       break;
     case 'forbidden': {
       const access = requiredAccess(error);
-      const scope = await scopeHint(context.token);
+      const scope = await scopeHint(context);
       hint =
         [access && `the operation needs ${access}`, scope].filter(Boolean).join('; ') || undefined;
       break;
@@ -97,25 +171,23 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
       hint = 'a token cannot create a token that outlives it; pass a shorter --expiry';
       break;
     case 'not_found': {
-      const scope = await scopeHint(context.token);
+      const scope = await scopeHint(context);
       hint = `it does not exist, or this token cannot see it${scope ? ` (${scope})` : ''}`;
       break;
     }
     case 'token_already_revoked':
       hint = 'nothing to do';
       break;
-    case 'validation_failed': {
-      const fields = extras(error)
-        .errors?.map((e) => `${e.field}: ${e.message}`)
-        .join('; ');
-      hint = fields || undefined;
+    case 'validation_failed':
+      ({ message, hint } = validationFailure(error, context, detail));
+      exit = 2;
       break;
-    }
     default:
       break;
   }
   const status = error.status ? `${error.status} ${error.code}` : error.code;
-  return new CliError(`${sentence(detail)} (${status})${hint ? `. Hint: ${hint}.` : ''}`);
+  const tail = hint ? `. Hint: ${hint}${/[.?!]$/.test(hint) ? '' : '.'}` : '';
+  return new CliError(`${sentence(message)} (${status})${tail}`, exit);
 }
 
 function sentence(text: string): string {

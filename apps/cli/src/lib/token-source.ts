@@ -1,4 +1,5 @@
-import { CliError } from './errors.js';
+import { CliError, UsageError } from './errors.js';
+import { readStdin } from './stdin.js';
 
 /** Where the token in use came from; named in messages so the user knows what to fix. */
 export type TokenSource = 'flag' | 'env' | 'config' | 'argument' | 'stdin';
@@ -49,4 +50,18 @@ export async function checkTokenFormat(raw: string, where: string): Promise<stri
     );
   }
   return token;
+}
+
+/**
+ * Reads a token from standard input and checks its format ({@link checkTokenFormat}).
+ *
+ * @param empty the message when standard input is empty or blank (default: `No token on
+ *   standard input`)
+ * @throws UsageError (exit 2) with `empty` when nothing was piped in
+ * @throws CliError when the token is malformed
+ */
+export async function readTokenFromStdin(empty = 'No token on standard input.'): Promise<string> {
+  const text = await readStdin();
+  if (text.trim() === '') throw new UsageError(empty);
+  return checkTokenFormat(text, 'standard input');
 }

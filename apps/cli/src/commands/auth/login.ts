@@ -4,7 +4,7 @@ import { configPath, writeConfig } from '../../lib/config-store.js';
 import { UsageError } from '../../lib/errors.js';
 import { printLine } from '../../lib/output.js';
 import { prompt, readStdin, stdinIsTerminal } from '../../lib/stdin.js';
-import { checkTokenFormat } from '../../lib/token-source.js';
+import { checkTokenFormat, readTokenFromStdin } from '../../lib/token-source.js';
 
 export default class AuthLogin extends HangarCommand {
   static override summary = 'Log in and store the token in the config file.';
@@ -55,10 +55,12 @@ Ways to log in:
     if (flags.token !== undefined) {
       token =
         flags.token === '-'
-          ? await checkTokenFormat(await readStdin(), 'standard input')
+          ? await readTokenFromStdin()
           : await checkTokenFormat(flags.token, '--token');
     } else if (flags.email === undefined && !stdinIsTerminal()) {
-      token = await checkTokenFormat(await readStdin(), 'standard input');
+      token = await readTokenFromStdin(
+        'No terminal to prompt on: pass --email EMAIL --password-stdin, or --token TOKEN, or pipe a token on standard input.',
+      );
     } else {
       const email = flags.email ?? (await prompt('Email: ')).trim();
       let password: string;

@@ -1,8 +1,7 @@
 import { Args } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { printFields, printLine, relativeTime } from '../../lib/output.js';
-import { readStdin } from '../../lib/stdin.js';
-import { checkTokenFormat } from '../../lib/token-source.js';
+import { checkTokenFormat, readTokenFromStdin } from '../../lib/token-source.js';
 
 export default class TokensInspect extends HangarCommand {
   static override summary = 'Show what a token may do, offline.';
@@ -52,7 +51,7 @@ Without an argument, inspects the token in use; "-" reads the token from standar
 
   private async pickToken(arg: string | undefined): Promise<string> {
     if (arg === undefined) return (await this.resolveToken()).token;
-    if (arg === '-') return checkTokenFormat(await readStdin(), 'standard input');
+    if (arg === '-') return readTokenFromStdin();
     return checkTokenFormat(arg, 'the argument');
   }
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { hangar, useFakeApi, useMockServer } from './helpers.js';
+
+const HTML = '<!doctype html><html><body><h1>Welcome to nginx!</h1></body></html>';
+
+describe('a server that is not a Hangar API', () => {
+  const mock = useMockServer();
+  const web = useFakeApi((_, path) =>
+    path.startsWith('/v1/orgs?')
+      ? { status: 200, type: 'application/json', body: '{"data":[]}' }
+      : { status: 200, type: 'text/html', body: HTML },
+  );
+
+  it.each([
+    [['auth', 'whoami'], 'a text/html body'],
+    [['apps', 'list', '-o', 'acme'], 'a text/html body'],
+    [['orgs', 'list'], 'JSON without an "items" array'],
+  ])('%j: one line saying the URL is not a Hangar API (exit 1)', async (args, what) => {
+    const result = await hangar(args, { env: { ...mock.env, HANGAR_API_URL: web.url } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^Error: GET ${web.url}/v1/\\S+ answered 200 with `));
+    expect(lines[0]).toContain(`${what}, not JSON from a Hangar API (200 http_error)`);
+    expect(lines[0]).toContain(`Hint: ${web.url} does not look like a Hangar API;`);
+    expect(result.stderr).not.toMatch(/SyntaxError|Symbol\.asyncIterator|\n\s+at /);
+  });
+});
