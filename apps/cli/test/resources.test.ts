@@ -69,9 +69,22 @@ describe('orgs, apps and machines', () => {
       env: { ...mock.env, HANGAR_APP: 'acme-web' },
     });
     expect(show.stdout).toMatch(/State:\s+started/);
-    expect(
-      (await hangar(['machines', 'destroy', run.id, '-a', 'acme-web'], { env: mock.env })).code,
-    ).toBe(0);
+    const unconfirmed = await hangar(['machines', 'destroy', run.id, '-a', 'acme-web'], {
+      env: mock.env,
+    });
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toBe(
+      'Error: Refusing to destroy without confirmation: pass --yes.\n',
+    );
+    const stillThere = await hangar(['machines', 'show', run.id, '-a', 'acme-web'], {
+      env: mock.env,
+    });
+    expect(stillThere.code).toBe(0);
+    const destroyed = await hangar(['machines', 'destroy', run.id, '-a', 'acme-web', '-y'], {
+      env: mock.env,
+    });
+    expect(destroyed.code).toBe(0);
+    expect(destroyed.stdout).toBe(`Destroyed machine ${run.id}.\n`);
     const gone = await hangar(['machines', 'show', run.id, '-a', 'acme-web'], { env: mock.env });
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/404 not_found/);

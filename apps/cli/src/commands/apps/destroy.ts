@@ -1,8 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
-import { UsageError } from '../../lib/errors.js';
+import { confirmDestroy } from '../../lib/confirm.js';
 import { printLine } from '../../lib/output.js';
-import { prompt, stdinIsTerminal } from '../../lib/stdin.js';
 
 export default class AppsDestroy extends HangarCommand {
   static override summary = 'Destroy an app and its machines.';
@@ -21,15 +20,11 @@ export default class AppsDestroy extends HangarCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(AppsDestroy);
-    if (!flags.yes) {
-      if (!stdinIsTerminal())
-        throw new UsageError('Refusing to destroy without confirmation: pass --yes.');
-      const answer = await prompt(
-        `Destroy app ${args.name} and all its machines? Type its name to confirm: `,
-      );
-      if (answer.trim() !== args.name)
-        throw new UsageError('Not confirmed; nothing was destroyed.');
-    }
+    await confirmDestroy(
+      flags.yes,
+      `Destroy app ${args.name} and all its machines? Type its name to confirm: `,
+      args.name,
+    );
     await (await this.client()).apps.delete(args.name);
     await this.output({ name: args.name, destroyed: true }, () =>
       printLine(`Destroyed app ${args.name}.`),

@@ -1,22 +1,33 @@
-import { Args } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
+import { confirmDestroy } from '../../lib/confirm.js';
 import { appFlag, resolveApp } from '../../lib/flags.js';
 import { printLine } from '../../lib/output.js';
 
 export default class MachinesDestroy extends HangarCommand {
   static override summary = 'Destroy a machine.';
+  static override description =
+    'Asks for confirmation at a terminal; elsewhere --yes is required (as flyctl does).';
   static override examples = [
     {
-      description: 'Destroy a machine',
-      command: '<%= config.bin %> <%= command.id %> m_0123 -a acme-web',
+      description: 'Destroy a machine without asking',
+      command: '<%= config.bin %> <%= command.id %> m_0123 -a acme-web --yes',
     },
   ];
   static override args = { id: Args.string({ description: 'Machine id.', required: true }) };
-  static override flags = { app: appFlag };
+  static override flags = {
+    app: appFlag,
+    yes: Flags.boolean({ char: 'y', summary: 'Do not ask for confirmation.' }),
+  };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(MachinesDestroy);
     const app = resolveApp(flags.app);
+    await confirmDestroy(
+      flags.yes,
+      `Destroy machine ${args.id} of app ${app}? Type its id to confirm: `,
+      args.id,
+    );
     await (await this.client()).machines.delete(app, args.id);
     await this.output({ id: args.id, app, destroyed: true }, () =>
       printLine(`Destroyed machine ${args.id}.`),
