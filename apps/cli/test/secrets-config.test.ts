@@ -172,4 +172,22 @@ describe('secrets and the config file', () => {
     expect(login.code).toBe(1);
     expect(login.stderr).toMatch(/invalid_credentials.*check the email and password/);
   });
+
+  it.each([
+    ['access_token: 42\n', 'access_token must be a string, not a number'],
+    ['access_token: [a, b]\n', 'access_token must be a string, not a list'],
+    ['api_url: true\n', 'api_url must be a string, not a boolean'],
+  ])('reports a config with %j instead of ignoring it (exit 1)', async (yaml, why) => {
+    const { dir } = await freshEnv();
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const file = join(dir, 'config.yml');
+    await writeFile(file, yaml, { mode: 0o600 });
+    const env = yaml.startsWith('api_url')
+      ? { HANGAR_CONFIG_DIR: dir, HANGAR_API_TOKEN: server.devToken }
+      : { HANGAR_CONFIG_DIR: dir, HANGAR_API_URL: server.url };
+    const result = await hangar(['orgs', 'list'], { env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`Error: ${file}: ${why}; fix or delete it.\n`);
+  });
 });

@@ -41,7 +41,8 @@ async function repairMode(path: string, mode: number): Promise<void> {
 
 /**
  * Reads the config, repairing the directory (0700) and file (0600) modes if found wider.
- * A missing file is an empty config. Throws CliError when the file is not valid YAML mapping.
+ * A missing file is an empty config. Throws CliError when the file is not a valid YAML mapping,
+ * or when `access_token` or `api_url` is not a string.
  */
 export async function readConfig(): Promise<HangarConfig> {
   const dir = configDir();
@@ -68,7 +69,30 @@ export async function readConfig(): Promise<HangarConfig> {
       `${path} should hold a YAML mapping (access_token, api_url); fix or delete it.`,
     );
   }
+  checkStringKeys(data as Record<string, unknown>, path);
   return data as HangarConfig;
+}
+
+/** Keys the CLI reads from the config; each must be a string when present. */
+const STRING_KEYS = ['access_token', 'api_url'] as const;
+
+/**
+ * Refuses a config whose `access_token` or `api_url` is not a string (`access_token: 42`),
+ * rather than ignoring it silently. An empty value (YAML null) counts as unset.
+ *
+ * @throws CliError (exit 1) naming the file and the key
+ */
+function checkStringKeys(data: Record<string, unknown>, path: string): void {
+  for (const key of STRING_KEYS) {
+    const value = data[key];
+    if (value === undefined || value === null || typeof value === 'string') continue;
+    const kind = Array.isArray(value)
+      ? 'a list'
+      : typeof value === 'object'
+        ? 'a mapping'
+        : `a ${typeof value}`;
+    throw new CliError(`${path}: ${key} must be a string, not ${kind}; fix or delete it.`);
+  }
 }
 
 /**
