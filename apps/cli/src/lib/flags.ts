@@ -28,21 +28,22 @@ export function nameFlag(defaultName: string) {
 
 /**
  * `-x/--expiry DURATION`: a Go duration, plus `d` for days. Left out, the request carries no
- * `expires_in` and the server applies its default: 20 years (flyctl's 175200h0m0s), shortened
- * to the creating token's own expiry when that comes sooner. An explicit value that outlives
- * the creating token is refused (403 exceeds_token_lifetime).
+ * `expires_in` and the server applies its default: 20 years (631152000 s), shortened to the
+ * creating token's remaining life when that is shorter. An explicit value that outlives the
+ * creating token is refused (403 exceeds_token_lifetime).
  */
 export const expiryFlag = Flags.string({
   char: 'x',
   summary: 'How long the token lives: a Go duration such as 720h, 30d or 1h30m.',
   description:
-    'Default: 20 years (175200h0m0s), or the remaining life of the token creating it if that is shorter.',
+    "Default: 20 years, shortened to the remaining life of the token creating it when that is shorter. An explicit --expiry that outlives the creating token is refused. flyctl's 175200h0m0s is accepted.",
   helpValue: 'DURATION',
 });
 
 /**
  * Parses an `--expiry` value into whole seconds with the SDK's parseExpiry (Go's duration grammar
- * plus `d`; zero, negative, sub-second and overflowing values refused).
+ * plus `d`; zero, negative, sub-second and overflowing values refused). The value is not
+ * trimmed: Go refuses ` 1h`, so the CLI does too.
  *
  * @throws UsageError (exit 2) quoting the input and listing the valid units
  */
