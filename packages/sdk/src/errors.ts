@@ -29,6 +29,10 @@ export const PROBLEM_CODES = [
   'token_already_revoked',
   'payload_too_large',
   'unsupported_media_type',
+  // Server-level problems, outside any one operation (the contract's info.description):
+  'method_not_allowed',
+  'request_header_fields_too_large',
+  'bad_request',
   'internal',
 ] as const;
 
