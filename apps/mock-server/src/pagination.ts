@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import { problem } from './problems.js';
 
 /**
@@ -59,4 +59,22 @@ export function toPage<Row extends { created_at: number; id: string }, Item>(
   const pageRows = more ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
   return { items: pageRows.map(view), next_cursor: more && last ? encodeCursor(last) : null };
+}
+
+/**
+ * Oldest-first keyset paging for `query` over `table`: ordered by (created_at, id), `limit + 1`
+ * rows (so {@link toPage} can tell whether more follow), after `cursor` when one is given.
+ * @throws ProblemError 400 `validation_failed` for a cursor this server did not return.
+ */
+export function oldestFirst<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  table: string,
+  limit: number,
+  cursor: string | undefined,
+): SelectQueryBuilder<DB, TB, O> {
+  const paged = query
+    .orderBy(sql.ref(`${table}.created_at`), 'asc')
+    .orderBy(sql.ref(`${table}.id`), 'asc')
+    .limit(limit + 1);
+  return cursor ? paged.where(afterCursor(table, 'asc', decodeCursor(cursor))) : paged;
 }

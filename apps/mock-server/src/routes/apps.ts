@@ -2,7 +2,7 @@ import type { components } from '@hangar/sdk';
 import { formatTime } from '../clock.js';
 import type { HandlerMap } from '../context.js';
 import { newId } from '../ids.js';
-import { afterCursor, DEFAULT_LIMIT, decodeCursor, toPage } from '../pagination.js';
+import { DEFAULT_LIMIT, oldestFirst, toPage } from '../pagination.js';
 import { problem } from '../problems.js';
 
 type App = components['schemas']['App'];
@@ -21,15 +21,8 @@ export const appHandlers = {
     const org = ctx.authorizeOrg(ctx.params.org);
     const { db } = ctx.services;
     const limit = ctx.query.limit ?? DEFAULT_LIMIT;
-    let query = db.q
-      .selectFrom('apps')
-      .selectAll()
-      .where('org_id', '=', org.id)
-      .orderBy('created_at', 'asc')
-      .orderBy('id', 'asc')
-      .limit(limit + 1);
-    if (ctx.query.cursor)
-      query = query.where(afterCursor('apps', 'asc', decodeCursor(ctx.query.cursor)));
+    const apps = db.q.selectFrom('apps').selectAll().where('org_id', '=', org.id);
+    const query = oldestFirst(apps, 'apps', limit, ctx.query.cursor);
     return { status: 200, body: toPage(db.all(query), limit, (app) => appView(app, org.slug)) };
   },
 

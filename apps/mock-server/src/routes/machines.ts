@@ -3,7 +3,7 @@ import { formatTime } from '../clock.js';
 import type { HandlerMap, OperationContext } from '../context.js';
 import type { MachinesTable } from '../db/schema.js';
 import { newId } from '../ids.js';
-import { afterCursor, DEFAULT_LIMIT, decodeCursor, toPage } from '../pagination.js';
+import { DEFAULT_LIMIT, oldestFirst, toPage } from '../pagination.js';
 import { problem } from '../problems.js';
 
 type Machine = components['schemas']['Machine'];
@@ -56,16 +56,8 @@ export const machineHandlers = {
     const app = ctx.authorizeApp(ctx.params.app);
     const { db } = ctx.services;
     const limit = ctx.query.limit ?? DEFAULT_LIMIT;
-    let query = db.q
-      .selectFrom('machines')
-      .selectAll()
-      .where('app_id', '=', app.id)
-      .orderBy('created_at', 'asc')
-      .orderBy('id', 'asc')
-      .limit(limit + 1);
-    if (ctx.query.cursor) {
-      query = query.where(afterCursor('machines', 'asc', decodeCursor(ctx.query.cursor)));
-    }
+    const machines = db.q.selectFrom('machines').selectAll().where('app_id', '=', app.id);
+    const query = oldestFirst(machines, 'machines', limit, ctx.query.cursor);
     return { status: 200, body: toPage(db.all(query), limit, (m) => machineView(m, app.name)) };
   },
 

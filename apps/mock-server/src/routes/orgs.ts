@@ -1,7 +1,7 @@
 import type { components } from '@hangar/sdk';
 import type { VisibleOrg } from '../auth/authorize.js';
 import type { HandlerMap } from '../context.js';
-import { afterCursor, DEFAULT_LIMIT, decodeCursor, toPage } from '../pagination.js';
+import { DEFAULT_LIMIT, oldestFirst, toPage } from '../pagination.js';
 
 type Org = components['schemas']['Org'];
 
@@ -16,18 +16,14 @@ export const orgHandlers = {
     const caller = ctx.authorizeCaller();
     const { db } = ctx.services;
     const limit = ctx.query.limit ?? DEFAULT_LIMIT;
-    let query = db.q
+    let orgs = db.q
       .selectFrom('orgs')
       .innerJoin('memberships', 'memberships.org_id', 'orgs.id')
       .selectAll('orgs')
       .select('memberships.role')
-      .where('memberships.user_id', '=', caller.user.id)
-      .orderBy('orgs.created_at', 'asc')
-      .orderBy('orgs.id', 'asc')
-      .limit(limit + 1);
-    if (caller.scope.org !== null) query = query.where('orgs.id', '=', caller.scope.org);
-    if (ctx.query.cursor)
-      query = query.where(afterCursor('orgs', 'asc', decodeCursor(ctx.query.cursor)));
+      .where('memberships.user_id', '=', caller.user.id);
+    if (caller.scope.org !== null) orgs = orgs.where('orgs.id', '=', caller.scope.org);
+    const query = oldestFirst(orgs, 'orgs', limit, ctx.query.cursor);
     return { status: 200, body: toPage(db.all(query), limit, orgView) };
   },
 

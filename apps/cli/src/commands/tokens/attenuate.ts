@@ -3,7 +3,6 @@ import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { UsageError } from '../../lib/errors.js';
 import { parseExpiryFlag } from '../../lib/flags.js';
-import { printLine } from '../../lib/output.js';
 
 export default class TokensAttenuate extends HangarCommand {
   static override summary = 'Narrow the current token offline and print the new token.';
@@ -63,7 +62,7 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
       const hangar = await this.client();
       for (const name of names) appIds.push((await hangar.apps.get(name)).id);
     }
-    const { ACTIONS, attenuate, inspect } = await import('@hangar/tokens');
+    const { ACTIONS, attenuate } = await import('@hangar/tokens');
     const actions: Action[] = flags['read-only'] ? ['read'] : [...ACTIONS];
     const caveats: Caveat[] = [];
     if (appIds.length > 0) {
@@ -79,15 +78,6 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
     } catch (error) {
       throw new UsageError(`Cannot attenuate: ${(error as Error).message}`);
     }
-    const info = inspect(narrowed);
-    await this.output(
-      {
-        token: narrowed,
-        identifier: info.identifier,
-        caveats: info.caveats,
-        expires_at: info.expiresAt,
-      },
-      () => printLine(narrowed),
-    );
+    await this.outputAttenuated(narrowed);
   }
 }

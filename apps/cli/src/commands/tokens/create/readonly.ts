@@ -37,7 +37,7 @@ With --from-existing, no request is made: the token in use is attenuated offline
     const expiresIn = await parseExpiryFlag(flags.expiry);
     if (flags['from-existing']) {
       const { token } = await this.resolveToken();
-      const { attenuate, inspect } = await import('@hangar/tokens');
+      const { attenuate } = await import('@hangar/tokens');
       // Without -x the narrowed token keeps the original's expiry: attenuation cannot extend it.
       const narrowed = attenuate(token, [
         { type: 'actions', actions: ['read'] },
@@ -45,16 +45,7 @@ With --from-existing, no request is made: the token in use is attenuated offline
           ? []
           : [{ type: 'not-after' as const, notAfter: Math.floor(Date.now() / 1000) + expiresIn }]),
       ]);
-      const info = inspect(narrowed);
-      await this.output(
-        {
-          token: narrowed,
-          identifier: info.identifier,
-          caveats: info.caveats,
-          expires_at: info.expiresAt,
-        },
-        () => printLine(narrowed),
-      );
+      await this.outputAttenuated(narrowed);
       return;
     }
     const org = resolveOrg(args.org, flags.org);
