@@ -56,7 +56,7 @@ export function makeRow(input: RowInput): Row {
 /** A figure with 3 significant digits (at least), without exponent notation. */
 export function formatNumber(value: number | null): string {
   if (value === null) return '-';
-  if (Number.isInteger(value) && Math.abs(value) >= 100) return String(value);
+  if (Number.isInteger(value)) return String(value);
   if (Math.abs(value) >= 100) return value.toFixed(0);
   if (Math.abs(value) >= 10) return value.toFixed(1);
   if (Math.abs(value) >= 1) return value.toFixed(2);
