@@ -21,22 +21,23 @@ export const DEFAULT_EXPIRES_IN = 631_152_000;
 /** A token row: it carries the names its API view shows (org slug, app name, creator email). */
 export type TokenRow = TokensTable;
 
+/** The columns a token's API view reads, in the order {@link viewRowOf} reads them back. */
+const VIEW_COLUMNS = [
+  'tokens.id',
+  'tokens.name',
+  'tokens.kind',
+  'tokens.org_slug',
+  'tokens.app_name',
+  'tokens.creator_email',
+  'tokens.created_at',
+  'tokens.expires_at',
+  'tokens.last_used_at',
+  'tokens.revoked_at',
+] as const;
+
 /** Token rows, with only the columns the API view shows (fewer values to copy per row). */
 function selectTokensFrom(q: Kysely<Database>) {
-  return q
-    .selectFrom('tokens')
-    .select([
-      'tokens.id',
-      'tokens.name',
-      'tokens.kind',
-      'tokens.org_slug',
-      'tokens.app_name',
-      'tokens.creator_email',
-      'tokens.created_at',
-      'tokens.expires_at',
-      'tokens.last_used_at',
-      'tokens.revoked_at',
-    ]);
+  return q.selectFrom('tokens').select(VIEW_COLUMNS);
 }
 
 /** The columns a token's API view reads. */
@@ -53,6 +54,25 @@ type TokenViewRow = Pick<
   | 'last_used_at'
   | 'revoked_at'
 >;
+
+/**
+ * A list row read in raw mode (an array in {@link VIEW_COLUMNS} order) as a view row: lists read
+ * raw because better-sqlite3 builds arrays far faster than objects.
+ */
+function viewRowOf(values: unknown[]): TokenViewRow {
+  return {
+    id: values[0] as string,
+    name: values[1] as string,
+    kind: values[2] as TokenKind,
+    org_slug: values[3] as string | null,
+    app_name: values[4] as string | null,
+    creator_email: values[5] as string,
+    created_at: values[6] as number,
+    expires_at: values[7] as number,
+    last_used_at: values[8] as number | null,
+    revoked_at: values[9] as number | null,
+  };
+}
 
 /** One token row, by id. */
 export function tokenRow(db: Db, id: string): TokenRow {
@@ -124,19 +144,20 @@ function tokenPage<K extends 'listOrgTokens' | 'listAppTokens'>(
   const query = ctx.query as { limit?: number; cursor?: string };
   const limit = query.limit ?? DEFAULT_LIMIT;
   const params = { ...owner, take: limit + 1 };
-  let rows: TokenViewRow[];
+  let raw: unknown[][];
   if (query.cursor === undefined) {
-    rows =
+    raw =
       'orgId' in owner
-        ? db.allWith(orgTokensFirst, { ...params, orgId: owner.orgId })
-        : db.allWith(appTokensFirst, { ...params, appId: owner.appId });
+        ? db.allRawWith(orgTokensFirst, { ...params, orgId: owner.orgId })
+        : db.allRawWith(appTokensFirst, { ...params, appId: owner.appId });
   } else {
     const after = { ...params, ...decodeCursor(query.cursor) };
-    rows =
+    raw =
       'orgId' in owner
-        ? db.allWith(orgTokensAfter, { ...after, orgId: owner.orgId })
-        : db.allWith(appTokensAfter, { ...after, appId: owner.appId });
+        ? db.allRawWith(orgTokensAfter, { ...after, orgId: owner.orgId })
+        : db.allRawWith(appTokensAfter, { ...after, appId: owner.appId });
   }
+  const rows = raw.map(viewRowOf);
   const now = clock.nowMs();
   return { status: 200 as const, body: toPage(rows, limit, (row) => tokenView(row, now)) };
 }
