@@ -1,3 +1,4 @@
+import { attenuate } from '@hangar/tokens';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
 import { admin, client, expectProblem, http, startServer } from './helpers.js';
@@ -232,6 +233,18 @@ describe('tokens', () => {
     const own = client(server, created.token);
     expect((await own.tokens.revokeCurrent()).id).toBe(created.id);
     await expectProblem(own.viewer.get(), 401, 'token_revoked');
+  });
+
+  it('revokeCurrentToken refuses an attenuated token: it would kill the token it came from', async () => {
+    const created = await client(server).tokens.createOrg('acme');
+    const app = await client(server).apps.get('acme-web');
+    const narrowed = attenuate(created.token, [
+      { type: 'apps', apps: { [app.id]: ['read', 'delete'] } },
+    ]);
+    await expectProblem(client(server, narrowed).tokens.revokeCurrent(), 403, 'forbidden');
+    // Nothing was revoked: the original and the narrowed token both still work.
+    expect((await client(server, created.token).viewer.get()).token.status).toBe('active');
+    expect((await client(server, narrowed).viewer.get()).token.id).toBe(created.id);
   });
 
   it('createOrgToken: 400 for a bad expires_in or name, 404 for an unknown org', async () => {

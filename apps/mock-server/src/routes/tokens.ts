@@ -257,6 +257,17 @@ export const tokenHandlers = {
 
   revokeCurrentToken(ctx) {
     const caller = ctx.authorizeCaller();
+    const row = tokenRow(ctx.services.db, caller.token.id);
+    // Revocation goes by identifier, which attenuation keeps: a token narrowed offline revoking
+    // itself would kill the wider token it came from (and every sibling). Only the token as
+    // minted may; an attenuated one carries more caveats than its kind is minted with.
+    const minted = caveatsFor(row.kind, row.org_id, row.app_id, 0).length;
+    if (caller.caveats.length > minted) {
+      throw problem(
+        'forbidden',
+        `This token was attenuated from ${row.id}; revoking it would also revoke ${row.id} and every token attenuated from it. Revoke ${row.id} by id with a token allowed to, or let this one expire.`,
+      );
+    }
     return revoke(ctx.services, caller.token.id);
   },
 } satisfies HandlerMap<
