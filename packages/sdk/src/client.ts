@@ -12,7 +12,11 @@ import { type HangarResources, resources } from './resources.js';
 
 /** Options of {@link createHangarClient}. */
 export interface HangarClientOptions {
-  /** Server root without `/v1`, e.g. `http://127.0.0.1:4280`. A trailing slash is ignored. */
+  /**
+   * The server root, e.g. `http://127.0.0.1:4280`. Trailing slashes and a trailing `/v1` (the
+   * contract's base path, which every request path already carries) are dropped, so
+   * `http://127.0.0.1:4280/v1/` works too.
+   */
   baseUrl: string;
   /**
    * Access token, with or without a leading `Bearer ` and surrounding whitespace. Optional:
@@ -54,7 +58,7 @@ export interface HangarClient extends HangarResources {
  */
 export function createHangarClient(options: HangarClientOptions): HangarClient {
   const raw = createClient<paths>({
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    baseUrl: serverRoot(options.baseUrl),
     // Resolve globalThis.fetch at call time so a later polyfill or test double is honoured.
     fetch: options.fetch ?? ((request: Request) => globalThis.fetch(request)),
   });
@@ -104,3 +108,11 @@ export type ShapeCheck = (data: unknown) => string | undefined;
  * (`http_error` when `check` finds the 2xx body misshapen).
  */
 export type Call = <T>(pending: Promise<FetchResult<T>>, check?: ShapeCheck) => Promise<T>;
+
+/**
+ * The server root of a base URL: trailing slashes and one trailing `/v1` removed
+ * (`http://h/v1/` -> `http://h`). Request paths already start with `/v1`.
+ */
+function serverRoot(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '').replace(/\/+$/, '');
+}

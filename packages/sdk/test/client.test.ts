@@ -352,3 +352,23 @@ describe('logger', () => {
 });
 
 type H = ReturnType<typeof createHangarClient>;
+
+describe('baseUrl', () => {
+  it.each([
+    'http://hangar.test',
+    'http://hangar.test/',
+    'http://hangar.test/v1',
+    'http://hangar.test/v1/',
+    'http://hangar.test//v1//',
+  ])('treats %s as the server root', async (given) => {
+    const { fetch, calls } = fakeFetch(() => json({ items: [], next_cursor: null }));
+    await createHangarClient({ baseUrl: given, token, fetch }).orgs.list();
+    expect(calls[0]?.url).toBe('http://hangar.test/v1/orgs');
+  });
+
+  it('keeps a path prefix other than /v1', async () => {
+    const { fetch, calls } = fakeFetch(() => json({ items: [], next_cursor: null }));
+    await createHangarClient({ baseUrl: 'http://hangar.test/api/', token, fetch }).orgs.list();
+    expect(calls[0]?.url).toBe('http://hangar.test/api/v1/orgs');
+  });
+});
