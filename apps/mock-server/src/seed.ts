@@ -16,8 +16,10 @@ export interface SeedFixture {
   users: { email: string; password: string }[];
   orgs: {
     slug: string;
-    name: string;
-    type: 'personal' | 'shared';
+    /** Left out: the slug for a new org, unchanged for an existing one. */
+    name?: string;
+    /** Left out: `shared` for a new org, unchanged for an existing one. */
+    type?: 'personal' | 'shared';
     members: { email: string; role: 'admin' | 'member' }[];
   }[];
   apps: { name: string; org: string }[];
@@ -122,8 +124,8 @@ export function parseSeed(input: unknown): SeedFixture {
       fail(field, 'must be an object');
       continue;
     }
-    const type = org.type ?? 'shared';
-    if (type !== 'personal' && type !== 'shared')
+    const type = org.type;
+    if (type !== undefined && type !== 'personal' && type !== 'shared')
       fail(`${field}.type`, 'must be personal or shared');
     const members = list(org.members, `${field}.members`).flatMap((member, j) => {
       const memberField = `${field}.members[${j}]`;
@@ -139,8 +141,8 @@ export function parseSeed(input: unknown): SeedFixture {
       ];
     });
     const slug = text(org, 'slug', `${field}.slug`, { pattern: DNS_LABEL });
-    const name = org.name === undefined ? slug : text(org, 'name', `${field}.name`);
-    fixture.orgs.push({ slug, name, type: type as 'personal' | 'shared', members });
+    const name = org.name === undefined ? undefined : text(org, 'name', `${field}.name`);
+    fixture.orgs.push({ slug, name, type: type as 'personal' | 'shared' | undefined, members });
   }
   for (const [i, app] of list(input.apps, 'apps').entries()) {
     const field = `apps[${i}]`;
@@ -206,15 +208,16 @@ export function applySeed(db: Db, fixture: SeedFixture, nowMs: number): string[]
     fixture.orgs.forEach((org, i) => {
       let orgId = db.first(db.q.selectFrom('orgs').select('id').where('slug', '=', org.slug))?.id;
       if (orgId) {
-        db.run(
-          db.q.updateTable('orgs').set({ name: org.name, type: org.type }).where('id', '=', orgId),
-        );
+        // Re-applying a fixture changes only what it states (idempotent, matched by slug).
+        const changes = { name: org.name, type: org.type };
+        if (changes.name !== undefined || changes.type !== undefined) {
+          db.run(db.q.updateTable('orgs').set(changes).where('id', '=', orgId));
+        }
       } else {
         orgId = newId('org');
-        const { slug, name, type } = org;
-        db.run(
-          db.q.insertInto('orgs').values({ id: orgId, slug, name, type, created_at: nowMs + i }),
-        );
+        const { slug } = org;
+        const values = { slug, name: org.name ?? slug, type: org.type ?? 'shared' };
+        db.run(db.q.insertInto('orgs').values({ id: orgId, ...values, created_at: nowMs + i }));
       }
       org.members.forEach((member, j) => {
         const user = db.first(

@@ -62,6 +62,15 @@ describe('/_admin test controls', () => {
     expect((await bo.apps.get('tps-reports')).org).toBe('initech');
     const session = await client(server, null).sessions.create('ana@initech.test', 'pw-ana');
     expect(session.user.email).toBe('ana@initech.test');
+    // Emails match case-insensitively at login.
+    const shouted = await client(server, null).sessions.create('ANA@Initech.test', 'pw-ana');
+    expect(shouted.user.email).toBe('ana@initech.test');
+    // Re-applying a fixture that only adds a member changes nothing else of the org.
+    await admin(server, 'POST', '/seed', {
+      users: [{ email: 'cy@initech.test', password: 'pw-cy' }],
+      orgs: [{ slug: 'initech', members: [{ email: 'cy@initech.test' }] }],
+    });
+    expect(await bo.orgs.get('initech')).toMatchObject({ name: 'Initech', type: 'shared' });
   });
 
   it('seed loads a YAML fixture', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { issuePersonalToken } from '../auth/issue.js';
 import type { HandlerMap } from '../context.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
@@ -17,7 +18,11 @@ export const sessionHandlers = {
     const { db } = ctx.services;
     const { email, password } = ctx.body;
     const user = db.first(
-      db.q.selectFrom('users').select(['id', 'email', 'password_hash']).where('email', '=', email),
+      // Emails match case-insensitively, as every login form does.
+      db.q
+        .selectFrom('users')
+        .select(['id', 'email', 'password_hash'])
+        .where(sql`lower(email)`, '=', email.toLowerCase()),
     );
     const matches = await verifyPassword(password, user?.password_hash ?? unknownUserHash());
     if (!user || !matches) {
