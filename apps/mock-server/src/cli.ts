@@ -109,7 +109,7 @@ export async function main(argv: string[]): Promise<void> {
         throw new UsageError(`--cors-origin: ${(error as Error).message}`);
       }
     });
-    const seed = values.seed === undefined ? undefined : readFileSync(values.seed, 'utf8');
+    const seed = values.seed === undefined ? undefined : readSeedFile(values.seed);
     server = await startMockServer({
       port: values.port === undefined ? 4280 : parsePort(values.port),
       host: values.host ?? '127.0.0.1',
@@ -176,4 +176,17 @@ function parse(argv: string[]) {
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+/**
+ * The text of the `--seed` fixture file.
+ * @throws UsageError naming the file when it cannot be read (missing, a directory, no access).
+ */
+function readSeedFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UsageError(`--seed ${path}: cannot read the fixture file (${code})`);
+  }
 }

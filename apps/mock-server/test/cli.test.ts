@@ -202,5 +202,10 @@ describe('hangar-mock binary', () => {
     const origin = await run(['--cors-origin', 'example.com', '--memory']);
     expect(origin.code).toBe(2);
     expect(origin.stderr).toMatch(/--cors-origin/);
+    const seed = await run(['--seed', '/nonexistent/fixture.yaml', '--memory']);
+    expect(seed.code).toBe(2);
+    expect(seed.stderr.trim()).toBe(
+      'hangar-mock: --seed /nonexistent/fixture.yaml: cannot read the fixture file (ENOENT)',
+    );
   }, 30_000);
 });
