@@ -8,6 +8,10 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 const EVIL_NAME = 'evil\u001b[2J\u009b31m\u0007';
 const app = { id: 'app_1', name: EVIL_NAME, org: 'acme\u007f', created_at: '2026-11-30T08:00:00Z' };
+/** Bidi overrides/isolates and invisible characters ("Trojan Source", CVE-2021-42574). */
+const BIDI_NAME = 'acme\u202eresu\u202c-\u2066x\u2069\u200b\u200f\u2060\u2064\ufeff\u061c';
+const RAW_BIDI = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+const trojan = { ...app, name: BIDI_NAME, org: 'acme' };
 const token = {
   id: `tok_${'0'.repeat(32)}`,
   name: 'ci\u001b]0;pwned\u0007',
@@ -29,6 +33,7 @@ function reply(method: string, path: string): FakeReply {
     body: JSON.stringify(body),
   });
   if (path === '/v1/apps/evil') return json(app);
+  if (path === '/v1/apps/trojan') return json(trojan);
   if (path.startsWith('/v1/orgs/acme/apps?')) return json({ items: [app], next_cursor: null });
   if (path.startsWith('/v1/apps/acme-web/tokens?'))
     return json({ items: [token], next_cursor: null });
@@ -64,6 +69,17 @@ describe('API data on a terminal', () => {
   it('keeps --json exact', async () => {
     const result = await hangar(['apps', 'show', 'evil', '--json'], { env: env() });
     expect(JSON.parse(result.stdout)).toEqual(app);
+  });
+
+  it('escapes bidi and invisible formatting characters in fields; --json stays exact', async () => {
+    const human = await hangar(['apps', 'show', 'trojan'], { env: env() });
+    expect(human.code).toBe(0);
+    expect(human.stdout).not.toMatch(RAW_BIDI);
+    expect(human.stdout).toContain(
+      'acme\\u202eresu\\u202c-\\u2066x\\u2069\\u200b\\u200f\\u2060\\u2064\\ufeff\\u061c',
+    );
+    const json = await hangar(['apps', 'show', 'trojan', '--json'], { env: env() });
+    expect(JSON.parse(json.stdout)).toEqual(trojan);
   });
 
   it('escapes control characters in an API error detail', async () => {

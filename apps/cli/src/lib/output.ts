@@ -7,20 +7,29 @@
  * are never written raw. `--json` output is left exact.
  */
 
-/** C0 controls (U+0000-U+001F), DEL (U+007F) and C1 controls (U+0080-U+009F). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
+/**
+ * C0 controls (U+0000-U+001F), DEL (U+007F), C1 controls (U+0080-U+009F), and the invisible
+ * formatting and bidirectional characters behind "Trojan Source" spoofing (CVE-2021-42574):
+ * ALM U+061C, zero-width and marks U+200B-U+200F, embeddings/overrides U+202A-U+202E,
+ * invisible operators U+2060-U+2064, isolates U+2066-U+2069, BOM/ZWNBSP U+FEFF.
+ */
+const UNSAFE_CHARS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 const SHORT_ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /**
  * Makes text safe to write to a terminal: each C0/C1 control character and DEL becomes a
- * visible escape (`\t`, `\n`, `\r`, else `\xHH`, e.g. ESC is `\x1b`); everything else is kept.
+ * visible escape (`\t`, `\n`, `\r`, else `\xHH`, e.g. ESC is `\x1b`), and each bidi or
+ * invisible formatting character (see UNSAFE_CHARS) becomes `\uHHHH` (e.g. RLO is `\u202e`),
+ * so names cannot reorder or hide text in a table; everything else is kept.
  */
 export function printable(text: string): string {
-  return text.replace(
-    CONTROL_CHARS,
-    (c) => SHORT_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  return text.replace(UNSAFE_CHARS, (c) => {
+    const code = c.charCodeAt(0);
+    if (code > 0xff) return `\\u${code.toString(16).padStart(4, '0')}`;
+    return SHORT_ESCAPES[c] ?? `\\x${code.toString(16).padStart(2, '0')}`;
+  });
 }
 
 /** One table column: heading and how to read the cell from a row. */
