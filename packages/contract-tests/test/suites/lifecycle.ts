@@ -1,3 +1,4 @@
+import { attenuate } from '@hangar/tokens';
 import { describe, expect, it } from 'vitest';
 import { problemCode } from '../../src/operations.js';
 import { APP_A1, ORG_A, ORG_B, readOnly, type World } from '../../src/world.js';
@@ -44,6 +45,15 @@ export function lifecycleSuite(world: () => World) {
       const after = await w.client(created.token).GET('/v1/viewer');
       expect([after.response.status, problemCode(after.error)]).toEqual([401, 'token_revoked']);
       expect((await w.as('orgA').GET('/v1/viewer')).response.status).toBe(200);
+    });
+
+    it('revokeCurrentToken refuses an attenuated token: 403, and the token it came from lives', async () => {
+      const w = world();
+      const created = await w.createToken('org', ORG_A, { name: 'parent of a narrowed token' });
+      const narrowed = attenuate(created.token, [{ type: 'actions', actions: ['read', 'delete'] }]);
+      const self = await w.client(narrowed).DELETE('/v1/viewer/token');
+      expect([self.response.status, problemCode(self.error)]).toEqual([403, 'forbidden']);
+      expect((await w.client(created.token).GET('/v1/viewer')).response.status).toBe(200);
     });
 
     it('lists revoked and expired tokens with their status', async () => {
