@@ -1,6 +1,4 @@
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
-import type { OpenAPIV3 } from 'express-openapi-validator/dist/framework/types.js';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { allowedMethods } from './allowed-methods.js';
@@ -8,6 +6,7 @@ import { type OperationRoute, readOperations } from './auth/access-table.js';
 import { authenticateRequest } from './auth/authenticate.js';
 import { type Handler, OperationContext } from './context.js';
 import type { ContractDocument } from './contract.js';
+import { contractValidation } from './contract-validation.js';
 import { corsForOrigins } from './cors-origins.js';
 import { notFoundHandler, problemHandler } from './error-handler.js';
 import type { OperationId, Reply } from './operations.js';
@@ -64,16 +63,18 @@ function operationHandler(services: Services, route: OperationRoute): RequestHan
 /** Step 1 of the authorization order, before validation: who is calling. */
 function authenticator(services: Services): RequestHandler {
   return (req, res, next) => {
-    res.locals.caller ??= authenticateRequest(services, req.headers.authorization);
+    res.locals.caller = authenticateRequest(services, req.headers.authorization);
     next();
   };
 }
 
 /**
- * The Express app: CORS (loopback origins and `corsOrigins`), request logs, test controls under `/_admin`, then for `/v1`: 405 for a
- * method the path does not have, authentication (operations with security), JSON bodies (64 KiB), contract validation
- * (express-openapi-validator), the operation's handler; anything else is a 404 problem, and
- * every error leaves through the one problem+json handler.
+ * The Express app: CORS (loopback origins and `corsOrigins`), request logs, test controls under
+ * `/_admin`, then 405 for a method a contract path does not have, then one Express route per
+ * contract operation: authentication (operations with security), JSON bodies (64 KiB), contract
+ * validation (express-openapi-validator's validators, see contract-validation.ts), the
+ * operation's handler; anything else is a 404 problem, and every error leaves through the one
+ * problem+json handler. Express answers HEAD with the GET route (no body).
  */
 export function createApp(services: Services, options: AppOptions): Express {
   const app = express();
@@ -85,56 +86,25 @@ export function createApp(services: Services, options: AppOptions): Express {
   app.use('/_admin', adminRouter(services, options.admin));
 
   const routes = readOperations(options.contract);
-  const authRouter = express.Router();
-  const operations = express.Router();
+  const validation = contractValidation(options.contract, {
+    validateResponses: options.validateResponses,
+  });
+  const jsonBody = express.json({ limit: BODY_LIMIT });
   const authenticate = authenticator(services);
+  // One route per operation, matched once: authentication (before the body is read or
+  // validated: 401 comes before 400), JSON body, contract validation, handler.
+  const operations = express.Router();
   for (const route of routes) {
-    if (route.secured) authRouter[route.method](route.expressPath, authenticate);
-    operations[route.method](route.expressPath, operationHandler(services, route));
+    const steps: RequestHandler[] = route.secured ? [authenticate] : [];
+    steps.push(jsonBody, validation(route), operationHandler(services, route));
+    operations[route.method](route.expressPath, ...steps);
   }
   app.use(allowedMethods(routes));
-  app.use(authRouter);
-  app.use(express.json({ limit: BODY_LIMIT }));
-  // The contract lists GET only; the validator would refuse HEAD, so it sees HEAD as GET (Node
-  // still sends no body: a response knows it answers HEAD from the moment it is created).
-  app.use(headAsGet);
-  app.use(
-    OpenApiValidator.middleware({
-      // The validator resolves $refs in place: give it its own copy of the contract.
-      apiSpec: structuredClone(options.contract) as unknown as OpenAPIV3.DocumentV3_1,
-      // allErrors: a problem lists every failing field, not just the first (bodies are <= 64 KiB).
-      validateRequests: { allowUnknownQueryParameters: false, allErrors: true } as {
-        allowUnknownQueryParameters: boolean;
-      },
-      validateResponses: options.validateResponses,
-      validateSecurity: false,
-      ignorePaths: /^\/_admin/,
-    }),
-  );
-  app.use(restoreHead, restoreHeadOnError);
   app.use(operations);
   app.use(notFoundHandler());
   app.use(problemHandler(services.logger));
   return app;
 }
-
-const headAsGet: RequestHandler = (req, res, next) => {
-  if (req.method === 'HEAD') {
-    req.method = 'GET';
-    res.locals.head = true;
-  }
-  next();
-};
-
-const restoreHead: RequestHandler = (req, res, next) => {
-  if (res.locals.head) req.method = 'HEAD';
-  next();
-};
-
-const restoreHeadOnError: ErrorRequestHandler = (err, req, res, next) => {
-  if (res.locals.head) req.method = 'HEAD';
-  next(err);
-};
 
 /** pino-http with secrets redacted: the Authorization and admin-key headers, any `token` field. */
 function httpLogger(logger: Logger): RequestHandler {
