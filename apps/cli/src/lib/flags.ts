@@ -16,10 +16,11 @@ export const appFlag = Flags.string({
   helpValue: 'APP',
 });
 
-/** `-n/--name NAME` with a per-command default. */
-export function nameFlag(defaultName: string) {
+/** `-n/--name NAME` with a per-command default; `exclusive` names flags it cannot go with. */
+export function nameFlag(defaultName: string, exclusive: string[] = []) {
   return Flags.string({
     char: 'n',
+    exclusive,
     summary: 'Name of the token, shown in "tokens list".',
     default: defaultName,
     helpValue: 'NAME',
@@ -62,12 +63,12 @@ export async function parseExpiryFlag(value: string | undefined): Promise<number
 }
 
 /**
- * The organization for a command: the ORG argument or `--org` (they must agree), else
- * HANGAR_ORG.
+ * The organization for a command, if any: the ORG argument or `--org` (they must agree), else
+ * HANGAR_ORG, else undefined.
  *
- * @throws UsageError saying how to pass one when there is none
+ * @throws UsageError when the argument and --org differ
  */
-export function resolveOrg(arg: string | undefined, flag: string | undefined): string {
+export function optionalOrg(arg: string | undefined, flag: string | undefined): string | undefined {
   const fromArg = arg?.trim();
   const fromFlag = flag?.trim();
   if (fromArg && fromFlag && fromArg !== fromFlag) {
@@ -75,7 +76,17 @@ export function resolveOrg(arg: string | undefined, flag: string | undefined): s
       `Two different organizations given: "${fromArg}" and --org "${fromFlag}"; pass one.`,
     );
   }
-  const org = fromArg || fromFlag || envValue('HANGAR_ORG');
+  return fromArg || fromFlag || envValue('HANGAR_ORG');
+}
+
+/**
+ * The organization for a command: the ORG argument or `--org` (they must agree), else
+ * HANGAR_ORG.
+ *
+ * @throws UsageError saying how to pass one when there is none
+ */
+export function resolveOrg(arg: string | undefined, flag: string | undefined): string {
+  const org = optionalOrg(arg, flag);
   if (!org) {
     throw new UsageError(
       'No organization given: pass --org ORG (or the ORG argument), or set HANGAR_ORG. "hangar orgs list" shows yours.',

@@ -3,13 +3,17 @@ import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { UsageError } from '../../lib/errors.js';
 import { parseExpiryFlag } from '../../lib/flags.js';
+import { notAfterCaveats } from '../../lib/offline-expiry.js';
+
+/** An app id as the server issues them: `app_` and 16 lowercase hex digits. */
+const APP_ID = /^app_[0-9a-f]{16}$/;
 
 export default class TokensAttenuate extends HangarCommand {
   static override summary = 'Narrow the current token offline and print the new token.';
   static override description =
     `Adds caveats to the token in use (macaroon attenuation) without asking the server to mint anything: the new token can only do less than the original, never more, and revoking the original revokes it too.
 
-Caveats name apps by id. --app-id takes ids and works fully offline; --app takes app names and makes one read request per name (getApp) to learn their ids. --read-only limits every action to read; --expiry adds a not-after time.`;
+Caveats name apps by id. --app-id takes ids and works fully offline; --app takes app names and makes one read request per name (getApp) to learn their ids. --read-only limits every action to read; --expiry adds a not-after time, which must not be later than the token's own expiry (attenuation can only shorten it).`;
   static override examples = [
     {
       description: 'A read-only copy of the current token that expires in an hour',
@@ -17,7 +21,7 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
     },
     {
       description: 'Restrict to one app by id, offline',
-      command: '<%= config.bin %> <%= command.id %> --app-id app_01HZY3',
+      command: '<%= config.bin %> <%= command.id %> --app-id app_3f9a0c1d2e4b5a69',
     },
     {
       description: 'Restrict to one app by name (one API call)',
@@ -32,7 +36,7 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
       helpValue: 'APP',
     }),
     'app-id': Flags.string({
-      summary: 'Restrict to this app, by id (offline). Repeatable.',
+      summary: 'Restrict to this app, by id (app_ and 16 hex digits; offline). Repeatable.',
       multiple: true,
       helpValue: 'ID',
     }),
@@ -56,8 +60,15 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
     ) {
       throw new UsageError('Nothing to narrow: pass --app, --app-id, --read-only and/or --expiry.');
     }
+    const badIds = appIds.filter((id) => !APP_ID.test(id));
+    if (badIds.length > 0) {
+      throw new UsageError(
+        `Invalid --app-id ${badIds.map((id) => JSON.stringify(id)).join(', ')}: app ids look like app_ and 16 hex digits (e.g. app_3f9a0c1d2e4b5a69; "hangar apps show APP" shows one), or pass the name with --app.`,
+      );
+    }
     const expiresIn = flags.expiry === undefined ? undefined : await parseExpiryFlag(flags.expiry);
     const { token } = await this.resolveToken();
+    const expiry = await notAfterCaveats(token, expiresIn, flags.expiry);
     if (names.length > 0) {
       const hangar = await this.client();
       for (const name of names) appIds.push((await hangar.apps.get(name)).id);
@@ -69,9 +80,7 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
       caveats.push({ type: 'apps', apps: Object.fromEntries(appIds.map((id) => [id, actions])) });
     }
     if (flags['read-only']) caveats.push({ type: 'actions', actions: ['read'] });
-    if (expiresIn !== undefined) {
-      caveats.push({ type: 'not-after', notAfter: Math.floor(Date.now() / 1000) + expiresIn });
-    }
+    caveats.push(...expiry);
     let narrowed: string;
     try {
       narrowed = attenuate(token, caveats);

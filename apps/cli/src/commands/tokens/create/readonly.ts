@@ -1,6 +1,15 @@
+import type { Caveat } from '@hangar/tokens';
 import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../../base-command.js';
-import { expiryFlag, nameFlag, orgFlag, parseExpiryFlag, resolveOrg } from '../../../lib/flags.js';
+import {
+  expiryFlag,
+  nameFlag,
+  optionalOrg,
+  orgFlag,
+  parseExpiryFlag,
+  resolveOrg,
+} from '../../../lib/flags.js';
+import { notAfterCaveats } from '../../../lib/offline-expiry.js';
 import { printLine } from '../../../lib/output.js';
 
 export default class TokensCreateReadonly extends HangarCommand {
@@ -8,15 +17,19 @@ export default class TokensCreateReadonly extends HangarCommand {
   static override description =
     `The token can read everything in one organization and change nothing.
 
-With --from-existing, no request is made: the token in use is attenuated offline with the caveats actions = read and not-after (from --expiry). The new token can never do more than the one it came from; the server does not list it, and revoking the original also revokes it.`;
+With --from-existing, the server mints nothing: the token in use is attenuated offline with the caveat actions = read, an org caveat when an organization is given (ORG, --org or $HANGAR_ORG; its id is looked up with one request, getOrg), and not-after when --expiry is given. Without an organization the new token reads every organization the token in use can see. --expiry cannot outlive the token in use; without it the new token expires when that one does. --name does not apply (the server keeps no record of the new token, so "tokens list" does not show it); revoking the original also revokes it.`;
   static override examples = [
     {
       description: 'A read-only token for acme',
       command: '<%= config.bin %> <%= command.id %> acme',
     },
     {
-      description: 'Narrow the current token to read-only for one day, offline',
-      command: '<%= config.bin %> <%= command.id %> --from-existing -x 24h',
+      description: 'Narrow the current token to read-only on acme for one day (one lookup)',
+      command: '<%= config.bin %> <%= command.id %> acme --from-existing -x 24h',
+    },
+    {
+      description: 'Narrow the current token to read-only everywhere it reaches, fully offline',
+      command: '<%= config.bin %> <%= command.id %> --from-existing',
     },
   ];
   static override args = {
@@ -24,11 +37,13 @@ With --from-existing, no request is made: the token in use is attenuated offline
   };
   static override flags = {
     org: orgFlag,
-    name: nameFlag('Read-only org token'),
+    name: nameFlag('Read-only org token', ['from-existing']),
     expiry: expiryFlag,
     'from-existing': Flags.boolean({
       summary:
-        'Attenuate the current token offline (read-only, expiring after --expiry) instead of asking the server.',
+        'Attenuate the token in use instead of asking the server to mint one: read-only, limited to the organization when one is given (one lookup), else to every organization the token in use can see.',
+      description:
+        'Offline but for that lookup. --expiry must not outlive the token in use; without it the new token expires with it. Cannot be combined with --name.',
     }),
   };
 
@@ -36,16 +51,16 @@ With --from-existing, no request is made: the token in use is attenuated offline
     const { args, flags } = await this.parse(TokensCreateReadonly);
     const expiresIn = await parseExpiryFlag(flags.expiry);
     if (flags['from-existing']) {
+      const org = optionalOrg(args.org, flags.org);
       const { token } = await this.resolveToken();
+      const caveats: Caveat[] = [{ type: 'actions', actions: ['read'] }];
+      caveats.push(...(await notAfterCaveats(token, expiresIn, flags.expiry)));
+      if (org) {
+        const { id } = await (await this.client()).orgs.get(org);
+        caveats.unshift({ type: 'org', org: id });
+      }
       const { attenuate } = await import('@hangar/tokens');
-      // Without -x the narrowed token keeps the original's expiry: attenuation cannot extend it.
-      const narrowed = attenuate(token, [
-        { type: 'actions', actions: ['read'] },
-        ...(expiresIn === undefined
-          ? []
-          : [{ type: 'not-after' as const, notAfter: Math.floor(Date.now() / 1000) + expiresIn }]),
-      ]);
-      await this.outputAttenuated(narrowed);
+      await this.outputAttenuated(attenuate(token, caveats));
       return;
     }
     const org = resolveOrg(args.org, flags.org);
