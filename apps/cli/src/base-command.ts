@@ -67,6 +67,12 @@ export abstract class HangarCommand extends Command {
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
     const output = await super.parse(options, argv);
     const flags = output.flags as Partial<GlobalFlags>;
+    if (flags['access-token'] !== undefined && flags['access-token'].trim() === '') {
+      // An empty -t is a mistake (an unset variable in `-t "$TOKEN"`): never fall back silently.
+      throw new UsageError(
+        'Empty --access-token: pass a token, or leave the flag out to use $HANGAR_API_TOKEN or the stored token.',
+      );
+    }
     this.globals = {
       'access-token': flags['access-token'],
       'api-url': flags['api-url'],
@@ -99,7 +105,8 @@ export abstract class HangarCommand extends Command {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new UsageError(`Invalid API URL "${raw}": it must start with http:// or https://.`);
     }
-    return raw.replace(/\/+$/, '');
+    // The server root: the SDK adds /v1 itself, so a pasted ".../v1" or ".../v1/" is trimmed.
+    return raw.replace(/\/+$/, '').replace(/\/v1$/, '').replace(/\/+$/, '');
   }
 
   /**

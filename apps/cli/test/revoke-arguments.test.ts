@@ -52,11 +52,11 @@ describe('tokens revoke arguments', () => {
     expect(api.requests.slice(before)).toEqual([]);
   });
 
-  it('reports other non-ids locally and still revokes the valid ids (exit 1)', async () => {
+  it('reports other non-ids locally, still revokes the valid ids, and exits 2', async () => {
     const id = `tok_${'ab'.repeat(16)}`;
     const before = api.requests.length;
     const result = await hangar(['tokens', 'revoke', 'nope', id, 'tok_123'], { env: env() });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stdout).toBe(
       [
         'nope: not a token id (ids look like tok_ and 32 hex digits; see "hangar tokens list")',
@@ -72,14 +72,17 @@ describe('tokens revoke arguments', () => {
   });
 
   it('lists a refused argument in the --json results without a request', async () => {
+    const before = api.requests.length;
     const result = await hangar(['tokens', 'revoke', 'nope', '--json'], { env: env() });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
+    // No HTTP status: nothing was sent.
     expect(JSON.parse(result.stdout)).toEqual([
       {
         id: 'nope',
         result: 'failed',
-        error: { status: 0, code: 'invalid_id', detail: expect.stringContaining('not a token id') },
+        error: { code: 'invalid_id', detail: expect.stringContaining('not a token id') },
       },
     ]);
+    expect(api.requests.slice(before)).toEqual([]);
   });
 });

@@ -30,10 +30,13 @@ export function describeSource(source: TokenSource, configFile: string): string 
  * Normalises a token (trims, drops a leading `Bearer `) and checks its format offline with
  * @hangar/tokens, so a mistyped or truncated token is reported before any request is sent.
  *
- * @throws CliError (exit 1) naming the source and what is wrong: wrong prefix, bad checksum
+ * @param exit the exit code when malformed: 1 (default) for a token the CLI found in its
+ *   settings; 2 (usage) for a token the user gave as the command's input (argument, --token,
+ *   standard input)
+ * @throws CliError naming the source and what is wrong: wrong prefix, bad checksum
  *   (mistyped or truncated), or an undecodable body. The message never contains the token.
  */
-export async function checkTokenFormat(raw: string, where: string): Promise<string> {
+export async function checkTokenFormat(raw: string, where: string, exit = 1): Promise<string> {
   const { decodeTokenString, normalizeToken, TokenFormatError } = await import('@hangar/tokens');
   const token = normalizeToken(raw);
   try {
@@ -47,6 +50,7 @@ export async function checkTokenFormat(raw: string, where: string): Promise<stri
     };
     throw new CliError(
       `The access token from ${where} is malformed: ${why[error.code] ?? error.message}. Copy the whole token again (nothing was sent to the server).`,
+      exit,
     );
   }
   return token;
@@ -58,10 +62,10 @@ export async function checkTokenFormat(raw: string, where: string): Promise<stri
  * @param empty the message when standard input is empty or blank (default: `No token on
  *   standard input`)
  * @throws UsageError (exit 2) with `empty` when nothing was piped in
- * @throws CliError when the token is malformed
+ * @throws UsageError (exit 2) when the token is malformed: it is the command's input
  */
 export async function readTokenFromStdin(empty = 'No token on standard input.'): Promise<string> {
   const text = await readStdin();
   if (text.trim() === '') throw new UsageError(empty);
-  return checkTokenFormat(text, 'standard input');
+  return checkTokenFormat(text, 'standard input', 2);
 }

@@ -1,8 +1,9 @@
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
+import { envValue } from '../../lib/env.js';
 import { UsageError } from '../../lib/errors.js';
-import { printLine } from '../../lib/output.js';
+import { printError, printLine } from '../../lib/output.js';
 import { prompt, readStdin, stdinIsTerminal } from '../../lib/stdin.js';
 import { checkTokenFormat, readTokenFromStdin } from '../../lib/token-source.js';
 
@@ -56,7 +57,7 @@ Ways to log in:
       token =
         flags.token === '-'
           ? await readTokenFromStdin()
-          : await checkTokenFormat(flags.token, '--token');
+          : await checkTokenFormat(flags.token, '--token', 2);
     } else if (flags.email === undefined && !stdinIsTerminal()) {
       token = await readTokenFromStdin(
         'No terminal to prompt on: pass --email EMAIL --password-stdin, or --token TOKEN, or pipe a token on standard input.',
@@ -64,8 +65,10 @@ Ways to log in:
     } else {
       const email = flags.email ?? (await prompt('Email: ')).trim();
       let password: string;
-      if (flags['password-stdin']) password = (await readStdin()).replace(/\r?\n$/, '');
-      else if (stdinIsTerminal()) password = await prompt('Password: ', { hidden: true });
+      if (flags['password-stdin']) {
+        password = (await readStdin()).replace(/\r?\n$/, '');
+        if (!password) throw new UsageError('No password on standard input (--password-stdin).');
+      } else if (stdinIsTerminal()) password = await prompt('Password: ', { hidden: true });
       else
         throw new UsageError(
           'No terminal to ask for the password: pass --password-stdin and pipe it in.',
@@ -83,5 +86,11 @@ Ways to log in:
       );
       printLine(`Token stored in ${configPath()}.`);
     });
+    if (envValue('HANGAR_API_TOKEN')) {
+      // gh warns the same way about GH_TOKEN: the stored token is not the one commands will use.
+      printError(
+        'Warning: HANGAR_API_TOKEN is set and takes precedence over the stored token; unset it to use the token stored by "auth login".',
+      );
+    }
   }
 }

@@ -52,6 +52,6 @@ Without an argument, inspects the token in use; "-" reads the token from standar
   private async pickToken(arg: string | undefined): Promise<string> {
     if (arg === undefined) return (await this.resolveToken()).token;
     if (arg === '-') return readTokenFromStdin();
-    return checkTokenFormat(arg, 'the argument');
+    return checkTokenFormat(arg, 'the argument', 2);
   }
 }

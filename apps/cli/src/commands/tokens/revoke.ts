@@ -11,14 +11,14 @@ interface RevokeResult {
   id: string;
   result: 'revoked' | 'already_revoked' | 'failed';
   token?: Token;
-  /** status 0 and code `invalid_id` when the argument was refused locally (nothing sent). */
-  error?: { status: number; code: string; detail: string };
+  /** The API's status and problem code; no status and code `invalid_id` when refused locally. */
+  error?: { status?: number; code: string; detail: string };
 }
 
 export default class TokensRevoke extends HangarCommand {
   static override summary = 'Revoke tokens by id.';
   static override description =
-    `Prints one line per id (revoked, already revoked, or not found / not allowed) and a summary. Exits 1 if any id could not be revoked; an id that was already revoked is not a failure. An argument that is not a token id (tok_ and 32 hex digits) is reported without a request.
+    `Prints one line per id (revoked, already revoked, or not found / not allowed) and a summary. Exits 1 if any id could not be revoked; an id that was already revoked is not a failure. An argument that is not a token id (tok_ and 32 hex digits) is reported without a request (in --json, with error code invalid_id) and makes the command exit 2 (usage error), after the valid ids were revoked.
 
 A whole token (hangar_...) is never sent: it is decoded offline to tell you its id, and the command stops with exit code 2. Revoking a token also revokes every token attenuated from it, from the next request on.
 
@@ -26,7 +26,8 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
   static override examples = [
     {
       description: 'Revoke two tokens',
-      command: '<%= config.bin %> <%= command.id %> tok_0123 tok_4567',
+      command:
+        '<%= config.bin %> <%= command.id %> tok_3f9a0c1d2e4b5a697788990011223344 tok_0123456789abcdef0123456789abcdef',
     },
     {
       description: 'Revoke the token in use',
@@ -64,7 +65,7 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
     for (const id of ids) {
       if (!TOKEN_ID.test(id)) {
         const detail = `not a token id (ids look like tok_ and 32 hex digits; see "hangar tokens list")`;
-        results.push({ id, result: 'failed', error: { status: 0, code: 'invalid_id', detail } });
+        results.push({ id, result: 'failed', error: { code: 'invalid_id', detail } });
         if (!this.json) printLine(`${id}: ${detail}`);
         continue;
       }
@@ -89,8 +90,14 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
     const already = results.length - failures - revoked;
     if (this.json) printJson(results);
     const summary = `${revoked} revoked, ${already} already revoked, ${failures} failed (of ${results.length}).`;
-    if (failures > 0)
-      throw new CliError(`Could not revoke ${failures} of ${results.length} tokens: ${summary}`);
+    const invalid = results.filter((r) => r.error?.code === 'invalid_id').length;
+    if (failures > 0) {
+      // A malformed id is a usage mistake (exit 2) even when the valid ids went through.
+      throw new CliError(
+        `Could not revoke ${failures} of ${results.length} tokens: ${summary}`,
+        invalid > 0 ? 2 : 1,
+      );
+    }
     if (this.json) printError(summary);
     else printLine(summary);
   }
