@@ -93,4 +93,12 @@ describe('help and version', () => {
     expect(stdout).toMatch(/-t, --access-token=TOKEN/);
     expect(stdout).toContain('EXAMPLES');
   });
+
+  it('uses only ids the CLI accepts in its examples', () => {
+    const text = JSON.stringify(ours.map((c) => c.examples ?? []));
+    const ids = text.match(/\b(?:tok|app|m)_[0-9A-Za-z]*/g) ?? [];
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids)
+      expect(id).toMatch(/^(tok_[0-9a-f]{32}|app_[0-9a-f]{16}|m_[0-9a-f]{16})$/);
+  });
 });

@@ -11,7 +11,7 @@ export default class MachinesDestroy extends HangarCommand {
   static override examples = [
     {
       description: 'Destroy a machine without asking',
-      command: '<%= config.bin %> <%= command.id %> m_0123 -a acme-web --yes',
+      command: '<%= config.bin %> <%= command.id %> m_3f9a0c1d2e4b5a69 -a acme-web --yes',
     },
   ];
   static override args = { id: Args.string({ description: 'Machine id.', required: true }) };

@@ -8,7 +8,7 @@ export default class MachinesStart extends HangarCommand {
   static override examples = [
     {
       description: 'Start a stopped machine.',
-      command: '<%= config.bin %> <%= command.id %> m_0123 -a acme-web',
+      command: '<%= config.bin %> <%= command.id %> m_3f9a0c1d2e4b5a69 -a acme-web',
     },
   ];
   static override args = { id: Args.string({ description: 'Machine id.', required: true }) };
