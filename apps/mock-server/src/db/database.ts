@@ -29,6 +29,9 @@ interface Prepared {
 
 const PARAM_MARK = '\u0000hangar-param:';
 
+/** Pages remembered per statement by {@link Db.allRawCachedWith} between writes. */
+const ROWS_CACHE_SIZE = 1_000;
+
 /**
  * The mock server's database: Kysely builds every query (typed by `schema.ts`), better-sqlite3
  * runs it synchronously through a cache of prepared statements. Synchronous on purpose: a
@@ -41,6 +44,10 @@ export class Db {
   readonly #statements = new Map<string, BetterSqlite3.Statement>();
   readonly #prepared = new Map<QueryBuilder<never, Compilable>, Prepared>();
   readonly #preparedRaw = new Map<QueryBuilder<never, Compilable>, Prepared>();
+  /** Rows of {@link allRawCachedWith}, by statement and bound values, for {@link #rowsVersion}. */
+  readonly #rows = new Map<BetterSqlite3.Statement, Map<string, unknown[][]>>();
+  #rowsVersion = '';
+  #versionStatement: BetterSqlite3.Statement | undefined;
 
   /** Opens `file` (or `:memory:`) with WAL journaling and foreign keys on. Call {@link migrate} next. */
   constructor(file: string) {
@@ -134,6 +141,46 @@ export class Db {
   ): unknown[][] {
     const prepared = this.#preparedFor(build, true);
     return prepared.statement.all(this.#bind(prepared, params)) as unknown[][];
+  }
+
+  /**
+   * Like {@link allRawWith}, but remembers the rows until the database changes: for list pages
+   * read far more often than written. Exact, not time-based: the rows are reused only while
+   * SQLite's own change counters are what they were when they were read —
+   * `total_changes()` (every row this connection inserted, updated or deleted, committed or
+   * not) and `PRAGMA data_version` (commits by other connections to the same file, e.g. a
+   * second process). Any write anywhere forgets every remembered page. What is computed from
+   * the rows and the clock (a token's status) is not cached: callers compute it per request.
+   * The returned rows are shared: callers must not mutate them.
+   */
+  allRawCachedWith<P extends Params, Q extends Compilable>(
+    build: QueryBuilder<P, Q>,
+    params: P,
+  ): unknown[][] {
+    this.#versionStatement ??= this.sqlite
+      .prepare('select total_changes(), data_version from pragma_data_version')
+      .raw(true);
+    const [changes, dataVersion] = this.#versionStatement.get() as [number, number];
+    const version = `${changes}:${dataVersion}`;
+    if (version !== this.#rowsVersion) {
+      this.#rows.clear();
+      this.#rowsVersion = version;
+    }
+    const prepared = this.#preparedFor(build, true);
+    const values = this.#bind(prepared, params);
+    const key = JSON.stringify(values);
+    let cache = this.#rows.get(prepared.statement);
+    if (!cache) {
+      cache = new Map();
+      this.#rows.set(prepared.statement, cache);
+    }
+    let rows = cache.get(key);
+    if (!rows) {
+      rows = prepared.statement.all(values) as unknown[][];
+      if (cache.size >= ROWS_CACHE_SIZE) cache.clear();
+      cache.set(key, rows);
+    }
+    return rows;
   }
 
   /** Like {@link firstWith}, the row as an array of column values in select order, or undefined. */

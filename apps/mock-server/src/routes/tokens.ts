@@ -148,14 +148,14 @@ function tokenPage<K extends 'listOrgTokens' | 'listAppTokens'>(
   if (query.cursor === undefined) {
     raw =
       'orgId' in owner
-        ? db.allRawWith(orgTokensFirst, { ...params, orgId: owner.orgId })
-        : db.allRawWith(appTokensFirst, { ...params, appId: owner.appId });
+        ? db.allRawCachedWith(orgTokensFirst, { ...params, orgId: owner.orgId })
+        : db.allRawCachedWith(appTokensFirst, { ...params, appId: owner.appId });
   } else {
     const after = { ...params, ...decodeCursor(query.cursor) };
     raw =
       'orgId' in owner
-        ? db.allRawWith(orgTokensAfter, { ...after, orgId: owner.orgId })
-        : db.allRawWith(appTokensAfter, { ...after, appId: owner.appId });
+        ? db.allRawCachedWith(orgTokensAfter, { ...after, orgId: owner.orgId })
+        : db.allRawCachedWith(appTokensAfter, { ...after, appId: owner.appId });
   }
   const rows = raw.map(viewRowOf);
   const now = clock.nowMs();
