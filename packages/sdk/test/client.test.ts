@@ -6,7 +6,7 @@ import {
   isHangarApiError,
   type RequestLogEntry,
 } from '../src/index.js';
-import { fakeFetch, json, problem, validToken } from './fake-fetch.js';
+import { fakeFetch, json, problem, rejection, validToken } from './fake-fetch.js';
 
 const baseUrl = 'http://hangar.test';
 const token = validToken();
@@ -24,16 +24,6 @@ const tokenRow = (id: string) => ({
   revoked_at: null,
   status: 'active',
 });
-
-async function rejection(promise: Promise<unknown>): Promise<HangarApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HangarApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('authentication', () => {
   it.each([

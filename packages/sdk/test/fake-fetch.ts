@@ -1,4 +1,5 @@
 import { deriveRootKey, mint, newIdentifier } from '@hangar/tokens';
+import { HangarApiError } from '../src/index.js';
 
 /** A fetch double that records every request and answers from `respond`. */
 export function fakeFetch(respond: (request: Request) => Response | Promise<Response>) {
@@ -38,4 +39,15 @@ export function problem(status: number, code: string, detail: string, extra = {}
 export function validToken(): string {
   const identifier = newIdentifier();
   return mint({ rootKey: deriveRootKey(new Uint8Array(32), identifier), identifier, caveats: [] });
+}
+
+/** The HangarApiError `promise` rejects with; fails the test if it resolves or throws anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<HangarApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof HangarApiError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
 }

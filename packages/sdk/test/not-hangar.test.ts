@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collect, createHangarClient, HangarApiError, type RequestLogEntry } from '../src/index.js';
-import { fakeFetch, json, validToken } from './fake-fetch.js';
+import { collect, createHangarClient, type RequestLogEntry } from '../src/index.js';
+import { fakeFetch, json, rejection, validToken } from './fake-fetch.js';
 
 const baseUrl = 'http://not-hangar.test';
 const token = validToken();
@@ -10,16 +10,6 @@ const html = () =>
     status: 200,
     headers: { 'Content-Type': 'text/html; charset=utf-8' },
   });
-
-async function rejection(promise: Promise<unknown>): Promise<HangarApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HangarApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('2xx responses that no Hangar API sends', () => {
   it('turns an HTML 200 into http_error naming the URL, for objects and lists', async () => {
