@@ -41,3 +41,24 @@ export function loadContract(): ContractDocument {
   }
   return cached;
 }
+
+let rules: Map<string, string> | undefined;
+
+/**
+ * The contract's `x-hangar-rule` texts by the `pattern` they put in words, e.g.
+ * `^tok_[0-9a-f]{32}$` -> "a token id: tok_ and 32 lowercase hex digits" (read once).
+ */
+export function patternRules(): ReadonlyMap<string, string> {
+  if (!rules) {
+    const found = new Map<string, string>();
+    const walk = (node: unknown): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const { pattern, 'x-hangar-rule': rule } = node as Record<string, unknown>;
+      if (typeof pattern === 'string' && typeof rule === 'string') found.set(pattern, rule);
+      for (const child of Object.values(node)) walk(child);
+    };
+    walk(loadContract());
+    rules = found;
+  }
+  return rules;
+}

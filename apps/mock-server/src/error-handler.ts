@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { patternRules } from './contract.js';
 import { type FieldError, type ProblemCode, ProblemError, problem } from './problems.js';
 
 /** A validator error as express-openapi-validator raises it (`HttpError`). */
@@ -40,6 +41,13 @@ function fieldOf(path: string | undefined): string {
   return field === '' ? 'body' : field;
 }
 
+/** Ajv's `must match pattern "^…$"` becomes `must be <the contract's x-hangar-rule>`. */
+function inWords(message: string): string {
+  const pattern = /^must match pattern "(.*)"$/s.exec(message)?.[1];
+  const rule = pattern === undefined ? undefined : patternRules().get(pattern);
+  return rule === undefined ? message : `must be ${rule}`;
+}
+
 function fromValidator(err: ValidatorError): ProblemError {
   const errors: FieldError[] = (err.errors ?? []).map((e) => {
     const field = fieldOf(e.path);
@@ -47,7 +55,7 @@ function fromValidator(err: ValidatorError): ProblemError {
       const name = field.split('.').pop() ?? field;
       return { field, message: `unknown field "${name}"` };
     }
-    return { field, message: e.message ?? 'is invalid' };
+    return { field, message: inWords(e.message ?? 'is invalid') };
   });
   const byStatus: Record<number, ProblemCode> = {
     400: 'validation_failed',

@@ -61,6 +61,22 @@ describe('bad requests get a clear 4xx problem, never a 500', () => {
     expect(response.body.detail).toContain('body.scope');
   });
 
+  it("a pattern failure is stated in words (the contract's x-hangar-rule), not as a regex", async () => {
+    const app = await post('/v1/orgs/acme/apps', '{"name":"Bad_Name"}');
+    expectProblem(app, 400, 'validation_failed');
+    expect(app.body.errors).toEqual([
+      {
+        field: 'body.name',
+        message:
+          'must be a DNS label: 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen',
+      },
+    ]);
+    const token = await http(server, 'GET', '/v1/tokens/tok_x', { token: server.devToken });
+    expect(token.body.detail).toBe(
+      'params.token_id: must be a token id: tok_ and 32 lowercase hex digits',
+    );
+  });
+
   it('wrong types and missing fields: 400 naming each field', async () => {
     const response = await post('/v1/apps/acme-web/machines', '{"region": 7}');
     expectProblem(response, 400, 'validation_failed');
