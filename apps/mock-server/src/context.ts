@@ -44,6 +44,11 @@ export class OperationContext<K extends OperationId> {
     return this.#req.body as RequestBody<K>;
   }
 
+  /** What a list's cursors are bound to: the request path, so a cursor only pages its own list. */
+  get listKey(): string {
+    return this.#req.path;
+  }
+
   /** The authenticated caller; every operation but createSession has one. */
   get caller(): Caller {
     if (!this.#caller) throw new Error('operation has no authenticated caller');

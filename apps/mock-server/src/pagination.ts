@@ -13,28 +13,43 @@ export interface Cursor {
 
 export const DEFAULT_LIMIT = 20;
 
-/** Opaque cursor: base64url of `{"c": created_at_ms, "i": id}`. */
-export function encodeCursor(row: { created_at: number; id: string }): string {
-  return Buffer.from(JSON.stringify({ c: row.created_at, i: row.id })).toString('base64url');
+/**
+ * Opaque cursor: base64url of `{"c": created_at_ms, "i": id, "l": list}`; `list` (the request
+ * path) binds it to the list it came from.
+ */
+export function encodeCursor(row: { created_at: number; id: string }, list: string): string {
+  return Buffer.from(JSON.stringify({ c: row.created_at, i: row.id, l: list })).toString(
+    'base64url',
+  );
 }
 
 /**
- * Reads a cursor from {@link encodeCursor}.
- * @throws ProblemError 400 `validation_failed` on `query.cursor` when it was not made here.
+ * Reads a cursor from {@link encodeCursor} for the list `list`.
+ * @throws ProblemError 400 `validation_failed` on `query.cursor` when it is not a cursor, or
+ *   belongs to another list.
  */
-export function decodeCursor(cursor: string): Cursor {
+export function decodeCursor(cursor: string, list: string): Cursor {
+  let value: unknown;
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (typeof value === 'object' && value !== null) {
-      const { c, i } = value as { c?: unknown; i?: unknown };
-      if (Number.isSafeInteger(c) && typeof i === 'string')
-        return { createdAt: c as number, id: i };
-    }
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the problem below
+    value = undefined;
   }
-  throw problem('validation_failed', 'query.cursor: not a cursor this server returned', {
-    errors: [{ field: 'query.cursor', message: 'must be a next_cursor returned by this server' }],
+  const { c, i, l } = (typeof value === 'object' && value !== null ? value : {}) as {
+    c?: unknown;
+    i?: unknown;
+    l?: unknown;
+  };
+  if (!Number.isSafeInteger(c) || typeof i !== 'string' || typeof l !== 'string') {
+    throw invalidCursor('must be a next_cursor returned by this server');
+  }
+  if (l !== list) throw invalidCursor(`belongs to another list (${l}); start this one without it`);
+  return { createdAt: c as number, id: i };
+}
+
+function invalidCursor(message: string) {
+  return problem('validation_failed', `query.cursor: ${message}`, {
+    errors: [{ field: 'query.cursor', message }],
   });
 }
 
@@ -54,27 +69,29 @@ export function toPage<Row extends { created_at: number; id: string }, Item>(
   rows: Row[],
   limit: number,
   view: (row: Row) => Item,
+  list: string,
 ): { items: Item[]; next_cursor: string | null } {
   const more = rows.length > limit;
   const pageRows = more ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
-  return { items: pageRows.map(view), next_cursor: more && last ? encodeCursor(last) : null };
+  return { items: pageRows.map(view), next_cursor: more && last ? encodeCursor(last, list) : null };
 }
 
 /**
  * Oldest-first keyset paging for `query` over `table`: ordered by (created_at, id), `limit + 1`
  * rows (so {@link toPage} can tell whether more follow), after `cursor` when one is given.
- * @throws ProblemError 400 `validation_failed` for a cursor this server did not return.
+ * @throws ProblemError 400 `validation_failed` for a cursor this server did not return for `list`.
  */
 export function oldestFirst<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
   table: string,
   limit: number,
   cursor: string | undefined,
+  list: string,
 ): SelectQueryBuilder<DB, TB, O> {
   const paged = query
     .orderBy(sql.ref(`${table}.created_at`), 'asc')
     .orderBy(sql.ref(`${table}.id`), 'asc')
     .limit(limit + 1);
-  return cursor ? paged.where(afterCursor(table, 'asc', decodeCursor(cursor))) : paged;
+  return cursor ? paged.where(afterCursor(table, 'asc', decodeCursor(cursor, list))) : paged;
 }

@@ -95,6 +95,29 @@ describe('bad requests get a clear 4xx problem, never a 500', () => {
     expectProblem(unknown, 400, 'validation_failed');
   });
 
+  it('a cursor pages only the list it came from', async () => {
+    const dev = client(server);
+    for (const name of ['a', 'b', 'c']) await dev.tokens.createOrg('acme', { name });
+    const first = await dev.tokens.listOrg('acme', { limit: 1 });
+    const cursor = encodeURIComponent(first.next_cursor ?? '');
+    const own = await http(server, 'GET', `/v1/orgs/acme/tokens?limit=1&cursor=${cursor}`, {
+      token: server.devToken,
+    });
+    expect(own.status).toBe(200);
+    for (const other of ['/v1/orgs/dev-personal/tokens', '/v1/orgs/acme/apps', '/v1/orgs']) {
+      const response = await http(server, 'GET', `${other}?cursor=${cursor}`, {
+        token: server.devToken,
+      });
+      expectProblem(response, 400, 'validation_failed');
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({
+          field: 'query.cursor',
+          message: expect.stringMatching(/another list/),
+        }),
+      ]);
+    }
+  });
+
   it('oversized body: 413 payload_too_large', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(70 * 1024) });
     expectProblem(await post('/v1/orgs/acme/tokens/org', big), 413, 'payload_too_large');

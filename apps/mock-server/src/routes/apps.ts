@@ -22,8 +22,11 @@ export const appHandlers = {
     const { db } = ctx.services;
     const limit = ctx.query.limit ?? DEFAULT_LIMIT;
     const apps = db.q.selectFrom('apps').selectAll().where('org_id', '=', org.id);
-    const query = oldestFirst(apps, 'apps', limit, ctx.query.cursor);
-    return { status: 200, body: toPage(db.all(query), limit, (app) => appView(app, org.slug)) };
+    const query = oldestFirst(apps, 'apps', limit, ctx.query.cursor, ctx.listKey);
+    return {
+      status: 200,
+      body: toPage(db.all(query), limit, (app) => appView(app, org.slug), ctx.listKey),
+    };
   },
 
   createApp(ctx) {

@@ -57,8 +57,11 @@ export const machineHandlers = {
     const { db } = ctx.services;
     const limit = ctx.query.limit ?? DEFAULT_LIMIT;
     const machines = db.q.selectFrom('machines').selectAll().where('app_id', '=', app.id);
-    const query = oldestFirst(machines, 'machines', limit, ctx.query.cursor);
-    return { status: 200, body: toPage(db.all(query), limit, (m) => machineView(m, app.name)) };
+    const query = oldestFirst(machines, 'machines', limit, ctx.query.cursor, ctx.listKey);
+    return {
+      status: 200,
+      body: toPage(db.all(query), limit, (m) => machineView(m, app.name), ctx.listKey),
+    };
   },
 
   createMachine(ctx) {

@@ -23,8 +23,8 @@ export const orgHandlers = {
       .select('memberships.role')
       .where('memberships.user_id', '=', caller.user.id);
     if (caller.scope.org !== null) orgs = orgs.where('orgs.id', '=', caller.scope.org);
-    const query = oldestFirst(orgs, 'orgs', limit, ctx.query.cursor);
-    return { status: 200, body: toPage(db.all(query), limit, orgView) };
+    const query = oldestFirst(orgs, 'orgs', limit, ctx.query.cursor, ctx.listKey);
+    return { status: 200, body: toPage(db.all(query), limit, orgView, ctx.listKey) };
   },
 
   getOrg(ctx) {

@@ -151,7 +151,7 @@ function tokenPage<K extends 'listOrgTokens' | 'listAppTokens'>(
         ? db.allRawCachedWith(orgTokensFirst, { ...params, orgId: owner.orgId })
         : db.allRawCachedWith(appTokensFirst, { ...params, appId: owner.appId });
   } else {
-    const after = { ...params, ...decodeCursor(query.cursor) };
+    const after = { ...params, ...decodeCursor(query.cursor, ctx.listKey) };
     raw =
       'orgId' in owner
         ? db.allRawCachedWith(orgTokensAfter, { ...after, orgId: owner.orgId })
@@ -159,7 +159,10 @@ function tokenPage<K extends 'listOrgTokens' | 'listAppTokens'>(
   }
   const rows = raw.map(viewRowOf);
   const now = clock.nowMs();
-  return { status: 200 as const, body: toPage(rows, limit, (row) => tokenView(row, now)) };
+  return {
+    status: 200 as const,
+    body: toPage(rows, limit, (row) => tokenView(row, now), ctx.listKey),
+  };
 }
 
 type CreateOperation = 'createOrgToken' | 'createReadonlyToken' | 'createDeployToken';
