@@ -1,4 +1,5 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
+import type { Db } from './db/database.js';
 import { problem } from './problems.js';
 
 /**
@@ -77,21 +78,39 @@ export function toPage<Row extends { created_at: number; id: string }, Item>(
   return { items: pageRows.map(view), next_cursor: more && last ? encodeCursor(last, list) : null };
 }
 
+/** What a list request asks for: `limit` (default {@link DEFAULT_LIMIT}), `cursor`, and the list. */
+export interface PageRequest {
+  limit?: number | undefined;
+  cursor?: string | undefined;
+  /** The list cursors are bound to (the request path). */
+  list: string;
+}
+
 /**
- * Oldest-first keyset paging for `query` over `table`: ordered by (created_at, id), `limit + 1`
- * rows (so {@link toPage} can tell whether more follow), after `cursor` when one is given.
- * @throws ProblemError 400 `validation_failed` for a cursor this server did not return for `list`.
+ * One oldest-first page of `query` over `table`: ordered by (created_at, id), after the
+ * request's cursor when it has one, each row shown through `view`.
+ * @returns `{ items, next_cursor }`, `next_cursor` null on the last page.
+ * @throws ProblemError 400 `validation_failed` for a cursor this server did not return for the list.
  */
-export function oldestFirst<DB, TB extends keyof DB, O>(
+export function oldestFirstPage<
+  DB,
+  TB extends keyof DB,
+  O extends { created_at: number; id: string },
+  Item,
+>(
+  db: Db,
   query: SelectQueryBuilder<DB, TB, O>,
   table: string,
-  limit: number,
-  cursor: string | undefined,
-  list: string,
-): SelectQueryBuilder<DB, TB, O> {
+  request: PageRequest,
+  view: (row: O) => Item,
+): { items: Item[]; next_cursor: string | null } {
+  const limit = request.limit ?? DEFAULT_LIMIT;
   const paged = query
     .orderBy(sql.ref(`${table}.created_at`), 'asc')
     .orderBy(sql.ref(`${table}.id`), 'asc')
     .limit(limit + 1);
-  return cursor ? paged.where(afterCursor(table, 'asc', decodeCursor(cursor, list))) : paged;
+  const after = request.cursor
+    ? paged.where(afterCursor(table, 'asc', decodeCursor(request.cursor, request.list)))
+    : paged;
+  return toPage(db.all(after) as O[], limit, view, request.list);
 }

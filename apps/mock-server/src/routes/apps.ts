@@ -2,7 +2,7 @@ import type { components } from '@hangar/sdk';
 import { formatTime } from '../clock.js';
 import type { HandlerMap } from '../context.js';
 import { newId } from '../ids.js';
-import { DEFAULT_LIMIT, oldestFirst, toPage } from '../pagination.js';
+import { oldestFirstPage } from '../pagination.js';
 import { problem } from '../problems.js';
 
 type App = components['schemas']['App'];
@@ -20,12 +20,11 @@ export const appHandlers = {
   listApps(ctx) {
     const org = ctx.authorizeOrg(ctx.params.org);
     const { db } = ctx.services;
-    const limit = ctx.query.limit ?? DEFAULT_LIMIT;
     const apps = db.q.selectFrom('apps').selectAll().where('org_id', '=', org.id);
-    const query = oldestFirst(apps, 'apps', limit, ctx.query.cursor, ctx.listKey);
+    const page = { ...ctx.query, list: ctx.listKey };
     return {
       status: 200,
-      body: toPage(db.all(query), limit, (app) => appView(app, org.slug), ctx.listKey),
+      body: oldestFirstPage(db, apps, 'apps', page, (app) => appView(app, org.slug)),
     };
   },
 

@@ -3,7 +3,7 @@ import { formatTime } from '../clock.js';
 import type { HandlerMap, OperationContext } from '../context.js';
 import type { MachinesTable } from '../db/schema.js';
 import { newId } from '../ids.js';
-import { DEFAULT_LIMIT, oldestFirst, toPage } from '../pagination.js';
+import { oldestFirstPage } from '../pagination.js';
 import { problem } from '../problems.js';
 
 type Machine = components['schemas']['Machine'];
@@ -55,12 +55,11 @@ export const machineHandlers = {
   listMachines(ctx) {
     const app = ctx.authorizeApp(ctx.params.app);
     const { db } = ctx.services;
-    const limit = ctx.query.limit ?? DEFAULT_LIMIT;
     const machines = db.q.selectFrom('machines').selectAll().where('app_id', '=', app.id);
-    const query = oldestFirst(machines, 'machines', limit, ctx.query.cursor, ctx.listKey);
+    const page = { ...ctx.query, list: ctx.listKey };
     return {
       status: 200,
-      body: toPage(db.all(query), limit, (m) => machineView(m, app.name), ctx.listKey),
+      body: oldestFirstPage(db, machines, 'machines', page, (m) => machineView(m, app.name)),
     };
   },
 

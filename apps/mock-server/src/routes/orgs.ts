@@ -1,7 +1,7 @@
 import type { components } from '@hangar/sdk';
 import type { VisibleOrg } from '../auth/authorize.js';
 import type { HandlerMap } from '../context.js';
-import { DEFAULT_LIMIT, oldestFirst, toPage } from '../pagination.js';
+import { oldestFirstPage } from '../pagination.js';
 
 type Org = components['schemas']['Org'];
 
@@ -15,7 +15,6 @@ export const orgHandlers = {
   listOrgs(ctx) {
     const caller = ctx.authorizeCaller();
     const { db } = ctx.services;
-    const limit = ctx.query.limit ?? DEFAULT_LIMIT;
     let orgs = db.q
       .selectFrom('orgs')
       .innerJoin('memberships', 'memberships.org_id', 'orgs.id')
@@ -23,8 +22,8 @@ export const orgHandlers = {
       .select('memberships.role')
       .where('memberships.user_id', '=', caller.user.id);
     if (caller.scope.org !== null) orgs = orgs.where('orgs.id', '=', caller.scope.org);
-    const query = oldestFirst(orgs, 'orgs', limit, ctx.query.cursor, ctx.listKey);
-    return { status: 200, body: toPage(db.all(query), limit, orgView, ctx.listKey) };
+    const page = { ...ctx.query, list: ctx.listKey };
+    return { status: 200, body: oldestFirstPage(db, orgs, 'orgs', page, orgView) };
   },
 
   getOrg(ctx) {
