@@ -105,8 +105,10 @@ export abstract class HangarCommand extends Command {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new UsageError(`Invalid API URL "${raw}": it must start with http:// or https://.`);
     }
-    // The server root: the SDK adds /v1 itself, so a pasted ".../v1" or ".../v1/" is trimmed.
-    return raw.replace(/\/+$/, '').replace(/\/v1$/, '').replace(/\/+$/, '');
+    // The server root (the SDK's rule: a pasted ".../v1" or ".../v1/" is trimmed), so what is
+    // shown and stored in the config is the same URL the SDK calls.
+    const { serverRoot } = await import('@hangar/sdk');
+    return serverRoot(raw);
   }
 
   /**

@@ -113,6 +113,6 @@ export type Call = <T>(pending: Promise<FetchResult<T>>, check?: ShapeCheck) => 
  * The server root of a base URL: trailing slashes and one trailing `/v1` removed
  * (`http://h/v1/` -> `http://h`). Request paths already start with `/v1`.
  */
-function serverRoot(baseUrl: string): string {
+export function serverRoot(baseUrl: string): string {
   return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '').replace(/\/+$/, '');
 }

@@ -6,6 +6,7 @@ export {
   type HangarClientOptions,
   type RawHangarClient,
   type ShapeCheck,
+  serverRoot,
 } from './client.js';
 export {
   DURATION_UNITS_HINT,
