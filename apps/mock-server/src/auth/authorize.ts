@@ -81,12 +81,11 @@ export function visibleApp({ db }: Services, caller: Caller, name: string): Visi
 export function tokenTarget(services: Services, caller: Caller, token: TokensTable): Target {
   const hidden = () => problem('not_found', `No token ${token.id} is visible to this token`);
   try {
+    // The row carries its app's name and org's slug (apps are never renamed, and deleting an
+    // app sets app_id to null), so no lookup by id is needed before the visibility check.
     if (token.app_id !== null) {
-      const name = services.db.first(
-        services.db.q.selectFrom('apps').select('name').where('id', '=', token.app_id),
-      )?.name;
-      if (name === undefined) throw hidden();
-      const app = visibleApp(services, caller, name);
+      if (token.app_name === null) throw hidden();
+      const app = visibleApp(services, caller, token.app_name);
       return {
         level: 'app',
         org: { id: app.org_id, slug: app.org_slug },
@@ -94,11 +93,8 @@ export function tokenTarget(services: Services, caller: Caller, token: TokensTab
       };
     }
     if (token.org_id !== null) {
-      const slug = services.db.first(
-        services.db.q.selectFrom('orgs').select('slug').where('id', '=', token.org_id),
-      )?.slug;
-      if (slug === undefined) throw hidden();
-      const org = visibleOrg(services, caller, slug);
+      if (token.org_slug === null) throw hidden();
+      const org = visibleOrg(services, caller, token.org_slug);
       return { level: 'org', org: { id: org.id, slug: org.slug } };
     }
   } catch {

@@ -180,7 +180,7 @@ function createToken<K extends CreateOperation>(
   defaultName: string,
 ): { status: 201; body: CreatedToken } {
   const { caller } = ctx;
-  const { db, clock } = ctx.services;
+  const { clock } = ctx.services;
   const body: CreateTokenRequest = ctx.body ?? {};
   const nowSeconds = Math.floor(clock.nowMs() / 1000);
   let notAfter = nowSeconds + (body.expires_in ?? DEFAULT_EXPIRES_IN);
@@ -199,13 +199,13 @@ function createToken<K extends CreateOperation>(
   });
   return {
     status: 201,
-    body: { ...tokenView(tokenRow(db, row.id), clock.nowMs()), token: secret },
+    body: { ...tokenView(row, clock.nowMs()), token: secret },
   };
 }
 
-/** Revokes the token with `id` (it and every token attenuated from it die at once). */
-function revoke({ db, clock }: Services, id: string) {
-  const row = tokenRow(db, id);
+/** Revokes the token of `row` (it and every token attenuated from it die at once). */
+function revoke({ db, clock }: Services, row: TokenRow) {
+  const { id } = row;
   if (row.revoked_at !== null) {
     throw problem(
       'token_already_revoked',
@@ -249,13 +249,11 @@ export const tokenHandlers = {
 
   getToken(ctx) {
     const token = ctx.authorizeToken(ctx.params.token_id);
-    const { db, clock } = ctx.services;
-    return { status: 200, body: tokenView(tokenRow(db, token.id), clock.nowMs()) };
+    return { status: 200, body: tokenView(token, ctx.services.clock.nowMs()) };
   },
 
   revokeToken(ctx) {
-    const token = ctx.authorizeToken(ctx.params.token_id);
-    return revoke(ctx.services, token.id);
+    return revoke(ctx.services, ctx.authorizeToken(ctx.params.token_id));
   },
 
   revokeCurrentToken(ctx) {
@@ -271,7 +269,7 @@ export const tokenHandlers = {
         `This token was attenuated from ${row.id}; revoking it would also revoke ${row.id} and every token attenuated from it. Revoke ${row.id} by id with a token allowed to, or let this one expire.`,
       );
     }
-    return revoke(ctx.services, caller.token.id);
+    return revoke(ctx.services, row);
   },
 } satisfies HandlerMap<
   | 'createOrgToken'
