@@ -215,6 +215,15 @@ describe('error paths', () => {
     },
   );
 
+  it('names the argument behind a bad path parameter, in words (exit 2)', async () => {
+    const result = await hangar(['machines', 'show', 'bogus', '-a', 'acme-web'], { env: mock.env });
+    expect(result.code).toBe(2);
+    expectOneLineError(result);
+    expect(result.stderr).toBe(
+      'Error: Invalid request: path.machine must be a machine id: m_ and 16 lowercase hex digits (400 validation_failed). Hint: check the machine ID argument.\n',
+    );
+  });
+
   it('ends the hint for a token from another server with one question mark', async () => {
     const identifier = newIdentifier();
     const foreign = mint({

@@ -34,10 +34,13 @@ function isValidatorError(err: unknown): err is ValidatorError {
   );
 }
 
-/** `/body/expires_in` -> `body.expires_in`; `/query/limit` -> `query.limit`. */
+/**
+ * `/body/expires_in` -> `body.expires_in`; `/query/limit` -> `query.limit`; the validator's
+ * `/params/token_id` -> `path.token_id` (OpenAPI's name for where the value is: `in: path`).
+ */
 function fieldOf(path: string | undefined): string {
   if (!path) return 'body';
-  const field = path.replace(/^[./]+/, '').replace(/\//g, '.');
+  const field = path.replace(/^[./]+/, '').replace(/\//g, '.').replace(/^params\./, 'path.');
   return field === '' ? 'body' : field;
 }
 

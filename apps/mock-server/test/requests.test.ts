@@ -73,7 +73,7 @@ describe('bad requests get a clear 4xx problem, never a 500', () => {
     ]);
     const token = await http(server, 'GET', '/v1/tokens/tok_x', { token: server.devToken });
     expect(token.body.detail).toBe(
-      'params.token_id: must be a token id: tok_ and 32 lowercase hex digits',
+      'path.token_id: must be a token id: tok_ and 32 lowercase hex digits',
     );
   });
 
