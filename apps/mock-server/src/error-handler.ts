@@ -40,7 +40,10 @@ function isValidatorError(err: unknown): err is ValidatorError {
  */
 function fieldOf(path: string | undefined): string {
   if (!path) return 'body';
-  const field = path.replace(/^[./]+/, '').replace(/\//g, '.').replace(/^params\./, 'path.');
+  const field = path
+    .replace(/^[./]+/, '')
+    .replace(/\//g, '.')
+    .replace(/^params\./, 'path.');
   return field === '' ? 'body' : field;
 }
 
