@@ -3,13 +3,14 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { allowedMethods } from './allowed-methods.js';
 import { type OperationRoute, readOperations } from './auth/access-table.js';
-import { authenticateRequest } from './auth/authenticate.js';
+import { authenticateRequest, type Caller } from './auth/authenticate.js';
 import { type Handler, OperationContext } from './context.js';
 import type { ContractDocument } from './contract.js';
 import { contractValidation } from './contract-validation.js';
 import { corsForOrigins } from './cors-origins.js';
 import { notFoundHandler, problemHandler } from './error-handler.js';
 import type { OperationId, Reply } from './operations.js';
+import { ResponseCache } from './response-cache.js';
 import { type AdminControls, adminRouter } from './routes/admin.js';
 import { appHandlers } from './routes/apps.js';
 import { machineHandlers } from './routes/machines.js';
@@ -41,22 +42,32 @@ export interface AppOptions {
   logRequests: boolean;
   /** Origins allowed by CORS besides loopback ones; `*` allows every origin. */
   corsOrigins?: readonly string[];
+  /** Answer repeated reads from memory (see response-cache.ts); default true. */
+  responseCache?: boolean;
 }
 
-function send<K extends OperationId>(res: express.Response, reply: Reply<K>): void {
-  const { status, body } = reply as { status: number; body?: unknown };
-  if (body === undefined) res.status(status).end();
-  else res.status(status).json(body);
-}
-
-function operationHandler(services: Services, route: OperationRoute): RequestHandler {
+function operationHandler(
+  services: Services,
+  route: OperationRoute,
+  cache: ResponseCache | undefined,
+): RequestHandler {
   const handler = HANDLERS[route.operationId] as Handler<OperationId> | undefined;
   if (!handler) throw new Error(`no handler for operation ${route.operationId}`);
   return (req, res) => {
-    const ctx = new OperationContext(services, route.access, req, res.locals.caller);
+    const caller = res.locals.caller as Caller | undefined;
+    const ctx = new OperationContext(services, route.access, req, caller);
+    const send = (reply: Reply<OperationId>) => {
+      const { status, body } = reply as { status: number; body?: unknown };
+      if (body === undefined) return void res.status(status).end();
+      res.status(status).json(body);
+      const until = ctx.reusableUntilMs;
+      if (cache && caller && until !== undefined) {
+        cache.remember(res, Math.min(until, caller.unchangedUntilMs), body);
+      }
+    };
     const reply = handler(ctx);
-    if (reply instanceof Promise) return reply.then((r) => send(res, r));
-    send(res, reply);
+    if (reply instanceof Promise) return reply.then(send);
+    send(reply);
   };
 }
 
@@ -70,8 +81,9 @@ function authenticator(services: Services): RequestHandler {
 
 /**
  * The Express app: CORS (loopback origins and `corsOrigins`), request logs, test controls under
- * `/_admin`, then 405 for a method a contract path does not have, then one Express route per
- * contract operation: authentication (operations with security), JSON bodies (64 KiB), contract
+ * `/_admin`, repeated reads answered from the response cache (response-cache.ts), then 405 for
+ * a method a contract path does not have, then one Express route per contract operation:
+ * authentication (operations with security), JSON bodies (64 KiB), contract
  * validation (express-openapi-validator's validators, see contract-validation.ts), the
  * operation's handler; anything else is a 404 problem, and every error leaves through the one
  * problem+json handler. Express answers HEAD with the GET route (no body).
@@ -84,6 +96,8 @@ export function createApp(services: Services, options: AppOptions): Express {
   if (options.logRequests) app.use(httpLogger(services.logger));
 
   app.use('/_admin', adminRouter(services, options.admin));
+  const cache = options.responseCache === false ? undefined : new ResponseCache(services);
+  if (cache) app.use(cache.lookup());
 
   const routes = readOperations(options.contract);
   const validation = contractValidation(options.contract, {
@@ -96,7 +110,7 @@ export function createApp(services: Services, options: AppOptions): Express {
   const operations = express.Router();
   for (const route of routes) {
     const steps: RequestHandler[] = route.secured ? [authenticate] : [];
-    steps.push(jsonBody, validation(route), operationHandler(services, route));
+    steps.push(jsonBody, validation(route), operationHandler(services, route, cache));
     operations[route.method](route.expressPath, ...steps);
   }
   app.use(allowedMethods(routes));

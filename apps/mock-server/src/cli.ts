@@ -20,6 +20,9 @@ Options:
                      pages on localhost, 127.0.0.1 and [::1] (any port) always may
   --json             print one JSON line {"url","email","password","token","admin_key"} on stdout
   --log-level LEVEL  fatal, error, warn, info (default), debug, trace or silent; logs go to stderr
+  --no-response-cache
+                     compute every read in full, even one repeated with nothing changed
+                     (by default its reply is reused while no row and no expiry changes)
   -h, --help         show this help
 
 Environment:
@@ -116,6 +119,7 @@ export async function main(argv: string[]): Promise<void> {
       ...(values.memory ? { memory: true } : { dataDir: values['data-dir'] ?? './.hangar' }),
       ...(seed === undefined ? {} : { seed }),
       corsOrigins,
+      responseCache: !values['no-response-cache'],
       logger,
     });
   } catch (error) {
@@ -173,6 +177,7 @@ function parse(argv: string[]) {
       'cors-origin': { type: 'string', multiple: true },
       json: { type: 'boolean' },
       'log-level': { type: 'string' },
+      'no-response-cache': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -53,6 +53,12 @@ export interface MockServerOptions {
    * `['*']` allows every origin.
    */
   corsOrigins?: readonly string[];
+  /**
+   * Answer a repeated read (same GET, same token) from memory while no database row and no
+   * expiry it depends on has changed; default true. The replies are the same either way: false
+   * computes each one in full (see response-cache.ts).
+   */
+  responseCache?: boolean;
 }
 
 export interface MockServer {
@@ -155,6 +161,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     validateResponses: options.validateResponses ?? process.env.NODE_ENV === 'test',
     logRequests: logger.isLevelEnabled('info'),
     corsOrigins,
+    responseCache: options.responseCache ?? true,
   });
 
   const host = options.host ?? '127.0.0.1';

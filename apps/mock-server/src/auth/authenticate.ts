@@ -17,6 +17,12 @@ export interface Caller {
   user: { id: string; email: string };
   scope: Scope;
   caveats: Caveat[];
+  /**
+   * Server-clock milliseconds (exclusive) until which this same answer holds for this token if
+   * no database row changes: its expiry, or when its last use is next due to be written,
+   * whichever comes first. What lets a repeated read be answered from the response cache.
+   */
+  unchangedUntilMs: number;
 }
 
 /**
@@ -103,13 +109,19 @@ export function authenticateRequest(services: Services, header: string | undefin
     throw problem('token_revoked', `The token was revoked at ${formatTime(revokedAt)}`);
   }
   const nowMs = now.getTime();
-  if (lastUsedAt === null || nowMs - lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+  let lastUsed = lastUsedAt;
+  if (lastUsed === null || nowMs - lastUsed >= LAST_USED_RESOLUTION_MS) {
     db.run(db.q.updateTable('tokens').set({ last_used_at: nowMs }).where('id', '=', id));
+    lastUsed = nowMs;
   }
+  const { notAfter } = result.scope;
+  // Valid while now <= notAfter (in ms), as @hangar/tokens checks expiry.
+  const expiresAfterMs = notAfter === null ? Number.POSITIVE_INFINITY : notAfter * 1000 + 1;
   return {
     token: { id },
     user: { id: createdBy, email: creatorEmail },
     scope: result.scope,
     caveats: result.caveats,
+    unchangedUntilMs: Math.min(expiresAfterMs, lastUsed + LAST_USED_RESOLUTION_MS),
   };
 }

@@ -148,24 +148,33 @@ export class Db {
   }
 
   /**
+   * A value that differs whenever the database may have changed since it was last read:
+   * SQLite's `total_changes()` (every row this connection inserted, updated or deleted,
+   * committed or not; it only grows) and `PRAGMA data_version` (moves on each commit by another
+   * connection to the same file, e.g. a second process). One statement that reads no table: a
+   * few microseconds. Equal values mean no row anywhere changed in between.
+   */
+  changeVersion(): string {
+    this.#versionStatement ??= this.sqlite
+      .prepare('select total_changes(), data_version from pragma_data_version')
+      .raw(true);
+    const [changes, dataVersion] = this.#versionStatement.get() as [number, number];
+    return `${changes}:${dataVersion}`;
+  }
+
+  /**
    * Like {@link allRawWith}, but remembers the rows until the database changes: for list pages
    * read far more often than written. Exact, not time-based: the rows are reused only while
-   * SQLite's own change counters are what they were when they were read —
-   * `total_changes()` (every row this connection inserted, updated or deleted, committed or
-   * not) and `PRAGMA data_version` (commits by other connections to the same file, e.g. a
-   * second process). Any write anywhere forgets every remembered page. What is computed from
-   * the rows and the clock (a token's status) is not cached: callers compute it per request.
-   * The returned rows are shared: callers must not mutate them.
+   * {@link changeVersion} is what it was when they were read: any write anywhere forgets every
+   * remembered page. What is computed from the rows and the clock (a token's status) is not
+   * cached: callers compute it per request. The returned rows are shared: callers must not
+   * mutate them.
    */
   allRawCachedWith<P extends Params, Q extends Compilable>(
     build: QueryBuilder<P, Q>,
     params: P,
   ): unknown[][] {
-    this.#versionStatement ??= this.sqlite
-      .prepare('select total_changes(), data_version from pragma_data_version')
-      .raw(true);
-    const [changes, dataVersion] = this.#versionStatement.get() as [number, number];
-    const version = `${changes}:${dataVersion}`;
+    const version = this.changeVersion();
     if (version !== this.#rowsVersion) {
       this.#rows.clear();
       this.#rowsVersion = version;

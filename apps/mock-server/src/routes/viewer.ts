@@ -3,7 +3,7 @@ import type { Caller } from '../auth/authenticate.js';
 import { formatTime } from '../clock.js';
 import type { HandlerMap } from '../context.js';
 import type { Db } from '../db/database.js';
-import { tokenRow, tokenView } from './tokens.js';
+import { tokenRow, tokenView, viewUnchangedUntil } from './tokens.js';
 
 type Scope = components['schemas']['Scope'];
 
@@ -41,13 +41,12 @@ export const viewerHandlers = {
   getViewer(ctx) {
     const caller = ctx.authorizeCaller();
     const { db, clock } = ctx.services;
+    const row = tokenRow(db, caller.token.id);
+    const now = clock.nowMs();
+    ctx.reusable(viewUnchangedUntil(row, now));
     return {
       status: 200,
-      body: {
-        user: caller.user,
-        token: tokenView(tokenRow(db, caller.token.id), clock.nowMs()),
-        scope: scopeView(db, caller),
-      },
+      body: { user: caller.user, token: tokenView(row, now), scope: scopeView(db, caller) },
     };
   },
 } satisfies HandlerMap<'getViewer'>;
