@@ -25,19 +25,20 @@ export interface RunningMock {
 }
 
 /**
- * Starts `hangar-mock --data-dir <fresh tmp dir> --port 0 --json --log-level warn`.
+ * Starts `hangar-mock --data-dir <fresh tmp dir> --port 0 --json --log-level warn`, then `flags`
+ * (e.g. `--no-response-cache`).
  * `--log-level warn` turns off the per-request log line (pino-http at info), which the
  * baselines do not write either. NODE_ENV is cleared so response validation stays off (it is a
  * test-time setting). Throws if the binary is not built or does not start.
  */
-export async function startMock(): Promise<RunningMock> {
+export async function startMock(flags: string[] = []): Promise<RunningMock> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hangar-bench-'));
   const env = { ...process.env };
   delete env.NODE_ENV;
   let server: ServerProcess;
   try {
     server = await startServerProcess(
-      [MOCK_BIN, '--data-dir', dataDir, '--port', '0', '--json', '--log-level', 'warn'],
+      [MOCK_BIN, '--data-dir', dataDir, '--port', '0', '--json', '--log-level', 'warn', ...flags],
       { env },
     );
   } catch (error) {
