@@ -2,10 +2,13 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Services } from './services.js';
 
 /**
- * Bytes of response bodies kept at most; the oldest go first. A page of 100 tokens is about
- * 40 KiB, so this holds a few hundred pages.
+ * Bytes kept at most, bodies and keys (URL and Authorization header) together; the oldest
+ * entries go first. A page of 100 tokens is about 40 KiB, so this holds a few hundred pages.
  */
 const MAX_BYTES = 8 * 1024 * 1024;
+
+/** Entries kept at most, however small. */
+const MAX_ENTRIES = 4096;
 
 /** The header Express's `res.json` sends, so a reused reply has the same bytes. */
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -15,6 +18,9 @@ interface Entry {
   fromMs: number;
   untilMs: number;
   body: string;
+  /** Bytes of the body, as sent in Content-Length. */
+  bodyBytes: number;
+  /** What the entry counts against {@link MAX_BYTES}: its body and its key. */
   bytes: number;
 }
 
@@ -64,10 +70,11 @@ export class ResponseCache {
       const nowMs = this.#services.clock.nowMs();
       const entry = this.#entries.get(key);
       if (entry && entry.fromMs <= nowMs && nowMs < entry.untilMs) {
-        res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Content-Length': entry.bytes });
+        res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Content-Length': entry.bodyBytes });
         res.end(entry.body);
         return;
       }
+      if (entry) this.#forget(key);
       res.locals.responseCache = { key, version, fromMs: nowMs } satisfies Pending;
       next();
     };
@@ -83,14 +90,16 @@ export class ResponseCache {
     if (pending === undefined || res.statusCode !== 200 || untilMs <= pending.fromMs) return;
     if (this.#services.db.changeVersion() !== pending.version) return;
     const text = JSON.stringify(body);
-    const bytes = Buffer.byteLength(text);
+    const bodyBytes = Buffer.byteLength(text);
+    const bytes = bodyBytes + Buffer.byteLength(pending.key);
     if (bytes > MAX_BYTES) return;
     this.#forget(pending.key);
-    while (this.#bytes + bytes > MAX_BYTES) {
+    while (this.#bytes + bytes > MAX_BYTES || this.#entries.size >= MAX_ENTRIES) {
       const oldest = this.#entries.keys().next().value as string;
       this.#forget(oldest);
     }
-    this.#entries.set(pending.key, { fromMs: pending.fromMs, untilMs, body: text, bytes });
+    const entry = { fromMs: pending.fromMs, untilMs, body: text, bodyBytes, bytes };
+    this.#entries.set(pending.key, entry);
     this.#bytes += bytes;
   }
 
@@ -108,11 +117,16 @@ export class ResponseCache {
   }
 }
 
-/** The cache key of a read that may be reused, or undefined (other methods, bodies, no token). */
+/**
+ * The cache key of a read that may be reused, or undefined: other methods, no token, a body, or
+ * a conditional request (Express answers `If-None-Match: *` with 304, which is not remembered).
+ */
 function keyOf(req: Request): string | undefined {
   if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
   const { authorization } = req.headers;
   if (authorization === undefined) return undefined;
+  if (req.headers['if-none-match'] !== undefined) return undefined;
+  if (req.headers['if-modified-since'] !== undefined) return undefined;
   // A body (which a GET should not have) goes the full way, to be refused or ignored there.
   const length = req.headers['content-length'];
   if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined) {

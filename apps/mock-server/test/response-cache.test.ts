@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { attenuate } from '@hangar/tokens';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
@@ -86,6 +87,28 @@ describe('repeated reads', () => {
     const devViewer = JSON.parse((await get(server, '/v1/viewer', server.devToken)).body);
     expect(viewer.token.id).toBe(ci.id);
     expect(devViewer.token.id).not.toBe(ci.id);
+  });
+
+  it('answer a conditional request as the full path does (304 for If-None-Match: *)', async () => {
+    // node:http, not fetch: fetch adds `cache-control: no-cache` to a conditional request.
+    const status = (s: MockServer, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const auth = { authorization: `Bearer ${s.devToken}` };
+        const req = request(`${s.url}/v1/viewer`, { headers: { ...auth, ...headers } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject).end();
+      });
+    const uncached = await startServer({ responseCache: false });
+    try {
+      for (const s of [server, uncached]) {
+        expect([await status(s), await status(s)]).toEqual([200, 200]);
+        expect(await status(s, { 'if-none-match': '*' })).toBe(304);
+      }
+    } finally {
+      await uncached.close();
+    }
   });
 
   it('carry the CORS headers of their own Origin', async () => {
