@@ -12,11 +12,12 @@ export interface BenchArgs {
   help: boolean;
 }
 
-export const USAGE = `usage: pnpm bench [--quick] [--case NAME[,NAME...]]... [--out FILE]
+export const USAGE = `usage: pnpm bench [--quick] [--case NAME[,NAME...]]... [--out FILE] [--markdown]
 
   --quick        short durations and fewer rounds (a smoke run; figures are indicative only)
   --case NAME    run only this case (repeatable, or comma-separated); --help lists them
-  --out FILE     results file (default: bench/results.json)
+  --out FILE     results file (default: bench/results.json, which holds the recorded full run:
+                 give another path for a trial run)
   --markdown     print the table as Markdown (as in docs/benchmarks.md)
 `;
 

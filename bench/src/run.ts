@@ -1,7 +1,7 @@
 /**
  * `pnpm bench`: runs the cases of issue 7 (each several rounds), prints the results table on
  * stdout (progress on stderr) and writes results.json. Exit code 0 even when a target is missed:
- * a benchmark reports, it does not gate; a case that crashes exits 1.
+ * a benchmark reports, it does not gate; a case that crashes exits 1; a bad flag exits 2.
  */
 import { rename } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,13 @@ import type { CaseContext, Row } from './types.js';
 const defaultOut = fileURLToPath(new URL('../results.json', import.meta.url));
 
 async function main(): Promise<number> {
-  const args = parseBenchArgs(process.argv.slice(2), defaultOut);
+  let args: ReturnType<typeof parseBenchArgs>;
+  try {
+    args = parseBenchArgs(process.argv.slice(2), defaultOut);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
   if (args.help) {
     process.stdout.write(`${USAGE}\ncases:\n`);
     for (const c of CASES) process.stdout.write(`  ${c.name.padEnd(14)} ${c.description}\n`);

@@ -78,6 +78,14 @@ function printBanner(server: MockServer, where: string): void {
   );
 }
 
+/** What to type instead, for flags people guess from the ones that exist (else empty). */
+function usageHint(argv: string[]): string {
+  if (argv.some((arg) => /^--response-cache(=|$)/.test(arg))) {
+    return 'The response cache is on by default; --no-response-cache turns it off.\n';
+  }
+  return '';
+}
+
 /** Runs the `hangar-mock` command with `argv` (without node and script). Exit codes: 0, 1, 2 usage. */
 export async function main(argv: string[]): Promise<void> {
   let values: ReturnType<typeof parse>['values'];
@@ -85,7 +93,7 @@ export async function main(argv: string[]): Promise<void> {
     values = parse(argv).values;
   } catch (error) {
     process.stderr.write(
-      `hangar-mock: ${(error as Error).message}\nRun hangar-mock --help for usage.\n`,
+      `hangar-mock: ${(error as Error).message}\n${usageHint(argv)}Run hangar-mock --help for usage.\n`,
     );
     process.exitCode = 2;
     return;

@@ -197,6 +197,11 @@ describe('hangar-mock binary', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/bogus/);
     expect(bad.stdout).toBe('');
+    for (const guess of ['--response-cache', '--response-cache=false']) {
+      const cache = await run([guess, '--memory']);
+      expect(cache.code).toBe(2);
+      expect(cache.stderr).toContain('--no-response-cache turns it off');
+    }
     const port = await run(['--port', 'eighty', '--memory']);
     expect(port.code).toBe(2);
     const origin = await run(['--cors-origin', 'example.com', '--memory']);

@@ -25,7 +25,7 @@ const TOKENS = 20;
 
 export const listThroughputCase: BenchCase = {
   name: 'list-http',
-  description: `GET ${PATH} (${TOKENS} tokens) req/s: hangar-mock vs bare Express 5 (vs node:http, a floor)`,
+  description: `GET ${PATH} (${TOKENS} tokens) req/s: hangar-mock vs bare Express 5 (also: hangar-mock --no-response-cache, node:http, a floor)`,
   async run(context: CaseContext): Promise<Row[]> {
     const rounds = context.quick ? 1 : 3;
     const durationS = context.quick ? 3 : 10;
