@@ -16,6 +16,9 @@ export const appFlag = Flags.string({
   helpValue: 'APP',
 });
 
+/** `-y/--yes`: skip the typed confirmation of a destructive command (see confirmDestroy). */
+export const yesFlag = Flags.boolean({ char: 'y', summary: 'Do not ask for confirmation.' });
+
 /** `-n/--name NAME` with a per-command default; `exclusive` names flags it cannot go with. */
 export function nameFlag(defaultName: string, exclusive: string[] = []) {
   return Flags.string({

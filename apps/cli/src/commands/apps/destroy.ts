@@ -1,6 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { confirmDestroy } from '../../lib/confirm.js';
+import { yesFlag } from '../../lib/flags.js';
 import { printLine } from '../../lib/output.js';
 
 export default class AppsDestroy extends HangarCommand {
@@ -15,7 +16,7 @@ export default class AppsDestroy extends HangarCommand {
   ];
   static override args = { name: Args.string({ description: 'App name.', required: true }) };
   static override flags = {
-    yes: Flags.boolean({ char: 'y', summary: 'Do not ask for confirmation.' }),
+    yes: yesFlag,
   };
 
   async run(): Promise<void> {

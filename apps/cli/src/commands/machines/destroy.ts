@@ -1,7 +1,7 @@
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { confirmDestroy } from '../../lib/confirm.js';
-import { appFlag, resolveApp } from '../../lib/flags.js';
+import { appFlag, resolveApp, yesFlag } from '../../lib/flags.js';
 import { printLine } from '../../lib/output.js';
 
 export default class MachinesDestroy extends HangarCommand {
@@ -17,7 +17,7 @@ export default class MachinesDestroy extends HangarCommand {
   static override args = { id: Args.string({ description: 'Machine id.', required: true }) };
   static override flags = {
     app: appFlag,
-    yes: Flags.boolean({ char: 'y', summary: 'Do not ask for confirmation.' }),
+    yes: yesFlag,
   };
 
   async run(): Promise<void> {
