@@ -5,18 +5,25 @@ import { problem } from './problems.js';
 /** The order methods are listed in an `Allow` header. */
 const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-interface PathMethods {
-  /** Matches the contract path: `{param}` is one segment; a trailing slash and case are free, as in Express. */
+export interface PathMethods {
+  /**
+   * Matches the contract path exactly as the routes do (strict, case-sensitive): `{param}` is
+   * one non-empty segment, captured raw (still percent-encoded) in the group of its name.
+   */
   pattern: RegExp;
   methods: Set<string>;
 }
 
 function pathPattern(openapiPath: string): RegExp {
   const source = openapiPath
-    .split(/\{[^}]+\}/)
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[^/]+');
-  return new RegExp(`^${source}/?$`, 'i');
+    .split(/(\{[^}]+\})/)
+    .map((part) =>
+      part.startsWith('{')
+        ? `(?<${part.slice(1, -1)}>[^/]+)`
+        : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('');
+  return new RegExp(`^${source}$`);
 }
 
 /** Each contract path with its methods (upper case; HEAD wherever GET is, as Express answers it). */

@@ -9,7 +9,11 @@ import type { ContractDocument } from './contract.js';
 import { contractValidation } from './contract-validation.js';
 import { corsForOrigins } from './cors-origins.js';
 import { notFoundHandler, problemHandler } from './error-handler.js';
+import { hostCheck } from './host-check.js';
 import type { OperationId, Reply } from './operations.js';
+import { decodablePathParams } from './path-params.js';
+import { redactTokens } from './redact.js';
+import { requestBody } from './request-body.js';
 import { ResponseCache } from './response-cache.js';
 import { type AdminControls, adminRouter } from './routes/admin.js';
 import { appHandlers } from './routes/apps.js';
@@ -30,9 +34,6 @@ const HANDLERS: { [K in OperationId]: Handler<K> } = {
   ...tokenHandlers,
 };
 
-/** Request bodies above this size get 413 `payload_too_large` (the contract says 64 KiB). */
-export const BODY_LIMIT = '64kb';
-
 export interface AppOptions {
   contract: ContractDocument;
   admin: AdminControls;
@@ -44,6 +45,10 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** Answer repeated reads from memory (see response-cache.ts); default true. */
   responseCache?: boolean;
+  /** The interface the server is bound to: a `Host` it answers for (see host-check.ts). */
+  boundHost: string;
+  /** Further `Host` names it answers for besides loopback ones and `boundHost`. */
+  allowedHosts?: readonly string[];
 }
 
 function operationHandler(
@@ -80,11 +85,13 @@ function authenticator(services: Services): RequestHandler {
 }
 
 /**
- * The Express app: CORS (loopback origins and `corsOrigins`), request logs, test controls under
- * `/_admin`, repeated reads answered from the response cache (response-cache.ts), then 405 for
- * a method a contract path does not have, then one Express route per contract operation:
- * authentication (operations with security), JSON bodies (64 KiB), contract
- * validation (express-openapi-validator's validators, see contract-validation.ts), the
+ * The Express app: the `Host` check (421 for a host it does not serve, host-check.ts), CORS
+ * (loopback origins and `corsOrigins`), request logs, test controls under `/_admin`, repeated
+ * reads answered from the response cache (response-cache.ts), then 400 for a path parameter
+ * that does not decode (path-params.ts), 405 for a method a contract path does not have, then
+ * one Express route per contract operation, matched strictly (no trailing slash, case-sensitive):
+ * authentication (operations with security), the body (request-body.ts: JSON only, 64 KiB),
+ * contract validation (express-openapi-validator's validators, see contract-validation.ts), the
  * operation's handler; anything else is a 404 problem, and every error leaves through the one
  * problem+json handler. Express answers HEAD with the GET route (no body).
  */
@@ -92,6 +99,7 @@ export function createApp(services: Services, options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(hostCheck({ boundHost: options.boundHost, allowedHosts: options.allowedHosts }));
   app.use(corsForOrigins(options.corsOrigins));
   if (options.logRequests) app.use(httpLogger(services.logger));
 
@@ -103,16 +111,18 @@ export function createApp(services: Services, options: AppOptions): Express {
   const validation = contractValidation(options.contract, {
     validateResponses: options.validateResponses,
   });
-  const jsonBody = express.json({ limit: BODY_LIMIT });
   const authenticate = authenticator(services);
   // One route per operation, matched once: authentication (before the body is read or
-  // validated: 401 comes before 400), JSON body, contract validation, handler.
-  const operations = express.Router();
+  // validated: 401 comes before 400), JSON body, contract validation, handler. Strict and
+  // case-sensitive: `/v1/apps/x/` is not `/v1/apps/x` (a client that built the path from `..`
+  // must not delete the app).
+  const operations = express.Router({ strict: true, caseSensitive: true });
   for (const route of routes) {
     const steps: RequestHandler[] = route.secured ? [authenticate] : [];
-    steps.push(jsonBody, validation(route), operationHandler(services, route, cache));
+    steps.push(...requestBody(route), validation(route), operationHandler(services, route, cache));
     operations[route.method](route.expressPath, ...steps);
   }
+  app.use(decodablePathParams(routes));
   app.use(allowedMethods(routes));
   app.use(operations);
   app.use(notFoundHandler());
@@ -120,7 +130,10 @@ export function createApp(services: Services, options: AppOptions): Express {
   return app;
 }
 
-/** pino-http with secrets redacted: the Authorization and admin-key headers, any `token` field. */
+/**
+ * pino-http logging method, URL and status only (no headers, no bodies), with token strings in
+ * the URL redacted (redact.ts).
+ */
 function httpLogger(logger: Logger): RequestHandler {
   return pinoHttp({
     logger,
@@ -129,7 +142,7 @@ function httpLogger(logger: Logger): RequestHandler {
       req: (req: { method: string; url: string; id: unknown }) => ({
         id: req.id,
         method: req.method,
-        url: req.url,
+        url: redactTokens(req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
+import { connectionLimits } from './connection-limits.js';
 import { normalizeCorsOrigin } from './cors-origins.js';
+import { normalizeAllowedHost } from './host-check.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { type MockServer, startMockServer } from './server.js';
 
@@ -18,6 +20,13 @@ Options:
   --cors-origin ORIGIN
                      also let web pages on ORIGIN call the server (repeatable; * for any);
                      pages on localhost, 127.0.0.1 and [::1] (any port) always may
+  --allowed-host HOST
+                     also answer requests for HOST (repeatable), e.g. a container name; others
+                     than localhost, 127.0.0.0/8, [::1] and --host get 421 (DNS rebinding)
+  --headers-timeout MS    time to receive a request's headers; default 10000 (0: no limit)
+  --request-timeout MS    time to receive a whole request; default 30000 (0: no limit)
+  --keep-alive-timeout MS close an idle keep-alive connection after MS; default 5000
+  --max-connections N     open connections at most; default 512
   --json             print one JSON line {"url","email","password","token","admin_key"} on stdout
   --log-level LEVEL  fatal, error, warn, info (default), debug, trace or silent; logs go to stderr
   --no-response-cache
@@ -34,6 +43,7 @@ Examples:
   hangar-mock --memory --port 0 --json
   hangar-mock --data-dir /tmp/hangar --seed fixtures.yaml
   hangar-mock --cors-origin https://app.example.com
+  hangar-mock --host 0.0.0.0 --allowed-host hangar-mock   # in a container named hangar-mock
 `;
 
 const LOG_LEVELS: readonly LogLevel[] = [
@@ -54,6 +64,15 @@ function parsePort(value: string): number {
     throw new UsageError(`--port must be a number from 0 to 65535, got "${value}"`);
   }
   return port;
+}
+
+/** A whole number of at least `min` for `flag`, e.g. `--max-connections 64`. */
+function parseCount(flag: string, value: string | undefined, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min) {
+    throw new UsageError(`${flag} must be a whole number of at least ${min}, got "${value}"`);
+  }
+  return Number(value);
 }
 
 function printBanner(server: MockServer, where: string): void {
@@ -120,6 +139,24 @@ export async function main(argv: string[]): Promise<void> {
         throw new UsageError(`--cors-origin: ${(error as Error).message}`);
       }
     });
+    const allowedHosts = (values['allowed-host'] ?? []).map((host) => {
+      try {
+        return normalizeAllowedHost(host);
+      } catch (error) {
+        throw new UsageError(`--allowed-host: ${(error as Error).message}`);
+      }
+    });
+    const limits = {
+      headersTimeoutMs: parseCount('--headers-timeout', values['headers-timeout']),
+      requestTimeoutMs: parseCount('--request-timeout', values['request-timeout']),
+      keepAliveTimeoutMs: parseCount('--keep-alive-timeout', values['keep-alive-timeout']),
+      maxConnections: parseCount('--max-connections', values['max-connections'], 1),
+    };
+    try {
+      connectionLimits(limits);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
     const seed = values.seed === undefined ? undefined : readSeedFile(values.seed);
     server = await startMockServer({
       port: values.port === undefined ? 4280 : parsePort(values.port),
@@ -127,6 +164,8 @@ export async function main(argv: string[]): Promise<void> {
       ...(values.memory ? { memory: true } : { dataDir: values['data-dir'] ?? './.hangar' }),
       ...(seed === undefined ? {} : { seed }),
       corsOrigins,
+      allowedHosts,
+      ...limits,
       responseCache: !values['no-response-cache'],
       logger,
     });
@@ -183,6 +222,11 @@ function parse(argv: string[]) {
       port: { type: 'string' },
       seed: { type: 'string' },
       'cors-origin': { type: 'string', multiple: true },
+      'allowed-host': { type: 'string', multiple: true },
+      'headers-timeout': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      'keep-alive-timeout': { type: 'string' },
+      'max-connections': { type: 'string' },
       json: { type: 'boolean' },
       'log-level': { type: 'string' },
       'no-response-cache': { type: 'boolean' },

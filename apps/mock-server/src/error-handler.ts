@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { patternRules } from './contract.js';
 import { type FieldError, type ProblemCode, ProblemError, problem } from './problems.js';
+import { redactTokens } from './redact.js';
 
 /** A validator error as express-openapi-validator raises it (`HttpError`). */
 interface ValidatorError {
@@ -14,6 +15,8 @@ interface ValidatorError {
 interface BodyParserError {
   type: string;
   status: number;
+  /** The size limit in bytes (`entity.too.large`). */
+  limit?: number;
 }
 
 function isBodyParserError(err: unknown): err is BodyParserError {
@@ -90,8 +93,13 @@ function fromBodyParser(err: BodyParserError): ProblemError | undefined {
   switch (err.type) {
     case 'entity.parse.failed':
       return problem('malformed_json', 'The request body could not be parsed as JSON');
-    case 'entity.too.large':
-      return problem('payload_too_large', 'The request body is larger than the server accepts');
+    case 'entity.too.large': {
+      const limit = err.limit === undefined ? '' : ` (${Math.floor(err.limit / 1024)} KiB)`;
+      return problem(
+        'payload_too_large',
+        `The request body is larger than the server accepts${limit}`,
+      );
+    }
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return problem('unsupported_media_type', 'Send the request body as UTF-8 application/json');
@@ -111,6 +119,8 @@ export function toProblem(err: unknown): ProblemError {
     if (mapped) return mapped;
   }
   if (isValidatorError(err)) return fromValidator(err);
+  // Express failing to decode a route parameter; path-params.ts names it before routing.
+  if (err instanceof URIError) return problem('bad_request', 'The request path is not valid UTF-8');
   return problem('internal', 'The server could not complete the request');
 }
 
@@ -122,7 +132,9 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const mapped = toProblem(err);
-    if (mapped.code === 'internal') logger.error({ err, url: req.originalUrl }, 'unexpected error');
+    if (mapped.code === 'internal') {
+      logger.error({ err, url: redactTokens(req.originalUrl) }, 'unexpected error');
+    }
     res
       .status(mapped.status)
       .type('application/problem+json')

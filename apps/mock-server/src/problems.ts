@@ -2,6 +2,7 @@
  * RFC 9457 problem details: the one shape of every error the server returns.
  * Handlers and middleware throw a {@link ProblemError}; `error-handler.ts` writes it.
  */
+import { redactTokens } from './redact.js';
 
 /**
  * The stable problem codes of the contract (PLAN.md "Errors"; the server-level ones, 405, 431 and
@@ -22,6 +23,7 @@ export const PROBLEM_STATUS = {
   exceeds_token_lifetime: 403,
   not_found: 404,
   method_not_allowed: 405,
+  misdirected_request: 421,
   conflict: 409,
   token_already_revoked: 409,
   payload_too_large: 413,
@@ -47,6 +49,7 @@ const TITLES: Record<ProblemCode, string> = {
   exceeds_token_lifetime: 'Token would outlive its creator',
   not_found: 'Not found',
   method_not_allowed: 'Method not allowed',
+  misdirected_request: 'Misdirected request',
   conflict: 'Conflict',
   token_already_revoked: 'Token already revoked',
   payload_too_large: 'Payload too large',
@@ -99,17 +102,25 @@ export class ProblemError extends Error {
     this.requiredAccess = extra.requiredAccess;
   }
 
-  /** The response body; `instance` is the request path. */
+  /**
+   * The response body; `instance` is the request path. Token strings in `instance`, `detail`
+   * and `errors` are redacted (redact.ts): a problem never echoes a secret.
+   */
   toBody(instance?: string): ProblemBody {
     const body: ProblemBody = {
       type: `https://hangar.dev/problems/${this.code}`,
       title: TITLES[this.code],
       status: this.status,
-      detail: this.message,
+      detail: redactTokens(this.message),
       code: this.code,
     };
-    if (instance !== undefined) body.instance = instance;
-    if (this.errors) body.errors = this.errors;
+    if (instance !== undefined) body.instance = redactTokens(instance);
+    if (this.errors) {
+      body.errors = this.errors.map(({ field, message }) => ({
+        field: redactTokens(field),
+        message: redactTokens(message),
+      }));
+    }
     if (this.requiredAccess) body.required_access = this.requiredAccess;
     return body;
   }

@@ -1,5 +1,5 @@
 import { chmodSync, existsSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -7,10 +7,17 @@ import { parse as parseYaml } from 'yaml';
 import { createApp } from './app.js';
 import { answerClientErrors } from './client-errors.js';
 import { ServerClock } from './clock.js';
+import {
+  applyConnectionLimits,
+  type ConnectionLimits,
+  connectionLimits,
+  serverTimeouts,
+} from './connection-limits.js';
 import { loadContract } from './contract.js';
 import { normalizeCorsOrigin } from './cors-origins.js';
 import { Db } from './db/database.js';
 import type { TokensTable } from './db/schema.js';
+import { normalizeAllowedHost } from './host-check.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { ensureDataDir, loadAdminKey, loadMasterKey, masterKeyFromSecret } from './secrets.js';
 import {
@@ -24,7 +31,7 @@ import {
 import type { Services } from './services.js';
 import { startupToken } from './startup-token.js';
 
-export interface MockServerOptions {
+export interface MockServerOptions extends ConnectionLimits {
   /** TCP port; 0 (the default in-process) picks a free one. */
   port?: number;
   /** Interface to bind; default 127.0.0.1. */
@@ -59,6 +66,12 @@ export interface MockServerOptions {
    * computes each one in full (see response-cache.ts).
    */
   responseCache?: boolean;
+  /**
+   * Host names (or IP addresses) the server answers for besides loopback ones (`localhost`,
+   * `127.0.0.0/8`, `[::1]`) and `host`, e.g. `['mock.internal']`; any other `Host` header gets
+   * 421 (DNS rebinding, see host-check.ts).
+   */
+  allowedHosts?: readonly string[];
 }
 
 export interface MockServer {
@@ -103,6 +116,8 @@ function masterKeyFrom(option: Uint8Array | string | undefined, dataDir?: string
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   // Checked before anything is opened: a bad origin must not leave a database open.
   const corsOrigins = (options.corsOrigins ?? []).map(normalizeCorsOrigin);
+  const allowedHosts = (options.allowedHosts ?? []).map(normalizeAllowedHost);
+  const limits = connectionLimits(options);
   const memory = options.memory === true || options.dataDir === undefined;
   const dataDir = memory ? undefined : resolve(options.dataDir as string);
   if (dataDir) ensureDataDir(dataDir);
@@ -162,16 +177,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     logRequests: logger.isLevelEnabled('info'),
     corsOrigins,
     responseCache: options.responseCache ?? true,
+    boundHost: options.host ?? '127.0.0.1',
+    allowedHosts,
   });
 
   const host = options.host ?? '127.0.0.1';
   let server: Server;
   try {
     server = await new Promise<Server>((resolvePromise, reject) => {
-      const s = app.listen(options.port ?? 0, host, (error?: Error) =>
-        error ? reject(error) : resolvePromise(s),
-      );
+      const s = createServer(serverTimeouts(limits), app);
+      applyConnectionLimits(s, limits, logger);
       s.once('error', reject);
+      s.listen(options.port ?? 0, host, () => resolvePromise(s));
     });
   } catch (error) {
     db.close();

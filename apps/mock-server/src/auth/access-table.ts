@@ -25,6 +25,8 @@ export interface OperationRoute {
   expressPath: string;
   /** False only for operations with `security: []` (createSession). */
   secured: boolean;
+  /** Whether the operation declares a `requestBody`; one that does not refuses any body. */
+  takesBody: boolean;
   access: Access;
 }
 
@@ -60,6 +62,7 @@ export function readOperations(contract: ContractDocument): OperationRoute[] {
         path,
         expressPath: path.replace(/\{([^}]+)\}/g, ':$1'),
         secured: security === undefined ? globalSecured : security.length > 0,
+        takesBody: op.requestBody !== undefined,
         access: {
           resource: access.resource,
           action: access.action as Action,

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { issuePersonalToken } from '../auth/issue.js';
 import { formatTime } from '../clock.js';
 import { problem } from '../problems.js';
+import { wellFormedBody } from '../request-body.js';
 import { applySeed, parseSeed } from '../seed.js';
 import type { Services } from '../services.js';
 
@@ -41,9 +42,10 @@ function requireAdminKey(adminKey: string): RequestHandler {
  * `POST /_admin/reset`, `POST /_admin/seed` (JSON or YAML fixture), `GET|POST /_admin/clock`.
  */
 export function adminRouter(services: Services, controls: AdminControls): Router {
-  const router = express.Router();
+  // Strict, as the /v1 routes: `/_admin/reset/` is not `/_admin/reset`.
+  const router = express.Router({ strict: true, caseSensitive: true });
   router.use(requireAdminKey(controls.adminKey));
-  router.use(express.json({ limit: '1mb' }));
+  router.use(express.json({ limit: '1mb' }), wellFormedBody());
   router.use(express.text({ type: YAML_TYPES, limit: '1mb' }));
 
   router.post('/reset', (_req, res) => {

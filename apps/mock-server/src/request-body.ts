@@ -1,0 +1,85 @@
+import express, { type Request, type RequestHandler } from 'express';
+import type { OperationRoute } from './auth/access-table.js';
+import { type FieldError, problem } from './problems.js';
+
+/** Request bodies above this size get 413 `payload_too_large` (the contract says 64 KiB). */
+export const BODY_LIMIT = '64kb';
+
+/**
+ * Whether the request carries body bytes: a `Transfer-Encoding`, or a `Content-Length` above 0
+ * (RFC 9112 section 6.3). `fetch` sends `Content-Length: 0` on a POST without a body; that is
+ * no body.
+ */
+function hasBody(req: Request): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  const length = req.headers['content-length'];
+  return length !== undefined && length !== '0';
+}
+
+/** A UTF-16 surrogate without its pair: JSON can carry one (`"\ud800"`), UTF-8 cannot. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Every string (value or member name) in `value` that is not well-formed Unicode, by field
+ * (`body.name`, `body.apps.0`): stored, it would read back as U+FFFD, a different name.
+ */
+export function illFormedStrings(value: unknown, field = 'body'): FieldError[] {
+  if (typeof value === 'string') {
+    return LONE_SURROGATE.test(value)
+      ? [{ field, message: 'must be valid Unicode text (it has an unpaired surrogate)' }]
+      : [];
+  }
+  if (typeof value !== 'object' || value === null) return [];
+  const found: FieldError[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    const path = `${field}.${key}`;
+    if (LONE_SURROGATE.test(key)) {
+      found.push({ field: path, message: 'field names must be valid Unicode text' });
+    }
+    found.push(...illFormedStrings(child, path));
+  }
+  return found;
+}
+
+/** 400 `validation_failed` for the fields {@link illFormedStrings} finds in a parsed body. */
+export function wellFormedBody(): RequestHandler {
+  return (req, _res, next) => {
+    const errors = illFormedStrings(req.body);
+    if (errors.length === 0) return next();
+    const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    next(problem('validation_failed', detail, { errors }));
+  };
+}
+
+/**
+ * The body steps of one operation, before contract validation. A body is never ignored:
+ * - body bytes with a type other than `application/json`, or none: 415 `unsupported_media_type`;
+ * - a JSON body on an operation that takes none: 400 `validation_failed` (`body`);
+ * - over {@link BODY_LIMIT}: 413 `payload_too_large`; not JSON: 400 `malformed_json`;
+ * - JSON that is not an object (`null`, `[]`, `"x"`): 400 `validation_failed` (`body`);
+ * - a string with an unpaired surrogate: 400 `validation_failed` naming the field.
+ * A request without body bytes goes on with `req.body` undefined (the contract says whether
+ * the operation needs one).
+ */
+export function requestBody(route: OperationRoute): RequestHandler[] {
+  const refuse = (message: string) =>
+    problem('validation_failed', `body: ${message}`, { errors: [{ field: 'body', message }] });
+  const present: RequestHandler = (req, _res, next) => {
+    if (!hasBody(req)) return next();
+    if (!req.is('application/json')) {
+      return next(problem('unsupported_media_type', 'Send the request body as application/json'));
+    }
+    if (!route.takesBody) return next(refuse(`${route.operationId} takes no request body`));
+    next();
+  };
+  const isObject: RequestHandler = (req, _res, next) => {
+    const { body } = req as { body: unknown };
+    if (!hasBody(req) || (typeof body === 'object' && body !== null && !Array.isArray(body))) {
+      return next();
+    }
+    next(refuse('must be a JSON object'));
+  };
+  // strict: false lets `null` and other non-objects parse, to be refused as such, not as bad JSON.
+  const parse = express.json({ limit: BODY_LIMIT, strict: false });
+  return [present, parse, isObject, wellFormedBody()];
+}
