@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -189,6 +190,48 @@ describe('hangar-mock binary', () => {
     expect(tokens[1]).toBe(tokens[0]);
   }, 30_000);
 
+  it('--allowed-host adds a Host it answers; other names get 421', async () => {
+    const started = await start([
+      '--port',
+      '0',
+      '--memory',
+      '--json',
+      '--allowed-host',
+      'mock.internal',
+      '--keep-alive-timeout',
+      '2000',
+    ]);
+    const { url, token } = JSON.parse(started.line) as { url: string; token: string };
+    const { port } = new URL(url);
+    const status = (host: string) =>
+      new Promise<{ status: number; keepAlive: string | undefined }>((resolve, reject) => {
+        const headers = { host, authorization: `Bearer ${token}` };
+        const req = request({ host: '127.0.0.1', port, path: '/v1/viewer', headers }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, keepAlive: res.headers['keep-alive'] });
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await status('mock.internal:4280')).toEqual({ status: 200, keepAlive: 'timeout=2' });
+    expect((await status('evil.example')).status).toBe(421);
+  }, 30_000);
+
+  it('a bad --allowed-host or connection limit is a usage error (exit 2)', async () => {
+    for (const args of [
+      ['--allowed-host', 'http://mock.internal/'],
+      ['--max-connections', '0'],
+      ['--keep-alive-timeout', '5s'],
+      ['--headers-timeout', '5000', '--request-timeout', '1000'],
+    ]) {
+      const limit = await run([...args, '--memory']);
+      expect(limit.code, args.join(' ')).toBe(2);
+      expect(limit.stderr).toMatch(
+        /allowed-host|max-connections|keep-alive-timeout|headersTimeout/,
+      );
+    }
+  }, 90_000);
+
   it('--help prints usage; a bad flag is a usage error (exit 2)', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
@@ -212,5 +255,5 @@ describe('hangar-mock binary', () => {
     expect(seed.stderr.trim()).toBe(
       'hangar-mock: --seed /nonexistent/fixture.yaml: cannot read the fixture file (ENOENT)',
     );
-  }, 30_000);
+  }, 90_000);
 });
