@@ -240,6 +240,14 @@ describe('token strings are not echoed or logged', () => {
     expect(logged.length).toBeGreaterThan(0);
     expect(logLines.join('')).not.toContain(token.slice(7, 40));
   });
+
+  it('a token used as a query parameter name is redacted in detail and errors', async () => {
+    const token = server.devToken;
+    const response = await http(server, 'GET', `/v1/orgs?${token}=1`, { token });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body)).not.toContain(token.slice(7, 40));
+    expect(response.body.detail).toContain('hangar_[redacted]');
+  });
 });
 
 describe('malformed percent-encoding', () => {
