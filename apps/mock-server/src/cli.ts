@@ -21,12 +21,17 @@ Options:
                      also let web pages on ORIGIN call the server (repeatable; * for any);
                      pages on localhost, 127.0.0.1 and [::1] (any port) always may
   --allowed-host HOST
-                     also answer requests for HOST (repeatable), e.g. a container name; others
-                     than localhost, 127.0.0.0/8, [::1] and --host get 421 (DNS rebinding)
-  --headers-timeout MS    time to receive a request's headers; default 10000 (0: no limit)
-  --request-timeout MS    time to receive a whole request; default 30000 (0: no limit)
-  --keep-alive-timeout MS close an idle keep-alive connection after MS; default 5000
-  --max-connections N     open connections at most; default 512
+                     also answer requests whose Host is HOST (repeatable), e.g. a container
+                     name; any Host but localhost, 127.0.0.0/8, [::1] and --host gets 421
+                     (protection from DNS rebinding)
+  --headers-timeout MS
+                     milliseconds to receive a request's headers; default 10000 (0: no limit)
+  --request-timeout MS
+                     milliseconds to receive a whole request; default 30000 (0: no limit)
+  --keep-alive-timeout MS
+                     close a keep-alive connection idle for MS milliseconds; default 5000
+  --max-connections N
+                     open connections at most (a further one is closed); default 512
   --json             print one JSON line {"url","email","password","token","admin_key"} on stdout
   --log-level LEVEL  fatal, error, warn, info (default), debug, trace or silent; logs go to stderr
   --no-response-cache

@@ -111,7 +111,8 @@ function masterKeyFrom(option: Uint8Array | string | undefined, dataDir?: string
  * `dev-personal`, `acme` with `acme-web` and `acme-api`); a restart keeps the data. `devToken`
  * is the dev user's start-up personal token: the same one on every start with the same data
  * directory while it is active, a new one once it is revoked or expired.
- * @throws Error when the port is taken, the data directory is unusable or the seed is invalid.
+ * @throws Error when the port is taken, the data directory is unusable, the seed is invalid, or
+ *   an `allowedHosts` entry or a connection limit is invalid (see connection-limits.ts).
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   // Checked before anything is opened: a bad origin must not leave a database open.

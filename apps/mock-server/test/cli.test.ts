@@ -204,11 +204,12 @@ describe('hangar-mock binary', () => {
     const { url, token } = JSON.parse(started.line) as { url: string; token: string };
     const { port } = new URL(url);
     const status = (host: string) =>
-      new Promise<{ status: number; keepAlive: string | undefined }>((resolve, reject) => {
+      new Promise<{ status: number; keepAlive: string }>((resolve, reject) => {
         const headers = { host, authorization: `Bearer ${token}` };
         const req = request({ host: '127.0.0.1', port, path: '/v1/viewer', headers }, (res) => {
           res.resume();
-          resolve({ status: res.statusCode ?? 0, keepAlive: res.headers['keep-alive'] });
+          const keepAlive = res.headers['keep-alive'];
+          resolve({ status: res.statusCode ?? 0, keepAlive: String(keepAlive) });
         });
         req.on('error', reject);
         req.end();
