@@ -33,6 +33,7 @@ export const PROBLEM_CODES = [
   'method_not_allowed',
   'request_header_fields_too_large',
   'bad_request',
+  'misdirected_request',
   'internal',
 ] as const;
 
