@@ -55,8 +55,16 @@ function readSecretFile(file: string): Buffer | undefined {
   return readFileSync(file);
 }
 
+/**
+ * Writes a secret file whole or not at all (mode 0600): under a name of its own first, then
+ * renamed into place (atomic on POSIX), so a start killed mid-write leaves no empty or partial
+ * key behind. The caller holds the data directory's lock, so no other server writes it meanwhile.
+ */
 function writeSecretFile(file: string, data: Buffer | string): void {
-  writeFileSync(file, data, { mode: 0o600, flag: 'wx' });
+  const temporary = `${file}.${process.pid}.tmp`;
+  rmSync(temporary, { force: true });
+  writeFileSync(temporary, data, { mode: 0o600, flag: 'wx' });
+  renameSync(temporary, file);
 }
 
 /**
@@ -82,20 +90,21 @@ export class MissingMasterKeyError extends Error {}
  * every existing token fail its signature check (`token_invalid`) while lists still call them
  * active, so that is refused.
  * @param hasTokens whether the database already holds tokens (asked only when the file is missing).
- * @throws MissingMasterKeyError naming the file and the ways to recover when it is missing and
- *   `hasTokens()` is true; Error when the file does not hold exactly 32 bytes.
+ * @throws MissingMasterKeyError naming the file and the ways to recover when it is missing (or
+ *   empty) and `hasTokens()` is true; Error when the file does not hold exactly 32 bytes.
  */
 export function loadMasterKey(dataDir: string | undefined, hasTokens: () => boolean): Buffer {
   if (dataDir === undefined) return randomBytes(32);
   const file = join(dataDir, MASTER_KEY_FILE);
   const existing = readSecretFile(file);
-  if (existing) {
+  // An empty file (a start killed while writing it, before writes were atomic) counts as missing.
+  if (existing && existing.length > 0) {
     if (existing.length !== 32) throw new Error(`${file} must hold exactly 32 bytes`);
     return existing;
   }
   if (hasTokens()) {
     throw new MissingMasterKeyError(
-      `${file} is missing, but the database in ${dataDir} holds tokens signed with it: restore that file, or set HANGAR_MOCK_SECRET to the secret the tokens were made with, or start over with a new --data-dir (or delete ${join(dataDir, 'hangar.db')})`,
+      `${file} is ${existing ? 'empty' : 'missing'}, but the database in ${dataDir} holds tokens signed with it: restore that file, or set HANGAR_MOCK_SECRET to the secret the tokens were made with, or start over with a new --data-dir (or delete ${join(dataDir, 'hangar.db')})`,
     );
   }
   const key = randomBytes(32);
@@ -116,14 +125,6 @@ export function loadAdminKey(dataDir: string | undefined): string {
   const text = existing?.toString('utf8').trim();
   if (text) return text;
   const key = fresh();
-  if (existing === undefined) {
-    writeSecretFile(file, `${key}\n`);
-  } else {
-    // Written whole under another name, then renamed over the blank file (atomic on POSIX).
-    const temporary = `${file}.${process.pid}.tmp`;
-    rmSync(temporary, { force: true });
-    writeSecretFile(temporary, `${key}\n`);
-    renameSync(temporary, file);
-  }
+  writeSecretFile(file, `${key}\n`);
   return key;
 }

@@ -67,8 +67,9 @@ export interface MockServer {
   url: string;
   adminKey: string;
   /**
-   * The dev user's start-up personal token (30 years; survives `/_admin/reset`). The same string
-   * on every start with the same data directory until it is revoked or expires.
+   * The dev user's start-up personal token (30 years; survives `/_admin/reset`, except that a
+   * revoked one stays revoked). The same string on every start with the same data directory
+   * until it is revoked or expires.
    */
   devToken: string;
   devUser: { email: string; password: string };

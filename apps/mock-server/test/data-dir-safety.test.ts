@@ -189,6 +189,19 @@ describe('key files', () => {
     expect(existsSync(masterKey)).toBe(false);
   });
 
+  it('an empty master.key (a start killed while writing it) with no tokens yet is replaced', async () => {
+    mkdirSync(dir, { mode: 0o700 });
+    const file = join(dir, 'master.key');
+    writeFileSync(file, '', { mode: 0o600 });
+    const server = await startServer({ dataDir: dir });
+    try {
+      await client(server).viewer.get();
+      expect(statSync(file).size).toBe(32);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a blank admin.key is replaced by a new key (0600) instead of stopping start-up', async () => {
     mkdirSync(dir, { mode: 0o700 });
     const file = join(dir, 'admin.key');
