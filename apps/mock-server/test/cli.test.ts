@@ -212,5 +212,5 @@ describe('hangar-mock binary', () => {
     expect(seed.stderr.trim()).toBe(
       'hangar-mock: --seed /nonexistent/fixture.yaml: cannot read the fixture file (ENOENT)',
     );
-  }, 30_000);
+  }, 60_000);
 });
