@@ -6,6 +6,8 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  renameSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -29,7 +31,14 @@ export function ensureDataDir(dir: string): void {
     if (dirname(path) === path) break;
   }
   try {
-    for (const path of missing) mkdirSync(path, { mode: 0o700 });
+    for (const path of missing) {
+      try {
+        mkdirSync(path, { mode: 0o700 });
+      } catch (error) {
+        // Another process starting on the same new directory made it first.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
   } catch (error) {
@@ -46,8 +55,16 @@ function readSecretFile(file: string): Buffer | undefined {
   return readFileSync(file);
 }
 
+/**
+ * Writes a secret file whole or not at all (mode 0600): under a name of its own first, then
+ * renamed into place (atomic on POSIX), so a start killed mid-write leaves no empty or partial
+ * key behind. The caller holds the data directory's lock, so no other server writes it meanwhile.
+ */
 function writeSecretFile(file: string, data: Buffer | string): void {
-  writeFileSync(file, data, { mode: 0o600, flag: 'wx' });
+  const temporary = `${file}.${process.pid}.tmp`;
+  rmSync(temporary, { force: true });
+  writeFileSync(temporary, data, { mode: 0o600, flag: 'wx' });
+  renameSync(temporary, file);
 }
 
 /**
@@ -63,18 +80,32 @@ export function masterKeyFromSecret(secret: string): Buffer {
   return createHash('sha256').update(secret, 'utf8').digest();
 }
 
+/** Thrown when the master key file is gone but the database holds tokens signed with it. */
+export class MissingMasterKeyError extends Error {}
+
 /**
  * The 32-byte master key every token root key derives from: `<dataDir>/master.key` (32 raw
- * bytes, mode 0600, created on first start), or a fresh random key when `dataDir` is undefined
- * (in-memory runs).
+ * bytes, mode 0600), or a fresh random key when `dataDir` is undefined (in-memory runs). A
+ * missing file is created with a new key only when `hasTokens` is false: a new key would make
+ * every existing token fail its signature check (`token_invalid`) while lists still call them
+ * active, so that is refused.
+ * @param hasTokens whether the database already holds tokens (asked only when the file is missing).
+ * @throws MissingMasterKeyError naming the file and the ways to recover when it is missing (or
+ *   empty) and `hasTokens()` is true; Error when the file does not hold exactly 32 bytes.
  */
-export function loadMasterKey(dataDir: string | undefined): Buffer {
+export function loadMasterKey(dataDir: string | undefined, hasTokens: () => boolean): Buffer {
   if (dataDir === undefined) return randomBytes(32);
   const file = join(dataDir, MASTER_KEY_FILE);
   const existing = readSecretFile(file);
-  if (existing) {
+  // An empty file (a start killed while writing it, before writes were atomic) counts as missing.
+  if (existing && existing.length > 0) {
     if (existing.length !== 32) throw new Error(`${file} must hold exactly 32 bytes`);
     return existing;
+  }
+  if (hasTokens()) {
+    throw new MissingMasterKeyError(
+      `${file} is ${existing ? 'empty' : 'missing'}, but the database in ${dataDir} holds tokens signed with it: restore that file, or set HANGAR_MOCK_SECRET to the secret the tokens were made with, or start over with a new --data-dir (or delete ${join(dataDir, 'hangar.db')})`,
+    );
   }
   const key = randomBytes(32);
   writeSecretFile(file, key);
@@ -83,14 +114,16 @@ export function loadMasterKey(dataDir: string | undefined): Buffer {
 
 /**
  * The admin key guarding `/_admin/*`: `<dataDir>/admin.key` (mode 0600, created on first start),
- * or a fresh random key for in-memory runs. Format: `hma_` + 43 base64url characters.
+ * or a fresh random key for in-memory runs. Format: `hma_` + 43 base64url characters. A file that
+ * is empty or only whitespace holds no key anyone could use: it is replaced by a new one.
  */
 export function loadAdminKey(dataDir: string | undefined): string {
   const fresh = () => `hma_${randomBytes(32).toString('base64url')}`;
   if (dataDir === undefined) return fresh();
   const file = join(dataDir, ADMIN_KEY_FILE);
-  const existing = readSecretFile(file)?.toString('utf8').trim();
-  if (existing) return existing;
+  const existing = readSecretFile(file);
+  const text = existing?.toString('utf8').trim();
+  if (text) return text;
   const key = fresh();
   writeSecretFile(file, `${key}\n`);
   return key;

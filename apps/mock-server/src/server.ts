@@ -1,4 +1,4 @@
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import {
 } from './connection-limits.js';
 import { loadContract } from './contract.js';
 import { normalizeCorsOrigin } from './cors-origins.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { Db } from './db/database.js';
 import type { TokensTable } from './db/schema.js';
 import { normalizeAllowedHost } from './host-check.js';
@@ -79,8 +80,9 @@ export interface MockServer {
   url: string;
   adminKey: string;
   /**
-   * The dev user's start-up personal token (30 years; survives `/_admin/reset`). The same string
-   * on every start with the same data directory until it is revoked or expires.
+   * The dev user's start-up personal token (30 years; survives `/_admin/reset`, except that a
+   * revoked one stays revoked). The same string on every start with the same data directory
+   * until it is revoked or expires.
    */
   devToken: string;
   devUser: { email: string; password: string };
@@ -88,6 +90,7 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
+/** The SQLite file in a data directory. */
 const DB_FILE = 'hangar.db';
 
 function seedFromOption(seed: SeedFixture | string | undefined): SeedFixture | undefined {
@@ -96,50 +99,80 @@ function seedFromOption(seed: SeedFixture | string | undefined): SeedFixture | u
   return parseSeed(typeof seed === 'string' ? parseYaml(seed) : seed);
 }
 
-function masterKeyFrom(option: Uint8Array | string | undefined, dataDir?: string): Uint8Array {
+function masterKeyFrom(
+  option: Uint8Array | string | undefined,
+  dataDir: string | undefined,
+  hasTokens: () => boolean,
+): Uint8Array {
   if (option instanceof Uint8Array) {
     if (option.length !== 32) throw new Error('masterKey must be 32 bytes');
     return option;
   }
   const secret = option ?? process.env.HANGAR_MOCK_SECRET;
   if (secret) return masterKeyFromSecret(secret);
-  return loadMasterKey(dataDir);
+  return loadMasterKey(dataDir, hasTokens);
 }
 
 /**
  * Starts a mock server. First start on a data directory seeds the default fixture (dev user,
- * `dev-personal`, `acme` with `acme-web` and `acme-api`); a restart keeps the data. `devToken`
- * is the dev user's start-up personal token: the same one on every start with the same data
- * directory while it is active, a new one once it is revoked or expired.
- * @throws Error when the port is taken, the data directory is unusable, the seed is invalid, or
- *   an `allowedHosts` entry or a connection limit is invalid (see connection-limits.ts).
+ * `dev-personal`, `acme` with `acme-web` and `acme-api`) in the same transaction as the schema,
+ * so a start killed half-way leaves nothing a later start trips on; a restart keeps the data.
+ * A data directory serves one server at a time (see data-dir-lock.ts). `devToken` is the dev
+ * user's start-up personal token: the same one on every start with the same data directory
+ * while it is active, a new one once it is revoked or expired.
+ * @throws Error when the port is taken, the data directory is unusable or in use by another
+ *   process (DataDirInUseError), its master key is missing while it holds tokens
+ *   (MissingMasterKeyError), the seed is invalid, or an `allowedHosts` entry or a connection
+ *   limit is invalid (see connection-limits.ts).
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  // Checked before anything is opened: a bad origin must not leave a database open.
+  // Checked before anything is opened: a bad origin or seed must not leave a database open.
   const corsOrigins = (options.corsOrigins ?? []).map(normalizeCorsOrigin);
   const allowedHosts = (options.allowedHosts ?? []).map(normalizeAllowedHost);
   const limits = connectionLimits(options);
+  const extraSeed = seedFromOption(options.seed);
   const memory = options.memory === true || options.dataDir === undefined;
   const dataDir = memory ? undefined : resolve(options.dataDir as string);
   if (dataDir) ensureDataDir(dataDir);
+  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
+  try {
+    const checked = { corsOrigins, allowedHosts, limits, extraSeed };
+    return await startLocked(options, dataDir, checked, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+/** The rest of {@link startMockServer}, once the data directory (if any) is this process's. */
+async function startLocked(
+  options: MockServerOptions,
+  dataDir: string | undefined,
+  checked: {
+    corsOrigins: string[];
+    allowedHosts: string[];
+    limits: Required<ConnectionLimits>;
+    extraSeed: SeedFixture | undefined;
+  },
+  unlock: () => void,
+): Promise<MockServer> {
+  const { corsOrigins, allowedHosts, limits, extraSeed } = checked;
   const logger =
     options.logger ?? createLogger(options.logLevel ?? 'silent', options.logDestination);
-  const masterKey = masterKeyFrom(options.masterKey, dataDir);
-  const adminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY ?? loadAdminKey(dataDir);
-  const extraSeed = seedFromOption(options.seed);
-
-  const dbFile = dataDir ? join(dataDir, DB_FILE) : ':memory:';
-  const fresh = dataDir === undefined || !existsSync(dbFile);
-  const db = new Db(dbFile);
-  if (dataDir) chmodSync(dbFile, 0o600);
+  const db = new Db(dataDir ? join(dataDir, DB_FILE) : ':memory:');
+  if (dataDir) chmodSync(join(dataDir, DB_FILE), 0o600);
   const clock = new ServerClock();
-  const services: Services = { db, clock, masterKey, logger };
 
+  let services: Services;
+  let adminKey: string;
   let devTokenRow: TokensTable;
   let devToken: string;
   try {
-    await db.migrate();
-    if (fresh) applySeed(db, DEFAULT_SEED, clock.nowMs());
+    await db.migrateAndSeed(() => applySeed(db, DEFAULT_SEED, clock.nowMs()));
+    const hasTokens = () => db.first(db.q.selectFrom('tokens').select('id').limit(1)) !== undefined;
+    const masterKey = masterKeyFrom(options.masterKey, dataDir, hasTokens);
+    adminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY ?? loadAdminKey(dataDir);
+    services = { db, clock, masterKey, logger };
     if (extraSeed) applySeed(db, extraSeed, clock.nowMs());
     const devUser = db.first(db.q.selectFrom('users').select('id').where('email', '=', DEV_EMAIL));
     if (!devUser) throw new Error(`the data directory has no user ${DEV_EMAIL}`);
@@ -154,6 +187,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const reset = () => {
     db.transaction(() => {
+      // The start-up token as it is now: once revoked it stays revoked (and with it every token
+      // attenuated from it, which shares its identifier).
+      const startup =
+        db.first(db.q.selectFrom('tokens').selectAll().where('id', '=', devTokenRow.id)) ??
+        devTokenRow;
       for (const table of ['tokens', 'machines', 'apps', 'memberships', 'orgs', 'users'] as const) {
         db.run(db.q.deleteFrom(table));
       }
@@ -166,7 +204,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       db.run(
         db.q
           .insertInto('tokens')
-          .values({ ...devTokenRow, created_by: devUser?.id as string, last_used_at: null }),
+          .values({ ...startup, created_by: devUser?.id as string, last_used_at: null }),
       );
     });
   };
@@ -212,6 +250,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         clearInterval(sweep);
         clearTimeout(force);
         db.close();
+        unlock();
         logger.info('hangar-mock stopped');
         logger.flush();
         resolvePromise();

@@ -235,3 +235,48 @@ describe('minting rule', () => {
     );
   });
 });
+
+describe('found by review (issue #11)', () => {
+  it('an attenuated token cannot revoke the token it came from by id: 403, the parent keeps working', async () => {
+    const org = await dev().tokens.createOrg('acme');
+    const notAfter = Math.floor(Date.now() / 1000) + 86_400;
+    const narrowed = attenuate(org.token, [{ type: 'not-after', notAfter }]);
+    const refused = await expectProblem(
+      client(server, narrowed).tokens.revoke(org.id),
+      403,
+      'forbidden',
+    );
+    expect(refused.detail).toContain(`attenuated from ${org.id}`);
+    expect((await client(server, org.token).orgs.get('acme')).slug).toBe('acme');
+    expect((await dev().tokens.get(org.id)).status).toBe('active');
+    // The token as minted may still revoke itself by id.
+    expect((await client(server, org.token).tokens.revoke(org.id)).status).toBe('revoked');
+  });
+
+  it('the viewer names only orgs and apps the caller can see; other ids stay ids', async () => {
+    const seeded = (await admin(server, 'POST', '/seed', {
+      users: [{ email: 'eve@globex.test', password: 'pw-eve' }],
+      orgs: [
+        { slug: 'globex', name: 'Globex', members: [{ email: 'eve@globex.test', role: 'admin' }] },
+      ],
+      apps: [{ name: 'globex-web', org: 'globex' }],
+    })) as { users: { token: string }[] };
+    const eve = client(server, seeded.users[0]?.token);
+    const globex = await eve.orgs.get('globex');
+    const globexWeb = await eve.apps.get('globex-web');
+    const acmeWeb = await dev().apps.get('acme-web');
+
+    // Caveats are added offline and may name anything; the viewer must not turn them into names.
+    const apps = attenuate(server.devToken, [
+      { type: 'apps', apps: { [globexWeb.id]: ['read'], [acmeWeb.id]: ['read'] } },
+    ]);
+    const appsScope = (await client(server, apps).viewer.get()).scope;
+    expect([...(appsScope.apps ?? [])].sort()).toEqual([globexWeb.id, 'acme-web'].sort());
+    const other = attenuate(server.devToken, [{ type: 'org', org: globex.id }]);
+    expect((await client(server, other).viewer.get()).scope.org).toBe(globex.id);
+
+    const acme = await dev().orgs.get('acme');
+    const own = attenuate(server.devToken, [{ type: 'org', org: acme.id }]);
+    expect((await client(server, own).viewer.get()).scope.org).toBe('acme');
+  });
+});

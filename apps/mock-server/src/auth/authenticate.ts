@@ -73,6 +73,32 @@ function verifiedToken(masterKey: Uint8Array, header: string, now: Date): Authen
 /** `last_used_at` is written at most once per token per this many milliseconds. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/** Databases whose last failed last-use write was logged (until one succeeds again). */
+const lastUseFailing = new WeakSet<object>();
+
+/**
+ * Writes `last_used_at`, best effort: it is bookkeeping, and a request must not fail because it
+ * could not be written (disk full, read-only file). A failure is logged once, as a warning, until
+ * a write succeeds again (logged too); a failing write is simply tried again on the next request.
+ * @returns whether the write succeeded.
+ */
+function recordLastUse({ db, logger }: Services, id: string, nowMs: number): boolean {
+  try {
+    db.run(db.q.updateTable('tokens').set({ last_used_at: nowMs }).where('id', '=', id));
+  } catch (error) {
+    if (!lastUseFailing.has(db)) {
+      lastUseFailing.add(db);
+      logger.warn(
+        { err: error },
+        'cannot record when tokens were last used (requests still work; last_used_at goes stale)',
+      );
+    }
+    return false;
+  }
+  if (lastUseFailing.delete(db)) logger.info('recording when tokens were last used again');
+  return true;
+}
+
 /**
  * Step 1 of the authorization order (PLAN.md "Server authorization order"): the token in the
  * Authorization header, checked for format, signature, caveat grammar and expiry (on the server
@@ -111,10 +137,10 @@ export function authenticateRequest(services: Services, header: string | undefin
     throw problem('token_revoked', `The token was revoked at ${formatTime(revokedAt)}`);
   }
   const nowMs = now.getTime();
-  let lastUsed = lastUsedAt;
-  if (lastUsed === null || nowMs - lastUsed >= LAST_USED_RESOLUTION_MS) {
-    db.run(db.q.updateTable('tokens').set({ last_used_at: nowMs }).where('id', '=', id));
-    lastUsed = nowMs;
+  // When the next last-use write is due (server-clock ms); now, while a write fails.
+  let lastUseDueMs = lastUsedAt === null ? nowMs : lastUsedAt + LAST_USED_RESOLUTION_MS;
+  if (lastUseDueMs <= nowMs && recordLastUse(services, id, nowMs)) {
+    lastUseDueMs = nowMs + LAST_USED_RESOLUTION_MS;
   }
   const { notAfter } = result.scope;
   // Valid while now <= notAfter (in ms), as @hangar/tokens checks expiry.
@@ -124,6 +150,6 @@ export function authenticateRequest(services: Services, header: string | undefin
     user: { id: createdBy, email: creatorEmail },
     scope: result.scope,
     caveats: result.caveats,
-    unchangedUntilMs: Math.min(expiresAfterMs, lastUsed + LAST_USED_RESOLUTION_MS),
+    unchangedUntilMs: Math.min(expiresAfterMs, lastUseDueMs),
   };
 }

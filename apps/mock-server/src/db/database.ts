@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { type Compilable, type InferResult, Kysely, SqliteDialect } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { LRUCache } from 'lru-cache';
 import * as initial from './migrations/0001_initial.js';
 import * as tokenNames from './migrations/0002_token_names.js';
 import * as settings from './migrations/0003_settings.js';
@@ -37,6 +38,13 @@ const PARAM_MARK = '\u0000hangar-param:';
 const ROWS_CACHE_SIZE = 64;
 
 /**
+ * Prepared statements kept for {@link Db.all}, {@link Db.first} and {@link Db.run}, least recently
+ * used dropped first. The SQL of those queries has a handful of shapes, but one built from caller
+ * data (a list of ids, one `?` each) would otherwise keep a statement per length, forever.
+ */
+export const STATEMENT_CACHE_SIZE = 256;
+
+/**
  * The mock server's database: Kysely builds every query (typed by `schema.ts`), better-sqlite3
  * runs it synchronously through a cache of prepared statements. Synchronous on purpose: a
  * request's reads and writes happen in one tick, so no other request interleaves with them.
@@ -45,7 +53,9 @@ export class Db {
   readonly sqlite: BetterSqlite3.Database;
   /** Query builder only; execute with {@link all}, {@link first} and {@link run}. */
   readonly q: Kysely<Database>;
-  readonly #statements = new Map<string, BetterSqlite3.Statement>();
+  readonly #statements = new LRUCache<string, BetterSqlite3.Statement>({
+    max: STATEMENT_CACHE_SIZE,
+  });
   readonly #prepared = new Map<QueryBuilder<never, Compilable>, Prepared>();
   readonly #preparedRaw = new Map<QueryBuilder<never, Compilable>, Prepared>();
   /** Rows of {@link allRawCachedWith}, by statement and bound values, for {@link #rowsVersion}. */
@@ -65,11 +75,42 @@ export class Db {
     this.q = new Kysely<Database>({ dialect: new SqliteDialect({ database: this.sqlite }) });
   }
 
-  /** Applies pending migrations (Kysely's Migrator); throws if one fails. */
-  async migrate(): Promise<void> {
+  /**
+   * Applies pending migrations (Kysely's Migrator) and, when the database holds no user yet,
+   * calls `seedFirst`, all in one transaction: a crash or kill at any point leaves either the
+   * database as it was or everything committed, never tables without their seed. "First" is
+   * decided inside that transaction (no row in `users`: every seed creates at least one), not by
+   * whether the file existed. BEGIN IMMEDIATE takes SQLite's write lock before the first read, so
+   * another connection doing the same waits (busy_timeout) and then sees it all done.
+   * @returns whether `seedFirst` ran.
+   * @throws whatever a migration or `seedFirst` throws (the transaction is rolled back).
+   */
+  async migrateAndSeed(seedFirst: () => void): Promise<boolean> {
     const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
-    const { error } = await new Migrator({ db: this.q, provider }).migrateToLatest();
-    if (error) throw error;
+    // The Migrator's own transaction is off: ours spans the migrations and the seed.
+    const migrator = new Migrator({ db: this.q, provider, disableTransactions: true });
+    this.sqlite.exec('BEGIN IMMEDIATE');
+    try {
+      const { error } = await migrator.migrateToLatest();
+      if (error) throw error;
+      const first = this.sqlite.prepare('select 1 from users limit 1').get() === undefined;
+      if (first) seedFirst();
+      this.sqlite.exec('COMMIT');
+      return first;
+    } catch (error) {
+      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** Applies pending migrations in one transaction, seeding nothing (for tests and tools). */
+  async migrate(): Promise<void> {
+    await this.migrateAndSeed(() => {});
+  }
+
+  /** How many prepared statements {@link all}, {@link first} and {@link run} keep (at most {@link STATEMENT_CACHE_SIZE}). */
+  get cachedStatements(): number {
+    return this.#statements.size;
   }
 
   #prepare(sql: string): BetterSqlite3.Statement {

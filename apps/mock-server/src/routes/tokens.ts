@@ -1,6 +1,7 @@
 import type { components } from '@hangar/sdk';
 import { scopeOf } from '@hangar/tokens';
 import { type Kysely, sql } from 'kysely';
+import type { Caller } from '../auth/authenticate.js';
 import { requireWithin } from '../auth/authorize.js';
 import { caveatsFor, issueToken } from '../auth/issue.js';
 import { formatOptionalTime, formatTime } from '../clock.js';
@@ -231,6 +232,25 @@ function revoke({ db, clock }: Services, row: TokenRow) {
 }
 
 /**
+ * Refuses an attenuated caller revoking its own identifier, by either route (`DELETE
+ * /v1/viewer/token` or `DELETE /v1/tokens/{its id}`). Revocation goes by identifier, which
+ * attenuation keeps: a token narrowed offline revoking itself would kill the wider token it came
+ * from (and every sibling). Only the token as minted may; an attenuated one carries more caveats
+ * than its kind is minted with.
+ * @throws ProblemError 403 `forbidden` naming the parent token.
+ */
+function refuseRevokingParent(caller: Caller, row: TokenRow): void {
+  if (row.id !== caller.token.id) return;
+  const minted = caveatsFor(row.kind, row.org_id, row.app_id, 0).length;
+  if (caller.caveats.length > minted) {
+    throw problem(
+      'forbidden',
+      `This token was attenuated from ${row.id}; revoking it would also revoke ${row.id} and every token attenuated from it. Revoke ${row.id} by id with a token allowed to, or let this one expire.`,
+    );
+  }
+}
+
+/**
  * Tokens: create (org, read-only, deploy), list (per org: org + read-only kinds; per app: deploy
  * tokens; newest first, revoked and expired included), get, revoke, revoke the current token.
  */
@@ -268,22 +288,15 @@ export const tokenHandlers = {
   },
 
   revokeToken(ctx) {
-    return revoke(ctx.services, ctx.authorizeToken(ctx.params.token_id));
+    const row = ctx.authorizeToken(ctx.params.token_id);
+    refuseRevokingParent(ctx.caller, row);
+    return revoke(ctx.services, row);
   },
 
   revokeCurrentToken(ctx) {
     const caller = ctx.authorizeCaller();
     const row = tokenRow(ctx.services.db, caller.token.id);
-    // Revocation goes by identifier, which attenuation keeps: a token narrowed offline revoking
-    // itself would kill the wider token it came from (and every sibling). Only the token as
-    // minted may; an attenuated one carries more caveats than its kind is minted with.
-    const minted = caveatsFor(row.kind, row.org_id, row.app_id, 0).length;
-    if (caller.caveats.length > minted) {
-      throw problem(
-        'forbidden',
-        `This token was attenuated from ${row.id}; revoking it would also revoke ${row.id} and every token attenuated from it. Revoke ${row.id} by id with a token allowed to, or let this one expire.`,
-      );
-    }
+    refuseRevokingParent(caller, row);
     return revoke(ctx.services, row);
   },
 } satisfies HandlerMap<

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { admin, client, startServer } from './helpers.js';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'hangar-mock-last-use-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('recording last use is best effort (issue #11)', () => {
+  it('reads keep working when the last_used_at write fails, and the failure is logged once', async () => {
+    const dataDir = join(root, 'data');
+    const first = await startServer({ dataDir });
+    await first.close();
+    // The write fails as on a full disk: SQLite refuses the update with an error.
+    const outside = new BetterSqlite3(join(dataDir, 'hangar.db'));
+    outside.exec(`create trigger no_last_use before update of last_used_at on tokens
+      begin select raise(abort, 'database or disk is full'); end`);
+    outside.close();
+
+    const lines: string[] = [];
+    const logDestination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const server = await startServer({ dataDir, logLevel: 'warn', logDestination });
+    try {
+      const dev = client(server);
+      for (let i = 0; i < 3; i++) {
+        expect((await dev.viewer.get()).token.last_used_at).toBeNull();
+        expect((await dev.orgs.list()).items.length).toBe(2);
+        // Past the once-a-minute resolution: every request tries the write again.
+        await admin(server, 'POST', '/clock', { advance_seconds: 61 });
+      }
+      const failures = lines.filter((line) => line.includes('cannot record when tokens'));
+      expect(failures).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
