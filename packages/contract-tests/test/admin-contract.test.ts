@@ -131,6 +131,7 @@ describe('/_admin conforms to openapi/hangar-admin.yaml', () => {
     expect([huge.status, huge.body.code]).toEqual([413, 'payload_too_large']);
     const plain = await send('POST', '/_admin/seed', { body: 'users: []', type: 'text/plain' });
     expect([plain.status, plain.body.code]).toEqual([415, 'unsupported_media_type']);
+    expect(plain.body.detail).toBe('Send the request body as application/json or application/yaml');
   });
 
   it('getClock, advanceClock and setClock move one clock forward, in RFC 3339 UTC', async () => {

@@ -84,8 +84,10 @@ function bodyOf(accepts: readonly string[]): RequestHandler[] {
   const check: RequestHandler = (req, _res, next) => {
     // `req.is` is null without a body (a 400 from the handler says what is missing).
     if (req.is([...accepts]) === false) {
-      const names = accepts.filter((type) => !type.includes('x-') && type !== 'text/yaml');
-      throw problem('unsupported_media_type', `Send the request body as ${names.join(' or ')}`);
+      // The YAML aliases are named by the one the document lists, application/yaml.
+      const named = accepts.map((type) => (YAML_TYPES.includes(type) ? YAML_TYPES[0] : type));
+      const names = [...new Set(named)].join(' or ');
+      throw problem('unsupported_media_type', `Send the request body as ${names}`);
     }
     next();
   };
