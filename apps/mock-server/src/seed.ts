@@ -1,10 +1,20 @@
+import type {
+  SeedFixture as ContractSeedFixture,
+  SeedApp,
+  SeedMember,
+  SeedOrg,
+  SeedUser,
+} from '@hangar/sdk/admin';
 import type { Db } from './db/database.js';
 import { newId } from './ids.js';
 import { hashPassword } from './passwords.js';
 import { type FieldError, problem } from './problems.js';
 
 /**
- * A seed fixture (YAML or JSON): users, orgs with their members, apps.
+ * A seed fixture after {@link parseSeed}: the contract's `SeedFixture` (openapi/hangar-admin.yaml,
+ * what `POST /_admin/seed` and `--seed` take) with every list present and every member's role
+ * filled in. Built from the contract's types, so a field the contract adds, renames or retypes
+ * fails typecheck where {@link parseSeed} builds the fixture.
  * ```yaml
  * users: [{ email: dev@hangar.local, password: hangar-dev-password }]
  * orgs:
@@ -12,23 +22,21 @@ import { type FieldError, problem } from './problems.js';
  * apps: [{ name: acme-web, org: acme }]
  * ```
  */
-export interface SeedFixture {
-  users: { email: string; password: string }[];
-  orgs: {
-    slug: string;
-    /** Left out: the slug for a new org, unchanged for an existing one. */
-    name?: string;
-    /** Left out: `shared` for a new org, unchanged for an existing one. */
-    type?: 'personal' | 'shared';
-    members: { email: string; role: 'admin' | 'member' }[];
-  }[];
-  apps: { name: string; org: string }[];
+export interface SeedFixture extends ContractSeedFixture {
+  users: SeedUser[];
+  /** `name` left out: the slug for a new org, unchanged for an existing one; `type`: `shared`. */
+  orgs: (Omit<SeedOrg, 'members'> & {
+    members: (Omit<SeedMember, 'role'> & { role: SeedRole })[];
+  })[];
+  apps: SeedApp[];
 }
+
+type SeedRole = NonNullable<SeedMember['role']>;
 
 export const DEV_EMAIL = 'dev@hangar.local';
 export const DEV_PASSWORD = 'hangar-dev-password';
 
-/** The fixture every new data directory starts with (PLAN.md "Default seed"). */
+/** The fixture every new data directory starts with (README.md "Default data"). */
 export const DEFAULT_SEED: SeedFixture = {
   users: [{ email: DEV_EMAIL, password: DEV_PASSWORD }],
   orgs: [
@@ -67,7 +75,8 @@ function isObject(value: unknown): value is Json {
 }
 
 /**
- * Checks an untrusted fixture and fills defaults (org type `shared`, member role `member`).
+ * Checks an untrusted fixture against the rules of the contract's `SeedFixture`
+ * (openapi/hangar-admin.yaml): lists left out or null become empty, a member's role `member`.
  * @throws ProblemError `validation_failed` listing every bad field (`users[0].email`, ...).
  */
 export function parseSeed(input: unknown): SeedFixture {
@@ -136,13 +145,11 @@ export function parseSeed(input: unknown): SeedFixture {
       const role = member.role ?? 'member';
       if (role !== 'admin' && role !== 'member')
         fail(`${memberField}.role`, 'must be admin or member');
-      return [
-        { email: text(member, 'email', `${memberField}.email`), role: role as 'admin' | 'member' },
-      ];
+      return [{ email: text(member, 'email', `${memberField}.email`), role: role as SeedRole }];
     });
     const slug = text(org, 'slug', `${field}.slug`, { pattern: DNS_LABEL });
     const name = org.name === undefined ? undefined : text(org, 'name', `${field}.name`);
-    fixture.orgs.push({ slug, name, type: type as 'personal' | 'shared' | undefined, members });
+    fixture.orgs.push({ slug, name, type: type as SeedOrg['type'], members });
   }
   for (const [i, app] of list(input.apps, 'apps').entries()) {
     const field = `apps[${i}]`;

@@ -128,4 +128,18 @@ describe('/_admin test controls', () => {
     const reset = Date.parse((await admin(server, 'GET', '/clock')).now as string);
     expect(Math.abs(reset - Date.now())).toBeLessThan(5_000);
   });
+
+  it('setClock moves the clock to a given time, so a token that expires before it is refused', async () => {
+    const short = await client(server).tokens.createOrg('acme', { expiresIn: 3600 });
+    const now = Date.parse((await admin(server, 'GET', '/clock')).now as string);
+    const target = new Date(now + 7_200_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    expect(await admin(server, 'PUT', '/clock', { now: target })).toEqual({ now: target });
+    await expectProblem(client(server, short.token).viewer.get(), 401, 'token_expired');
+    const back = await http(server, 'PUT', '/_admin/clock', {
+      headers: { 'x-hangar-admin-key': server.adminKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ now: new Date(now).toISOString() }),
+    });
+    expect([back.status, back.body.code]).toEqual([400, 'validation_failed']);
+    await admin(server, 'POST', '/reset');
+  });
 });

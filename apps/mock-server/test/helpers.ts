@@ -61,7 +61,7 @@ export async function http(
 /** Calls a `/_admin` control with the server's admin key. */
 export async function admin(
   server: MockServer,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown,
 ): Promise<Record<string, unknown>> {

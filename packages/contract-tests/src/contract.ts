@@ -1,11 +1,13 @@
 /**
- * The contract, read from openapi/hangar.yaml: its operations, and a validator for every
- * response an operation may give. Schemas are compiled by Ajv (JSON Schema 2020-12, what
+ * The contract, read from openapi/hangar.yaml (or another document, such as the test controls'
+ * openapi/hangar-admin.yaml): its operations, and a validator for every response an operation
+ * may give. Schemas are compiled by Ajv (JSON Schema 2020-12, what
  * OpenAPI 3.1 uses) against the contract's own components: the whole document is registered
  * under CONTRACT_ID and each response schema is referenced by JSON pointer into it, so `$ref`s,
  * `allOf`, `unevaluatedProperties` and `type: [x, 'null']` mean exactly what the contract says.
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -15,8 +17,21 @@ import { parse } from 'yaml';
 export const DEFAULT_CONTRACT_PATH = fileURLToPath(
   new URL('../../../openapi/hangar.yaml', import.meta.url),
 );
+/** The test controls' document (`/_admin`); its problem schemas refer into hangar.yaml. */
+export const ADMIN_CONTRACT_PATH = fileURLToPath(
+  new URL('../../../openapi/hangar-admin.yaml', import.meta.url),
+);
 /** The `$id` the whole contract document is registered under in Ajv. */
 export const CONTRACT_ID = 'https://hangar.dev/openapi/hangar.yaml';
+
+/**
+ * The `$id` a document is registered under: its file name under the contract's base, so a
+ * relative `$ref` between sibling documents (`hangar.yaml#/components/schemas/Problem` in
+ * hangar-admin.yaml) resolves to the document it names, as it does on disk.
+ */
+function documentId(path: string): string {
+  return new URL(basename(path), CONTRACT_ID).href;
+}
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 
@@ -135,25 +150,41 @@ function paramsText(error: ErrorObject): string {
   return '';
 }
 
+/** Options of {@link loadContract}. */
+export interface LoadOptions {
+  /** Sibling documents the contract's `$ref`s reach into (paths), e.g. hangar.yaml for the admin one. */
+  references?: readonly string[];
+}
+
 /**
  * Loads and compiles the contract.
  * @param path the OpenAPI 3.1 YAML file; defaults to the repository's openapi/hangar.yaml.
- * @throws if the file cannot be read or parsed, or a schema does not compile.
+ * @throws if a file cannot be read or parsed, or a schema does not compile.
  */
-export function loadContract(path: string = DEFAULT_CONTRACT_PATH): Contract {
+export function loadContract(
+  path: string = DEFAULT_CONTRACT_PATH,
+  options: LoadOptions = {},
+): Contract {
   const document = parse(readFileSync(path, 'utf8')) as Json;
+  const id = documentId(path);
   const operations = listOperations(document);
   const byId = new Map(operations.map((op) => [op.operationId, op]));
   // strict off: the document carries OpenAPI keywords (paths, x-hangar-access, examples...)
   // that are not JSON Schema keywords; the schemas under components are plain 2020-12.
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormatsModule.default(ajv);
-  ajv.addSchema({ ...document, $id: CONTRACT_ID });
+  ajv.addSchema({ ...document, $id: id });
+  for (const reference of options.references ?? []) {
+    ajv.addSchema({
+      ...(parse(readFileSync(reference, 'utf8')) as Json),
+      $id: documentId(reference),
+    });
+  }
   const validators = new Map<string, ValidateFunction>();
   const validator = (pointer: string) => {
     let compiled = validators.get(pointer);
     if (!compiled) {
-      compiled = ajv.compile({ $ref: `${CONTRACT_ID}${pointer}` });
+      compiled = ajv.compile({ $ref: `${id}${pointer}` });
       validators.set(pointer, compiled);
     }
     return compiled;
@@ -206,6 +237,11 @@ export function loadContract(path: string = DEFAULT_CONTRACT_PATH): Contract {
       return violations;
     },
   };
+}
+
+/** The test controls' document, with hangar.yaml registered for the problem shapes it reuses. */
+export function loadAdminContract(): Contract {
+  return loadContract(ADMIN_CONTRACT_PATH, { references: [DEFAULT_CONTRACT_PATH] });
 }
 
 /** What the contract says in prose about problems: `status` repeats the HTTP status, `type` names the code. */

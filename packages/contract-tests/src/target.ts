@@ -3,6 +3,7 @@
  * in HANGAR_CONTRACT_ADMIN_KEY), or else the mock server started in-process on a free port with
  * an in-memory database and response validation on.
  */
+import { type AdminClient, createAdminClient, type SeedFixture } from '@hangar/sdk/admin';
 
 /** A running server the suite can drive. */
 export interface Target {
@@ -46,62 +47,40 @@ export async function openTarget(env: NodeJS.ProcessEnv = process.env): Promise<
   };
 }
 
-/** A seed fixture as `/_admin/seed` takes it (PLAN.md "Test controls"). */
-export interface SeedFixture {
-  users: { email: string; password: string }[];
-  orgs: {
-    slug: string;
-    name: string;
-    type: 'personal' | 'shared';
-    members: { email: string; role: 'admin' | 'member' }[];
-  }[];
-  apps: { name: string; org: string }[];
+/**
+ * The test controls outside `/v1`, described by openapi/hangar-admin.yaml (not the Hangar API),
+ * through the SDK's admin client: typed by that document and not recorded against hangar.yaml.
+ * Times are in unix seconds here; the controls themselves speak RFC 3339.
+ */
+export class Admin {
+  private readonly client: AdminClient;
+
+  constructor(target: Target) {
+    this.client = createAdminClient({ baseUrl: target.baseUrl, adminKey: target.adminKey });
+  }
+
+  /** `resetServer`: wipes the server and re-seeds its default fixture. */
+  async reset(): Promise<void> {
+    await this.client.reset();
+  }
+
+  /** `seedFixture`: applies a fixture; returns a fresh personal token for each of its users, by email. */
+  async seed(fixture: SeedFixture): Promise<Map<string, string>> {
+    const { users } = await this.client.seed(fixture);
+    return new Map(users.map((u) => [u.email, u.token]));
+  }
+
+  /** `getClock`: the server's clock, in unix seconds. */
+  async now(): Promise<number> {
+    return unixSeconds(await this.client.now());
+  }
+
+  /** `advanceClock`: moves the server's clock forward; returns the new time in unix seconds. */
+  async advance(seconds: number): Promise<number> {
+    return unixSeconds(await this.client.advance(seconds));
+  }
 }
 
-/** The test controls outside `/v1`. Not part of the contract, so not recorded or validated. */
-export class Admin {
-  constructor(private readonly target: Target) {}
-
-  private async send(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${this.target.baseUrl}${path}`, {
-      method,
-      headers: {
-        'X-Hangar-Admin-Key': this.target.adminKey,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) {
-      throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
-    }
-    return text ? JSON.parse(text) : undefined;
-  }
-
-  /** Wipes the server and re-seeds its default fixture. */
-  async reset(): Promise<void> {
-    await this.send('POST', '/_admin/reset');
-  }
-
-  /** Applies a fixture; returns a fresh personal token for each of its users, by email. */
-  async seed(fixture: SeedFixture): Promise<Map<string, string>> {
-    const result = (await this.send('POST', '/_admin/seed', fixture)) as {
-      users: { email: string; token: string }[];
-    };
-    return new Map(result.users.map((u) => [u.email, u.token]));
-  }
-
-  /** The server's clock, in unix seconds. */
-  async now(): Promise<number> {
-    const { now } = (await this.send('GET', '/_admin/clock')) as { now: string };
-    return Math.floor(Date.parse(now) / 1000);
-  }
-
-  /** Moves the server's clock forward; returns the new time in unix seconds. */
-  async advance(seconds: number): Promise<number> {
-    const { now } = (await this.send('POST', '/_admin/clock', { advance_seconds: seconds })) as {
-      now: string;
-    };
-    return Math.floor(Date.parse(now) / 1000);
-  }
+function unixSeconds(rfc3339: string): number {
+  return Math.floor(Date.parse(rfc3339) / 1000);
 }

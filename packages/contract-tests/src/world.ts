@@ -5,12 +5,13 @@
  */
 
 import { type CreatedToken, createHangarClient, type RawHangarClient } from '@hangar/sdk';
+import type { SeedFixture } from '@hangar/sdk/admin';
 import { attenuate } from '@hangar/tokens';
 import { type Contract, loadContract } from './contract.js';
 import type { TokenKind } from './expectations.js';
 import { MACHINE_BODY } from './operations.js';
 import { Recorder } from './recorder.js';
-import { Admin, openTarget, type SeedFixture, type Target } from './target.js';
+import { Admin, openTarget, type Target } from './target.js';
 
 export const USER = { email: 'casey@contract.test', password: 'contract-suite-password' };
 export const ORG_A = 'alpha';

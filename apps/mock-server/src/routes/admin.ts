@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { type RequestHandler, type Router } from 'express';
+import type { AdminOperationId, AdminOperations, AdminPaths } from '@hangar/sdk/admin';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import { parse as parseYaml } from 'yaml';
 import { issuePersonalToken } from '../auth/issue.js';
 import { formatTime } from '../clock.js';
@@ -18,8 +19,50 @@ export interface AdminControls {
   reset(): void;
 }
 
+const JSON_TYPES = ['application/json'];
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
-const MAX_ADVANCE_SECONDS = 9_223_372_036; // Go's longest duration, as for token lifetimes
+/** Request bodies above this size get 413 `payload_too_large` (openapi/hangar-admin.yaml). */
+const BODY_LIMIT = '1mb';
+/** Go's longest duration in whole seconds, as for token lifetimes. */
+const MAX_ADVANCE_SECONDS = 9_223_372_036;
+/** RFC 3339 `date-time` (section 5.6), as `SetClockRequest.now` states it. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+type Method = 'get' | 'post' | 'put';
+type AdminPath = keyof AdminPaths;
+
+/** The path and method at which the admin document declares operation `K`. */
+type Where<K extends AdminOperationId> = {
+  [P in AdminPath]: {
+    [M in Method]: [AdminPaths[P][M]] extends [AdminOperations[K]]
+      ? [AdminOperations[K]] extends [AdminPaths[P][M]]
+        ? { path: P; method: M }
+        : never
+      : never;
+  }[Method];
+}[AdminPath];
+
+/** The 200 body the admin document declares for operation `K`. */
+type Success<K extends AdminOperationId> =
+  AdminOperations[K]['responses'][200]['content']['application/json'];
+
+/**
+ * One admin operation, typed by openapi/hangar-admin.yaml: it sits at the path and method the
+ * document gives it and answers its declared 200 body, or a contract change fails typecheck.
+ */
+type AdminRoute<K extends AdminOperationId> = Where<K> & {
+  /** Media types its body may have; left out, it takes no body (one sent is not read). */
+  accepts?: readonly string[];
+  handle(req: Request): Success<K>;
+};
+
+/** What the router needs of any {@link AdminRoute}. */
+interface AnyRoute {
+  path: AdminPath;
+  method: Method;
+  accepts?: readonly string[];
+  handle(req: Request): unknown;
+}
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
@@ -37,68 +80,155 @@ function requireAdminKey(adminKey: string): RequestHandler {
   };
 }
 
+/** 415 for a body of a media type the route does not take; then the parsers for those it does. */
+function bodyOf(accepts: readonly string[]): RequestHandler[] {
+  const check: RequestHandler = (req, _res, next) => {
+    // `req.is` is null without a body (a 400 from the handler says what is missing).
+    if (req.is([...accepts]) === false) {
+      // The YAML aliases are named by the one the document lists, application/yaml.
+      const named = accepts.map((type) => (YAML_TYPES.includes(type) ? YAML_TYPES[0] : type));
+      const names = [...new Set(named)].join(' or ');
+      throw problem('unsupported_media_type', `Send the request body as ${names}`);
+    }
+    next();
+  };
+  const parsers = [express.json({ limit: BODY_LIMIT }), wellFormedBody()];
+  if (accepts.some((type) => YAML_TYPES.includes(type))) {
+    parsers.push(express.text({ type: YAML_TYPES, limit: BODY_LIMIT }));
+  }
+  return [check, ...parsers];
+}
+
+function badField(field: string, message: string): Error {
+  return problem('validation_failed', `${field}: ${message}`, { errors: [{ field, message }] });
+}
+
+/** A JSON body's property, or undefined when the body is not an object. */
+function bodyField(req: Request, name: string): unknown {
+  const body: unknown = req.body;
+  return typeof body === 'object' && body !== null
+    ? (body as Record<string, unknown>)[name]
+    : undefined;
+}
+
 /**
- * Test controls outside the contract (PLAN.md "Test controls"), guarded by the admin key:
- * `POST /_admin/reset`, `POST /_admin/seed` (JSON or YAML fixture), `GET|POST /_admin/clock`.
+ * The test controls, described by openapi/hangar-admin.yaml and guarded by the admin key:
+ * `POST /_admin/reset`, `POST /_admin/seed` (JSON or YAML fixture), `GET|POST|PUT /_admin/clock`.
+ * A wrong key is 401 on every path; with the key, a known path asked with another method is 405
+ * with `Allow`, and an unknown path 404.
  */
 export function adminRouter(services: Services, controls: AdminControls): Router {
+  const { clock } = services;
+  /** Every operation of the admin document has exactly one route: a missing one fails typecheck. */
+  const routes: { [K in AdminOperationId]: AdminRoute<K> } = {
+    resetServer: {
+      path: '/_admin/reset',
+      method: 'post',
+      handle: () => {
+        controls.reset();
+        return { ok: true };
+      },
+    },
+    seedFixture: {
+      path: '/_admin/seed',
+      method: 'post',
+      accepts: [...JSON_TYPES, ...YAML_TYPES],
+      handle: (req) => {
+        let input: unknown = req.body;
+        if (typeof input === 'string') {
+          try {
+            input = parseYaml(input);
+          } catch (error) {
+            const reason = (error as Error).message;
+            throw problem('validation_failed', `The YAML fixture does not parse: ${reason}`);
+          }
+        }
+        const fixture = parseSeed(input);
+        const userIds = applySeed(services.db, fixture, clock.nowMs());
+        const users = services.db.transaction(() =>
+          fixture.users.map((user, i) => ({
+            email: user.email,
+            token: issuePersonalToken(services, userIds[i] as string, 'Seed token').secret,
+          })),
+        );
+        return { users };
+      },
+    },
+    getClock: {
+      path: '/_admin/clock',
+      method: 'get',
+      handle: () => ({ now: formatTime(clock.nowMs()) }),
+    },
+    advanceClock: {
+      path: '/_admin/clock',
+      method: 'post',
+      accepts: JSON_TYPES,
+      handle: (req) => {
+        const seconds = bodyField(req, 'advance_seconds');
+        if (
+          typeof seconds !== 'number' ||
+          !Number.isInteger(seconds) ||
+          seconds < 1 ||
+          seconds > MAX_ADVANCE_SECONDS
+        ) {
+          throw badField(
+            'body.advance_seconds',
+            `must be an integer from 1 to ${MAX_ADVANCE_SECONDS}`,
+          );
+        }
+        return { now: formatTime(clock.advance(seconds).getTime()) };
+      },
+    },
+    setClock: {
+      path: '/_admin/clock',
+      method: 'put',
+      accepts: JSON_TYPES,
+      handle: (req) => {
+        const text = bodyField(req, 'now');
+        const target = typeof text === 'string' && RFC3339.test(text) ? Date.parse(text) : NaN;
+        if (Number.isNaN(target)) {
+          throw badField('body.now', 'must be an RFC 3339 time such as 2026-12-01T08:00:00Z');
+        }
+        const nowMs = clock.nowMs();
+        // Times are shown in whole seconds: the second `getClock` showed is not "earlier".
+        if (target < Math.floor(nowMs / 1000) * 1000) {
+          const shown = formatTime(nowMs);
+          throw badField('body.now', `must not be earlier than the server's time, ${shown}`);
+        }
+        if (target - nowMs > MAX_ADVANCE_SECONDS * 1000) {
+          throw badField('body.now', `must be at most ${MAX_ADVANCE_SECONDS} s after now`);
+        }
+        return { now: formatTime(clock.advance(Math.max(0, target - nowMs) / 1000).getTime()) };
+      },
+    },
+  };
+
   // Strict, as the /v1 routes: `/_admin/reset/` is not `/_admin/reset`.
   const router = express.Router({ strict: true, caseSensitive: true });
   router.use(requireAdminKey(controls.adminKey));
-  router.use(express.json({ limit: '1mb' }), wellFormedBody());
-  router.use(express.text({ type: YAML_TYPES, limit: '1mb' }));
-
-  router.post('/reset', (_req, res) => {
-    controls.reset();
-    res.json({ ok: true });
+  const allowed = new Map<string, string[]>();
+  for (const route of Object.values(routes) as AnyRoute[]) {
+    const local = route.path.slice('/_admin'.length);
+    const steps = route.accepts ? bodyOf(route.accepts) : [];
+    router[route.method](local, ...steps, (req, res) => {
+      res.json(route.handle(req));
+    });
+    const methods = allowed.get(local) ?? [];
+    methods.push(route.method.toUpperCase(), ...(route.method === 'get' ? ['HEAD'] : []));
+    allowed.set(local, methods);
+  }
+  for (const [local, methods] of allowed) {
+    router.all(local, (req, res) => {
+      const allow = methods.join(', ');
+      res.set('Allow', allow);
+      throw problem(
+        'method_not_allowed',
+        `${req.method} is not allowed on /_admin${local}; use ${allow}`,
+      );
+    });
+  }
+  router.use(() => {
+    throw problem('not_found', 'No such route');
   });
-
-  router.post('/seed', (req, res) => {
-    let input: unknown = req.body;
-    if (typeof input === 'string') {
-      try {
-        input = parseYaml(input);
-      } catch (error) {
-        throw problem(
-          'validation_failed',
-          `The YAML fixture does not parse: ${(error as Error).message}`,
-        );
-      }
-    }
-    const fixture = parseSeed(input);
-    const userIds = applySeed(services.db, fixture, services.clock.nowMs());
-    const users = services.db.transaction(() =>
-      fixture.users.map((user, i) => ({
-        email: user.email,
-        token: issuePersonalToken(services, userIds[i] as string, 'Seed token').secret,
-      })),
-    );
-    res.json({ users });
-  });
-
-  router.get('/clock', (_req, res) => {
-    res.json({ now: formatTime(services.clock.nowMs()) });
-  });
-
-  router.post('/clock', (req, res) => {
-    const seconds = (req.body as { advance_seconds?: unknown } | undefined)?.advance_seconds;
-    if (
-      typeof seconds !== 'number' ||
-      !Number.isInteger(seconds) ||
-      seconds < 1 ||
-      seconds > MAX_ADVANCE_SECONDS
-    ) {
-      throw problem('validation_failed', 'body.advance_seconds: must be a positive integer', {
-        errors: [
-          {
-            field: 'body.advance_seconds',
-            message: `must be an integer from 1 to ${MAX_ADVANCE_SECONDS}`,
-          },
-        ],
-      });
-    }
-    res.json({ now: formatTime(services.clock.advance(seconds).getTime()) });
-  });
-
   return router;
 }

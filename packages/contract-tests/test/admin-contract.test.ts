@@ -1,0 +1,214 @@
+/**
+ * The mock server's test controls conform to openapi/hangar-admin.yaml: every admin operation is
+ * called, with good and bad requests, on an in-process hangar-mock (always that one: the checks
+ * reset the server, so they never run against an external target), and every answer, success or
+ * problem, is checked against the document's schemas by the same checker as the main contract.
+ */
+import { type MockServer, startMockServer } from '@hangar/mock-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAdminContract } from '../src/contract.js';
+
+const admin = loadAdminContract();
+let server: MockServer;
+/** `operationId status` of every answer checked, for the coverage test at the end. */
+const seen = new Set<string>();
+
+beforeAll(async () => {
+  server = await startMockServer({ port: 0, memory: true });
+}, 60_000);
+afterAll(() => server?.close());
+
+interface Call {
+  body?: string;
+  /** Content type of `body`; `application/json` by default. */
+  type?: string;
+  /** The admin key to send; the server's by default, null for none. */
+  key?: string | null;
+}
+
+/**
+ * Sends one request to `/_admin`, checks the answer against the operation the document has for
+ * that method and path, and returns it. Fails the test on any violation.
+ */
+async function send(method: string, path: string, call: Call = {}) {
+  const headers: Record<string, string> = {};
+  const key = call.key === undefined ? server.adminKey : call.key;
+  if (key !== null) headers['x-hangar-admin-key'] = key;
+  if (call.body !== undefined) headers['content-type'] = call.type ?? 'application/json';
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers,
+    ...(call.body === undefined ? {} : { body: call.body }),
+  });
+  const text = await response.text();
+  const operation = admin.match(method, path);
+  if (!operation) throw new Error(`hangar-admin.yaml has no operation for ${method} ${path}`);
+  const violations = admin.check(
+    operation.operationId,
+    response.status,
+    response.headers.get('content-type'),
+    text,
+  );
+  expect(violations, `${method} ${path} ${response.status}: ${text.slice(0, 300)}`).toEqual([]);
+  seen.add(`${operation.operationId} ${response.status}`);
+  const body = JSON.parse(text) as Record<string, unknown>;
+  return { status: response.status, body, headers: response.headers };
+}
+
+const json = (value: unknown) => ({ body: JSON.stringify(value) });
+const fieldsOf = (body: Record<string, unknown>) =>
+  (body.errors as { field: string }[] | undefined)?.map((e) => e.field);
+
+describe('/_admin conforms to openapi/hangar-admin.yaml', () => {
+  it('every operation answers 401 unauthenticated without the key, or with a wrong one', async () => {
+    for (const op of admin.operations) {
+      const none = await send(op.method, op.path, { key: null });
+      const wrong = await send(op.method, op.path, { key: `${server.adminKey}x` });
+      expect([none.status, none.body.code, wrong.status, wrong.body.code]).toEqual([
+        401,
+        'unauthenticated',
+        401,
+        'unauthenticated',
+      ]);
+    }
+  });
+
+  it('resetServer answers {"ok": true}', async () => {
+    const reset = await send('POST', '/_admin/reset');
+    expect([reset.status, reset.body]).toEqual([200, { ok: true }]);
+  });
+
+  it('seedFixture takes JSON and YAML and answers a token per user', async () => {
+    const fixture = {
+      users: [{ email: 'ana@initech.test', password: 'pw-ana' }],
+      orgs: [{ slug: 'initech', members: [{ email: 'ana@initech.test', role: null }] }],
+      apps: [{ name: 'tps-reports', org: 'initech' }],
+    };
+    const seeded = await send('POST', '/_admin/seed', json(fixture));
+    expect(seeded.status).toBe(200);
+    expect((seeded.body.users as { email: string }[]).map((u) => u.email)).toEqual([
+      'ana@initech.test',
+    ]);
+    const yaml = 'users: [{ email: yara@yaml.test, password: pw-yara }]\norgs: null\n';
+    const fromYaml = await send('POST', '/_admin/seed', { body: yaml, type: 'application/yaml' });
+    expect(fromYaml.status).toBe(200);
+  });
+
+  it('seedFixture refuses a bad fixture: 400, 409, 413, 415', async () => {
+    const invalid = await send(
+      'POST',
+      '/_admin/seed',
+      json({ users: [{ email: 'nope', password: '' }], orgs: [{ slug: 'Bad Slug', name: ' ' }] }),
+    );
+    expect([invalid.status, invalid.body.code]).toEqual([400, 'validation_failed']);
+    expect(fieldsOf(invalid.body)).toEqual([
+      'users[0].email',
+      'users[0].password',
+      'orgs[0].slug',
+      'orgs[0].name',
+    ]);
+    const notObject = await send('POST', '/_admin/seed', json(['users']));
+    expect(fieldsOf(notObject.body)).toEqual(['body']);
+    const noUser = await send(
+      'POST',
+      '/_admin/seed',
+      json({ orgs: [{ slug: 'ghosts', members: [{ email: 'nobody@ghost.test' }] }] }),
+    );
+    expect(fieldsOf(noUser.body)).toEqual(['orgs[0].members[0].email']);
+    const malformed = await send('POST', '/_admin/seed', { body: '{"users": [' });
+    expect([malformed.status, malformed.body.code]).toEqual([400, 'malformed_json']);
+    const badYaml = await send('POST', '/_admin/seed', { body: 'users: [', type: 'text/yaml' });
+    expect([badYaml.status, badYaml.body.code]).toEqual([400, 'validation_failed']);
+    // acme-web belongs to acme in the default data; app names are unique across the server.
+    await send('POST', '/_admin/reset');
+    const taken = await send(
+      'POST',
+      '/_admin/seed',
+      json({ orgs: [{ slug: 'rival' }], apps: [{ name: 'acme-web', org: 'rival' }] }),
+    );
+    expect([taken.status, taken.body.code]).toEqual([409, 'conflict']);
+    const huge = await send('POST', '/_admin/seed', json({ users: [], pad: 'x'.repeat(1 << 20) }));
+    expect([huge.status, huge.body.code]).toEqual([413, 'payload_too_large']);
+    const plain = await send('POST', '/_admin/seed', { body: 'users: []', type: 'text/plain' });
+    expect([plain.status, plain.body.code]).toEqual([415, 'unsupported_media_type']);
+    expect(plain.body.detail).toBe('Send the request body as application/json or application/yaml');
+  });
+
+  it('getClock, advanceClock and setClock move one clock forward, in RFC 3339 UTC', async () => {
+    await send('POST', '/_admin/reset');
+    const read = await send('GET', '/_admin/clock');
+    const start = Date.parse(read.body.now as string);
+    expect(Math.abs(start - Date.now())).toBeLessThan(5_000);
+    const advanced = await send('POST', '/_admin/clock', json({ advance_seconds: 3600 }));
+    const afterAdvance = Date.parse(advanced.body.now as string);
+    expect(afterAdvance - start).toBeGreaterThanOrEqual(3_600_000);
+    expect(afterAdvance - start).toBeLessThan(3_660_000);
+    const target = new Date(afterAdvance + 86_400_000).toISOString().replace('.000Z', 'Z');
+    const set = await send('PUT', '/_admin/clock', json({ now: target.replace('Z', '+00:00') }));
+    expect(set.body).toEqual({ now: target });
+    const reread = await send('GET', '/_admin/clock');
+    expect(Date.parse(reread.body.now as string) - Date.parse(target)).toBeLessThan(60_000);
+  });
+
+  it('clock changes refuse bad values with 400 naming the field, and other bodies with 415', async () => {
+    for (const advance_seconds of [-5, 0, 1.5, '60', 9_223_372_037]) {
+      const bad = await send('POST', '/_admin/clock', json({ advance_seconds }));
+      expect([bad.status, fieldsOf(bad.body)]).toEqual([400, ['body.advance_seconds']]);
+    }
+    const missing = await send('POST', '/_admin/clock', json({}));
+    expect(fieldsOf(missing.body)).toEqual(['body.advance_seconds']);
+    for (const now of ['2000-01-01T00:00:00Z', 'tomorrow', '2030-01-01', '9999-12-31T23:59:59Z']) {
+      const bad = await send('PUT', '/_admin/clock', json({ now }));
+      expect([bad.status, fieldsOf(bad.body)]).toEqual([400, ['body.now']]);
+    }
+    const malformed = await send('PUT', '/_admin/clock', { body: '{"now":' });
+    expect(malformed.body.code).toBe('malformed_json');
+    for (const method of ['POST', 'PUT']) {
+      const yaml = await send(method, '/_admin/clock', {
+        body: 'advance_seconds: 5',
+        type: 'application/yaml',
+      });
+      expect([yaml.status, yaml.body.code]).toEqual([415, 'unsupported_media_type']);
+      const huge = await send(method, '/_admin/clock', json({ pad: 'x'.repeat(1 << 20) }));
+      expect([huge.status, huge.body.code]).toEqual([413, 'payload_too_large']);
+    }
+  });
+
+  it('answers 405 with Allow for another method on a known path, 404 for an unknown path', async () => {
+    const response = await fetch(`${server.url}/_admin/reset`, {
+      headers: { 'x-hangar-admin-key': server.adminKey },
+    });
+    expect([response.status, response.headers.get('allow')]).toEqual([405, 'POST']);
+    const clock = await fetch(`${server.url}/_admin/clock`, {
+      method: 'DELETE',
+      headers: { 'x-hangar-admin-key': server.adminKey },
+    });
+    expect([clock.status, clock.headers.get('allow')]).toEqual([405, 'GET, HEAD, POST, PUT']);
+    const nowhere = await fetch(`${server.url}/_admin/nowhere`, {
+      headers: { 'x-hangar-admin-key': server.adminKey },
+    });
+    expect(nowhere.status).toBe(404);
+    expect(((await nowhere.json()) as { code: string }).code).toBe('not_found');
+  });
+
+  it('the checker refuses what the document forbids', () => {
+    const problem = 'application/problem+json';
+    expect(admin.check('getClock', 200, 'application/json', '{"now":"yesterday"}')).not.toEqual([]);
+    const expired = {
+      type: 'https://hangar.dev/problems/token_expired',
+      title: 'Token expired',
+      status: 401,
+      code: 'token_expired',
+    };
+    expect(admin.check('resetServer', 401, problem, JSON.stringify(expired))).not.toEqual([]);
+    expect(admin.check('resetServer', 200, 'application/json', '{"ok":false}')).not.toEqual([]);
+    expect(admin.check('getClock', 404, problem, '{}')).not.toEqual([]);
+  });
+
+  it('every status the document declares was answered and checked', () => {
+    const declared = admin.operations.flatMap((op) =>
+      Object.keys(op.responses).map((status) => `${op.operationId} ${status}`),
+    );
+    expect(declared.filter((entry) => !seen.has(entry))).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * `@hangar/sdk/admin`: types and a small client for hangar-mock's test controls under `/_admin`,
+ * described by openapi/hangar-admin.yaml (a document of its own: they are not part of the Hangar
+ * API, so they stay off the SDK's main entry point). For test helpers and contract suites.
+ */
+import createClient, { type Client } from 'openapi-fetch';
+import { serverRoot } from './client.js';
+import { errorFromResponse } from './errors.js';
+import type { components, operations, paths } from './generated/admin.js';
+
+export type {
+  components as AdminComponents,
+  operations as AdminOperations,
+  paths as AdminPaths,
+} from './generated/admin.js';
+
+type Schemas = components['schemas'];
+
+/** The header carrying the admin key on every `/_admin` request. */
+export const ADMIN_KEY_HEADER = 'X-Hangar-Admin-Key';
+
+/** An operationId of the admin document: `resetServer`, `seedFixture`, `getClock`, ... */
+export type AdminOperationId = keyof operations;
+
+/** A fixture `seedFixture` takes: users, orgs with members, apps (each list optional). */
+export type SeedFixture = Schemas['SeedFixture'];
+/** A user of a fixture: `{ email, password }`. */
+export type SeedUser = Schemas['SeedUser'];
+/** An org of a fixture: `{ slug, name?, type?, members? }`. */
+export type SeedOrg = Schemas['SeedOrg'];
+/** A membership of a fixture: `{ email, role? }` (role `member` when left out). */
+export type SeedMember = Schemas['SeedMember'];
+/** An app of a fixture: `{ name, org }`. */
+export type SeedApp = Schemas['SeedApp'];
+/** What `seedFixture` answers: a fresh personal token per fixture user, in fixture order. */
+export type SeedResult = Schemas['SeedResult'];
+/** The server clock: `{ now }`, RFC 3339 UTC with whole seconds. */
+export type Clock = Schemas['Clock'];
+
+/** The typed openapi-fetch client over the admin document's `paths`. */
+export type RawAdminClient = Client<paths>;
+
+/** Options of {@link createAdminClient}. */
+export interface AdminClientOptions {
+  /** The server root, e.g. `http://127.0.0.1:4280` (a trailing `/` or `/v1` is dropped). */
+  baseUrl: string;
+  /** The server's admin key (hangar-mock prints it at start-up). Sent only in its header. */
+  adminKey: string;
+  /** Fetch to use; defaults to `globalThis.fetch`. */
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
+}
+
+/** The test controls, each resolving to its success body or throwing a HangarApiError. */
+export interface AdminClient {
+  /** `resetServer`: wipes everything, re-seeds the default data, clock back to real time. */
+  reset(): Promise<void>;
+  /** `seedFixture`: applies a fixture (idempotent); returns a fresh personal token per user. */
+  seed(fixture: SeedFixture): Promise<SeedResult>;
+  /** `getClock`: the server's time, RFC 3339 UTC (`2026-11-30T08:00:00Z`). */
+  now(): Promise<string>;
+  /** `advanceClock`: moves the clock forward by whole `seconds` (1 to 9223372036); the new time. */
+  advance(seconds: number): Promise<string>;
+  /** `setClock`: moves the clock forward to `time` (RFC 3339 or a Date); the new time. */
+  set(time: string | Date): Promise<string>;
+  /** The openapi-fetch client, with the admin key sent; returns `{ data, error, response }`. */
+  raw: RawAdminClient;
+}
+
+/**
+ * Creates a client for the `/_admin` test controls of a hangar-mock server.
+ * @throws HangarApiError (from each call) with the problem's `code`: `unauthenticated` for a
+ *   wrong key, `validation_failed` for a bad fixture or clock value, ...; `http_error` otherwise.
+ * @example
+ *   const admin = createAdminClient({ baseUrl: server.url, adminKey: server.adminKey });
+ *   await admin.reset();
+ *   const { users } = await admin.seed({ users: [{ email: 'ana@x.test', password: 'pw' }] });
+ *   await admin.advance(3600);
+ */
+export function createAdminClient(options: AdminClientOptions): AdminClient {
+  const raw = createClient<paths>({
+    baseUrl: serverRoot(options.baseUrl),
+    fetch: options.fetch ?? ((request: Request) => globalThis.fetch(request)),
+    headers: { [ADMIN_KEY_HEADER]: options.adminKey },
+  });
+  async function call<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }>) {
+    const { data, error, response } = await pending;
+    if (!response.ok || data === undefined) throw errorFromResponse(response, error);
+    return data;
+  }
+  return {
+    raw,
+    async reset() {
+      await call(raw.POST('/_admin/reset'));
+    },
+    seed: (fixture) => call(raw.POST('/_admin/seed', { body: fixture })),
+    now: async () => (await call(raw.GET('/_admin/clock'))).now,
+    advance: async (seconds) =>
+      (await call(raw.POST('/_admin/clock', { body: { advance_seconds: seconds } }))).now,
+    set: async (time) => {
+      const now = typeof time === 'string' ? time : time.toISOString();
+      return (await call(raw.PUT('/_admin/clock', { body: { now } }))).now;
+    },
+  };
+}

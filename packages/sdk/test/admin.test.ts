@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { createAdminClient } from '../src/admin.js';
+import { HangarApiError } from '../src/index.js';
+import { fakeFetch, json, problem } from './fake-fetch.js';
+
+const baseUrl = 'http://hangar.test/v1/';
+const adminKey = 'hma_test-key';
+
+describe('createAdminClient (@hangar/sdk/admin)', () => {
+  it('sends the admin key and the typed bodies to /_admin on the server root', async () => {
+    const { fetch, calls } = fakeFetch(async (request) => {
+      if (request.url.endsWith('/_admin/seed')) {
+        return json({ users: [{ email: 'ana@initech.test', token: 'hangar_x' }] });
+      }
+      if (request.url.endsWith('/_admin/reset')) return json({ ok: true });
+      return json({ now: '2030-01-01T00:00:00Z' });
+    });
+    const admin = createAdminClient({ baseUrl, adminKey, fetch });
+    await admin.reset();
+    const seeded = await admin.seed({ users: [{ email: 'ana@initech.test', password: 'pw' }] });
+    expect(seeded.users[0]?.token).toBe('hangar_x');
+    expect(await admin.advance(60)).toBe('2030-01-01T00:00:00Z');
+    await admin.set(new Date(Date.UTC(2030, 0, 1)));
+    expect(await admin.now()).toBe('2030-01-01T00:00:00Z');
+    const sent = await Promise.all(
+      calls.map(async (r) => [
+        r.method,
+        r.url,
+        r.headers.get('x-hangar-admin-key'),
+        await r.text(),
+      ]),
+    );
+    expect(sent).toEqual([
+      ['POST', 'http://hangar.test/_admin/reset', adminKey, ''],
+      [
+        'POST',
+        'http://hangar.test/_admin/seed',
+        adminKey,
+        '{"users":[{"email":"ana@initech.test","password":"pw"}]}',
+      ],
+      ['POST', 'http://hangar.test/_admin/clock', adminKey, '{"advance_seconds":60}'],
+      ['PUT', 'http://hangar.test/_admin/clock', adminKey, '{"now":"2030-01-01T00:00:00.000Z"}'],
+      ['GET', 'http://hangar.test/_admin/clock', adminKey, ''],
+    ]);
+  });
+
+  it('throws HangarApiError with the problem code', async () => {
+    const { fetch } = fakeFetch(() =>
+      problem(401, 'unauthenticated', 'Send the admin key in the X-Hangar-Admin-Key header'),
+    );
+    const error = await createAdminClient({ baseUrl, adminKey: 'wrong', fetch })
+      .reset()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HangarApiError);
+    expect((error as HangarApiError).code).toBe('unauthenticated');
+    expect(String((error as HangarApiError).message)).not.toContain('wrong');
+  });
+});
