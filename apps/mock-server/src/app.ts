@@ -10,7 +10,6 @@ import { contractValidation } from './contract-validation.js';
 import { corsForOrigins } from './cors-origins.js';
 import { notFoundHandler, problemHandler } from './error-handler.js';
 import type { OperationId, Reply } from './operations.js';
-import { ResponseCache } from './response-cache.js';
 import { type AdminControls, adminRouter } from './routes/admin.js';
 import { appHandlers } from './routes/apps.js';
 import { machineHandlers } from './routes/machines.js';
@@ -42,15 +41,9 @@ export interface AppOptions {
   logRequests: boolean;
   /** Origins allowed by CORS besides loopback ones; `*` allows every origin. */
   corsOrigins?: readonly string[];
-  /** Answer repeated reads from memory (see response-cache.ts); default true. */
-  responseCache?: boolean;
 }
 
-function operationHandler(
-  services: Services,
-  route: OperationRoute,
-  cache: ResponseCache | undefined,
-): RequestHandler {
+function operationHandler(services: Services, route: OperationRoute): RequestHandler {
   const handler = HANDLERS[route.operationId] as Handler<OperationId> | undefined;
   if (!handler) throw new Error(`no handler for operation ${route.operationId}`);
   return (req, res) => {
@@ -60,10 +53,6 @@ function operationHandler(
       const { status, body } = reply as { status: number; body?: unknown };
       if (body === undefined) return void res.status(status).end();
       res.status(status).json(body);
-      const until = ctx.reusableUntilMs;
-      if (cache && caller && until !== undefined) {
-        cache.remember(res, Math.min(until, caller.unchangedUntilMs), body);
-      }
     };
     const reply = handler(ctx);
     if (reply instanceof Promise) return reply.then(send);
@@ -81,9 +70,8 @@ function authenticator(services: Services): RequestHandler {
 
 /**
  * The Express app: CORS (loopback origins and `corsOrigins`), request logs, test controls under
- * `/_admin`, repeated reads answered from the response cache (response-cache.ts), then 405 for
- * a method a contract path does not have, then one Express route per contract operation:
- * authentication (operations with security), JSON bodies (64 KiB), contract
+ * `/_admin`, then 405 for a method a contract path does not have, then one Express route per
+ * contract operation: authentication (operations with security), JSON bodies (64 KiB), contract
  * validation (express-openapi-validator's validators, see contract-validation.ts), the
  * operation's handler; anything else is a 404 problem, and every error leaves through the one
  * problem+json handler. Express answers HEAD with the GET route (no body).
@@ -96,8 +84,6 @@ export function createApp(services: Services, options: AppOptions): Express {
   if (options.logRequests) app.use(httpLogger(services.logger));
 
   app.use('/_admin', adminRouter(services, options.admin));
-  const cache = options.responseCache === false ? undefined : new ResponseCache(services);
-  if (cache) app.use(cache.lookup());
 
   const routes = readOperations(options.contract);
   const validation = contractValidation(options.contract, {
@@ -110,7 +96,7 @@ export function createApp(services: Services, options: AppOptions): Express {
   const operations = express.Router();
   for (const route of routes) {
     const steps: RequestHandler[] = route.secured ? [authenticate] : [];
-    steps.push(jsonBody, validation(route), operationHandler(services, route, cache));
+    steps.push(jsonBody, validation(route), operationHandler(services, route));
     operations[route.method](route.expressPath, ...steps);
   }
   app.use(allowedMethods(routes));

@@ -20,9 +20,6 @@ Options:
                      pages on localhost, 127.0.0.1 and [::1] (any port) always may
   --json             print one JSON line {"url","email","password","token","admin_key"} on stdout
   --log-level LEVEL  fatal, error, warn, info (default), debug, trace or silent; logs go to stderr
-  --no-response-cache
-                     compute every read in full, even one repeated with nothing changed
-                     (by default its reply is reused while no row and no expiry changes)
   -h, --help         show this help
 
 Environment:
@@ -80,8 +77,8 @@ function printBanner(server: MockServer, where: string): void {
 
 /** What to type instead, for flags people guess from the ones that exist (else empty). */
 function usageHint(argv: string[]): string {
-  if (argv.some((arg) => /^--response-cache(=|$)/.test(arg))) {
-    return 'The response cache is on by default; --no-response-cache turns it off.\n';
+  if (argv.some((arg) => /^--(no-)?response-cache(=|$)/.test(arg))) {
+    return 'hangar-mock has no response cache any more: every read is computed; drop the flag.\n';
   }
   return '';
 }
@@ -127,7 +124,6 @@ export async function main(argv: string[]): Promise<void> {
       ...(values.memory ? { memory: true } : { dataDir: values['data-dir'] ?? './.hangar' }),
       ...(seed === undefined ? {} : { seed }),
       corsOrigins,
-      responseCache: !values['no-response-cache'],
       logger,
     });
   } catch (error) {
@@ -185,7 +181,6 @@ function parse(argv: string[]) {
       'cors-origin': { type: 'string', multiple: true },
       json: { type: 'boolean' },
       'log-level': { type: 'string' },
-      'no-response-cache': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

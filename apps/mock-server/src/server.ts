@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import { createApp } from './app.js';
+import { type CacheStats, Caches } from './caches.js';
 import { answerClientErrors } from './client-errors.js';
 import { ServerClock } from './clock.js';
 import { loadContract } from './contract.js';
@@ -53,12 +54,6 @@ export interface MockServerOptions {
    * `['*']` allows every origin.
    */
   corsOrigins?: readonly string[];
-  /**
-   * Answer a repeated read (same GET, same token) from memory while no database row and no
-   * expiry it depends on has changed; default true. The replies are the same either way: false
-   * computes each one in full (see response-cache.ts).
-   */
-  responseCache?: boolean;
 }
 
 export interface MockServer {
@@ -71,6 +66,12 @@ export interface MockServer {
    */
   devToken: string;
   devUser: { email: string; password: string };
+  /**
+   * The counters of this server's cache (caches.ts) since it started: how many token checks
+   * were answered from the verified-token cache (`hits`), how many ran in full (`misses`), and
+   * the entries held. For tests and diagnostics; not part of the HTTP API.
+   */
+  cacheStats(): { verifiedTokens: CacheStats };
   /** Stops accepting connections, finishes in-flight requests, then closes the database. */
   close(): Promise<void>;
 }
@@ -117,7 +118,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const db = new Db(dbFile);
   if (dataDir) chmodSync(dbFile, 0o600);
   const clock = new ServerClock();
-  const services: Services = { db, clock, masterKey, logger };
+  const services: Services = { db, clock, masterKey, logger, caches: new Caches(masterKey) };
 
   let devTokenRow: TokensTable;
   let devToken: string;
@@ -161,7 +162,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     validateResponses: options.validateResponses ?? process.env.NODE_ENV === 'test',
     logRequests: logger.isLevelEnabled('info'),
     corsOrigins,
-    responseCache: options.responseCache ?? true,
   });
 
   const host = options.host ?? '127.0.0.1';
@@ -203,5 +203,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     return closing;
   };
 
-  return { url, adminKey, devToken, devUser: { email: DEV_EMAIL, password: devPassword }, close };
+  return {
+    url,
+    adminKey,
+    devToken,
+    devUser: { email: DEV_EMAIL, password: devPassword },
+    cacheStats: () => ({ verifiedTokens: services.caches.verifiedTokens.stats() }),
+    close,
+  };
 }
