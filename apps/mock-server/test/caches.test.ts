@@ -22,8 +22,7 @@ async function counted(fn: () => Promise<unknown>): Promise<{ hits: number; miss
   return { hits: after.hits - before.hits, misses: after.misses - before.misses };
 }
 
-// Each test starts servers and makes a dozen requests: 30 s for a loaded 2-core machine.
-describe('the verified-token cache', { timeout: 30_000 }, () => {
+describe('the verified-token cache', () => {
   it('verifies a token once, then answers its next requests from the cache', async () => {
     const ci = await client(server).tokens.createOrg('acme');
     const reader = client(server, ci.token);

@@ -35,7 +35,7 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-describe('repeated reads', { timeout: 30_000 }, () => {
+describe('repeated reads', () => {
   it('get the same status, headers and bytes as the first, for GET and HEAD', async () => {
     const dev = server.devToken;
     await client(server).tokens.createOrg('acme', { name: 'ci' });
@@ -96,9 +96,7 @@ describe('repeated reads', { timeout: 30_000 }, () => {
   });
 });
 
-describe('a repeated read is refused or changes on the very next request when', {
-  timeout: 30_000,
-}, () => {
+describe('a repeated read is refused or changes on the very next request when', () => {
   it('its token, or the token it was attenuated from, is revoked', async () => {
     const dev = client(server);
     const ci = await dev.tokens.createOrg('acme');
