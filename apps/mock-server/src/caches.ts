@@ -33,7 +33,10 @@ import { LRUCache } from 'lru-cache';
 export class Caches {
   readonly verifiedTokens: VerifiedTokens;
 
-  /** `masterKey`: the server's 32-byte master key (services.ts). */
+  /**
+   * `masterKey`: the server's 32-byte master key (services.ts). `verifiedMax`: tokens the
+   * verified-token cache keeps at most (default {@link VERIFIED_MAX}; tests set a small one).
+   */
   constructor(masterKey: Uint8Array, options: { verifiedMax?: number } = {}) {
     this.verifiedTokens = new VerifiedTokens(masterKey, options.verifiedMax ?? VERIFIED_MAX);
   }
