@@ -213,5 +213,6 @@ describe('hangar-mock binary', () => {
     expect(seed.stderr.trim()).toBe(
       'hangar-mock: --seed /nonexistent/fixture.yaml: cannot read the fixture file (ENOENT)',
     );
-  }, 30_000);
+    // Nine processes in turn: 27 s alone on the loaded 2-core machine.
+  }, 60_000);
 });
