@@ -33,19 +33,12 @@ export class OneConnection {
   }
 
   /**
-   * Milliseconds per GET (request sent to last body byte) for `count` sequential requests;
-   * `before` runs ahead of each one, outside the timing.
+   * Milliseconds per GET (request sent to last body byte) for `count` sequential requests.
    * Throws if any answer is not 200: an error page must not pass for a fast list.
    */
-  async timeGets(
-    url: string,
-    headers: Record<string, string>,
-    count: number,
-    before?: () => void,
-  ): Promise<number[]> {
+  async timeGets(url: string, headers: Record<string, string>, count: number): Promise<number[]> {
     const samples: number[] = [];
     for (let i = 0; i < count; i++) {
-      before?.();
       const started = nowMs();
       const res = await this.get(url, headers);
       samples.push(nowMs() - started);

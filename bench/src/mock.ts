@@ -26,7 +26,7 @@ export interface RunningMock {
 
 /**
  * Starts `hangar-mock --data-dir <fresh tmp dir> --port 0 --json --log-level warn`, then `flags`
- * (e.g. `--no-response-cache`).
+ * (e.g. `--cors-origin`, `--seed FILE`).
  * `--log-level warn` turns off the per-request log line (pino-http at info), which the
  * baselines do not write either. NODE_ENV is cleared so response validation stays off (it is a
  * test-time setting). Throws if the binary is not built or does not start.

@@ -14,7 +14,6 @@ import type { OperationId, Reply } from './operations.js';
 import { decodablePathParams } from './path-params.js';
 import { redactTokens } from './redact.js';
 import { requestBody } from './request-body.js';
-import { ResponseCache } from './response-cache.js';
 import { type AdminControls, adminRouter } from './routes/admin.js';
 import { appHandlers } from './routes/apps.js';
 import { machineHandlers } from './routes/machines.js';
@@ -43,19 +42,13 @@ export interface AppOptions {
   logRequests: boolean;
   /** Origins allowed by CORS besides loopback ones; `*` allows every origin. */
   corsOrigins?: readonly string[];
-  /** Answer repeated reads from memory (see response-cache.ts); default true. */
-  responseCache?: boolean;
   /** The interface the server is bound to: a `Host` it answers for (see host-check.ts). */
   boundHost: string;
   /** Further `Host` names it answers for besides loopback ones and `boundHost`. */
   allowedHosts?: readonly string[];
 }
 
-function operationHandler(
-  services: Services,
-  route: OperationRoute,
-  cache: ResponseCache | undefined,
-): RequestHandler {
+function operationHandler(services: Services, route: OperationRoute): RequestHandler {
   const handler = HANDLERS[route.operationId] as Handler<OperationId> | undefined;
   if (!handler) throw new Error(`no handler for operation ${route.operationId}`);
   return (req, res) => {
@@ -65,10 +58,6 @@ function operationHandler(
       const { status, body } = reply as { status: number; body?: unknown };
       if (body === undefined) return void res.status(status).end();
       res.status(status).json(body);
-      const until = ctx.reusableUntilMs;
-      if (cache && caller && until !== undefined) {
-        cache.remember(res, Math.min(until, caller.unchangedUntilMs), body);
-      }
     };
     const reply = handler(ctx);
     if (reply instanceof Promise) return reply.then(send);
@@ -86,9 +75,8 @@ function authenticator(services: Services): RequestHandler {
 
 /**
  * The Express app: the `Host` check (421 for a host it does not serve, host-check.ts), CORS
- * (loopback origins and `corsOrigins`), request logs, test controls under `/_admin`, repeated
- * reads answered from the response cache (response-cache.ts), then 400 for a path parameter
- * that does not decode (path-params.ts), 405 for a method a contract path does not have, then
+ * (loopback origins and `corsOrigins`), request logs, test controls under `/_admin`,
+ * then 400 for a path parameter that does not decode (path-params.ts), 405 for a method a contract path does not have, then
  * one Express route per contract operation, matched strictly (no trailing slash, case-sensitive):
  * authentication (operations with security), the body (request-body.ts: JSON only, 64 KiB),
  * contract validation (express-openapi-validator's validators, see contract-validation.ts), the
@@ -104,8 +92,6 @@ export function createApp(services: Services, options: AppOptions): Express {
   if (options.logRequests) app.use(httpLogger(services.logger));
 
   app.use('/_admin', adminRouter(services, options.admin));
-  const cache = options.responseCache === false ? undefined : new ResponseCache(services);
-  if (cache) app.use(cache.lookup());
 
   const routes = readOperations(options.contract);
   const validation = contractValidation(options.contract, {
@@ -119,7 +105,7 @@ export function createApp(services: Services, options: AppOptions): Express {
   const operations = express.Router({ strict: true, caseSensitive: true });
   for (const route of routes) {
     const steps: RequestHandler[] = route.secured ? [authenticate] : [];
-    steps.push(...requestBody(route), validation(route), operationHandler(services, route, cache));
+    steps.push(...requestBody(route), validation(route), operationHandler(services, route));
     operations[route.method](route.expressPath, ...steps);
   }
   app.use(decodablePathParams(routes));

@@ -34,9 +34,6 @@ Options:
                      open connections at most (a further one is closed); default 512
   --json             print one JSON line {"url","email","password","token","admin_key"} on stdout
   --log-level LEVEL  fatal, error, warn, info (default), debug, trace or silent; logs go to stderr
-  --no-response-cache
-                     compute every read in full, even one repeated with nothing changed
-                     (by default its reply is reused while no row and no expiry changes)
   -h, --help         show this help
 
 Environment:
@@ -104,8 +101,8 @@ function printBanner(server: MockServer, where: string): void {
 
 /** What to type instead, for flags people guess from the ones that exist (else empty). */
 function usageHint(argv: string[]): string {
-  if (argv.some((arg) => /^--response-cache(=|$)/.test(arg))) {
-    return 'The response cache is on by default; --no-response-cache turns it off.\n';
+  if (argv.some((arg) => /^--(no-)?response-cache(=|$)/.test(arg))) {
+    return 'hangar-mock has no response cache any more: every read is computed; drop the flag.\n';
   }
   return '';
 }
@@ -171,7 +168,6 @@ export async function main(argv: string[]): Promise<void> {
       corsOrigins,
       allowedHosts,
       ...limits,
-      responseCache: !values['no-response-cache'],
       logger,
     });
   } catch (error) {
@@ -234,7 +230,6 @@ function parse(argv: string[]) {
       'max-connections': { type: 'string' },
       json: { type: 'boolean' },
       'log-level': { type: 'string' },
-      'no-response-cache': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

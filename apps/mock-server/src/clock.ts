@@ -1,3 +1,5 @@
+import { formattedSecond } from './caches.js';
+
 /**
  * The server clock: real time plus an offset that only moves forward (`POST /_admin/clock`).
  * Every expiry decision and every timestamp the server writes reads this clock, so tests can
@@ -29,23 +31,12 @@ export class ServerClock {
 }
 
 /**
- * Formatted times by whole second. A list page formats 40-80 times, mostly the same ones on
- * every request (creation and expiry times never change), and a Map lookup costs a small
- * fraction of a Date and toISOString. Bounded: emptied when full.
+ * RFC 3339 UTC with whole seconds (`2026-11-30T08:00:00Z`), the API's time format, for `ms`
+ * milliseconds since the Unix epoch (truncated to the second). Remembered per second
+ * (caches.ts).
  */
-const formatted = new Map<number, string>();
-const FORMATTED_MAX = 50_000;
-
-/** RFC 3339 UTC with whole seconds (`2026-11-30T08:00:00Z`), the API's time format. */
 export function formatTime(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  let text = formatted.get(seconds);
-  if (text === undefined) {
-    text = new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
-    if (formatted.size >= FORMATTED_MAX) formatted.clear();
-    formatted.set(seconds, text);
-  }
-  return text;
+  return formattedSecond(Math.floor(ms / 1000));
 }
 
 /** Like {@link formatTime} but passes `null` through. */

@@ -24,7 +24,6 @@ export class OperationContext<K extends OperationId> {
   readonly access: Access;
   readonly #req: Request;
   readonly #caller: Caller | undefined;
-  #reusableUntilMs: number | undefined;
 
   constructor(services: Services, access: Access, req: Request, caller: Caller | undefined) {
     this.services = services;
@@ -54,22 +53,6 @@ export class OperationContext<K extends OperationId> {
   get caller(): Caller {
     if (!this.#caller) throw new Error('operation has no authenticated caller');
     return this.#caller;
-  }
-
-  /**
-   * Says this read's reply may be given again, from the response cache, to the same request
-   * (method, URL, Authorization) until `untilMs` (server-clock milliseconds, exclusive; left
-   * out when nothing in it depends on the time), as long as no database row changes meanwhile and
-   * the caller's own authentication still holds. Handlers whose reply reads the clock (a
-   * token's status) pass the first instant it would read differently. Not called: never reused.
-   */
-  reusable(untilMs = Number.POSITIVE_INFINITY): void {
-    this.#reusableUntilMs = Math.min(untilMs, this.#reusableUntilMs ?? untilMs);
-  }
-
-  /** What {@link reusable} was given (the earliest), or undefined when it was not called. */
-  get reusableUntilMs(): number | undefined {
-    return this.#reusableUntilMs;
   }
 
   /** Level `none`: the token's actions must allow this operation's action. */

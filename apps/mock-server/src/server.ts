@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import { createApp } from './app.js';
+import { type CacheStats, Caches } from './caches.js';
 import { answerClientErrors } from './client-errors.js';
 import { ServerClock } from './clock.js';
 import {
@@ -62,12 +63,6 @@ export interface MockServerOptions extends ConnectionLimits {
    */
   corsOrigins?: readonly string[];
   /**
-   * Answer a repeated read (same GET, same token) from memory while no database row and no
-   * expiry it depends on has changed; default true. The replies are the same either way: false
-   * computes each one in full (see response-cache.ts).
-   */
-  responseCache?: boolean;
-  /**
    * Host names (or IP addresses) the server answers for besides loopback ones (`localhost`,
    * `127.0.0.0/8`, `[::1]`) and `host`, e.g. `['mock.internal']`; any other `Host` header gets
    * 421 (DNS rebinding, see host-check.ts).
@@ -86,6 +81,12 @@ export interface MockServer {
    */
   devToken: string;
   devUser: { email: string; password: string };
+  /**
+   * The counters of this server's cache (caches.ts) since it started: how many token checks
+   * were answered from the verified-token cache (`hits`), how many ran in full (`misses`), and
+   * the entries held. For tests and diagnostics; not part of the HTTP API.
+   */
+  cacheStats(): { verifiedTokens: CacheStats };
   /** Stops accepting connections, finishes in-flight requests, then closes the database. */
   close(): Promise<void>;
 }
@@ -172,7 +173,7 @@ async function startLocked(
     const hasTokens = () => db.first(db.q.selectFrom('tokens').select('id').limit(1)) !== undefined;
     const masterKey = masterKeyFrom(options.masterKey, dataDir, hasTokens);
     adminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY ?? loadAdminKey(dataDir);
-    services = { db, clock, masterKey, logger };
+    services = { db, clock, masterKey, logger, caches: new Caches(masterKey) };
     if (extraSeed) applySeed(db, extraSeed, clock.nowMs());
     const devUser = db.first(db.q.selectFrom('users').select('id').where('email', '=', DEV_EMAIL));
     if (!devUser) throw new Error(`the data directory has no user ${DEV_EMAIL}`);
@@ -215,7 +216,6 @@ async function startLocked(
     validateResponses: options.validateResponses ?? process.env.NODE_ENV === 'test',
     logRequests: logger.isLevelEnabled('info'),
     corsOrigins,
-    responseCache: options.responseCache ?? true,
     boundHost: options.host ?? '127.0.0.1',
     allowedHosts,
   });
@@ -260,5 +260,12 @@ async function startLocked(
     return closing;
   };
 
-  return { url, adminKey, devToken, devUser: { email: DEV_EMAIL, password: devPassword }, close };
+  return {
+    url,
+    adminKey,
+    devToken,
+    devUser: { email: DEV_EMAIL, password: devPassword },
+    cacheStats: () => ({ verifiedTokens: services.caches.verifiedTokens.stats() }),
+    close,
+  };
 }

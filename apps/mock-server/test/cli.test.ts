@@ -241,10 +241,11 @@ describe('hangar-mock binary', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/bogus/);
     expect(bad.stdout).toBe('');
-    for (const guess of ['--response-cache', '--response-cache=false']) {
-      const cache = await run([guess, '--memory']);
+    // The flag of the removed response cache: a usage error that says to drop it.
+    for (const gone of ['--no-response-cache', '--response-cache']) {
+      const cache = await run([gone, '--memory']);
       expect(cache.code).toBe(2);
-      expect(cache.stderr).toContain('--no-response-cache turns it off');
+      expect(cache.stderr).toContain('no response cache any more');
     }
     const port = await run(['--port', 'eighty', '--memory']);
     expect(port.code).toBe(2);

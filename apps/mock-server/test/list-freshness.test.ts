@@ -5,8 +5,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { admin, client, startServer } from './helpers.js';
 
-// Token list pages are read through a cache that must never serve a stale page: every change
-// made between two identical list requests shows in the second.
+// Token list pages must never be stale: every change made between two identical list requests
+// shows in the second (they used to be read through a page cache; see src/caches.ts).
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'hangar-mock-fresh-'));

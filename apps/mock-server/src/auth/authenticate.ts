@@ -1,10 +1,4 @@
-import {
-  type AuthenticateResult,
-  authenticate,
-  type Caveat,
-  deriveRootKey,
-  type Scope,
-} from '@hangar/tokens';
+import type { Caveat, Scope } from '@hangar/tokens';
 import type { Kysely } from 'kysely';
 import { formatTime } from '../clock.js';
 import type { Database, TokensTable } from '../db/schema.js';
@@ -17,12 +11,6 @@ export interface Caller {
   user: { id: string; email: string };
   scope: Scope;
   caveats: Caveat[];
-  /**
-   * Server-clock milliseconds (exclusive) until which this same answer holds for this token if
-   * no database row changes: its expiry, or when its last use is next due to be written,
-   * whichever comes first. What lets a repeated read be answered from the response cache.
-   */
-  unchangedUntilMs: number;
 }
 
 /**
@@ -35,40 +23,6 @@ const callerRowById = (q: Kysely<Database>, p: { id: string }) =>
     .selectFrom('tokens')
     .select(['revoked_at', 'last_used_at', 'created_by', 'creator_email'])
     .where('id', '=', p.id);
-
-/** Tokens whose signature and caveats checked out, per master key, by Authorization header. */
-const verifiedCache = new WeakMap<Uint8Array, Map<string, Verified>>();
-const VERIFIED_CACHE_SIZE = 10_000;
-/** Longer headers are verified every time: 10,000 keys of at most 4 KiB stay under 40 MiB. */
-const VERIFIED_HEADER_MAX = 4096;
-
-type Verified = Extract<AuthenticateResult, { ok: true }>;
-
-/**
- * `authenticate` from @hangar/tokens, remembering successes: a given token string always has the
- * same signature verdict and caveats, so only its expiry (and, in the caller, revocation) must be
- * checked again on each request. Saves the HMAC chain on every repeated request.
- */
-function verifiedToken(masterKey: Uint8Array, header: string, now: Date): AuthenticateResult {
-  let cache = verifiedCache.get(masterKey);
-  if (!cache) {
-    cache = new Map();
-    verifiedCache.set(masterKey, cache);
-  }
-  const hit = cache.get(header);
-  if (hit) {
-    const { notAfter } = hit.scope;
-    if (notAfter === null || now.getTime() <= notAfter * 1000) return hit;
-    cache.delete(header);
-    return authenticate(header, (id) => deriveRootKey(masterKey, id), now);
-  }
-  const result = authenticate(header, (id) => deriveRootKey(masterKey, id), now);
-  if (result.ok && header.length <= VERIFIED_HEADER_MAX) {
-    if (cache.size >= VERIFIED_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    cache.set(header, result);
-  }
-  return result;
-}
 
 /** `last_used_at` is written at most once per token per this many milliseconds. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -108,12 +62,13 @@ function recordLastUse({ db, logger }: Services, id: string, nowMs: number): boo
  *   `token_expired` or `token_revoked`.
  */
 export function authenticateRequest(services: Services, header: string | undefined): Caller {
-  const { db, clock, masterKey } = services;
+  const { db, clock, caches } = services;
   if (header === undefined || header.replace(/^\s*bearer\b/i, '').trim() === '') {
     throw problem('unauthenticated', 'Send a token: Authorization: Bearer hangar_...');
   }
   const now = clock.now();
-  const result = verifiedToken(masterKey, header, now);
+  // Signature and caveats: remembered per token string (caches.ts); expiry checked every time.
+  const result = caches.verifiedTokens.authenticate(header, now);
   if (!result.ok) {
     switch (result.reason) {
       case 'malformed':
@@ -137,19 +92,13 @@ export function authenticateRequest(services: Services, header: string | undefin
     throw problem('token_revoked', `The token was revoked at ${formatTime(revokedAt)}`);
   }
   const nowMs = now.getTime();
-  // When the next last-use write is due (server-clock ms); now, while a write fails.
-  let lastUseDueMs = lastUsedAt === null ? nowMs : lastUsedAt + LAST_USED_RESOLUTION_MS;
-  if (lastUseDueMs <= nowMs && recordLastUse(services, id, nowMs)) {
-    lastUseDueMs = nowMs + LAST_USED_RESOLUTION_MS;
+  if (lastUsedAt === null || nowMs - lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+    recordLastUse(services, id, nowMs);
   }
-  const { notAfter } = result.scope;
-  // Valid while now <= notAfter (in ms), as @hangar/tokens checks expiry.
-  const expiresAfterMs = notAfter === null ? Number.POSITIVE_INFINITY : notAfter * 1000 + 1;
   return {
     token: { id },
     user: { id: createdBy, email: creatorEmail },
     scope: result.scope,
     caveats: result.caveats,
-    unchangedUntilMs: Math.min(expiresAfterMs, lastUseDueMs),
   };
 }

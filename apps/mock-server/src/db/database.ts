@@ -31,12 +31,6 @@ interface Prepared {
 const PARAM_MARK = '\u0000hangar-param:';
 
 /**
- * Pages remembered per statement by {@link Db.allRawCachedWith} between writes: at most 64 x 101
- * rows each. A walk through a whole big list (1,000 pages of 100) must not keep every page: with
- * 1,000 pages kept, the server held about 100 MiB more after the 100,000-token benchmark.
- */
-const ROWS_CACHE_SIZE = 64;
-
 /**
  * Prepared statements kept for {@link Db.all}, {@link Db.first} and {@link Db.run}, least recently
  * used dropped first. The SQL of those queries has a handful of shapes, but one built from caller
@@ -58,10 +52,6 @@ export class Db {
   });
   readonly #prepared = new Map<QueryBuilder<never, Compilable>, Prepared>();
   readonly #preparedRaw = new Map<QueryBuilder<never, Compilable>, Prepared>();
-  /** Rows of {@link allRawCachedWith}, by statement and bound values, for {@link #rowsVersion}. */
-  readonly #rows = new Map<BetterSqlite3.Statement, Map<string, unknown[][]>>();
-  #rowsVersion = '';
-  #versionStatement: BetterSqlite3.Statement | undefined;
 
   /** Opens `file` (or `:memory:`) with WAL journaling and foreign keys on. Call {@link migrate} next. */
   constructor(file: string) {
@@ -186,55 +176,6 @@ export class Db {
   ): unknown[][] {
     const prepared = this.#preparedFor(build, true);
     return prepared.statement.all(this.#bind(prepared, params)) as unknown[][];
-  }
-
-  /**
-   * A value that differs whenever the database may have changed since it was last read:
-   * SQLite's `total_changes()` (every row this connection inserted, updated or deleted,
-   * committed or not; it only grows) and `PRAGMA data_version` (moves on each commit by another
-   * connection to the same file, e.g. a second process). One statement that reads no table: a
-   * few microseconds. Equal values mean no row anywhere changed in between.
-   */
-  changeVersion(): string {
-    this.#versionStatement ??= this.sqlite
-      .prepare('select total_changes(), data_version from pragma_data_version')
-      .raw(true);
-    const [changes, dataVersion] = this.#versionStatement.get() as [number, number];
-    return `${changes}:${dataVersion}`;
-  }
-
-  /**
-   * Like {@link allRawWith}, but remembers the rows until the database changes: for list pages
-   * read far more often than written. Exact, not time-based: the rows are reused only while
-   * {@link changeVersion} is what it was when they were read: any write anywhere forgets every
-   * remembered page. What is computed from the rows and the clock (a token's status) is not
-   * cached: callers compute it per request. The returned rows are shared: callers must not
-   * mutate them.
-   */
-  allRawCachedWith<P extends Params, Q extends Compilable>(
-    build: QueryBuilder<P, Q>,
-    params: P,
-  ): unknown[][] {
-    const version = this.changeVersion();
-    if (version !== this.#rowsVersion) {
-      this.#rows.clear();
-      this.#rowsVersion = version;
-    }
-    const prepared = this.#preparedFor(build, true);
-    const values = this.#bind(prepared, params);
-    const key = JSON.stringify(values);
-    let cache = this.#rows.get(prepared.statement);
-    if (!cache) {
-      cache = new Map();
-      this.#rows.set(prepared.statement, cache);
-    }
-    let rows = cache.get(key);
-    if (!rows) {
-      rows = prepared.statement.all(values) as unknown[][];
-      if (cache.size >= ROWS_CACHE_SIZE) cache.clear();
-      cache.set(key, rows);
-    }
-    return rows;
   }
 
   /** Like {@link firstWith}, the row as an array of column values in select order, or undefined. */

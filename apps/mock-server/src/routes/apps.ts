@@ -22,7 +22,6 @@ export const appHandlers = {
     const { db } = ctx.services;
     const apps = db.q.selectFrom('apps').selectAll().where('org_id', '=', org.id);
     const page = { ...ctx.query, list: ctx.listKey };
-    ctx.reusable();
     return {
       status: 200,
       body: oldestFirstPage(db, apps, 'apps', page, (app) => appView(app, org.slug)),
@@ -45,7 +44,6 @@ export const appHandlers = {
 
   getApp(ctx) {
     const app = ctx.authorizeApp(ctx.params.app);
-    ctx.reusable();
     return { status: 200, body: appView(app, app.org_slug) };
   },
 

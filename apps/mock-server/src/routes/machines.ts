@@ -57,7 +57,6 @@ export const machineHandlers = {
     const { db } = ctx.services;
     const machines = db.q.selectFrom('machines').selectAll().where('app_id', '=', app.id);
     const page = { ...ctx.query, list: ctx.listKey };
-    ctx.reusable();
     return {
       status: 200,
       body: oldestFirstPage(db, machines, 'machines', page, (m) => machineView(m, app.name)),
@@ -81,7 +80,6 @@ export const machineHandlers = {
 
   getMachine(ctx) {
     const { app, machine } = authorizeMachine(ctx);
-    ctx.reusable();
     return { status: 200, body: machineView(machine, app.name) };
   },
 

@@ -23,13 +23,11 @@ export const orgHandlers = {
       .where('memberships.user_id', '=', caller.user.id);
     if (caller.scope.org !== null) orgs = orgs.where('orgs.id', '=', caller.scope.org);
     const page = { ...ctx.query, list: ctx.listKey };
-    ctx.reusable();
     return { status: 200, body: oldestFirstPage(db, orgs, 'orgs', page, orgView) };
   },
 
   getOrg(ctx) {
     const org = ctx.authorizeOrg(ctx.params.org);
-    ctx.reusable();
     return { status: 200, body: orgView(org) };
   },
 } satisfies HandlerMap<'listOrgs' | 'getOrg'>;

@@ -82,16 +82,6 @@ export function tokenRow(db: Db, id: string): TokenRow {
   return row;
 }
 
-/**
- * The first instant (server-clock ms, exclusive) at which {@link tokenView} of `row` would read
- * differently as the clock moves on: the expiry of an active token; never for one already
- * revoked or expired.
- */
-export function viewUnchangedUntil(row: TokenViewRow, nowMs: number): number {
-  const active = row.revoked_at === null && nowMs <= row.expires_at;
-  return active ? row.expires_at + 1 : Number.POSITIVE_INFINITY;
-}
-
 /** The API view of a token's metadata (never the secret); `status` is read on the server clock. */
 export function tokenView(row: TokenViewRow, nowMs: number): Token {
   const status =
@@ -159,20 +149,17 @@ function tokenPage<K extends 'listOrgTokens' | 'listAppTokens'>(
   if (query.cursor === undefined) {
     raw =
       'orgId' in owner
-        ? db.allRawCachedWith(orgTokensFirst, { ...params, orgId: owner.orgId })
-        : db.allRawCachedWith(appTokensFirst, { ...params, appId: owner.appId });
+        ? db.allRawWith(orgTokensFirst, { ...params, orgId: owner.orgId })
+        : db.allRawWith(appTokensFirst, { ...params, appId: owner.appId });
   } else {
     const after = { ...params, ...decodeCursor(query.cursor, ctx.listKey) };
     raw =
       'orgId' in owner
-        ? db.allRawCachedWith(orgTokensAfter, { ...after, orgId: owner.orgId })
-        : db.allRawCachedWith(appTokensAfter, { ...after, appId: owner.appId });
+        ? db.allRawWith(orgTokensAfter, { ...after, orgId: owner.orgId })
+        : db.allRawWith(appTokensAfter, { ...after, appId: owner.appId });
   }
   const rows = raw.map(viewRowOf);
   const now = clock.nowMs();
-  let until = Number.POSITIVE_INFINITY;
-  for (const row of rows) until = Math.min(until, viewUnchangedUntil(row, now));
-  ctx.reusable(until);
   return {
     status: 200 as const,
     body: toPage(rows, limit, (row) => tokenView(row, now), ctx.listKey),
@@ -283,7 +270,6 @@ export const tokenHandlers = {
   getToken(ctx) {
     const token = ctx.authorizeToken(ctx.params.token_id);
     const now = ctx.services.clock.nowMs();
-    ctx.reusable(viewUnchangedUntil(token, now));
     return { status: 200, body: tokenView(token, now) };
   },
 

@@ -5,7 +5,7 @@ import { formatTime } from '../clock.js';
 import type { HandlerMap } from '../context.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-import { tokenRow, tokenView, viewUnchangedUntil } from './tokens.js';
+import { tokenRow, tokenView } from './tokens.js';
 
 type Scope = components['schemas']['Scope'];
 
@@ -74,7 +74,6 @@ export const viewerHandlers = {
     const { db, clock } = ctx.services;
     const row = tokenRow(db, caller.token.id);
     const now = clock.nowMs();
-    ctx.reusable(viewUnchangedUntil(row, now));
     return {
       status: 200,
       body: { user: caller.user, token: tokenView(row, now), scope: scopeView(db, caller) },
