@@ -24,6 +24,7 @@ Options:
                      compute every read in full, even one repeated with nothing changed
                      (by default its reply is reused while no row and no expiry changes)
   -h, --help         show this help
+  --version          print the version
 
 Environment:
   HANGAR_MOCK_SECRET     master key (64 hex characters, or any string of 16+ characters)
@@ -100,6 +101,14 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (values.help) {
     process.stdout.write(HELP);
+    return;
+  }
+  if (values.version) {
+    // The same line as `hangar --version` (oclif's user agent), read from the installed package.
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    process.stdout.write(
+      `${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`,
+    );
     return;
   }
   let server: MockServer;
@@ -187,6 +196,7 @@ function parse(argv: string[]) {
       'log-level': { type: 'string' },
       'no-response-cache': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
     },
   });
 }
