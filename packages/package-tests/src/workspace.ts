@@ -14,6 +14,9 @@ export interface WorkspacePackage {
   importer: string;
   engines?: { node?: string };
   bin?: Record<string, string>;
+  /** Module entry points; a package with neither is bin-only. */
+  exports?: unknown;
+  main?: string;
 }
 
 /**
