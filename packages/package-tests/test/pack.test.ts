@@ -50,7 +50,8 @@ afterAll(() => {
   if (project) rmSync(join(project, '..'), { recursive: true, force: true });
 });
 
-describe('the packed packages in a fresh npm project', () => {
+// tsc checks every .d.ts the public API reaches (kysely's among them): ~50 s each under load.
+describe('the packed packages in a fresh npm project', { timeout: 300_000 }, () => {
   it('packs all four published packages', () => {
     expect(published.map((pkg) => pkg.name).sort()).toEqual([
       '@hangar/cli',
@@ -83,13 +84,12 @@ describe('the packed packages in a fresh npm project', () => {
     },
   );
 
-  it.each(['@hangar/cli:hangar', '@hangar/mock-server:hangar-mock'])(
-    'npx %s --version prints the package version',
-    async (entry) => {
-      const [name, bin] = entry.split(':') as [string, string];
-      const version = published.find((pkg) => pkg.name === name)?.version;
-      const { stdout } = await inProject('npx', ['--no', '--', bin, '--version']);
-      expect(stdout).toMatch(new RegExp(`^${name}/${version?.replaceAll('.', '\\.')} `));
-    },
-  );
+  it.each([
+    ['hangar', '@hangar/cli'],
+    ['hangar-mock', '@hangar/mock-server'],
+  ])('npx %s --version prints the version of %s', async (bin, name) => {
+    const version = published.find((pkg) => pkg.name === name)?.version;
+    const { stdout } = await inProject('npx', ['--no', '--', bin, '--version']);
+    expect(stdout).toMatch(new RegExp(`^${name}/${version?.replaceAll('.', '\\.')} `));
+  });
 });
