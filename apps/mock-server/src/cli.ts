@@ -35,6 +35,7 @@ Options:
   --json             print one JSON line {"url","email","password","token","admin_key"} on stdout
   --log-level LEVEL  fatal, error, warn, info (default), debug, trace or silent; logs go to stderr
   -h, --help         show this help
+  --version          print the version
 
 Environment:
   HANGAR_MOCK_SECRET     master key (64 hex characters, or any string of 16+ characters)
@@ -121,6 +122,14 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (values.help) {
     process.stdout.write(HELP);
+    return;
+  }
+  if (values.version) {
+    // The same line as `hangar --version` (oclif's user agent), read from the installed package.
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    process.stdout.write(
+      `${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`,
+    );
     return;
   }
   let server: MockServer;
@@ -231,6 +240,7 @@ function parse(argv: string[]) {
       json: { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
     },
   });
 }

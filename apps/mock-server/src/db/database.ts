@@ -1,6 +1,13 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { type Compilable, type InferResult, Kysely, SqliteDialect } from 'kysely';
-import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import {
+  type Compilable,
+  type InferResult,
+  Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  SqliteDialect,
+} from 'kysely';
 import { LRUCache } from 'lru-cache';
 import * as initial from './migrations/0001_initial.js';
 import * as tokenNames from './migrations/0002_token_names.js';
