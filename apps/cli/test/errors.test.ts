@@ -228,7 +228,7 @@ describe('error paths', () => {
     expect(result.stderr).toBe(line);
   });
 
-  it('ends the hint for a token from another server with one question mark', async () => {
+  it('says a token from another server is unknown here and how to log in again', async () => {
     const identifier = newIdentifier();
     const foreign = mint({
       rootKey: deriveRootKey(new Uint8Array(32).fill(7), identifier),
@@ -240,7 +240,9 @@ describe('error paths', () => {
     });
     expect(result.code).toBe(1);
     expectOneLineError(result);
-    expect(result.stderr).toMatch(/token_invalid\)\. Hint: .*was it issued by another server\?\n$/);
+    expect(result.stderr).toMatch(
+      /token_invalid\)\. Hint: the server at \S+ does not know this token .*"hangar auth login".*\.\n$/,
+    );
   });
 
   it.each([
