@@ -122,17 +122,19 @@ function validationFailure(error: HangarApiError, context: ErrorContext, detail:
  * character from any server field reaches the terminal. Exit code 1; 2 for `validation_failed` (bad user input, like a usage error).
  */
 export async function mapApiError(error: HangarApiError, context: ErrorContext): Promise<CliError> {
-  const detail = printable(error.detail || error.title || 'request failed')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const detail = (error.detail || error.title || 'request failed').replace(/\s+/g, ' ').trim();
   let message = detail;
   let hint: string | undefined;
   let exit = 1;
   switch (error.code) {
     case 'network_error':
-      return new CliError(
-        `Cannot reach the Hangar API at ${context.apiUrl}: ${detail}. Is the server running? Set the address with --api-url or HANGAR_API_URL.`,
-      );
+      message = `Cannot reach the Hangar API at ${context.apiUrl}: ${detail}`;
+      hint = 'is the server running? Set the address with --api-url or HANGAR_API_URL';
+      return new CliError(printable(`${message}. ${sentence(hint)}.`), 1, {
+        code: error.code,
+        summary: message,
+        hint,
+      });
     case 'http_error':
       if (error.status >= 200 && error.status < 300) {
         hint = `${context.apiUrl} does not look like a Hangar API; check --api-url, HANGAR_API_URL or the config file`;
@@ -191,7 +193,12 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
   const tail = hint ? `. Hint: ${hint}${/[.?!]$/.test(hint) ? '' : '.'}` : '';
   // One pass of the tables' escaping over the whole line: the hint holds server strings too
   // (required_access.*, the viewer's scope names).
-  return new CliError(printable(`${sentence(message)} (${status})${tail}`), exit);
+  return new CliError(printable(`${sentence(message)} (${status})${tail}`), exit, {
+    code: error.code,
+    status: error.status || undefined,
+    summary: sentence(message),
+    hint,
+  });
 }
 
 function sentence(text: string): string {
