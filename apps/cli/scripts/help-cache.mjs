@@ -25,13 +25,17 @@ async function render() {
   const screens = {};
   const write = process.stdout.write.bind(process.stdout);
   for (const key of keys) {
+    // A fresh Config for every screen: oclif's Help rewrites the ids of the commands and topics
+    // it formats (':' to ' ', in place), so a second screen rendered from the same Config loses
+    // them (`tokens create --help` listed no subcommands after `tokens --help`).
+    const fresh = await Config.load(root);
     let text = '';
     process.stdout.write = (chunk) => {
       text += String(chunk);
       return true;
     };
     try {
-      const help = new Help(config, config.pjson.oclif.helpOptions ?? {});
+      const help = new Help(fresh, fresh.pjson.oclif.helpOptions ?? {});
       await help.showHelp([...(key ? key.split(' ') : []), '--help']);
     } finally {
       process.stdout.write = write;

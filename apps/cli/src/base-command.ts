@@ -3,7 +3,7 @@ import { Command, Flags, type Interfaces } from '@oclif/core';
 import { mapApiError, type ScopeNames } from './lib/api-errors.js';
 import { configPath, type HangarConfig, readConfig } from './lib/config-store.js';
 import { DEFAULT_API_URL, envValue } from './lib/env.js';
-import { CliError, UsageError } from './lib/errors.js';
+import { CliError, errorJson, UsageError } from './lib/errors.js';
 import { printError, printJson, printLine } from './lib/output.js';
 import { redactToken } from './lib/redact.js';
 import { checkTokenFormat, describeSource, type ResolvedToken } from './lib/token-source.js';
@@ -190,19 +190,39 @@ export abstract class HangarCommand extends Command {
     await this.output(data, () => printLine(narrowed));
   }
 
-  /** Maps SDK errors to one line with a hint; everything else goes on unchanged. */
+  /**
+   * Maps SDK errors to one line with a hint. With `--json`, every failure is also printed on
+   * stdout as one JSON object, `{"error": {"code", "status", "message", "hint"}}` (errorJson;
+   * sf-plugins-core does the same), unless the command already printed its own JSON result.
+   * The exit code and the line on stderr stay as without `--json`.
+   */
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     const { HangarApiError } = await import('@hangar/sdk');
+    let failure: Error = error;
     if (error instanceof HangarApiError) {
       const token = this.resolvedToken?.token;
-      throw await mapApiError(error, {
+      failure = await mapApiError(error, {
         token,
         apiUrl: await this.apiUrl().catch(() => ''),
         commandId: this.id,
         viewerScope: token ? () => this.viewerScope() : undefined,
       });
     }
-    throw error;
+    const exiting = (failure as { code?: unknown }).code === 'EEXIT';
+    const printed = failure instanceof CliError && failure.details.jsonPrinted === true;
+    if (this.wantsJson() && !exiting && !printed) printJson(errorJson(failure));
+    throw failure;
+  }
+
+  /**
+   * True when `--json`/`-j` was given, also when parsing failed before the flags were read (a
+   * bad flag value): then the raw arguments before `--` decide.
+   */
+  private wantsJson(): boolean {
+    if (this.globals.json) return true;
+    const end = this.argv.indexOf('--');
+    const options = end === -1 ? this.argv : this.argv.slice(0, end);
+    return options.some((arg) => arg === '--json' || arg === '-j');
   }
 
   /** The token's scope by name (GET /v1/viewer), for error hints; undefined if that fails. */

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { hangar } from './helpers.js';
 
@@ -62,6 +64,7 @@ describe('help and version', () => {
 
   it.each([
     [['tokens', 'list', '--help']],
+    [['tokens', 'create', '--help']],
     [['tokens', 'create', 'org', '--help']],
     [['help', 'tokens', 'revoke']],
     [['tokens', '--help']],
@@ -75,6 +78,51 @@ describe('help and version', () => {
     expect(live.code).toBe(0);
     expect(fast.stdout).toBe(live.stdout);
     expect(fast.stdout).toContain('USAGE');
+  });
+
+  it('lists the subcommands of tokens create from the cache', async () => {
+    const { stdout } = await hangar(['tokens', 'create', '--help']);
+    expect(stdout).toMatch(
+      /COMMANDS\n {2}tokens create deploy .*\n {2}tokens create org .*\n {2}tokens create readonly /,
+    );
+  });
+
+  it('caches every topic, command and alias screen, each exactly as a fresh oclif renders it', async () => {
+    const cache = JSON.parse(
+      readFileSync(new URL('../dist/help-cache.json', import.meta.url), 'utf8'),
+    ) as { width: number; plain: Record<string, string> };
+    // What a `hangar KEY --help` process renders with oclif (80 columns, no colour): oclif and
+    // ansis read these once, at import.
+    Object.assign(process.env, {
+      OCLIF_COLUMNS: String(cache.width),
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+      HANGAR_DISABLE_THEME: 'true',
+    });
+    const { Config, Help } = await import('@oclif/core');
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const listing = await Config.load(root);
+    const keys = new Set(['']);
+    for (const topic of listing.topics) keys.add(topic.name.replaceAll(':', ' '));
+    for (const command of listing.commands) {
+      if (command.hidden) continue;
+      keys.add(command.id.replaceAll(':', ' '));
+      for (const alias of command.aliases) keys.add(alias.replaceAll(':', ' '));
+    }
+    expect(Object.keys(cache.plain).sort()).toEqual([...keys].sort());
+    /** oclif's Help, printing into `text` (Help.log writes through console.log). */
+    class CapturedHelp extends Help {
+      text = '';
+      override log(...args: string[]): void {
+        this.text += `${format(...args)}\n`;
+      }
+    }
+    for (const key of keys) {
+      const help = new CapturedHelp(await Config.load(root));
+      await help.showHelp([...(key ? key.split(' ') : []), '--help']);
+      const text = help.text;
+      expect(cache.plain[key], `hangar ${key} --help`).toBe(text);
+    }
   });
 
   it('shows flyctl-shaped flags for tokens create org', async () => {

@@ -50,7 +50,9 @@ describe('org token life cycle through the CLI', () => {
     expect(viewer.token.kind).toBe('org');
     const id = viewer.token.id as string;
 
-    const list = await hangar(['tokens', 'list', '-o', 'acme'], { env });
+    // Every column shows on a wide terminal (tables fit $COLUMNS, 80 by default).
+    const wide = { ...env, COLUMNS: '250' };
+    const list = await hangar(['tokens', 'list', '-o', 'acme'], { env: wide });
     expect(list.code).toBe(0);
     expect(list.stdout.split('\n')[0]).toMatch(
       /^ID\s+NAME\s+KIND\s+STATUS\s+CREATED BY\s+CREATED AT\s+EXPIRES AT\s+LAST USED\s+REVOKED AT$/,
@@ -69,7 +71,7 @@ describe('org token life cycle through the CLI', () => {
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stderr).toMatch(/^Error: .*token_revoked/);
 
-    const statusAfter = await hangar(['tokens', 'list', '-o', 'acme'], { env });
+    const statusAfter = await hangar(['tokens', 'list', '-o', 'acme'], { env: wide });
     expect(statusAfter.stdout.split('\n').find((l) => l.startsWith(id))).toMatch(
       /ci\s+org\s+revoked\s+dev@hangar\.local/,
     );

@@ -8,6 +8,7 @@ import {
   networkErrorMiddleware,
   type RequestLogger,
 } from './middleware.js';
+import { checkedPathSerializer } from './path-params.js';
 import { type HangarResources, resources } from './resources.js';
 
 /** Options of {@link createHangarClient}. */
@@ -49,7 +50,8 @@ export interface HangarClient extends HangarResources {
  * Creates a client for the Hangar API.
  *
  * Every resource helper resolves to the success body and throws {@link HangarApiError} otherwise
- * (problem codes from the contract, `network_error`, `http_error`, local `token_malformed`).
+ * (problem codes from the contract, `network_error`, `http_error`, local `token_malformed`, and a
+ * local `validation_failed` for a path parameter that is empty, `.` or `..`: nothing is sent).
  *
  * @example
  *   const hangar = createHangarClient({ baseUrl: 'http://127.0.0.1:4280', token });
@@ -61,6 +63,8 @@ export function createHangarClient(options: HangarClientOptions): HangarClient {
     baseUrl: serverRoot(options.baseUrl),
     // Resolve globalThis.fetch at call time so a later polyfill or test double is honoured.
     fetch: options.fetch ?? ((request: Request) => globalThis.fetch(request)),
+    // Refuses "", "." and ".." as path parameters before any fetch (they rewrite the path).
+    pathSerializer: checkedPathSerializer,
   });
   const middleware: Middleware[] = [
     // First in the list, so its onResponse runs last (openapi-fetch runs them in reverse) and the

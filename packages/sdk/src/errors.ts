@@ -48,7 +48,8 @@ export type ProblemCode = (typeof PROBLEM_CODES)[number];
  *   with a body no Hangar API sends (an HTML page from another server answering 200, a list
  *   without an `items` array).
  * `token_malformed` is also raised locally, before any request, for a token that fails the
- * format check; `local` is true then.
+ * format check, and `validation_failed` (status 0, `problem.errors` naming `path.<name>`) for a
+ * path parameter that is empty, `.` or `..`; `local` is true then.
  */
 export type LocalErrorCode = 'network_error' | 'http_error';
 

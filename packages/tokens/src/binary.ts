@@ -10,6 +10,12 @@
  *
  * A packet is `uvarint(field type) uvarint(length) bytes`; EOS is the single byte 0 (type 0, no
  * length). Field types: 1 location, 2 identifier, 4 verification id, 6 signature.
+ *
+ * Only canonical encodings decode, so one macaroon has exactly one byte form: a first-party
+ * caveat has no vid packet at all (an empty vid packet, which go-macaroon reads as "absent", is
+ * refused), and a location packet is never empty (the encoder omits an empty location). A
+ * non-empty macaroon location is kept: it is unsigned in every macaroon, and Hangar never
+ * decides anything from it (README, "Security notes").
  */
 import { isUtf8 } from 'node:buffer';
 import { TokenFormatError } from './errors.js';
@@ -29,7 +35,10 @@ export interface RawCaveat {
   location?: string;
 }
 
-/** Third-party caveats carry a non-empty verification id (an empty one counts as absent, as in go-macaroon). */
+/**
+ * Third-party caveats carry a verification id. {@link decodeMacaroon} refuses an empty one, so
+ * the length check only guards hand-built RawCaveat values.
+ */
 export function isThirdParty(caveat: RawCaveat): boolean {
   return caveat.vid !== undefined && caveat.vid.length > 0;
 }
@@ -153,9 +162,15 @@ function utf8(data: Buffer, what: string): string {
   return data.toString('utf8');
 }
 
+/** `text`, or undecodable when it is empty: the encoder never writes an empty location packet. */
+function nonEmpty(text: string, what: string): string {
+  if (text === '') undecodable(`empty ${what}`);
+  return text;
+}
+
 /**
  * Parses the v2 binary format strictly (wrong version, unknown field, misplaced field, bad
- * signature length, trailing bytes: all rejected). Returned byte fields are views into `bytes`.
+ * signature length, trailing bytes, an empty vid or location packet: all rejected). Returned byte fields are views into `bytes`.
  * Throws TokenFormatError('undecodable').
  */
 export function decodeMacaroon(bytes: Uint8Array): RawMacaroon {
@@ -167,7 +182,7 @@ export function decodeMacaroon(bytes: Uint8Array): RawMacaroon {
   const m: RawMacaroon = { identifier: buf, caveats: [], signature: buf };
   let type = r.next();
   if (type === FIELD_LOCATION) {
-    m.location = utf8(r.data, 'location');
+    m.location = nonEmpty(utf8(r.data, 'location'), 'location');
     type = r.next();
   }
   if (type !== FIELD_IDENTIFIER) undecodable('missing identifier');
@@ -176,13 +191,15 @@ export function decodeMacaroon(bytes: Uint8Array): RawMacaroon {
   for (type = r.next(); type !== FIELD_EOS; type = r.next()) {
     const caveat: RawCaveat = { id: buf };
     if (type === FIELD_LOCATION) {
-      caveat.location = utf8(r.data, 'caveat location');
+      caveat.location = nonEmpty(utf8(r.data, 'caveat location'), 'caveat location');
       type = r.next();
     }
     if (type !== FIELD_IDENTIFIER) undecodable('caveat without identifier');
     caveat.id = r.data;
     type = r.next();
     if (type === FIELD_VID) {
+      // Non-canonical: a first-party caveat has no vid packet (libmacaroons v2 format).
+      if (r.data.length === 0) undecodable('empty verification id in a caveat');
       caveat.vid = r.data;
       type = r.next();
     }

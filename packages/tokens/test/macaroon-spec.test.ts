@@ -96,20 +96,55 @@ describe('v2 binary format', () => {
     expect([...(back.caveats[0]?.vid ?? [])]).toEqual([1, 2, 3]);
   });
 
-  it('treats an empty verification id as a first-party caveat, as go-macaroon does', () => {
+  it('rejects an empty verification id packet: a first-party caveat has none (canonical form only)', () => {
     const bytes = Buffer.concat([
       exampleBytes().subarray(0, 64), // version, location, identifier, EOS, caveat id
       Buffer.from([0x04, 0x00]), // empty vid
       exampleBytes().subarray(64),
     ]);
-    const raw = decodeMacaroon(bytes);
-    expect(raw.caveats[0]?.vid).toHaveLength(0);
-    expect(signatureFor(ROOT_KEY, raw.identifier, raw.caveats).toString('hex')).toBe(
-      EXAMPLE_SIGNATURE,
+    expect(() => decodeMacaroon(bytes)).toThrow(
+      expect.objectContaining({
+        code: 'undecodable',
+        message: expect.stringMatching(/empty verification id/),
+      }),
     );
-    expect(inspect(encodeTokenString(bytes)).caveats).toEqual([
-      { type: 'unknown', text: 'account = 3735928559' },
+    const token = encodeTokenString(bytes);
+    expect(() => inspect(token)).toThrow(TokenFormatError);
+    expect(authenticate(token, ROOT_KEY, new Date())).toMatchObject({
+      ok: false,
+      reason: 'malformed',
+    });
+  });
+
+  it('rejects an empty location packet (the encoder never writes one)', () => {
+    const withEmpty = Buffer.from([
+      0x02,
+      0x01,
+      0x00,
+      0x02,
+      0x01,
+      0x61,
+      0x00,
+      0x00,
+      0x06,
+      0x20,
+      ...Buffer.alloc(32),
     ]);
+    expect(() => decodeMacaroon(withEmpty)).toThrow(
+      expect.objectContaining({ code: 'undecodable' }),
+    );
+    const without = Buffer.from([
+      0x02,
+      0x02,
+      0x01,
+      0x61,
+      0x00,
+      0x00,
+      0x06,
+      0x20,
+      ...Buffer.alloc(32),
+    ]);
+    expect(decodeMacaroon(without).location).toBeUndefined();
   });
 
   it('accepts a token another library produced: signature checks, foreign caveat fails closed', () => {

@@ -110,7 +110,7 @@ function validationFailure(error: HangarApiError, context: ErrorContext, detail:
   const args = [...new Set(errors.map((e) => argumentForField(e.field, context.commandId)))];
   const named = args.filter((a): a is string => a !== undefined);
   return {
-    message: `Invalid request: ${printable(what || detail)}`,
+    message: `Invalid request: ${what || detail}`,
     hint: named.length > 0 ? `check ${named.join(' and ')}` : undefined,
   };
 }
@@ -118,21 +118,23 @@ function validationFailure(error: HangarApiError, context: ErrorContext, detail:
 /**
  * Turns a HangarApiError into one user-facing line: the problem's detail, then a hint chosen by
  * its code (for 403/404, the token's scope by name: one `GET /v1/viewer`, else its ids read
- * offline). API text is passed through `printable`, so no control character reaches the
- * terminal. Exit code 1; 2 for `validation_failed` (bad user input, like a usage error).
+ * offline). The whole line goes through `printable` (the tables' escaping), so no control
+ * character from any server field reaches the terminal. Exit code 1; 2 for `validation_failed` (bad user input, like a usage error).
  */
 export async function mapApiError(error: HangarApiError, context: ErrorContext): Promise<CliError> {
-  const detail = printable(error.detail || error.title || 'request failed')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const detail = (error.detail || error.title || 'request failed').replace(/\s+/g, ' ').trim();
   let message = detail;
   let hint: string | undefined;
   let exit = 1;
   switch (error.code) {
     case 'network_error':
-      return new CliError(
-        `Cannot reach the Hangar API at ${context.apiUrl}: ${detail}. Is the server running? Set the address with --api-url or HANGAR_API_URL.`,
-      );
+      message = `Cannot reach the Hangar API at ${context.apiUrl}: ${detail}`;
+      hint = 'is the server running? Set the address with --api-url or HANGAR_API_URL';
+      return new CliError(printable(`${message}. ${sentence(hint)}.`), 1, {
+        code: error.code,
+        summary: message,
+        hint,
+      });
     case 'http_error':
       if (error.status >= 200 && error.status < 300) {
         hint = `${context.apiUrl} does not look like a Hangar API; check --api-url, HANGAR_API_URL or the config file`;
@@ -145,7 +147,9 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
       hint = 'copy the whole token again; it looks mistyped or truncated';
       break;
     case 'token_invalid':
-      hint = `the server at ${context.apiUrl} does not accept this token; was it issued by another server?`;
+      // The mock answers this for a token it has no record of (issued by another server, or
+      // before /_admin/reset) as well as for a bad signature: say both, and what to do.
+      hint = `the server at ${context.apiUrl} does not know this token (it was issued by another server, or this server was reset since); log in again with "hangar auth login", or pass a token from this server`;
       break;
     case 'token_expired':
       hint =
@@ -158,10 +162,10 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
       hint = 'check the email and password';
       break;
     case 'forbidden': {
-      const access = requiredAccess(error);
-      const scope = await scopeHint(context);
-      hint =
-        [access && `the operation needs ${access}`, scope].filter(Boolean).join('; ') || undefined;
+      // The server's detail already says what access was needed; name it only when it did not.
+      const access = error.detail ? undefined : requiredAccess(error);
+      if (!error.detail && access) message = `This token cannot do this: it needs ${access}`;
+      hint = await scopeHint(context);
       break;
     }
     case 'exceeds_token_scope':
@@ -187,7 +191,14 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
   }
   const status = error.status ? `${error.status} ${error.code}` : error.code;
   const tail = hint ? `. Hint: ${hint}${/[.?!]$/.test(hint) ? '' : '.'}` : '';
-  return new CliError(`${sentence(message)} (${status})${tail}`, exit);
+  // One pass of the tables' escaping over the whole line: the hint holds server strings too
+  // (required_access.*, the viewer's scope names).
+  return new CliError(printable(`${sentence(message)} (${status})${tail}`), exit, {
+    code: error.code,
+    status: error.status || undefined,
+    summary: sentence(message),
+    hint,
+  });
 }
 
 function sentence(text: string): string {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from './errors.js';
@@ -25,17 +25,31 @@ export function configPath(): string {
   return join(configDir(), 'config.yml');
 }
 
+const octal = (mode: number) => mode.toString(8).padStart(4, '0');
+
 /**
  * Tightens `path` to `mode` if group or others have any access, and says so on stderr: the file
  * holds a secret, so it must not stay readable by others (DESIGN.md: config mode 0600).
+ *
+ * A symbolic link is never followed for this: chmod through it would change whatever file it
+ * points to (a link planted in a shared directory could make hangar loosen or tighten any file
+ * the user owns). When the target is open to others, stderr says so and names the target to fix.
  */
 async function repairMode(path: string, mode: number): Promise<void> {
-  const info = await stat(path);
-  const current = info.mode & 0o777;
+  const link = await lstat(path);
+  if (link.isSymbolicLink()) {
+    const current = (await stat(path)).mode & 0o777;
+    if ((current & 0o077) === 0) return;
+    process.stderr.write(
+      `Warning: ${path} is a symbolic link to ${await realpath(path)}, which other users can access (mode ${octal(current)}); hangar does not change modes through a link: run chmod ${octal(mode).slice(1)} on the target yourself.\n`,
+    );
+    return;
+  }
+  const current = link.mode & 0o777;
   if ((current & 0o077) === 0) return;
   await chmod(path, mode);
   process.stderr.write(
-    `Warning: ${path} was accessible to other users (mode ${current.toString(8).padStart(4, '0')}); changed it to ${mode.toString(8).padStart(4, '0')}.\n`,
+    `Warning: ${path} was accessible to other users (mode ${octal(current)}); changed it to ${octal(mode)}.\n`,
   );
 }
 

@@ -1,3 +1,17 @@
+/** What an error says beyond its one-line message, for `--json` (see {@link errorJson}). */
+export interface ErrorDetails {
+  /** Stable code: the API problem code (`forbidden`), or `usage_error` / `cli_error`. */
+  code?: string | undefined;
+  /** HTTP status of the API answer; absent (null in JSON) when the CLI failed on its own. */
+  status?: number | undefined;
+  /** The message without the status and hint; defaults to the whole message. */
+  summary?: string | undefined;
+  /** What to do about it, if anything. */
+  hint?: string | undefined;
+  /** True when the command already wrote its own JSON result on stdout (`tokens revoke -j`). */
+  jsonPrinted?: boolean | undefined;
+}
+
 /**
  * Errors the CLI raises on purpose. Each carries the process exit code (oclif reads `oclif.exit`)
  * and a message that is already one user-facing line: bin/run.js prints it as `Error: <message>`
@@ -7,11 +21,13 @@ export class CliError extends Error {
   readonly oclif: { exit: number };
   /** Marks errors whose message is final, so the error printer does not rewrite them. */
   readonly hangar = true;
+  readonly details: ErrorDetails;
 
-  constructor(message: string, exit = 1) {
+  constructor(message: string, exit = 1, details: ErrorDetails = {}) {
     super(message);
     this.name = 'CliError';
     this.oclif = { exit };
+    this.details = details;
   }
 }
 
@@ -21,4 +37,38 @@ export class UsageError extends CliError {
     super(message, 2);
     this.name = 'UsageError';
   }
+}
+
+/** The `--json` form of a failure, printed on stdout (documented in the CLI README). */
+export interface ErrorJson {
+  error: { code: string; status: number | null; message: string; hint: string | null };
+}
+
+const ESC = String.fromCharCode(27);
+const ANSI_COLOUR = new RegExp(`${ESC}\\[[0-9;]*m`, 'g');
+
+/**
+ * Turns any error a command throws into the `--json` failure object (sf-plugins-core style):
+ * `code` is the API problem code, `usage_error` (exit 2), `cli_error` (exit 1, the CLI's own
+ * checks) or `internal_error` (anything unexpected); `status` the HTTP status or null; `message`
+ * one line (oclif's multi-line parse errors are joined, colours removed); `hint` or null.
+ */
+export function errorJson(error: unknown): ErrorJson {
+  const exit = (error as { oclif?: { exit?: unknown } })?.oclif?.exit;
+  const details = error instanceof CliError ? error.details : {};
+  const raw = error instanceof Error ? error.message : String(error);
+  const message =
+    details.summary ??
+    raw
+      .replace(ANSI_COLOUR, '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && line !== 'See more help with --help')
+      .join(' ');
+  const code =
+    details.code ??
+    (exit === 2 ? 'usage_error' : error instanceof CliError ? 'cli_error' : 'internal_error');
+  return {
+    error: { code, status: details.status ?? null, message, hint: details.hint ?? null },
+  };
 }

@@ -1,6 +1,7 @@
-import { Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { envValue } from './env.js';
 import { UsageError } from './errors.js';
+import { checkName } from './names.js';
 
 /** `-o/--org ORG` (falls back to HANGAR_ORG, resolved by {@link resolveOrg}). */
 export const orgFlag = Flags.string({
@@ -14,6 +15,20 @@ export const appFlag = Flags.string({
   char: 'a',
   summary: 'App name (default: $HANGAR_APP).',
   helpValue: 'APP',
+});
+
+/** The machine ID argument, checked against the contract's pattern before anything is sent. */
+export const machineIdArg = Args.string({
+  description: 'Machine id (m_ and 16 hex digits).',
+  required: true,
+  parse: async (value) => checkName('machine', value.trim(), 'machine ID'),
+});
+
+/** An app NAME argument, checked against the contract's pattern before anything is sent. */
+export const appNameArg = Args.string({
+  description: 'App name (a DNS label).',
+  required: true,
+  parse: async (value) => checkName('app', value.trim(), 'app NAME'),
 });
 
 /** `-y/--yes`: skip the typed confirmation of a destructive command (see confirmDestroy). */
@@ -67,9 +82,9 @@ export async function parseExpiryFlag(value: string | undefined): Promise<number
 
 /**
  * The organization for a command, if any: the ORG argument or `--org` (they must agree), else
- * HANGAR_ORG, else undefined.
+ * HANGAR_ORG, else undefined. Checked against the contract's slug pattern ({@link checkName}).
  *
- * @throws UsageError when the argument and --org differ
+ * @throws UsageError when the argument and --org differ, or when the slug is not a DNS label
  */
 export function optionalOrg(arg: string | undefined, flag: string | undefined): string | undefined {
   const fromArg = arg?.trim();
@@ -79,7 +94,10 @@ export function optionalOrg(arg: string | undefined, flag: string | undefined): 
       `Two different organizations given: "${fromArg}" and --org "${fromFlag}"; pass one.`,
     );
   }
-  return fromArg || fromFlag || envValue('HANGAR_ORG');
+  if (fromArg) return checkName('org', fromArg, 'ORG argument');
+  if (fromFlag) return checkName('org', fromFlag, '--org');
+  const fromEnv = envValue('HANGAR_ORG');
+  return fromEnv && checkName('org', fromEnv, '$HANGAR_ORG');
 }
 
 /**
@@ -99,12 +117,25 @@ export function resolveOrg(arg: string | undefined, flag: string | undefined): s
 }
 
 /**
+ * The app for a command, if any: `--app`, else HANGAR_APP, else undefined. Checked against the
+ * contract's app name pattern ({@link checkName}).
+ *
+ * @throws UsageError when the name is not a DNS label
+ */
+export function optionalApp(flag: string | undefined): string | undefined {
+  const fromFlag = flag?.trim();
+  if (fromFlag) return checkName('app', fromFlag, '--app');
+  const fromEnv = envValue('HANGAR_APP');
+  return fromEnv && checkName('app', fromEnv, '$HANGAR_APP');
+}
+
+/**
  * The app for a command: `--app`, else HANGAR_APP.
  *
- * @throws UsageError saying how to pass one when there is none
+ * @throws UsageError saying how to pass one when there is none, or when it is not a DNS label
  */
 export function resolveApp(flag: string | undefined): string {
-  const app = flag?.trim() || envValue('HANGAR_APP');
+  const app = optionalApp(flag);
   if (!app) {
     throw new UsageError(
       'No app given: pass --app APP, or set HANGAR_APP. "hangar apps list -o ORG" shows them.',

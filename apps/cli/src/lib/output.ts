@@ -36,6 +36,65 @@ export function printable(text: string): string {
 export interface Column<T> {
   header: string;
   get: (row: T) => string | null | undefined;
+  /**
+   * When the table is wider than the terminal, columns with `drop` are left out, lowest first
+   * (see {@link fitColumns}); columns without it are always shown.
+   */
+  drop?: number;
+  /** May be cut to this many characters, ending in `…`, when the table is too wide. */
+  minWidth?: number;
+}
+
+/** The space between two columns. */
+const GAP = 2;
+
+/**
+ * The width tables must fit: the terminal's columns when stdout is a terminal, else `$COLUMNS`,
+ * else 80.
+ */
+export function outputWidth(): number {
+  if (process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
+  const fromEnv = Number.parseInt(process.env.COLUMNS ?? '', 10);
+  return fromEnv > 0 ? fromEnv : 80;
+}
+
+/**
+ * Chooses which columns to show, and how wide, so that a table fits `width` characters: first
+ * drops columns with a `drop` rank (lowest first) while the table cannot fit even with every
+ * `minWidth` column cut to its minimum, then cuts those columns, widest first, as far as needed.
+ * Never wraps. If the always-shown columns alone are too wide, the table is simply wider.
+ *
+ * @param natural each column's natural width (its widest cell or heading), in characters
+ * @returns the indices of the columns to show, in order, and the width of each
+ */
+export function fitColumns(
+  natural: number[],
+  columns: Pick<Column<unknown>, 'drop' | 'minWidth'>[],
+  width: number,
+): { shown: number[]; widths: number[] } {
+  let shown = natural.map((_, i) => i);
+  const least = (i: number) => Math.min(natural[i] as number, columns[i]?.minWidth ?? Infinity);
+  const total = (w: (i: number) => number) =>
+    shown.reduce((sum, i) => sum + w(i), 0) + GAP * (shown.length - 1);
+  const droppable = shown
+    .filter((i) => columns[i]?.drop !== undefined)
+    .sort((a, b) => (columns[a]?.drop as number) - (columns[b]?.drop as number));
+  while (total(least) > width && droppable.length > 0) {
+    const gone = droppable.shift();
+    shown = shown.filter((i) => i !== gone);
+  }
+  const widths = new Map(shown.map((i) => [i, natural[i] as number]));
+  let excess = total((i) => widths.get(i) as number) - width;
+  while (excess > 0) {
+    const cuttable = shown.filter((i) => (widths.get(i) as number) > least(i));
+    if (cuttable.length === 0) break;
+    const widest = cuttable.reduce((a, b) =>
+      (widths.get(b) as number) > (widths.get(a) as number) ? b : a,
+    );
+    widths.set(widest, (widths.get(widest) as number) - 1);
+    excess--;
+  }
+  return { shown, widths: shown.map((i) => widths.get(i) as number) };
 }
 
 /** Writes one line to stdout, control characters escaped ({@link printable}). */
@@ -55,8 +114,9 @@ export function printError(text: string): void {
 
 /**
  * Renders rows as a borderless table, flyctl style (upper-case headings, two spaces between
- * columns, `-` for empty cells, control characters escaped). Prints `emptyText` instead when
- * there are no rows.
+ * columns, `-` for empty cells, control characters escaped), fitted to {@link outputWidth}:
+ * low-value columns are left out, then long cells cut with `…` ({@link fitColumns}); never
+ * wrapped. Prints `emptyText` instead when there are no rows.
  */
 export async function printTable<T>(
   rows: T[],
@@ -67,10 +127,18 @@ export async function printTable<T>(
     printLine(emptyText);
     return;
   }
+  const cells = rows.map((row) => columns.map((c) => printable(c.get(row) || '-')));
+  const natural = columns.map((c, i) =>
+    Math.max(c.header.length, ...cells.map((r) => (r[i] as string).length)),
+  );
+  const { shown, widths } = fitColumns(natural, columns, outputWidth());
   const { default: Table } = await import('cli-table3');
   const blank = '';
   const table = new Table({
-    head: columns.map((c) => c.header),
+    head: shown.map((i) => (columns[i] as Column<T>).header),
+    colWidths: widths,
+    wordWrap: false,
+    truncate: '…',
     chars: {
       top: blank,
       'top-mid': blank,
@@ -86,11 +154,11 @@ export async function printTable<T>(
       'mid-mid': blank,
       right: blank,
       'right-mid': blank,
-      middle: '  ',
+      middle: ' '.repeat(GAP),
     },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
   });
-  for (const row of rows) table.push(columns.map((c) => printable(c.get(row) || '-')));
+  for (const row of cells) table.push(shown.map((i) => row[i] as string));
   const text = table
     .toString()
     .split('\n')

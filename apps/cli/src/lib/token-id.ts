@@ -1,7 +1,8 @@
 import { UsageError } from './errors.js';
+import { NAME_RULES } from './names.js';
 
-/** A token id as the API issues them: `tok_` and 32 lowercase hex digits (newIdentifier). */
-export const TOKEN_ID = /^tok_[0-9a-f]{32}$/;
+/** A token id as the API issues them: `tok_` and 32 lowercase hex digits (the contract's TokenId). */
+export const TOKEN_ID = NAME_RULES.token.pattern;
 
 /** True for an argument that is a token secret rather than an id: `hangar_...` or `Bearer ...`. */
 export function looksLikeToken(arg: string): boolean {

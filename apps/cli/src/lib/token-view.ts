@@ -1,15 +1,19 @@
 import type { Token } from '@hangar/sdk';
 import type { Column } from './output.js';
 
-/** Columns of `tokens list`: flyctl's order, with STATUS (active, expired, revoked) after KIND. */
+/**
+ * Columns of `tokens list`: flyctl's order, with STATUS (active, expired, revoked) after KIND.
+ * On a narrow terminal REVOKED AT goes first (STATUS says revoked), then CREATED BY, LAST USED,
+ * CREATED AT and EXPIRES AT; ID, KIND and STATUS always stay, and NAME is cut last.
+ */
 export const TOKEN_COLUMNS: Column<Token>[] = [
   { header: 'ID', get: (t) => t.id },
-  { header: 'NAME', get: (t) => t.name },
+  { header: 'NAME', get: (t) => t.name, minWidth: 12 },
   { header: 'KIND', get: (t) => t.kind },
   { header: 'STATUS', get: (t) => t.status },
-  { header: 'CREATED BY', get: (t) => t.created_by },
-  { header: 'CREATED AT', get: (t) => t.created_at },
-  { header: 'EXPIRES AT', get: (t) => t.expires_at },
-  { header: 'LAST USED', get: (t) => t.last_used_at },
-  { header: 'REVOKED AT', get: (t) => t.revoked_at },
+  { header: 'CREATED BY', get: (t) => t.created_by, drop: 2, minWidth: 12 },
+  { header: 'CREATED AT', get: (t) => t.created_at, drop: 4 },
+  { header: 'EXPIRES AT', get: (t) => t.expires_at, drop: 5 },
+  { header: 'LAST USED', get: (t) => t.last_used_at, drop: 3 },
+  { header: 'REVOKED AT', get: (t) => t.revoked_at, drop: 1 },
 ];

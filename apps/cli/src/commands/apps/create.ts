@@ -1,6 +1,5 @@
-import { Args } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
-import { orgFlag, resolveOrg } from '../../lib/flags.js';
+import { appNameArg, orgFlag, resolveOrg } from '../../lib/flags.js';
 import { printLine } from '../../lib/output.js';
 
 export default class AppsCreate extends HangarCommand {
@@ -12,9 +11,7 @@ export default class AppsCreate extends HangarCommand {
       command: '<%= config.bin %> <%= command.id %> acme-worker -o acme',
     },
   ];
-  static override args = {
-    name: Args.string({ description: 'App name (a DNS label).', required: true }),
-  };
+  static override args = { name: appNameArg };
   static override flags = { org: orgFlag };
 
   async run(): Promise<void> {

@@ -1,7 +1,6 @@
-import { Args } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { confirmDestroy } from '../../lib/confirm.js';
-import { yesFlag } from '../../lib/flags.js';
+import { appNameArg, yesFlag } from '../../lib/flags.js';
 import { printLine } from '../../lib/output.js';
 
 export default class AppsDestroy extends HangarCommand {
@@ -14,7 +13,7 @@ export default class AppsDestroy extends HangarCommand {
       command: '<%= config.bin %> <%= command.id %> acme-worker --yes',
     },
   ];
-  static override args = { name: Args.string({ description: 'App name.', required: true }) };
+  static override args = { name: appNameArg };
   static override flags = {
     yes: yesFlag,
   };

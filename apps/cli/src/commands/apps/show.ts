@@ -1,5 +1,5 @@
-import { Args } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
+import { appNameArg } from '../../lib/flags.js';
 import { printFields } from '../../lib/output.js';
 import { APP_COLUMNS, fieldsOf } from '../../lib/resource-view.js';
 
@@ -8,7 +8,7 @@ export default class AppsShow extends HangarCommand {
   static override examples = [
     { description: 'Show acme-web', command: '<%= config.bin %> <%= command.id %> acme-web' },
   ];
-  static override args = { name: Args.string({ description: 'App name.', required: true }) };
+  static override args = { name: appNameArg };
 
   async run(): Promise<void> {
     const { args } = await this.parse(AppsShow);

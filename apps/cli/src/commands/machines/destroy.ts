@@ -1,7 +1,6 @@
-import { Args } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { confirmDestroy } from '../../lib/confirm.js';
-import { appFlag, resolveApp, yesFlag } from '../../lib/flags.js';
+import { appFlag, machineIdArg, resolveApp, yesFlag } from '../../lib/flags.js';
 import { printLine } from '../../lib/output.js';
 
 export default class MachinesDestroy extends HangarCommand {
@@ -14,7 +13,7 @@ export default class MachinesDestroy extends HangarCommand {
       command: '<%= config.bin %> <%= command.id %> m_3f9a0c1d2e4b5a69 -a acme-web --yes',
     },
   ];
-  static override args = { id: Args.string({ description: 'Machine id.', required: true }) };
+  static override args = { id: machineIdArg };
   static override flags = {
     app: appFlag,
     yes: yesFlag,

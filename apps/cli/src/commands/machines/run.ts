@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { appFlag, resolveApp } from '../../lib/flags.js';
+import { checkName } from '../../lib/names.js';
 import { printLine } from '../../lib/output.js';
 
 export default class MachinesRun extends HangarCommand {
@@ -28,10 +29,9 @@ export default class MachinesRun extends HangarCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(MachinesRun);
     const app = resolveApp(flags.app);
-    const spec =
-      flags.region === undefined
-        ? { image: flags.image }
-        : { image: flags.image, region: flags.region };
+    const region =
+      flags.region === undefined ? undefined : checkName('region', flags.region, '--region');
+    const spec = region === undefined ? { image: flags.image } : { image: flags.image, region };
     const machine = await (await this.client()).machines.create(app, spec);
     await this.output(machine, () =>
       printLine(`Machine ${machine.id} ${machine.state} in ${machine.region} (${machine.image}).`),

@@ -1,6 +1,5 @@
-import { Args } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
-import { appFlag, resolveApp } from '../../lib/flags.js';
+import { appFlag, machineIdArg, resolveApp } from '../../lib/flags.js';
 import { printLine } from '../../lib/output.js';
 
 export default class MachinesStop extends HangarCommand {
@@ -11,7 +10,7 @@ export default class MachinesStop extends HangarCommand {
       command: '<%= config.bin %> <%= command.id %> m_3f9a0c1d2e4b5a69 -a acme-web',
     },
   ];
-  static override args = { id: Args.string({ description: 'Machine id.', required: true }) };
+  static override args = { id: machineIdArg };
   static override flags = { app: appFlag };
 
   async run(): Promise<void> {

@@ -3,6 +3,7 @@ import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { UsageError } from '../../lib/errors.js';
 import { parseExpiryFlag } from '../../lib/flags.js';
+import { checkName } from '../../lib/names.js';
 import { notAfterCaveats } from '../../lib/offline-expiry.js';
 
 /** An app id as the server issues them: `app_` and 16 lowercase hex digits. */
@@ -50,7 +51,7 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
 
   async run(): Promise<void> {
     const { flags } = await this.parse(TokensAttenuate);
-    const names = flags.app ?? [];
+    const names = (flags.app ?? []).map((name) => checkName('app', name.trim(), '--app'));
     const appIds = [...(flags['app-id'] ?? [])];
     if (
       names.length === 0 &&

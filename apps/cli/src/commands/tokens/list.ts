@@ -3,7 +3,7 @@ import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { envValue } from '../../lib/env.js';
 import { UsageError } from '../../lib/errors.js';
-import { appFlag, orgFlag } from '../../lib/flags.js';
+import { appFlag, optionalApp, optionalOrg, orgFlag } from '../../lib/flags.js';
 import { printTable } from '../../lib/output.js';
 import { TOKEN_COLUMNS } from '../../lib/token-view.js';
 
@@ -46,14 +46,14 @@ export default class TokensList extends HangarCommand {
     const hangar = await this.client();
     const tokens: Token[] = [];
     if (scope === 'org') {
-      const org = flags.org?.trim() || envValue('HANGAR_ORG');
+      const org = optionalOrg(undefined, flags.org);
       if (!org)
         throw new UsageError(
           'Scope "org" needs an organization: pass --org ORG or set HANGAR_ORG.',
         );
       for await (const token of hangar.tokens.iterateOrg(org, { limit: 100 })) tokens.push(token);
     } else {
-      const app = flags.app?.trim() || envValue('HANGAR_APP');
+      const app = optionalApp(flags.app);
       if (!app) {
         throw new UsageError(
           'Scope "app" needs an app: pass --app APP or set HANGAR_APP (or pass --org ORG to list org tokens).',

@@ -96,6 +96,7 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
       throw new CliError(
         `Could not revoke ${failures} of ${results.length} tokens: ${summary}`,
         invalid > 0 ? 2 : 1,
+        { jsonPrinted: this.json },
       );
     }
     if (this.json) printError(summary);

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { hangar, useMockServer } from '../helpers.js';
+
+describe('--json failures', () => {
+  const mock = useMockServer();
+
+  it('prints an API failure as one JSON error object on stdout, exit code unchanged', async () => {
+    const plain = await hangar(['orgs', 'show', 'no-such-org'], { env: mock.env });
+    const result = await hangar(['orgs', 'show', 'no-such-org', '--json'], { env: mock.env });
+    expect(result.code).toBe(plain.code);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: {
+        code: 'not_found',
+        status: 404,
+        message: expect.any(String),
+        hint: expect.stringContaining('does not exist'),
+      },
+    });
+    expect(result.stderr).toBe(plain.stderr);
+  });
+
+  it('prints a usage error (a flag that failed to parse) the same way, exit 2', async () => {
+    const result = await hangar(['tokens', 'list', '-j', '--scope'], { env: mock.env });
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      error: { code: 'usage_error', status: null, hint: null },
+    });
+  });
+
+  it('leaves the output of tokens revoke -j as one JSON document', async () => {
+    const result = await hangar(['tokens', 'revoke', 'nope', '-j'], { env: mock.env });
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual([
+      expect.objectContaining({ id: 'nope', result: 'failed' }),
+    ]);
+  });
+});

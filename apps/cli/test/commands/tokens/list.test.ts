@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { hangar, useMockServer } from '../../helpers.js';
+
+describe('tokens list fits the terminal', () => {
+  const mock = useMockServer();
+
+  it('is at most 80 columns wide without a terminal, and as wide as $COLUMNS says', async () => {
+    const env = mock.env;
+    const name = 'A token with a name long enough to need cutting down to size';
+    expect((await hangar(['tokens', 'create', 'org', 'acme', '-n', name], { env })).code).toBe(0);
+    const narrow = await hangar(['tokens', 'list', '-o', 'acme'], { env });
+    expect(narrow.code).toBe(0);
+    const lines = narrow.stdout.trimEnd().split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines[0]).toMatch(/^ID\s+NAME\s+KIND\s+STATUS/);
+    expect(narrow.stdout).toContain('…');
+    const wide = await hangar(['tokens', 'list', '-o', 'acme'], {
+      env: { ...env, COLUMNS: '300' },
+    });
+    expect(wide.stdout).toContain(name);
+    expect(wide.stdout.split('\n')[0]).toMatch(/REVOKED AT$/);
+    const json = await hangar(['tokens', 'list', '-o', 'acme', '--json'], { env });
+    expect(JSON.parse(json.stdout)).toContainEqual(expect.objectContaining({ name }));
+  });
+});

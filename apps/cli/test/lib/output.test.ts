@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fitColumns, printTable } from '../../src/lib/output.js';
+import { TOKEN_COLUMNS } from '../../src/lib/token-view.js';
+
+const token = {
+  id: `tok_${'a'.repeat(32)}`,
+  name: 'A rather long token name for the deploy pipeline',
+  kind: 'readonly',
+  org: 'acme',
+  app: null,
+  created_by: 'someone.with.a.long.address@hangar.local',
+  created_at: '2026-11-30T08:00:00Z',
+  expires_at: '2046-11-30T08:00:00Z',
+  last_used_at: '2026-12-01T08:00:00Z',
+  revoked_at: null,
+  status: 'active',
+} as const;
+
+async function render(columns: string | undefined): Promise<string[]> {
+  let out = '';
+  vi.stubEnv('COLUMNS', columns);
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
+  await printTable([token, { ...token, name: 'ci' }], TOKEN_COLUMNS, 'No tokens.');
+  vi.restoreAllMocks();
+  return out.trimEnd().split('\n');
+}
+
+describe('printTable fits the width', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  it('defaults to 80 columns without a terminal: drops low-value columns, then cuts with …', async () => {
+    const lines = await render(undefined);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    const [head = '', first = ''] = lines;
+    expect(head).toMatch(/^ID +NAME +KIND +STATUS$/);
+    expect(first).toContain(token.id);
+    expect(first).toMatch(/A rather long .*… +readonly +active$/);
+  });
+
+  it('follows $COLUMNS, keeping more columns on a wider terminal', async () => {
+    const lines = await render('120');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(120);
+    expect(lines[0]).toContain('EXPIRES AT');
+    expect(lines[0]).not.toContain('REVOKED AT');
+    const all = await render('400');
+    expect(all[0]).toMatch(/CREATED BY +CREATED AT +EXPIRES AT +LAST USED +REVOKED AT$/);
+    expect(all[1]).toContain(token.name);
+  });
+});
+
+describe('fitColumns', () => {
+  it('drops by rank before cutting, and cuts the widest column first', () => {
+    const columns = [{}, { minWidth: 4 }, { drop: 1 }, { minWidth: 4 }];
+    expect(fitColumns([5, 10, 6, 8], columns, 100)).toEqual({
+      shown: [0, 1, 2, 3],
+      widths: [5, 10, 6, 8],
+    });
+    // All four fit at 27 once the two cuttable columns shrink (widest first, in turn).
+    expect(fitColumns([5, 10, 6, 8], columns, 27)).toEqual({
+      shown: [0, 1, 2, 3],
+      widths: [5, 5, 6, 5],
+    });
+    // At 20 they cannot (minimum 5+4+6+4 and gaps is 25): the ranked column goes, then cuts.
+    expect(fitColumns([5, 10, 6, 8], columns, 20)).toEqual({ shown: [0, 1, 3], widths: [5, 5, 6] });
+  });
+
+  it('lets the table be wider when the fixed columns alone do not fit', () => {
+    expect(fitColumns([30, 30], [{}, {}], 40)).toEqual({ shown: [0, 1], widths: [30, 30] });
+  });
+});
