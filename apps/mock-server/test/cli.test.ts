@@ -14,6 +14,8 @@ interface Started {
   line: string;
   stdout: () => string;
   stderr: () => string;
+  /** Resolves once stdout contains `text` (an event, not a delay: the banner comes in pieces). */
+  printed: (text: string) => Promise<void>;
   exited: Promise<number | null>;
 }
 
@@ -40,10 +42,21 @@ function start(args: string[], env: Record<string, string> = {}): Promise<Starte
     stderr += chunk;
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const printed = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!stdout.includes(text)) return;
+        child.stdout?.off('data', check);
+        resolve();
+      };
+      child.stdout?.on('data', check);
+      check();
+      exited.then((code) => reject(new Error(`exited ${code} before printing ${text}: ${stderr}`)));
+    });
   return new Promise((resolve, reject) => {
     exited.then((code) => reject(new Error(`exited ${code} before its first line: ${stderr}`)));
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) =>
-      resolve({ child, line, stdout: () => stdout, stderr: () => stderr, exited }),
+      resolve({ child, line, stdout: () => stdout, stderr: () => stderr, printed, exited }),
     );
   });
 }
@@ -81,7 +94,7 @@ describe('hangar-mock binary', () => {
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
     expect(started.stdout().trim().split('\n')).toHaveLength(1);
-  }, 30_000);
+  });
 
   it('logs JSON to stderr with no token, password or admin key in them', async () => {
     const started = await start(['--port', '0', '--memory', '--json', '--log-level', 'debug']);
@@ -115,7 +128,7 @@ describe('hangar-mock binary', () => {
       expect(logs).not.toContain(secret as string);
     }
     expect(logs).not.toMatch(/hangar_[A-Za-z0-9_-]{20,}/);
-  }, 30_000);
+  });
 
   it('SIGTERM is logged as one JSON line; stderr holds only JSON, stdout only the --json line', async () => {
     const started = await start(['--port', '0', '--memory', '--json']);
@@ -131,7 +144,7 @@ describe('hangar-mock binary', () => {
     );
     expect(logs.at(-1)?.msg).toBe('hangar-mock stopped');
     expect(started.stdout().trim().split('\n')).toEqual([started.line]);
-  }, 30_000);
+  });
 
   it('without --json prints the URL, credentials and how to log the CLI in', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hangar-mock-cli-'));
@@ -142,7 +155,7 @@ describe('hangar-mock binary', () => {
       'users: [{ email: sam@seed.test, password: pw-sam }]\norgs: [{ slug: seeded, members: [{ email: sam@seed.test }] }]\n',
     );
     const started = await start(['--port', '0', '--data-dir', join(dir, 'data'), '--seed', seed]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await started.printed('Stop with Ctrl-C.');
     const out = started.stdout();
     const url = /running at (http:\/\/\S+)/.exec(started.line)?.[1] as string;
     expect(url).toBeDefined();
@@ -156,7 +169,7 @@ describe('hangar-mock binary', () => {
     expect((await client({ url }, session.token).orgs.get('seeded')).role).toBe('member');
     started.child.kill('SIGINT');
     expect(await started.exited).toBe(0);
-  }, 30_000);
+  });
 
   it('--cors-origin lets that web origin call the server', async () => {
     const started = await start([
@@ -174,7 +187,7 @@ describe('hangar-mock binary', () => {
       );
     expect(await allowed('https://app.example.com')).toBe('https://app.example.com');
     expect(await allowed('https://evil.example')).toBeNull();
-  }, 30_000);
+  });
 
   it('prints the same start-up token on every start with the same --data-dir', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hangar-mock-cli-'));
@@ -187,7 +200,7 @@ describe('hangar-mock binary', () => {
       expect(await started.exited).toBe(0);
     }
     expect(tokens[1]).toBe(tokens[0]);
-  }, 30_000);
+  });
 
   it('--help prints usage; a bad flag is a usage error (exit 2)', async () => {
     const help = await run(['--help']);
@@ -212,5 +225,5 @@ describe('hangar-mock binary', () => {
     expect(seed.stderr.trim()).toBe(
       'hangar-mock: --seed /nonexistent/fixture.yaml: cannot read the fixture file (ENOENT)',
     );
-  }, 30_000);
+  });
 });
