@@ -58,7 +58,7 @@ describe('error paths', () => {
   });
 
   it('says how to pass an org when there is none and no terminal (exit 2)', async () => {
-    const result = await hangar(['tokens', 'create', 'org'], { env: mock.env });
+    const result = await hangar(['tokens', 'create', 'org'], { env: mock.env, process: true });
     expect(result.code).toBe(2);
     expectOneLineError(result);
     expect(result.stderr).toContain('--org ORG');
@@ -66,14 +66,17 @@ describe('error paths', () => {
   });
 
   it('turns oclif parse errors into one line with exit 2', async () => {
-    const unknown = await hangar(['tokens', 'list', '--no-such-flag'], { env: mock.env });
+    const unknown = await hangar(['tokens', 'list', '--no-such-flag'], {
+      env: mock.env,
+      process: true,
+    });
     expect(unknown.code).toBe(2);
     expectOneLineError(unknown);
     expect(unknown.stderr).toMatch(/Nonexistent flag: --no-such-flag/);
     const missing = await hangar(['apps', 'show'], { env: mock.env });
     expect(missing.code).toBe(2);
     expectOneLineError(missing);
-    const command = await hangar(['tokens', 'frobnicate'], { env: mock.env });
+    const command = await hangar(['tokens', 'frobnicate'], { env: mock.env, process: true });
     expect(command.code).toBe(2);
     expect(command.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
@@ -105,7 +108,10 @@ describe('error paths', () => {
 
   it('reports an unreachable server clearly', async () => {
     const url = await closedUrl();
-    const result = await hangar(['orgs', 'list', '--api-url', url], { env: mock.env });
+    const result = await hangar(['orgs', 'list', '--api-url', url], {
+      env: mock.env,
+      process: true,
+    });
     expect(result.code).toBe(1);
     expectOneLineError(result);
     expect(result.stderr).toContain(`Cannot reach the Hangar API at ${url}`);

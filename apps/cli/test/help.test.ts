@@ -55,7 +55,7 @@ describe('help and version', () => {
 
   it('prints the version line as oclif does', async () => {
     const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    const result = await hangar(['--version']);
+    const result = await hangar(['--version'], { process: true });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
       `@hangar/cli/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`,
@@ -123,6 +123,17 @@ describe('help and version', () => {
       const text = help.text;
       expect(cache.plain[key], `hangar ${key} --help`).toBe(text);
     }
+  });
+
+  it('serves --help from the cache in a fresh process exactly as oclif renders it there', async () => {
+    const fast = await hangar(['--help'], { process: true });
+    const live = await hangar(['--help'], {
+      process: true,
+      env: { HANGAR_DISABLE_HELP_CACHE: '1' },
+    });
+    expect(fast.code).toBe(0);
+    expect(fast.stdout).toBe(live.stdout);
+    expect(fast.stdout).toContain('USAGE');
   });
 
   it('shows flyctl-shaped flags for tokens create org', async () => {

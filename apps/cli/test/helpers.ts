@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMockServer } from '@hangar/mock-server';
 import { afterAll, beforeAll } from 'vitest';
+import { runInProcess } from './in-process.js';
 
 /** The built binary: tests run what users run (turbo builds before testing). */
 export const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url));
@@ -18,24 +19,45 @@ export interface RunResult {
 }
 
 export interface RunOptions {
-  /** Extra environment (HANGAR_* from the parent are removed first). */
+  /** Extra environment (HANGAR_* and DEBUG from the parent are removed first). */
   env?: Record<string, string | undefined>;
   /** Written to standard input, which is then closed (stdin is never a terminal here). */
   input?: string;
+  /**
+   * Start a real `node bin/run.js` process (what {@link hangarProcess} does) instead of running
+   * in this process. Needed for what only a fresh process shows: start-up and its fast paths
+   * timing, signals, colour detection from the environment (done once per process), stdin or
+   * stdout handling at the file-descriptor level.
+   */
+  process?: boolean;
 }
 
-/**
- * Runs `hangar ...args` as a subprocess (asynchronously: the mock server lives in this process
- * and must keep answering while the CLI runs).
- */
-export function hangar(args: string[], options: RunOptions = {}): Promise<RunResult> {
+/** The environment a run sees: this process's, without HANGAR_* and DEBUG, plus `extra`. */
+function runEnv(extra: RunOptions['env'] = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !key.startsWith('HANGAR_') && key !== 'DEBUG') env[key] = value;
   }
-  for (const [key, value] of Object.entries(options.env ?? {})) {
+  for (const [key, value] of Object.entries(extra)) {
     if (value !== undefined) env[key] = value;
   }
+  return env;
+}
+
+/**
+ * Runs `hangar ...args` and resolves with its exit code and output. By default the real entry
+ * point runs inside this process (test/in-process.ts: fast, the same code path users run after
+ * start-up); `options.process` starts a subprocess instead. Asynchronous either way: the mock
+ * server lives in this process and must keep answering while the CLI runs.
+ */
+export function hangar(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  if (options.process) return hangarProcess(args, options);
+  return runInProcess(BIN, args, runEnv(options.env), options.input ?? '');
+}
+
+/** Runs `hangar ...args` as a subprocess of the built binary (`node bin/run.js`). */
+export function hangarProcess(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const env = runEnv(options.env);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -85,7 +85,12 @@ describe('auth login while HANGAR_API_TOKEN is set', () => {
     ],
   ])('warns on stderr that the variable wins over the stored token (%s)', async (_, form) => {
     const { args, input } = form();
-    const result = await hangar(['auth', 'login', ...args], { env: mock.env, input });
+    // Standard input is a real pipe here (a subprocess) for the piped forms.
+    const result = await hangar(['auth', 'login', ...args], {
+      env: mock.env,
+      input,
+      process: input !== '',
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Logged in to /);
     expect(result.stderr).toBe(PRECEDENCE_WARNING);

@@ -14,11 +14,11 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the binary to completion (killed after 10 s: a hang fails the test instead of blocking it). */
+/** Runs the binary to completion (killed after 30 s: a hang fails the test instead of blocking it). */
 function runBinary(args: string[]) {
   const result = spawnSync(process.execPath, [BIN, '--port', '0', ...args], {
     encoding: 'utf8',
-    timeout: 10_000,
+    timeout: 30_000,
   });
   return {
     code: result.status,

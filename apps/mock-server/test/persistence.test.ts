@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,9 +64,17 @@ describe('a data directory', () => {
     const server = await startServer({ dataDir });
     const hangar = client(server);
     const created = await hangar.tokens.createOrg('acme', { name: 'just before close' });
-    // A login spends ~100 ms in scrypt: it is in flight when close() is called.
+    // A login spends ~100 ms in scrypt: close() is called once the server has received it
+    // (Node's documented `http.server.request.start` diagnostics channel), so it is in flight.
+    const received = new Promise<void>((resolve) => {
+      const onRequest = () => {
+        unsubscribe('http.server.request.start', onRequest);
+        resolve();
+      };
+      subscribe('http.server.request.start', onRequest);
+    });
     const login = hangar.sessions.create(server.devUser.email, server.devUser.password);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await received;
     const closed = server.close();
     const session = await login;
     await closed;

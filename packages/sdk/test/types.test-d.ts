@@ -1,5 +1,5 @@
-// Type-level tests: checked by `tsc --noEmit` (the package's typecheck, which includes test/),
-// and run by vitest as ordinary (no-op at run time) tests.
+// Type-level tests: run by vitest in typecheck mode (tsc; see vitest.config.ts) and checked by
+// `tsc --noEmit` (the package typecheck, which includes test/).
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
   App,
