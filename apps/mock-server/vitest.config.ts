@@ -8,9 +8,5 @@ export default defineConfig({
     hookTimeout: 60_000,
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results.json' },
-    // Integration tests start servers (some with a data directory and scrypt logins) or the
-    // built binary: a second alone can take ten times that on a loaded 2-core machine.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
   },
 });

@@ -19,7 +19,10 @@ export interface RunResult {
 }
 
 export interface RunOptions {
-  /** Extra environment (HANGAR_* and DEBUG from the parent are removed first). */
+  /**
+   * Extra environment (HANGAR_*, DEBUG, NO_COLOR and FORCE_COLOR from the parent are removed
+   * first: a test states what it depends on); `undefined` removes a variable.
+   */
   env?: Record<string, string | undefined>;
   /** Written to standard input, which is then closed (stdin is never a terminal here). */
   input?: string;
@@ -32,14 +35,20 @@ export interface RunOptions {
   process?: boolean;
 }
 
-/** The environment a run sees: this process's, without HANGAR_* and DEBUG, plus `extra`. */
+/** Parent variables a run never inherits (CI sets NO_COLOR for its logs, for one). */
+const NOT_INHERITED = new Set(['DEBUG', 'NO_COLOR', 'FORCE_COLOR']);
+
+/** The environment a run sees: this process's, without {@link NOT_INHERITED} and HANGAR_*, plus `extra`. */
 function runEnv(extra: RunOptions['env'] = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('HANGAR_') && key !== 'DEBUG') env[key] = value;
+    if (value !== undefined && !key.startsWith('HANGAR_') && !NOT_INHERITED.has(key)) {
+      env[key] = value;
+    }
   }
   for (const [key, value] of Object.entries(extra)) {
-    if (value !== undefined) env[key] = value;
+    if (value === undefined) delete env[key];
+    else env[key] = value;
   }
   return env;
 }

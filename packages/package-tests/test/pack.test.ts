@@ -1,7 +1,16 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedPackages, ROOT } from '../src/workspace.js';
@@ -40,11 +49,38 @@ beforeAll(async () => {
   const tarballs = readdirSync(dir).filter((name) => name.endsWith('.tgz'));
   writeFileSync(join(project, 'package.json'), '{ "name": "consumer", "private": true }\n');
   cpSync(FIXTURES, project, { recursive: true });
-  const flags = ['--prefer-offline', '--no-audit', '--no-fund', '--engine-strict'];
+  // --ignore-scripts: better-sqlite3's install script compiles it from source here (minutes on a
+  // loaded 2-core machine); the workspace already built the same version for the same Node, so
+  // its addon is copied in instead (nativeAddon). Our own packages have no install scripts.
+  const flags = [
+    '--prefer-offline',
+    '--no-audit',
+    '--no-fund',
+    '--engine-strict',
+    '--ignore-scripts',
+  ];
   const deps = [...tarballs.map((name) => join(dir, name)), '@types/node@20.19.43'];
-  // better-sqlite3 compiles from source here; JOBS lets node-gyp use every core.
-  await inProject('npm', ['install', ...flags, ...deps], { JOBS: 'max' });
+  await inProject('npm', ['install', ...flags, ...deps]);
+  const addon = nativeAddon();
+  const target = join(project, 'node_modules/better-sqlite3');
+  if (readJson(join(target, 'package.json')).version === addon.version) {
+    cpSync(addon.build, join(target, 'build'), { recursive: true });
+  } else {
+    await inProject('npm', ['rebuild', 'better-sqlite3'], { JOBS: 'max' });
+  }
 }, 900_000);
+
+function readJson(path: string): { version: string } {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** The workspace's better-sqlite3 (the mock server's): its version and its compiled build/. */
+function nativeAddon(): { version: string; build: string } {
+  const mock = published.find((pkg) => pkg.name === '@hangar/mock-server');
+  const require = createRequire(join(mock?.dir ?? ROOT, 'package.json'));
+  const root = dirname(require.resolve('better-sqlite3/package.json'));
+  return { version: readJson(join(root, 'package.json')).version, build: join(root, 'build') };
+}
 
 afterAll(() => {
   if (project) rmSync(join(project, '..'), { recursive: true, force: true });
