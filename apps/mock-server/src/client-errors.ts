@@ -36,7 +36,7 @@ export function answerClientErrors(server: Server, logger: Logger): void {
   server.on('request', (req, res: ServerResponse) => lastResponse.set(req.socket, res));
   const writing = (socket: Duplex) => {
     const response = lastResponse.get(socket);
-    return response !== undefined && response.headersSent && !response.writableFinished;
+    return response?.headersSent === true && !response.writableFinished;
   };
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (error.code === 'ECONNRESET' || !socket.writable || writing(socket)) {
