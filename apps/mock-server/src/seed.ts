@@ -1,3 +1,4 @@
+import { loadContract } from '@hangar/contract';
 import type { Db } from './db/database.js';
 import { newId } from './ids.js';
 import { hashPassword } from './passwords.js';
@@ -51,8 +52,9 @@ export const DEFAULT_SEED: SeedFixture = {
   ],
 };
 
-/** A DNS label: what org slugs and app names must be. */
-export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** What org slugs and app names must be: the contract's `Slug` and `AppName` (DNS labels). */
+const SLUG = loadContract().pattern('Slug');
+const APP_NAME = loadContract().pattern('AppName');
 
 /**
  * C0 and C1 control characters and DEL (Unicode category Cc): refused in fixture text, as the
@@ -84,7 +86,7 @@ export function parseSeed(input: unknown): SeedFixture {
     obj: Json,
     key: string,
     field: string,
-    options: { pattern?: RegExp; secret?: boolean } = {},
+    options: { pattern?: { regex: RegExp; rule: string | undefined }; secret?: boolean } = {},
   ): string => {
     const value = obj[key];
     if (typeof value !== 'string' || value.length === 0) {
@@ -95,8 +97,8 @@ export function parseSeed(input: unknown): SeedFixture {
       fail(field, 'must not be blank');
     } else if (CONTROL_CHARACTER.test(value)) {
       fail(field, 'must not contain control characters');
-    } else if (options.pattern && !options.pattern.test(value)) {
-      fail(field, `must match ${options.pattern}`);
+    } else if (options.pattern && !options.pattern.regex.test(value)) {
+      fail(field, `must be ${options.pattern.rule ?? `matched by ${options.pattern.regex}`}`);
     }
     return typeof value === 'string' ? value : '';
   };
@@ -114,7 +116,9 @@ export function parseSeed(input: unknown): SeedFixture {
       continue;
     }
     fixture.users.push({
-      email: text(user, 'email', `${field}.email`, { pattern: /^[^\s@]+@[^\s@]+$/ }),
+      email: text(user, 'email', `${field}.email`, {
+        pattern: { regex: /^[^\s@]+@[^\s@]+$/, rule: 'an email address' },
+      }),
       password: text(user, 'password', `${field}.password`, { secret: true }),
     });
   }
@@ -140,7 +144,7 @@ export function parseSeed(input: unknown): SeedFixture {
         { email: text(member, 'email', `${memberField}.email`), role: role as 'admin' | 'member' },
       ];
     });
-    const slug = text(org, 'slug', `${field}.slug`, { pattern: DNS_LABEL });
+    const slug = text(org, 'slug', `${field}.slug`, { pattern: SLUG });
     const name = org.name === undefined ? undefined : text(org, 'name', `${field}.name`);
     fixture.orgs.push({ slug, name, type: type as 'personal' | 'shared' | undefined, members });
   }
@@ -151,7 +155,7 @@ export function parseSeed(input: unknown): SeedFixture {
       continue;
     }
     fixture.apps.push({
-      name: text(app, 'name', `${field}.name`, { pattern: DNS_LABEL }),
+      name: text(app, 'name', `${field}.name`, { pattern: APP_NAME }),
       org: text(app, 'org', `${field}.org`),
     });
   }

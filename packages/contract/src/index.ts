@@ -81,6 +81,28 @@ export class Contract {
     return op;
   }
 
+  /**
+   * The schema `components.schemas[name]` as written (its `pattern`, `default`, `enum`...).
+   * @throws Error when the document has no such schema.
+   */
+  component(name: string): Json {
+    const schemas = (this.document.components as Json | undefined)?.schemas as Json | undefined;
+    const schema = schemas?.[name] as Json | undefined;
+    if (!schema) throw new Error(`the contract has no schema ${name}`);
+    return schema;
+  }
+
+  /**
+   * The `pattern` of schema `name` as a RegExp (with the `u` flag, as JSON Schema 2020-12 reads
+   * it) and its `x-hangar-rule` in words, e.g. `Slug` -> a DNS label.
+   * @throws Error when the schema has no `pattern`.
+   */
+  pattern(name: string): { regex: RegExp; rule: string | undefined } {
+    const { pattern, 'x-hangar-rule': rule } = this.component(name);
+    if (typeof pattern !== 'string') throw new Error(`schema ${name} has no pattern`);
+    return { regex: new RegExp(pattern, 'u'), rule: typeof rule === 'string' ? rule : undefined };
+  }
+
   /** Every path template matching `pathname` (strictly), concrete ones first. */
   paths(pathname: string): PathMatch[] {
     const found: PathMatch[] = [];
