@@ -4,7 +4,7 @@
  * statuses, and Ajv validators compiled from its schemas. The mock server, its access table and
  * the contract suite all read the contract through this package.
  */
-import { type Json, readDocument } from './document.js';
+import { at, type Json, readDocument } from './document.js';
 import { type ContractOperation, type HttpMethod, readOperations } from './operations.js';
 import { Validators } from './validation.js';
 
@@ -90,6 +90,18 @@ export class Contract {
     const schema = schemas?.[name] as Json | undefined;
     if (!schema) throw new Error(`the contract has no schema ${name}`);
     return schema;
+  }
+
+  /**
+   * The `default` the document states at a JSON pointer to a schema, e.g.
+   * `#/components/parameters/Limit/schema` -> 20.
+   * @throws Error when that schema states no default.
+   */
+  defaultAt(pointer: string): unknown {
+    const schema = at(this.document, pointer) as Json | undefined;
+    if (schema?.default === undefined)
+      throw new Error(`the contract states no default at ${pointer}`);
+    return schema.default;
   }
 
   /**

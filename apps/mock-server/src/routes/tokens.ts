@@ -18,14 +18,9 @@ type CreatedToken = components['schemas']['CreatedToken'];
 type CreateTokenRequest = components['schemas']['CreateTokenRequest'];
 
 /** The contract's default `expires_in` (631152000 s, 20 years of 365.25 days), in seconds. */
-export const DEFAULT_EXPIRES_IN = defaultExpiresIn();
-
-function defaultExpiresIn(): number {
-  const { properties } = loadContract().component('CreateTokenRequest');
-  const value = (properties as Record<string, { default?: unknown }>).expires_in?.default;
-  if (typeof value !== 'number') throw new Error('contract: expires_in has no default');
-  return value;
-}
+export const DEFAULT_EXPIRES_IN = loadContract().defaultAt(
+  '#/components/schemas/CreateTokenRequest/properties/expires_in',
+) as number;
 
 /** A token row: it carries the names its API view shows (org slug, app name, creator email). */
 export type TokenRow = TokensTable;
