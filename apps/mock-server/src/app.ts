@@ -1,17 +1,15 @@
+import type { Contract } from '@hangar/contract';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { allowedMethods } from './allowed-methods.js';
 import { type OperationRoute, readOperations } from './auth/access-table.js';
 import { authenticateRequest, type Caller } from './auth/authenticate.js';
 import { type Handler, OperationContext } from './context.js';
-import type { ContractDocument } from './contract.js';
 import { contractValidation } from './contract-validation.js';
 import { corsForOrigins } from './cors-origins.js';
 import { notFoundHandler, problemHandler } from './error-handler.js';
 import { hostCheck } from './host-check.js';
 import type { OperationId, Reply } from './operations.js';
-import { decodablePathParams } from './path-params.js';
 import { redactTokens } from './redact.js';
 import { requestBody } from './request-body.js';
 import { type AdminControls, adminRouter } from './routes/admin.js';
@@ -21,6 +19,7 @@ import { orgHandlers } from './routes/orgs.js';
 import { sessionHandlers } from './routes/sessions.js';
 import { tokenHandlers } from './routes/tokens.js';
 import { viewerHandlers } from './routes/viewer.js';
+import { contractRouter } from './routing.js';
 import type { Services } from './services.js';
 
 /** Every operation of the contract has exactly one handler: a missing one fails typecheck. */
@@ -34,7 +33,7 @@ const HANDLERS: { [K in OperationId]: Handler<K> } = {
 };
 
 export interface AppOptions {
-  contract: ContractDocument;
+  contract: Contract;
   admin: AdminControls;
   /** Validate every response against the contract (tests); a mismatch becomes a 500. */
   validateResponses: boolean;
@@ -48,7 +47,24 @@ export interface AppOptions {
   allowedHosts?: readonly string[];
 }
 
-function operationHandler(services: Services, route: OperationRoute): RequestHandler {
+/**
+ * Why a handler's reply breaks the contract (an undeclared status, a body off its schema, a body
+ * where none is declared), each a sentence; empty when it conforms.
+ */
+function replyViolations(contract: Contract, route: OperationRoute, status: number, body: unknown) {
+  const mediaType = body === undefined ? undefined : 'application/json';
+  const declared = route.operation.responses[String(status)];
+  if (declared && mediaType === undefined) {
+    return Object.keys(declared.content).length === 0 ? [] : [`${status} must have a body`];
+  }
+  return contract.validators.response(route.operation, status, mediaType ?? '', body);
+}
+
+function operationHandler(
+  services: Services,
+  route: OperationRoute,
+  validateWith: Contract | undefined,
+): RequestHandler {
   const handler = HANDLERS[route.operationId] as Handler<OperationId> | undefined;
   if (!handler) throw new Error(`no handler for operation ${route.operationId}`);
   return (req, res) => {
@@ -56,6 +72,14 @@ function operationHandler(services: Services, route: OperationRoute): RequestHan
     const ctx = new OperationContext(services, route.access, req, caller);
     const send = (reply: Reply<OperationId>) => {
       const { status, body } = reply as { status: number; body?: unknown };
+      if (validateWith) {
+        const violations = replyViolations(validateWith, route, status, body);
+        if (violations.length > 0) {
+          throw new Error(
+            `${route.operationId} reply breaks the contract: ${violations.join('; ')}`,
+          );
+        }
+      }
       if (body === undefined) return void res.status(status).end();
       res.status(status).json(body);
     };
@@ -75,13 +99,14 @@ function authenticator(services: Services): RequestHandler {
 
 /**
  * The Express app: the `Host` check (421 for a host it does not serve, host-check.ts), CORS
- * (loopback origins and `corsOrigins`), request logs, test controls under `/_admin`,
- * then 400 for a path parameter that does not decode (path-params.ts), 405 for a method a contract path does not have, then
- * one Express route per contract operation, matched strictly (no trailing slash, case-sensitive):
- * authentication (operations with security), the body (request-body.ts: JSON only, 64 KiB),
- * contract validation (express-openapi-validator's validators, see contract-validation.ts), the
- * operation's handler; anything else is a 404 problem, and every error leaves through the one
- * problem+json handler. Express answers HEAD with the GET route (no body).
+ * (loopback origins and `corsOrigins`), request logs, test controls under `/_admin`, then
+ * 400 for a path parameter that does not decode, 405 for a method a contract path does not have, then each contract
+ * operation, matched strictly by the contract's own matchers (routing.ts): authentication
+ * (operations with security), the body (request-body.ts: JSON only, 64 KiB), contract
+ * validation (contract-validation.ts), the operation's handler, whose reply is checked against
+ * the contract when `validateResponses` is on (a mismatch is a 500 `internal`, logged); anything
+ * else is a 404 problem, and every error leaves through the one problem+json handler. HEAD runs
+ * the GET operation (no body).
  */
 export function createApp(services: Services, options: AppOptions): Express {
   const app = express();
@@ -93,24 +118,19 @@ export function createApp(services: Services, options: AppOptions): Express {
 
   app.use('/_admin', adminRouter(services, options.admin));
 
-  const routes = readOperations(options.contract);
-  const validation = contractValidation(options.contract, {
-    validateResponses: options.validateResponses,
-  });
+  const contract = options.contract;
+  const routes = readOperations(contract);
   const authenticate = authenticator(services);
-  // One route per operation, matched once: authentication (before the body is read or
-  // validated: 401 comes before 400), JSON body, contract validation, handler. Strict and
-  // case-sensitive: `/v1/apps/x/` is not `/v1/apps/x` (a client that built the path from `..`
-  // must not delete the app).
-  const operations = express.Router({ strict: true, caseSensitive: true });
-  for (const route of routes) {
-    const steps: RequestHandler[] = route.secured ? [authenticate] : [];
-    steps.push(...requestBody(route), validation(route), operationHandler(services, route));
-    operations[route.method](route.expressPath, ...steps);
-  }
-  app.use(decodablePathParams(routes));
-  app.use(allowedMethods(routes));
-  app.use(operations);
+  const validateWith = options.validateResponses ? contract : undefined;
+  // Per operation: authentication (before the body is read or validated: 401 comes before
+  // 400), JSON body, contract validation, handler.
+  const stepsFor = (route: OperationRoute): RequestHandler[] => [
+    ...(route.secured ? [authenticate] : []),
+    ...requestBody(route),
+    contractValidation(contract, route),
+    operationHandler(services, route, validateWith),
+  ];
+  app.use(contractRouter(contract, routes, stepsFor));
   app.use(notFoundHandler());
   app.use(problemHandler(services.logger));
   return app;

@@ -1,10 +1,7 @@
-import { maxHeaderSize, type Server, STATUS_CODES } from 'node:http';
+import { maxHeaderSize, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { type ProblemCode, problem } from './problems.js';
-
-/** A socket the http server hands to `clientError`; `_httpMessage` is Node's in-flight response. */
-type ClientSocket = Duplex & { _httpMessage?: { headersSent?: boolean } | null };
 
 function problemFor(error: NodeJS.ErrnoException): { code: ProblemCode; detail: string } {
   if (error.code === 'HPE_HEADER_OVERFLOW') {
@@ -30,11 +27,19 @@ function rawResponse(status: number, headers: Record<string, string>, body: stri
  * of Node's bare status line: headers over `http.maxHeaderSize` (16 KiB by default) get 431
  * `request_header_fields_too_large`, any other parse error 400 `bad_request`; a request timeout
  * keeps Node's bare 408. The connection is closed after the answer. Resets, and sockets already
- * writing a response, are just destroyed (as Node does).
+ * writing a response, are just destroyed (as Node does). The response a socket is writing is
+ * tracked from the server's `request` event (the last response of each socket: in flight while
+ * its headers are sent and it has not finished).
  */
 export function answerClientErrors(server: Server, logger: Logger): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: ClientSocket) => {
-    if (error.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?.headersSent) {
+  const lastResponse = new WeakMap<Duplex, ServerResponse>();
+  server.on('request', (req, res: ServerResponse) => lastResponse.set(req.socket, res));
+  const writing = (socket: Duplex) => {
+    const response = lastResponse.get(socket);
+    return response?.headersSent === true && !response.writableFinished;
+  };
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable || writing(socket)) {
       socket.destroy();
       return;
     }

@@ -1,15 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { patternRules } from './contract.js';
-import { type FieldError, type ProblemCode, ProblemError, problem } from './problems.js';
+import { ProblemError, problem } from './problems.js';
 import { redactTokens } from './redact.js';
-
-/** A validator error as express-openapi-validator raises it (`HttpError`). */
-interface ValidatorError {
-  status: number;
-  message: string;
-  errors?: { path?: string; message?: string; errorCode?: string }[];
-}
 
 /** A body-parser error (`express.json()`): `type` says what went wrong. */
 interface BodyParserError {
@@ -26,67 +18,6 @@ function isBodyParserError(err: unknown): err is BodyParserError {
     typeof (err as { type?: unknown }).type === 'string' &&
     typeof (err as { status?: unknown }).status === 'number'
   );
-}
-
-function isValidatorError(err: unknown): err is ValidatorError {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    typeof (err as { status?: unknown }).status === 'number' &&
-    Array.isArray((err as { errors?: unknown }).errors)
-  );
-}
-
-/**
- * `/body/expires_in` -> `body.expires_in`; `/query/limit` -> `query.limit`; the validator's
- * `/params/token_id` -> `path.token_id` (OpenAPI's name for where the value is: `in: path`).
- */
-function fieldOf(path: string | undefined): string {
-  if (!path) return 'body';
-  const field = path
-    .replace(/^[./]+/, '')
-    .replace(/\//g, '.')
-    .replace(/^params\./, 'path.');
-  return field === '' ? 'body' : field;
-}
-
-/** Ajv's `must match pattern "^…$"` becomes `must be <the contract's x-hangar-rule>`. */
-function inWords(message: string): string {
-  const pattern = /^must match pattern "(.*)"$/s.exec(message)?.[1];
-  const rule = pattern === undefined ? undefined : patternRules().get(pattern);
-  return rule === undefined ? message : `must be ${rule}`;
-}
-
-function fromValidator(err: ValidatorError): ProblemError {
-  const errors: FieldError[] = (err.errors ?? []).map((e) => {
-    const field = fieldOf(e.path);
-    if (e.errorCode?.startsWith('additionalProperties')) {
-      const name = field.split('.').pop() ?? field;
-      return { field, message: `unknown field "${name}"` };
-    }
-    return { field, message: inWords(e.message ?? 'is invalid') };
-  });
-  const byStatus: Record<number, ProblemCode> = {
-    400: 'validation_failed',
-    404: 'not_found',
-    // allowed-methods.ts answers these first, with an Allow header; this is the fallback.
-    405: 'method_not_allowed',
-    413: 'payload_too_large',
-    415: 'unsupported_media_type',
-  };
-  const code = byStatus[err.status];
-  if (code === 'validation_failed') {
-    const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ') || err.message;
-    return problem(code, detail, { errors });
-  }
-  if (code === 'unsupported_media_type') {
-    return problem(code, 'Send the request body as application/json');
-  }
-  if (code === 'not_found') return problem(code, 'No such route');
-  if (code === 'method_not_allowed') return problem(code, 'This path does not take that method');
-  if (code) return problem(code, err.message);
-  // 500 from response validation: the server broke its own contract. Say so, without internals.
-  return problem('internal', 'The server could not complete the request');
 }
 
 function fromBodyParser(err: BodyParserError): ProblemError | undefined {
@@ -118,9 +49,6 @@ export function toProblem(err: unknown): ProblemError {
     const mapped = fromBodyParser(err);
     if (mapped) return mapped;
   }
-  if (isValidatorError(err)) return fromValidator(err);
-  // Express failing to decode a route parameter; path-params.ts names it before routing.
-  if (err instanceof URIError) return problem('bad_request', 'The request path is not valid UTF-8');
   return problem('internal', 'The server could not complete the request');
 }
 

@@ -1,3 +1,4 @@
+import { loadContract } from '@hangar/contract';
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from './db/database.js';
 import { problem } from './problems.js';
@@ -12,7 +13,10 @@ export interface Cursor {
   id: string;
 }
 
-export const DEFAULT_LIMIT = 20;
+/** The contract's default page size (`limit`). */
+export const DEFAULT_LIMIT = loadContract().defaultAt(
+  '#/components/parameters/Limit/schema',
+) as number;
 
 /**
  * Opaque cursor: base64url of `{"c": created_at_ms, "i": id, "l": list}`; `list` (the request

@@ -2,11 +2,13 @@
  * RFC 9457 problem details: the one shape of every error the server returns.
  * Handlers and middleware throw a {@link ProblemError}; `error-handler.ts` writes it.
  */
+import type { ProblemCode as ContractProblemCode } from '@hangar/sdk';
 import { redactTokens } from './redact.js';
 
 /**
- * The stable problem codes of the contract (PLAN.md "Errors"; the server-level ones, 405, 431 and
- * `bad_request`, in the contract's info description) and their HTTP status.
+ * The stable problem codes of the contract and their HTTP status: exactly the SDK's
+ * `ProblemCode`, which the generated contract types check (the schemas' `code` enums and the
+ * server-level codes of the contract's info description); a code missing here fails typecheck.
  */
 export const PROBLEM_STATUS = {
   validation_failed: 400,
@@ -30,7 +32,7 @@ export const PROBLEM_STATUS = {
   unsupported_media_type: 415,
   request_header_fields_too_large: 431,
   internal: 500,
-} as const;
+} as const satisfies Record<ContractProblemCode, number>;
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
 

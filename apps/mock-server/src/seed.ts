@@ -1,3 +1,4 @@
+import { loadContract } from '@hangar/contract';
 import type {
   SeedFixture as ContractSeedFixture,
   SeedApp,
@@ -59,8 +60,9 @@ export const DEFAULT_SEED: SeedFixture = {
   ],
 };
 
-/** A DNS label: what org slugs and app names must be. */
-export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** What org slugs and app names must be: the contract's `Slug` and `AppName` (DNS labels). */
+const SLUG = loadContract().pattern('Slug');
+const APP_NAME = loadContract().pattern('AppName');
 
 /**
  * C0 and C1 control characters and DEL (Unicode category Cc): refused in fixture text, as the
@@ -93,7 +95,7 @@ export function parseSeed(input: unknown): SeedFixture {
     obj: Json,
     key: string,
     field: string,
-    options: { pattern?: RegExp; secret?: boolean } = {},
+    options: { pattern?: { regex: RegExp; rule: string | undefined }; secret?: boolean } = {},
   ): string => {
     const value = obj[key];
     if (typeof value !== 'string' || value.length === 0) {
@@ -104,8 +106,8 @@ export function parseSeed(input: unknown): SeedFixture {
       fail(field, 'must not be blank');
     } else if (CONTROL_CHARACTER.test(value)) {
       fail(field, 'must not contain control characters');
-    } else if (options.pattern && !options.pattern.test(value)) {
-      fail(field, `must match ${options.pattern}`);
+    } else if (options.pattern && !options.pattern.regex.test(value)) {
+      fail(field, `must be ${options.pattern.rule ?? `matched by ${options.pattern.regex}`}`);
     }
     return typeof value === 'string' ? value : '';
   };
@@ -123,7 +125,9 @@ export function parseSeed(input: unknown): SeedFixture {
       continue;
     }
     fixture.users.push({
-      email: text(user, 'email', `${field}.email`, { pattern: /^[^\s@]+@[^\s@]+$/ }),
+      email: text(user, 'email', `${field}.email`, {
+        pattern: { regex: /^[^\s@]+@[^\s@]+$/, rule: 'an email address' },
+      }),
       password: text(user, 'password', `${field}.password`, { secret: true }),
     });
   }
@@ -147,7 +151,7 @@ export function parseSeed(input: unknown): SeedFixture {
         fail(`${memberField}.role`, 'must be admin or member');
       return [{ email: text(member, 'email', `${memberField}.email`), role: role as SeedRole }];
     });
-    const slug = text(org, 'slug', `${field}.slug`, { pattern: DNS_LABEL });
+    const slug = text(org, 'slug', `${field}.slug`, { pattern: SLUG });
     const name = org.name === undefined ? undefined : text(org, 'name', `${field}.name`);
     fixture.orgs.push({ slug, name, type: type as SeedOrg['type'], members });
   }
@@ -158,7 +162,7 @@ export function parseSeed(input: unknown): SeedFixture {
       continue;
     }
     fixture.apps.push({
-      name: text(app, 'name', `${field}.name`, { pattern: DNS_LABEL }),
+      name: text(app, 'name', `${field}.name`, { pattern: APP_NAME }),
       org: text(app, 'org', `${field}.org`),
     });
   }

@@ -2,6 +2,7 @@ import { chmodSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { loadContract } from '@hangar/contract';
 import type { Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import { createApp } from './app.js';
@@ -14,7 +15,6 @@ import {
   connectionLimits,
   serverTimeouts,
 } from './connection-limits.js';
-import { loadContract } from './contract.js';
 import { normalizeCorsOrigin } from './cors-origins.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { Db } from './db/database.js';

@@ -48,6 +48,31 @@ describe('requests Node refuses before routing get a problem body and a closed c
     expect(JSON.parse(response.body)).toMatchObject({ status: 400, code: 'bad_request' });
   });
 
+  it('garbage after a finished request on a kept-alive connection: 400 bad_request', async () => {
+    const { hostname, port } = new URL(server.url);
+    const statuses = await new Promise<number[]>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () =>
+        socket.write('GET /v1/viewer HTTP/1.1\r\nHost: localhost\r\n\r\n'),
+      );
+      let data = '';
+      let sent = false;
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk) => {
+        data += chunk;
+        // Once the first response (a problem body) is complete, send a request that is not HTTP.
+        if (!sent && data.trimEnd().endsWith('}')) {
+          sent = true;
+          socket.write('HELLO THERE\r\n\r\n');
+        }
+      });
+      socket.on('error', reject);
+      socket.on('close', () =>
+        resolve([...data.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]))),
+      );
+    });
+    expect(statuses).toEqual([401, 400]);
+  });
+
   it('the server keeps answering normal requests afterwards', async () => {
     const response = await fetch(`${server.url}/v1/viewer`, {
       headers: { authorization: `Bearer ${server.devToken}` },

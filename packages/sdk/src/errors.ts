@@ -11,34 +11,47 @@ export type Problem = components['schemas']['Problem'] & {
   required_access?: components['schemas']['RequiredAccess'];
 };
 
-/** Every problem `code` the contract declares (kept equal to the contract by a type test). */
-export const PROBLEM_CODES = [
-  'validation_failed',
-  'malformed_json',
-  'unauthenticated',
-  'token_malformed',
-  'token_invalid',
-  'token_expired',
-  'token_revoked',
-  'invalid_credentials',
-  'forbidden',
-  'exceeds_token_scope',
-  'exceeds_token_lifetime',
-  'not_found',
-  'conflict',
-  'token_already_revoked',
-  'payload_too_large',
-  'unsupported_media_type',
-  // Server-level problems, outside any one operation (the contract's info.description):
-  'method_not_allowed',
-  'request_header_fields_too_large',
-  'bad_request',
-  'misdirected_request',
-  'internal',
-] as const;
+type Schemas = components['schemas'];
+type ProblemSchema = Exclude<Extract<keyof Schemas, `${string}Problem`>, 'Problem'>;
 
-/** A problem code from the contract. */
-export type ProblemCode = (typeof PROBLEM_CODES)[number];
+/** A problem code from the contract: its problem schemas' `code` enums and the server-level ones. */
+export type ProblemCode =
+  | { [K in ProblemSchema]: NonNullable<Schemas[K]['code']> }[ProblemSchema]
+  // Server-level problems, outside any one operation (the contract's info.description):
+  | 'method_not_allowed'
+  | 'request_header_fields_too_large'
+  | 'internal';
+
+/**
+ * Every problem `code` the contract declares. Checked against the generated contract types at
+ * compile time: a code missing here, or one the contract does not have, fails the build.
+ */
+const CODES: { [K in ProblemCode]: true } = {
+  validation_failed: true,
+  malformed_json: true,
+  unauthenticated: true,
+  token_malformed: true,
+  token_invalid: true,
+  token_expired: true,
+  token_revoked: true,
+  invalid_credentials: true,
+  forbidden: true,
+  exceeds_token_scope: true,
+  exceeds_token_lifetime: true,
+  not_found: true,
+  conflict: true,
+  token_already_revoked: true,
+  payload_too_large: true,
+  unsupported_media_type: true,
+  method_not_allowed: true,
+  request_header_fields_too_large: true,
+  bad_request: true,
+  misdirected_request: true,
+  internal: true,
+};
+
+/** Every problem `code` the contract declares. */
+export const PROBLEM_CODES = Object.keys(CODES) as readonly ProblemCode[];
 
 /**
  * Codes the SDK itself produces, never the server:

@@ -1,6 +1,6 @@
+import type { Contract, ContractOperation } from '@hangar/contract';
 import type { Action } from '@hangar/tokens';
 import { ACTIONS } from '@hangar/tokens';
-import type { ContractDocument } from '../contract.js';
 import type { OperationId } from '../operations.js';
 
 /**
@@ -18,11 +18,8 @@ export interface Access {
 /** One contract operation as the server routes it. */
 export interface OperationRoute {
   operationId: OperationId;
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  /** OpenAPI path, `/v1/orgs/{org}`. */
-  path: string;
-  /** Express path, `/v1/orgs/:org`. */
-  expressPath: string;
+  /** The operation as `@hangar/contract` reads it: path template, matcher, schemas. */
+  operation: ContractOperation;
   /** False only for operations with `security: []` (createSession). */
   secured: boolean;
   /** Whether the operation declares a `requestBody`; one that does not refuses any body. */
@@ -30,46 +27,34 @@ export interface OperationRoute {
   access: Access;
 }
 
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const LEVELS = ['none', 'org', 'app', 'owner'] as const;
 
 /**
- * Reads every operation of the contract with its `x-hangar-access`.
+ * Every operation of the contract with its `x-hangar-access`, checked.
  * @throws Error naming the operation when `x-hangar-access` is missing or invalid: the server
  *   refuses to start rather than guess an operation's access.
  */
-export function readOperations(contract: ContractDocument): OperationRoute[] {
-  const globalSecured = Array.isArray(contract.security) && contract.security.length > 0;
-  const routes: OperationRoute[] = [];
-  for (const [path, item] of Object.entries(contract.paths)) {
-    for (const method of METHODS) {
-      const op = item[method] as Record<string, unknown> | undefined;
-      if (!op) continue;
-      const operationId = op.operationId as OperationId;
-      const access = op['x-hangar-access'] as Partial<Access> | undefined;
-      if (
-        !access ||
-        typeof access.resource !== 'string' ||
-        !ACTIONS.includes(access.action as Action) ||
-        !LEVELS.includes(access.level as Access['level'])
-      ) {
-        throw new Error(`contract: ${operationId} has no valid x-hangar-access`);
-      }
-      const security = op.security as unknown[] | undefined;
-      routes.push({
-        operationId,
-        method,
-        path,
-        expressPath: path.replace(/\{([^}]+)\}/g, ':$1'),
-        secured: security === undefined ? globalSecured : security.length > 0,
-        takesBody: op.requestBody !== undefined,
-        access: {
-          resource: access.resource,
-          action: access.action as Action,
-          level: access.level as Access['level'],
-        },
-      });
+export function readOperations(contract: Contract): OperationRoute[] {
+  return contract.operations.map((operation) => {
+    const access = operation.access;
+    if (
+      !access ||
+      typeof access.resource !== 'string' ||
+      !ACTIONS.includes(access.action as Action) ||
+      !LEVELS.includes(access.level as Access['level'])
+    ) {
+      throw new Error(`contract: ${operation.operationId} has no valid x-hangar-access`);
     }
-  }
-  return routes;
+    return {
+      operationId: operation.operationId as OperationId,
+      operation,
+      secured: operation.secured,
+      takesBody: operation.requestBody !== undefined,
+      access: {
+        resource: access.resource,
+        action: access.action as Action,
+        level: access.level as Access['level'],
+      },
+    };
+  });
 }

@@ -3,6 +3,8 @@
  * Times are integers: milliseconds since the Unix epoch on the server clock.
  * No token secret is stored anywhere: a token row is metadata keyed by the macaroon identifier.
  */
+import type { components } from '@hangar/sdk';
+
 export interface UsersTable {
   id: string;
   email: string;
@@ -42,7 +44,8 @@ export interface MachinesTable {
   created_at: number;
 }
 
-export type TokenKind = 'personal' | 'org' | 'readonly' | 'deploy';
+/** A token's kind, as the contract's `TokenKind` enum names them. */
+export type TokenKind = components['schemas']['TokenKind'];
 
 export interface TokensTable {
   /** The macaroon identifier: what revocation names. Attenuated tokens share it. */

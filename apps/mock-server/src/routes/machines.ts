@@ -1,3 +1,4 @@
+import { loadContract } from '@hangar/contract';
 import type { components } from '@hangar/sdk';
 import { formatTime } from '../clock.js';
 import type { HandlerMap, OperationContext } from '../context.js';
@@ -7,6 +8,11 @@ import { oldestFirstPage } from '../pagination.js';
 import { problem } from '../problems.js';
 
 type Machine = components['schemas']['Machine'];
+
+/** The contract's default region of a new machine. */
+const DEFAULT_REGION = loadContract().defaultAt(
+  '#/components/schemas/CreateMachineRequest/properties/region',
+) as string;
 
 /** The API view of a machine; `app` is its app's name. */
 export function machineView(machine: MachinesTable, appName: string): Machine {
@@ -71,7 +77,7 @@ export const machineHandlers = {
       app_id: app.id,
       state: 'started',
       image: ctx.body.image,
-      region: ctx.body.region ?? 'iad',
+      region: ctx.body.region ?? DEFAULT_REGION,
       created_at: clock.nowMs(),
     };
     db.run(db.q.insertInto('machines').values(machine));

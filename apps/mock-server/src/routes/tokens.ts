@@ -1,3 +1,4 @@
+import { loadContract } from '@hangar/contract';
 import type { components } from '@hangar/sdk';
 import { scopeOf } from '@hangar/tokens';
 import { type Kysely, sql } from 'kysely';
@@ -16,8 +17,10 @@ type Token = components['schemas']['Token'];
 type CreatedToken = components['schemas']['CreatedToken'];
 type CreateTokenRequest = components['schemas']['CreateTokenRequest'];
 
-/** The contract's default `expires_in`: 20 years of 365.25 days, in seconds. */
-export const DEFAULT_EXPIRES_IN = 631_152_000;
+/** The contract's default `expires_in` (631152000 s, 20 years of 365.25 days), in seconds. */
+export const DEFAULT_EXPIRES_IN = loadContract().defaultAt(
+  '#/components/schemas/CreateTokenRequest/properties/expires_in',
+) as number;
 
 /** A token row: it carries the names its API view shows (org slug, app name, creator email). */
 export type TokenRow = TokensTable;

@@ -1,0 +1,229 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { type Json, readDocument } from './document.js';
+import type { ContractOperation } from './operations.js';
+
+/** One failing value of a request: where it is (`body.name`, `query.limit`, `path.app`) and why. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A request as the server parsed it, for {@link Validators.request}. */
+export interface RequestInput {
+  /** Path parameters by name, percent-decoded. */
+  params: Record<string, string>;
+  /** Query parameters by name: a string, or an array when repeated. */
+  query: Record<string, string | string[] | undefined>;
+  /** The parsed JSON body; undefined when the request has none. */
+  body: unknown;
+}
+
+/** What {@link Validators.request} found: the errors, and the parameters with their types. */
+export interface RequestResult {
+  errors: FieldError[];
+  /** Path parameters, coerced to their schema's types (`limit=5` -> 5). */
+  params: Record<string, unknown>;
+  /** Query parameters, coerced to their schema's types. */
+  query: Record<string, unknown>;
+}
+
+type Compiled = (value: unknown) => FieldError[];
+
+function newAjv(id: string, document: Json, coerce: boolean): Ajv2020 {
+  // strict off: the document carries OpenAPI keywords (paths, x-hangar-*, examples) besides
+  // JSON Schema ones; the schemas themselves are plain 2020-12 (what OpenAPI 3.1 uses).
+  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: coerce });
+  // ajv-formats is CommonJS: its function arrives as `default` of the module object.
+  addFormatsModule.default(ajv);
+  ajv.addSchema({ ...document, $id: id });
+  // A sibling document a `$ref` names (`hangar.yaml#/components/...` in hangar-admin.yaml) is
+  // registered under its own URL beside this one, so the reference resolves as it does on disk.
+  for (const file of siblingDocuments(document)) {
+    ajv.addSchema({ ...readDocument(file.replace(/\.yaml$/, '')), $id: new URL(file, id).href });
+  }
+  return ajv;
+}
+
+/** The file names of other documents that `$ref`s in `document` point into. */
+function siblingDocuments(document: Json): Set<string> {
+  const files = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const ref = (node as Json).$ref;
+    const file = typeof ref === 'string' ? /^([\w.-]+\.yaml)#/.exec(ref)?.[1] : undefined;
+    if (file) files.add(file);
+    for (const child of Object.values(node)) walk(child);
+  };
+  walk(document);
+  return files;
+}
+
+/** Ajv errors in the contract's words: field names, `unknown field "x"`, `x-hangar-rule` texts. */
+function fieldErrors(
+  errors: ErrorObject[] | null | undefined,
+  where: string,
+  rules: ReadonlyMap<string, string>,
+): FieldError[] {
+  return (errors ?? []).map((error) => {
+    const params = error.params as Record<string, unknown>;
+    const segments = error.instancePath.split('/').slice(1);
+    const extra = params.missingProperty ?? params.additionalProperty ?? params.unevaluatedProperty;
+    if (extra !== undefined) segments.push(String(extra));
+    const field = [
+      where,
+      ...segments.map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~')),
+    ].join('.');
+    if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
+      return { field, message: `unknown field "${String(extra)}"` };
+    }
+    const rule = error.keyword === 'pattern' ? rules.get(String(params.pattern)) : undefined;
+    return {
+      field,
+      message: rule === undefined ? (error.message ?? 'is invalid') : `must be ${rule}`,
+    };
+  });
+}
+
+/**
+ * The contract's validators, compiled by Ajv (JSON Schema 2020-12) against the document's own
+ * components, each once, on first use. Request parameters are coerced from strings to their
+ * schema's types; bodies and responses are not.
+ */
+export class Validators {
+  readonly #id: string;
+  readonly #document: Json;
+  readonly #rules: ReadonlyMap<string, string>;
+  #coercing: Ajv2020 | undefined;
+  #plain: Ajv2020 | undefined;
+  readonly #byPointer = new Map<string, ValidateFunction>();
+  readonly #requests = new Map<ContractOperation, (input: RequestInput) => RequestResult>();
+
+  constructor(id: string, document: Json, rules: ReadonlyMap<string, string>) {
+    this.#id = id;
+    this.#document = document;
+    this.#rules = rules;
+  }
+
+  #ajv(coerce: boolean): Ajv2020 {
+    if (coerce) {
+      this.#coercing ??= newAjv(this.#id, this.#document, true);
+      return this.#coercing;
+    }
+    this.#plain ??= newAjv(this.#id, this.#document, false);
+    return this.#plain;
+  }
+
+  /** The compiled validator of the schema at a JSON pointer (`#/components/schemas/Token`). */
+  schema(pointer: string): ValidateFunction {
+    let compiled = this.#byPointer.get(pointer);
+    if (!compiled) {
+      compiled = this.#ajv(false).compile({ $ref: `${this.#id}${pointer}` });
+      this.#byPointer.set(pointer, compiled);
+    }
+    return compiled;
+  }
+
+  /**
+   * Checks a request's parameters and body against `operation`: unknown or empty query
+   * parameters first (they alone are reported then), else every failing field of the path,
+   * the query and the body. Messages are Ajv's, with a `pattern` stated by its `x-hangar-rule`.
+   */
+  request(operation: ContractOperation, input: RequestInput): RequestResult {
+    let check = this.#requests.get(operation);
+    if (!check) {
+      check = this.#compileRequest(operation);
+      this.#requests.set(operation, check);
+    }
+    return check(input);
+  }
+
+  #compileRequest(operation: ContractOperation): (input: RequestInput) => RequestResult {
+    const group = (where: 'path' | 'query') => {
+      const declared = operation.parameters.filter((p) => p.in === where);
+      const schema = {
+        type: 'object',
+        properties: Object.fromEntries(
+          declared.map((p) => [p.name, { $ref: `${this.#id}${p.schema}` }]),
+        ),
+        required: declared.filter((p) => p.required).map((p) => p.name),
+      };
+      const validate = this.#ajv(true).compile(schema);
+      const compiled: Compiled = (value) =>
+        validate(value) ? [] : fieldErrors(validate.errors, where, this.#rules);
+      return { declared, compiled };
+    };
+    const path = group('path');
+    const query = group('query');
+    const known = new Map(query.declared.map((p) => [p.name, p]));
+    const bodyPointer = operation.requestBody?.content['application/json'];
+    const body = bodyPointer === undefined ? undefined : this.schema(bodyPointer);
+    return (input) => {
+      const params: Record<string, unknown> = { ...input.params };
+      const values: Record<string, unknown> = { ...input.query };
+      const refused: FieldError[] = [];
+      for (const [name, value] of Object.entries(values)) {
+        const parameter = known.get(name);
+        if (!parameter) {
+          refused.push({ field: `query.${name}`, message: `Unknown query parameter '${name}'` });
+        } else if (value === '' && !parameter.allowEmptyValue) {
+          refused.push({
+            field: `query.${name}`,
+            message: `Empty value found for query parameter '${name}'`,
+          });
+        }
+      }
+      if (refused.length > 0) return { errors: refused, params, query: values };
+      const errors = [...path.compiled(params), ...query.compiled(values)];
+      if (body && input.body !== undefined && !body(input.body)) {
+        errors.push(...fieldErrors(body.errors, 'body', this.#rules));
+      }
+      return { errors, params, query: values };
+    };
+  }
+
+  /**
+   * Checks one response value against what `operation` declares for `status` and `mediaType`.
+   * @returns the violations, each a readable sentence; empty when the contract allows it.
+   */
+  response(
+    operation: ContractOperation,
+    status: number,
+    mediaType: string,
+    value: unknown,
+  ): string[] {
+    const declared = operation.responses[String(status)];
+    if (!declared) {
+      const allowed = Object.keys(operation.responses).join(', ');
+      return [
+        `status ${status} is not declared for ${operation.operationId} (declared: ${allowed})`,
+      ];
+    }
+    const mediaTypes = Object.keys(declared.content);
+    if (!mediaTypes.includes(mediaType)) {
+      return mediaTypes.length === 0
+        ? [`${status} must have no body`]
+        : [`${status} content type "${mediaType}" is not one of ${mediaTypes.join(', ')}`];
+    }
+    const pointer = declared.content[mediaType];
+    if (!pointer) return [];
+    const validate = this.schema(pointer);
+    if (validate(value)) return [];
+    return [`${status} ${mediaType} body breaks the schema: ${describeErrors(validate.errors)}`];
+  }
+}
+
+function describeErrors(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath || '(body)'} ${e.message ?? ''}${paramsText(e)}`.trim())
+    .join('; ');
+}
+
+function paramsText(error: ErrorObject): string {
+  const params = error.params as Json;
+  if ('unevaluatedProperty' in params) return ` (${String(params.unevaluatedProperty)})`;
+  if ('additionalProperty' in params) return ` (${String(params.additionalProperty)})`;
+  if ('allowedValues' in params) return ` (${JSON.stringify(params.allowedValues)})`;
+  return '';
+}

@@ -1,0 +1,30 @@
+import { loadContract } from '@hangar/contract';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, PROBLEM_CODES } from '../src/index.js';
+
+// The SDK keeps no runtime dependency on the contract package: its few contract constants are
+// checked against the contract here (and PROBLEM_CODES against the generated types at build).
+const contract = loadContract();
+const expiresIn = '#/components/schemas/CreateTokenRequest/properties/expires_in';
+
+describe('the SDK’s contract constants are the contract’s', () => {
+  it('DEFAULT_EXPIRES_IN is the default and MAX_EXPIRES_IN the maximum of expires_in', () => {
+    expect(DEFAULT_EXPIRES_IN).toBe(contract.defaultAt(expiresIn));
+    const properties = contract.component('CreateTokenRequest').properties as Record<
+      string,
+      { maximum?: number }
+    >;
+    expect(MAX_EXPIRES_IN).toBe(properties.expires_in?.maximum);
+  });
+
+  it('PROBLEM_CODES holds every code of the contract’s problem schemas', () => {
+    const text = JSON.stringify(contract.document.components);
+    const declared = new Set(
+      [...text.matchAll(/"code":\{"type":"string","enum":\[([^\]]*)\]/g)].flatMap((m) =>
+        JSON.parse(`[${m[1]}]`),
+      ),
+    );
+    expect(declared.size).toBeGreaterThan(10);
+    for (const code of declared) expect(PROBLEM_CODES).toContain(code);
+  });
+});
