@@ -22,6 +22,7 @@ describe('engines of runtime dependencies (pnpm-lock.yaml)', () => {
   it('every published package declares engines.node admitting Node 20.19', () => {
     expect(published.map((pkg) => pkg.name).sort()).toEqual([
       '@hangar/cli',
+      '@hangar/contract',
       '@hangar/mock-server',
       '@hangar/sdk',
       '@hangar/tokens',
