@@ -5,8 +5,8 @@
 import { redactTokens } from './redact.js';
 
 /**
- * The stable problem codes of the contract (PLAN.md "Errors"; the server-level ones, 405, 431 and
- * `bad_request`, in the contract's info description) and their HTTP status.
+ * The stable problem codes of the contract and their HTTP status (docs/architecture.md#problem-codes;
+ * the server-level ones, 405, 431 and `bad_request`, are in the contract's info description).
  */
 export const PROBLEM_STATUS = {
   validation_failed: 400,
