@@ -35,11 +35,11 @@ export class ServerClock {
  * milliseconds since the Unix epoch (truncated to the second). Remembered per second
  * (caches.ts).
  */
-export function formatTime(ms: number): string {
+export function formatTimeMs(ms: number): string {
   return formattedSecond(Math.floor(ms / 1000));
 }
 
-/** Like {@link formatTime} but passes `null` through. */
-export function formatOptionalTime(ms: number | null): string | null {
-  return ms === null ? null : formatTime(ms);
+/** Like {@link formatTimeMs} but passes `null` through. */
+export function formatOptionalTimeMs(ms: number | null): string | null {
+  return ms === null ? null : formatTimeMs(ms);
 }

@@ -17,7 +17,7 @@ import type { Services } from './services.js';
 /**
  * What a handler gets: the request's typed parts, the caller, and authorization helpers that
  * apply this operation's `x-hangar-access` from the contract (resolve, then 404 if not visible,
- * then 403 if not allowed — PLAN.md "Server authorization order").
+ * then 403 if not allowed — docs/architecture.md#authorization-order).
  */
 export class OperationContext<K extends OperationId> {
   readonly services: Services;

@@ -9,6 +9,7 @@ import { redactTokens } from './redact.js';
  * The stable problem codes of the contract and their HTTP status: exactly the SDK's
  * `ProblemCode`, which the generated contract types check (the schemas' `code` enums and the
  * server-level codes of the contract's info description); a code missing here fails typecheck.
+ * See docs/architecture.md#problem-codes.
  */
 export const PROBLEM_STATUS = {
   validation_failed: 400,

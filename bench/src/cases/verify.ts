@@ -1,6 +1,6 @@
 /**
  * Token verification as the server does it on every request, beside the HMAC-SHA256 work it
- * cannot avoid. The token part is @hangar/tokens' own benchmark (`@hangar/tokens/bench`: decode,
+ * cannot avoid. The token part is the token-verify benchmark (`../token-verify.ts`: decode,
  * signature chain, 5 caveats, authorize, beside the same 7 raw HMAC-SHA256 calls, interleaved),
  * reused rather than copied. This case adds what the issue also counts: the revocation lookup,
  * the mock server's query (the caller's columns of the token row by identifier) as a prepared
@@ -8,9 +8,9 @@
  *   subject  = verify us + lookup us      baseline = raw HMAC us      target: ratio <= 1.5
  */
 import { newIdentifier } from '@hangar/tokens';
-import { runVerifyBenchmark } from '@hangar/tokens/bench';
 import BetterSqlite3 from 'better-sqlite3';
 import { makeRow } from '../report.js';
+import { runVerifyBenchmark } from '../token-verify.js';
 import type { BenchCase, CaseContext, Row } from '../types.js';
 
 /** Rows in the revocation table: enough that the lookup is a real B-tree descent. */
@@ -53,7 +53,7 @@ function makeRevocationTable(): RevocationTable {
 }
 
 /**
- * Mean microseconds of process CPU time (user + system, as @hangar/tokens/bench measures, so
+ * Mean microseconds of process CPU time (user + system, as token-verify.ts measures, so
  * the two add up) per revocation lookup over `iterations` calls. Throws if the row is missing.
  */
 function lookupMicros(table: RevocationTable, iterations: number): number {
@@ -90,7 +90,7 @@ export const verifyCase: BenchCase = {
       }
       context.log(`verify: ${rounds} rounds x ${iterations} calls`);
       const baselineName = `${hmacCalls}x raw HMAC-SHA256`;
-      const note = `5 caveats; ${rounds} rounds x ${iterations} calls; verify from @hangar/tokens/bench`;
+      const note = `5 caveats; ${rounds} rounds x ${iterations} calls; verify from token-verify.ts`;
       return [
         makeRow({
           case: 'verify',

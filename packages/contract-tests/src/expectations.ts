@@ -4,7 +4,7 @@
  * Rows are an operation on a target; columns are token kinds. The six kinds that authenticate
  * have one status each per row (read the header comment as the column legend). The six kinds
  * that cannot authenticate get the same 401 on every row, with the problem code in UNAUTHENTICATED.
- * Derivation (PLAN.md "Server authorization order", DESIGN.md "Authorization"):
+ * Derivation (docs/architecture.md#authorization-order):
  *   - 404 when the target is in an org (or, for deploy tokens, an app) the token cannot see;
  *   - 403 `forbidden` when it can see it but its scope/actions do not allow the access the
  *     operation declares in `x-hangar-access` (read-only: every mutation; deploy token: anything
@@ -15,8 +15,11 @@
  * tokA1 / tokA2 = a deploy token of A1 / A2. `-` = no target.
  */
 
-/** Token kinds, in column order. */
-export const TOKEN_KINDS = [
+/**
+ * The matrix's tokens, in column order (not the contract's `TokenKind`: these are the holders the
+ * matrix tries, including refused ones such as `expired` and `missing`).
+ */
+export const MATRIX_TOKENS = [
   'personal',
   'orgA',
   'readonlyA',
@@ -30,13 +33,13 @@ export const TOKEN_KINDS = [
   'truncated',
   'missing',
 ] as const;
-export type TokenKind = (typeof TOKEN_KINDS)[number];
+export type MatrixToken = (typeof MATRIX_TOKENS)[number];
 
-/** The kinds that authenticate: their cells are written per row below. */
-export const VALID_KINDS = TOKEN_KINDS.slice(0, 6) as readonly TokenKind[];
+/** The matrix tokens that authenticate: their cells are written per row below. */
+export const AUTHENTICATING_TOKENS = MATRIX_TOKENS.slice(0, 6) as readonly MatrixToken[];
 
 /** Every row of the refused kinds: 401 with this problem code. */
-export const UNAUTHENTICATED: Partial<Record<TokenKind, string>> = {
+export const UNAUTHENTICATED: Partial<Record<MatrixToken, string>> = {
   expired: 'token_expired',
   revoked: 'token_revoked',
   attenuatedFromRevoked: 'token_revoked',
@@ -87,7 +90,7 @@ export interface MatrixRow {
   target: Target;
   /** `getOrg(B)`, `getViewer`: how the row is named in output. */
   label: string;
-  expected: Record<TokenKind, Expected>;
+  expected: Record<MatrixToken, Expected>;
 }
 
 const CODE_OF_STATUS: Record<number, string> = { 403: 'forbidden', 404: 'not_found' };
@@ -97,18 +100,18 @@ export function matrixRows(): MatrixRow[] {
   return Object.entries(TABLE).flatMap(([operationId, byTarget]) =>
     Object.entries(byTarget).map(([target, cells]) => {
       const statuses = (cells as string).split(/\s+/).map(Number);
-      if (statuses.length !== VALID_KINDS.length) {
+      if (statuses.length !== AUTHENTICATING_TOKENS.length) {
         throw new Error(
-          `${operationId}(${target}) has ${statuses.length} cells, not ${VALID_KINDS.length}`,
+          `${operationId}(${target}) has ${statuses.length} cells, not ${AUTHENTICATING_TOKENS.length}`,
         );
       }
-      const expected = {} as Record<TokenKind, Expected>;
-      VALID_KINDS.forEach((kind, i) => {
+      const expected = {} as Record<MatrixToken, Expected>;
+      AUTHENTICATING_TOKENS.forEach((kind, i) => {
         const status = statuses[i] as number;
         expected[kind] = { status, code: CODE_OF_STATUS[status] };
       });
       for (const [kind, code] of Object.entries(UNAUTHENTICATED)) {
-        expected[kind as TokenKind] = { status: 401, code };
+        expected[kind as MatrixToken] = { status: 401, code };
       }
       const label = target === '-' ? operationId : `${operationId}(${target})`;
       return { operationId, target: target as Target, label, expected };

@@ -4,13 +4,13 @@
  * with the personal token), so a delete or revoke in one cell cannot change another.
  */
 import {
+  AUTHENTICATING_TOKENS,
   type Expected,
+  MATRIX_TOKENS,
   type MatrixRow,
-  TOKEN_KINDS,
-  type TokenKind,
-  VALID_KINDS,
+  type MatrixToken,
 } from './expectations.js';
-import { CALLERS, type CallTargets, problemCode } from './operations.js';
+import { type CallTargets, OPERATION_CALLS, problemCode } from './operations.js';
 import {
   APP_A1,
   APP_A2,
@@ -25,7 +25,7 @@ import {
 
 /** What one cell answered, next to what the table expects. */
 export interface CellResult {
-  kind: TokenKind;
+  kind: MatrixToken;
   expected: Expected;
   status: number;
   code: string | undefined;
@@ -41,13 +41,13 @@ const ORG_OF_TARGET: Record<string, string> = {
   A2: ORG_A,
   B1: ORG_B,
 };
-const isDeployKind = (kind: TokenKind) => kind === 'deployA1' || kind === 'deployA1ReadOnly';
+const isDeployKind = (kind: MatrixToken) => kind === 'deployA1' || kind === 'deployA1ReadOnly';
 
 /** The targets and the token of one cell, fresh where the operation changes them. */
 async function prepare(
   world: World,
   row: MatrixRow,
-  kind: TokenKind,
+  kind: MatrixToken,
 ): Promise<{ targets: CallTargets; token: string | undefined }> {
   const app = APP_OF[row.target] ?? APP_A1;
   const targets: CallTargets = {
@@ -103,7 +103,7 @@ async function prepare(
 }
 
 /** A new token of the same kind, for cells that revoke the very token they use. */
-async function freshToken(world: World, kind: TokenKind, current: string | undefined) {
+async function freshToken(world: World, kind: MatrixToken, current: string | undefined) {
   switch (kind) {
     case 'personal': {
       const session = await expectStatus(
@@ -130,11 +130,11 @@ async function freshToken(world: World, kind: TokenKind, current: string | undef
 
 /** Runs every cell of one row, all kinds at once. */
 export async function runRow(world: World, row: MatrixRow): Promise<CellResult[]> {
-  const call = CALLERS[row.operationId];
+  const call = OPERATION_CALLS[row.operationId];
   if (!call) throw new Error(`no caller for ${row.operationId}`);
   const access = world.contract.operation(row.operationId).access;
   return Promise.all(
-    TOKEN_KINDS.map(async (kind) => {
+    MATRIX_TOKENS.map(async (kind) => {
       const { targets, token } = await prepare(world, row, kind);
       const outcome = await call(world.as(kind, token), targets);
       const expected = row.expected[kind];
@@ -161,7 +161,7 @@ export async function runRow(world: World, row: MatrixRow): Promise<CellResult[]
   );
 }
 
-const SHORT: Record<TokenKind, string> = {
+const SHORT: Record<MatrixToken, string> = {
   personal: 'personal',
   orgA: 'orgA',
   readonlyA: 'roA',
@@ -181,10 +181,10 @@ const SHORT: Record<TokenKind, string> = {
  * cells the status received; a wrong cell reads `got!want` (e.g. `200!404`).
  */
 export function formatMatrix(results: { row: MatrixRow; cells: CellResult[] }[]): string {
-  const header = ['operation(target)', ...TOKEN_KINDS.map((k) => SHORT[k])];
+  const header = ['operation(target)', ...MATRIX_TOKENS.map((k) => SHORT[k])];
   const lines = results.map(({ row, cells }) => [
     row.label,
-    ...TOKEN_KINDS.map((kind) => {
+    ...MATRIX_TOKENS.map((kind) => {
       const cell = cells.find((c) => c.kind === kind);
       if (!cell) return '-';
       return cell.mismatches.length === 0
@@ -199,10 +199,10 @@ export function formatMatrix(results: { row: MatrixRow; cells: CellResult[] }[])
       .join('  ')
       .trimEnd();
   const wrong = results.flatMap((r) => r.cells).filter((c) => c.mismatches.length > 0).length;
-  const total = results.length * TOKEN_KINDS.length;
+  const total = results.length * MATRIX_TOKENS.length;
   return [
     render(header),
     ...lines.map(render),
-    `${total} cells, ${total - wrong} as expected, ${wrong} unexpected (got!want); ${VALID_KINDS.length} authenticating kinds, ${TOKEN_KINDS.length - VALID_KINDS.length} refused kinds`,
+    `${total} cells, ${total - wrong} as expected, ${wrong} unexpected (got!want); ${AUTHENTICATING_TOKENS.length} authenticating kinds, ${MATRIX_TOKENS.length - AUTHENTICATING_TOKENS.length} refused kinds`,
   ].join('\n');
 }

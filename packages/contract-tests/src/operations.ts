@@ -21,7 +21,8 @@ export interface Outcome {
   body: unknown;
 }
 
-type Caller = (client: RawHangarClient, t: CallTargets) => Promise<Outcome>;
+/** Calls one operation as the given client against the world's targets; not the mock's `Caller`. */
+type OperationCall = (client: RawHangarClient, t: CallTargets) => Promise<Outcome>;
 
 /** Lifetime of tokens minted in the matrix: shorter than every caller's, so the lifetime rule never decides a cell. */
 export const MATRIX_TOKEN_BODY = { name: 'contract matrix', expires_in: 3600 };
@@ -40,7 +41,7 @@ const machine = (t: CallTargets) => ({ params: { path: { app: t.app, machine: t.
 const token = (t: CallTargets) => ({ params: { path: { token_id: t.tokenId } } });
 
 /** Every secured operation of the contract, by operationId. createSession is called on its own. */
-export const CALLERS: Record<string, Caller> = {
+export const OPERATION_CALLS: Record<string, OperationCall> = {
   getViewer: (c) => outcome(c.GET('/v1/viewer')),
   revokeCurrentToken: (c) => outcome(c.DELETE('/v1/viewer/token')),
   listOrgs: (c) => outcome(c.GET('/v1/orgs')),

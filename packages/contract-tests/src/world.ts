@@ -8,7 +8,7 @@ import { type CreatedToken, createHangarClient, type RawHangarClient } from '@ha
 import type { SeedFixture } from '@hangar/sdk/admin';
 import { attenuate } from '@hangar/tokens';
 import { type Contract, loadContract } from './contract.js';
-import type { TokenKind } from './expectations.js';
+import type { MatrixToken } from './expectations.js';
 import { MACHINE_BODY } from './operations.js';
 import { Recorder } from './recorder.js';
 import { Admin, openTarget, type Target } from './target.js';
@@ -57,7 +57,7 @@ export async function expectStatus<T>(
 
 export class World {
   readonly admin: Admin;
-  readonly tokens = {} as Record<TokenKind, string | undefined>;
+  readonly tokens = {} as Record<MatrixToken, string | undefined>;
   /** Ids of the fixture's orgs and apps (for app and org caveats). */
   readonly ids = new Map<string, string>();
   /** A machine in each fixture app, for the rows that only read. */
@@ -96,7 +96,7 @@ export class World {
   }
 
   /** The client for a token kind of the matrix. */
-  as(kind: TokenKind, token = this.tokens[kind]): RawHangarClient {
+  as(kind: MatrixToken, token = this.tokens[kind]): RawHangarClient {
     return this.client(token, kind === 'malformed' || kind === 'truncated');
   }
 

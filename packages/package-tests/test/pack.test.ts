@@ -116,7 +116,6 @@ describe('the packed packages in a fresh npm project', { timeout: 300_000 }, () 
         allowed: true,
         denied: false,
         apps: ['acme-api', 'acme-web'],
-        bench: 'function',
       });
     },
   );

@@ -20,7 +20,10 @@ export type TokenKind = Schemas['TokenKind'];
 export type TokenStatus = Schemas['TokenStatus'];
 /** The caller: user, the token in use, and that token's effective scope. */
 export type Viewer = Schemas['Viewer'];
-/** The effective scope of a token as the server sees it. */
+/**
+ * The effective scope of a token as the API shows it (slugs, app names, RFC 3339); the same scope
+ * in ids and unix seconds is `CaveatScope` in @hangar/tokens.
+ */
 export type Scope = Schemas['Scope'];
 /** Result of `createSession`: a personal token and its user. */
 export type Session = Schemas['Session'];

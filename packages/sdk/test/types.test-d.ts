@@ -48,7 +48,7 @@ describe('generated contract types', () => {
     expectTypeOf<CreatedToken>().toMatchTypeOf<Token>();
   });
 
-  it('token metadata has the fields and unions PLAN.md fixes', () => {
+  it('token metadata has the fields and unions the contract fixes', () => {
     expectTypeOf<Token['kind']>().toEqualTypeOf<'personal' | 'org' | 'readonly' | 'deploy'>();
     expectTypeOf<Token['status']>().toEqualTypeOf<'active' | 'expired' | 'revoked'>();
     expectTypeOf<Token['org']>().toEqualTypeOf<string | null>();
@@ -80,7 +80,7 @@ describe('generated contract types', () => {
     >();
   });
 
-  it("ProblemCode covers every problem code of the contract and only PLAN's", () => {
+  it('ProblemCode covers every problem code of the contract, plus the server-level ones', () => {
     expectTypeOf<ContractProblemCode>().not.toBeNever();
     expectTypeOf<'exceeds_token_lifetime'>().toMatchTypeOf<ContractProblemCode>();
     expectTypeOf<ContractProblemCode>().toMatchTypeOf<ProblemCode>();

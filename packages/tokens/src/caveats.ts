@@ -43,7 +43,7 @@ function actionList(actions: unknown, what: string): Action[] {
 }
 
 /** Unix seconds to `YYYY-MM-DDTHH:MM:SSZ`. */
-export function formatTime(seconds: number): string {
+export function formatUnixSeconds(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
@@ -75,7 +75,7 @@ export function formatCaveat(caveat: Caveat): string {
       if (!Number.isInteger(t) || t < 0 || t > MAX_NOT_AFTER) {
         throw new TypeError('not-after must be whole unix seconds between 1970 and 9999');
       }
-      return `not-after = ${formatTime(t)}`;
+      return `not-after = ${formatUnixSeconds(t)}`;
     }
     default:
       throw new TypeError(
@@ -206,7 +206,7 @@ export function describeCaveat(caveat: Caveat | UnknownCaveat): string {
     case 'actions':
       return `only actions: ${caveat.actions.join(', ')}`;
     case 'not-after':
-      return `expires ${formatTime(caveat.notAfter)}`;
+      return `expires ${formatUnixSeconds(caveat.notAfter)}`;
     default:
       return `unknown caveat ${JSON.stringify(caveat.text)} (the token is refused)`;
   }

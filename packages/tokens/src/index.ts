@@ -16,6 +16,7 @@ export {
   type AccessRequest,
   type AuthorizeResult,
   authorize,
+  type CaveatScope,
   isWithin,
   type Scope,
   scopeOf,

@@ -1,23 +1,28 @@
 /**
- * Scope: the intersection of a token's caveats, and the checks that read it. Every caveat must
- * hold, so combining caveats can only narrow: two different org caveats leave a scope that
- * allows no action at all.
+ * The caveat scope: the intersection of a token's caveats, and the checks that read it. Every
+ * caveat must hold, so combining caveats can only narrow: two different org caveats leave a
+ * scope that allows no action at all.
  */
 import { ACTIONS, type Action } from './actions.js';
-import { type Caveat, formatCaveat, formatTime, ID_PATTERN } from './caveats.js';
+import { type Caveat, formatCaveat, formatUnixSeconds, ID_PATTERN } from './caveats.js';
 
 /**
- * What a token may do. `org`/`apps`/`notAfter` null mean "not restricted"; `actions` is always
+ * What a token may do, as its caveats say it (ids and unix seconds; the API's `Scope` schema, in
+ * @hangar/sdk, is the same scope shown with slugs, app names and RFC 3339).
+ * `org`/`apps`/`notAfter` null mean "not restricted"; `actions` is always
  * the explicit allowed list (empty: nothing is allowed, e.g. contradictory org caveats).
  * `apps` maps app id to allowed actions; an app missing from it is out of scope.
  */
-export interface Scope {
+export interface CaveatScope {
   org: string | null;
   apps: Record<string, Action[]> | null;
   actions: Action[];
   /** Unix seconds. */
   notAfter: number | null;
 }
+
+/** @deprecated Use {@link CaveatScope}; `Scope` is the API's schema name in @hangar/sdk. */
+export type Scope = CaveatScope;
 
 /**
  * The access one API operation needs. `level` says which caveats apply: `none` (viewer-level,
@@ -39,7 +44,7 @@ function intersect(a: readonly Action[], b: readonly Action[]): Action[] {
 }
 
 /** The intersection of `caveats` (all must hold). Pure; no time check. */
-export function scopeOf(caveats: readonly Caveat[]): Scope {
+export function scopeOf(caveats: readonly Caveat[]): CaveatScope {
   let org: string | null = null;
   let apps: Record<string, Action[]> | null = null;
   let actions: Action[] = [...ACTIONS];
@@ -90,7 +95,7 @@ function appsText(apps: Record<string, Action[]>): string {
  * act on the whole org) and for level `app` needs `request.app` listed with the action.
  * On deny, `caveat` is the (canonical) caveat text that is not met.
  */
-export function authorize(scope: Scope, request: AccessRequest): AuthorizeResult {
+export function authorize(scope: CaveatScope, request: AccessRequest): AuthorizeResult {
   const { action, level } = request;
   if (!scope.actions.includes(action)) {
     if (scope.actions.length === 0) {
@@ -132,7 +137,7 @@ export function authorize(scope: Scope, request: AccessRequest): AuthorizeResult
  * The minting rule: true when `child` is no wider than `parent` in every dimension (org, app set
  * and per-app actions, actions, and time: child.notAfter <= parent.notAfter, null = unlimited).
  */
-export function isWithin(child: Scope, parent: Scope): boolean {
+export function isWithin(child: CaveatScope, parent: CaveatScope): boolean {
   if (parent.org !== null && child.org !== parent.org) return false;
   if (!child.actions.every((a) => parent.actions.includes(a))) return false;
   if (parent.apps !== null) {
@@ -150,6 +155,6 @@ export function isWithin(child: Scope, parent: Scope): boolean {
 }
 
 /** `notAfter` as RFC 3339 UTC, or null. */
-export function expiresAt(scope: Scope): string | null {
-  return scope.notAfter === null ? null : formatTime(scope.notAfter);
+export function expiresAt(scope: CaveatScope): string | null {
+  return scope.notAfter === null ? null : formatUnixSeconds(scope.notAfter);
 }

@@ -14,8 +14,8 @@ import {
   type AccessRequest,
   type AuthorizeResult,
   authorize,
+  type CaveatScope,
   expiresAt,
-  type Scope,
   scopeOf,
 } from './scope.js';
 import { chainSignature, signatureFor } from './signature.js';
@@ -35,7 +35,7 @@ export interface MintOptions {
 }
 
 export type AuthenticateResult =
-  | { ok: true; identifier: string; caveats: Caveat[]; scope: Scope }
+  | { ok: true; identifier: string; caveats: Caveat[]; scope: CaveatScope }
   | {
       ok: false;
       reason: 'malformed' | 'bad_signature' | 'unknown_caveat' | 'expired';
@@ -51,7 +51,7 @@ export interface InspectResult {
   /** The earliest not-after, RFC 3339 UTC, or null when the token never expires. */
   expiresAt: string | null;
   /** Intersection of the known caveats (unknown ones make the token unusable anyway). */
-  scope: Scope;
+  scope: CaveatScope;
 }
 
 interface DecodedToken {

@@ -5,6 +5,7 @@ import {
   authenticate,
   authorize,
   type Caveat,
+  type CaveatScope,
   decodeMacaroon,
   decodeTokenString,
   deriveRootKey,
@@ -14,7 +15,6 @@ import {
   isWithin,
   mint,
   newIdentifier,
-  type Scope,
   scopeOf,
   TokenFormatError,
   verify,
@@ -178,7 +178,7 @@ describe('mint and authenticate', () => {
 });
 
 describe('authorize', () => {
-  const scope = (caveats: Caveat[]): Scope => scopeOf(caveats);
+  const scope = (caveats: Caveat[]): CaveatScope => scopeOf(caveats);
 
   it('lets an unrestricted token do anything', () => {
     expect(authorize(scope([]), { level: 'org', org: 'any', action: 'delete' })).toEqual({

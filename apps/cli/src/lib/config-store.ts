@@ -4,7 +4,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from './errors.js';
 
-/** The keys kept in `config.yml` (PLAN.md, "CLI defaults"). Unknown keys are preserved. */
+/**
+ * The keys kept in `config.yml` (docs/architecture.md#cli-defaults-and-config). Unknown keys are
+ * preserved.
+ */
 export interface HangarConfig {
   access_token?: string;
   api_url?: string;
@@ -29,7 +32,8 @@ const octal = (mode: number) => mode.toString(8).padStart(4, '0');
 
 /**
  * Tightens `path` to `mode` if group or others have any access, and says so on stderr: the file
- * holds a secret, so it must not stay readable by others (DESIGN.md: config mode 0600).
+ * holds a secret, so it must not stay readable by others
+ * (docs/architecture.md#cli-defaults-and-config).
  *
  * A symbolic link is never followed for this: chmod through it would change whatever file it
  * points to (a link planted in a shared directory could make hangar loosen or tighten any file

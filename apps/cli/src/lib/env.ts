@@ -4,5 +4,8 @@ export function envValue(name: string): string | undefined {
   return value ? value : undefined;
 }
 
-/** Default API base URL: the mock server's default address (PLAN.md, "CLI defaults"). */
+/**
+ * Default API base URL: the mock server's default address
+ * (docs/architecture.md#cli-defaults-and-config).
+ */
 export const DEFAULT_API_URL = 'http://127.0.0.1:4280';

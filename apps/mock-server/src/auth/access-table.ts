@@ -5,7 +5,7 @@ import type { OperationId } from '../operations.js';
 
 /**
  * The access an operation needs, read from the contract's `x-hangar-access`: the one
- * authorization table (DESIGN.md "Authorization"). `level` says which caveats apply:
+ * authorization table (docs/architecture.md#authorization-order). `level` says which caveats apply:
  * `none` (any valid token), `org` (the whole org), `app` (one app), `owner` (the org or app of
  * the token being read or revoked, decided per token).
  */

@@ -1,6 +1,6 @@
-import type { Caveat, Scope } from '@hangar/tokens';
+import type { Caveat, CaveatScope } from '@hangar/tokens';
 import type { Kysely } from 'kysely';
-import { formatTime } from '../clock.js';
+import { formatTimeMs } from '../clock.js';
 import type { Database, TokensTable } from '../db/schema.js';
 import { problem } from '../problems.js';
 import type { Services } from '../services.js';
@@ -9,7 +9,7 @@ import type { Services } from '../services.js';
 export interface Caller {
   token: { id: string };
   user: { id: string; email: string };
-  scope: Scope;
+  scope: CaveatScope;
   caveats: Caveat[];
 }
 
@@ -54,7 +54,7 @@ function recordLastUse({ db, logger }: Services, id: string, nowMs: number): boo
 }
 
 /**
- * Step 1 of the authorization order (PLAN.md "Server authorization order"): the token in the
+ * Step 1 of the authorization order (docs/architecture.md#authorization-order): the token in the
  * Authorization header, checked for format, signature, caveat grammar and expiry (on the server
  * clock), then revocation by identifier — so a revoked token and everything attenuated from it
  * is refused on the very next request.
@@ -89,7 +89,7 @@ export function authenticateRequest(services: Services, header: string | undefin
     TokensTable['creator_email'],
   ];
   if (revokedAt !== null) {
-    throw problem('token_revoked', `The token was revoked at ${formatTime(revokedAt)}`);
+    throw problem('token_revoked', `The token was revoked at ${formatTimeMs(revokedAt)}`);
   }
   const nowMs = now.getTime();
   if (lastUsedAt === null || nowMs - lastUsedAt >= LAST_USED_RESOLUTION_MS) {

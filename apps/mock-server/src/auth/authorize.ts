@@ -1,6 +1,6 @@
-import { type AccessRequest, authorize, isWithin, type Scope } from '@hangar/tokens';
+import { type AccessRequest, authorize, type CaveatScope, isWithin } from '@hangar/tokens';
 import type { Kysely } from 'kysely';
-import { formatTime } from '../clock.js';
+import { formatTimeMs } from '../clock.js';
 import type { AppsTable, Database, OrgsTable, TokensTable } from '../db/schema.js';
 import { problem, type RequiredAccess } from '../problems.js';
 import type { Services } from '../services.js';
@@ -139,7 +139,7 @@ export function requireAccess(caller: Caller, access: Access, target: Target): v
  * actions), and it must not outlive the caller.
  * @throws ProblemError 403 `exceeds_token_scope` or `exceeds_token_lifetime`.
  */
-export function requireWithin(caller: Caller, child: Scope): void {
+export function requireWithin(caller: Caller, child: CaveatScope): void {
   const parent = caller.scope;
   if (!isWithin({ ...child, notAfter: parent.notAfter }, parent)) {
     throw problem(
@@ -150,7 +150,7 @@ export function requireWithin(caller: Caller, child: Scope): void {
   if (parent.notAfter !== null && (child.notAfter === null || child.notAfter > parent.notAfter)) {
     throw problem(
       'exceeds_token_lifetime',
-      `This token expires at ${formatTime(parent.notAfter * 1000)} and cannot create a token that expires later`,
+      `This token expires at ${formatTimeMs(parent.notAfter * 1000)} and cannot create a token that expires later`,
     );
   }
 }

@@ -19,7 +19,7 @@ export interface IssueOptions {
 }
 
 /**
- * The caveats a kind of token is minted with (PLAN.md "Kinds as minted by the server"):
+ * The caveats a kind of token is minted with (docs/architecture.md#kinds-as-minted):
  * personal none; org `[org]`; readonly `[org, actions=read]`; deploy `[org, apps={app: all}]`;
  * every kind also gets `not-after`.
  */

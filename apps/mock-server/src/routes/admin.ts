@@ -3,7 +3,7 @@ import type { AdminOperationId, AdminOperations, AdminPaths } from '@hangar/sdk/
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { parse as parseYaml } from 'yaml';
 import { issuePersonalToken } from '../auth/issue.js';
-import { formatTime } from '../clock.js';
+import { formatTimeMs } from '../clock.js';
 import { problem } from '../problems.js';
 import { wellFormedBody } from '../request-body.js';
 import { applySeed, parseSeed } from '../seed.js';
@@ -157,7 +157,7 @@ export function adminRouter(services: Services, controls: AdminControls): Router
     getClock: {
       path: '/_admin/clock',
       method: 'get',
-      handle: () => ({ now: formatTime(clock.nowMs()) }),
+      handle: () => ({ now: formatTimeMs(clock.nowMs()) }),
     },
     advanceClock: {
       path: '/_admin/clock',
@@ -176,7 +176,7 @@ export function adminRouter(services: Services, controls: AdminControls): Router
             `must be an integer from 1 to ${MAX_ADVANCE_SECONDS}`,
           );
         }
-        return { now: formatTime(clock.advance(seconds).getTime()) };
+        return { now: formatTimeMs(clock.advance(seconds).getTime()) };
       },
     },
     setClock: {
@@ -192,13 +192,13 @@ export function adminRouter(services: Services, controls: AdminControls): Router
         const nowMs = clock.nowMs();
         // Times are shown in whole seconds: the second `getClock` showed is not "earlier".
         if (target < Math.floor(nowMs / 1000) * 1000) {
-          const shown = formatTime(nowMs);
+          const shown = formatTimeMs(nowMs);
           throw badField('body.now', `must not be earlier than the server's time, ${shown}`);
         }
         if (target - nowMs > MAX_ADVANCE_SECONDS * 1000) {
           throw badField('body.now', `must be at most ${MAX_ADVANCE_SECONDS} s after now`);
         }
-        return { now: formatTime(clock.advance(Math.max(0, target - nowMs) / 1000).getTime()) };
+        return { now: formatTimeMs(clock.advance(Math.max(0, target - nowMs) / 1000).getTime()) };
       },
     },
   };

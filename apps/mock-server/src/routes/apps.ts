@@ -1,5 +1,5 @@
 import type { components } from '@hangar/sdk';
-import { formatTime } from '../clock.js';
+import { formatTimeMs } from '../clock.js';
 import type { HandlerMap } from '../context.js';
 import { newId } from '../ids.js';
 import { oldestFirstPage } from '../pagination.js';
@@ -12,7 +12,7 @@ export function appView(
   app: { id: string; name: string; created_at: number },
   orgSlug: string,
 ): App {
-  return { id: app.id, name: app.name, org: orgSlug, created_at: formatTime(app.created_at) };
+  return { id: app.id, name: app.name, org: orgSlug, created_at: formatTimeMs(app.created_at) };
 }
 
 /** Apps: listApps (oldest first), createApp, getApp, deleteApp. */

@@ -1,6 +1,6 @@
 import { loadContract } from '@hangar/contract';
 import type { components } from '@hangar/sdk';
-import { formatTime } from '../clock.js';
+import { formatTimeMs } from '../clock.js';
 import type { HandlerMap, OperationContext } from '../context.js';
 import type { MachinesTable } from '../db/schema.js';
 import { newId } from '../ids.js';
@@ -22,7 +22,7 @@ export function machineView(machine: MachinesTable, appName: string): Machine {
     state: machine.state,
     image: machine.image,
     region: machine.region,
-    created_at: formatTime(machine.created_at),
+    created_at: formatTimeMs(machine.created_at),
   };
 }
 

@@ -5,7 +5,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Caller } from '../auth/authenticate.js';
 import { requireWithin } from '../auth/authorize.js';
 import { caveatsFor, issueToken } from '../auth/issue.js';
-import { formatOptionalTime, formatTime } from '../clock.js';
+import { formatOptionalTimeMs, formatTimeMs } from '../clock.js';
 import type { HandlerMap, OperationContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import type { Database, TokenKind, TokensTable } from '../db/schema.js';
@@ -96,10 +96,10 @@ export function tokenView(row: TokenViewRow, nowMs: number): Token {
     org: row.org_slug,
     app: row.app_name,
     created_by: row.creator_email,
-    created_at: formatTime(row.created_at),
-    expires_at: formatTime(row.expires_at),
-    last_used_at: formatOptionalTime(row.last_used_at),
-    revoked_at: formatOptionalTime(row.revoked_at),
+    created_at: formatTimeMs(row.created_at),
+    expires_at: formatTimeMs(row.expires_at),
+    last_used_at: formatOptionalTimeMs(row.last_used_at),
+    revoked_at: formatOptionalTimeMs(row.revoked_at),
     status,
   };
 }
@@ -213,7 +213,7 @@ function revoke({ db, clock }: Services, row: TokenRow) {
   if (row.revoked_at !== null) {
     throw problem(
       'token_already_revoked',
-      `Token ${id} was already revoked at ${formatTime(row.revoked_at)}`,
+      `Token ${id} was already revoked at ${formatTimeMs(row.revoked_at)}`,
     );
   }
   const now = clock.nowMs();

@@ -1,13 +1,14 @@
 import type { components } from '@hangar/sdk';
 import { type Kysely, sql } from 'kysely';
 import type { Caller } from '../auth/authenticate.js';
-import { formatTime } from '../clock.js';
+import { formatTimeMs } from '../clock.js';
 import type { HandlerMap } from '../context.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { tokenRow, tokenView } from './tokens.js';
 
-type Scope = components['schemas']['Scope'];
+/** The contract's `Scope` schema: the caller's scope as `GET /v1/viewer` shows it (names). */
+type ViewerScope = components['schemas']['Scope'];
 
 /** An org's slug by id, if the user is a member of it (prepared once). */
 const memberOrgSlug = (q: Kysely<Database>, p: { orgId: string; userId: string }) =>
@@ -37,7 +38,7 @@ const memberAppNames = (q: Kysely<Database>, p: { ids: string; userId: string })
  * limited to one). Any other id in a caveat (caveats can be added offline, naming anything) stays
  * an id, so the viewer never tells a name the caller could not read elsewhere.
  */
-function scopeView(db: Db, caller: Caller): Scope {
+function scopeView(db: Db, caller: Caller): ViewerScope {
   const { scope } = caller;
   const userId = caller.user.id;
   const org =
@@ -60,7 +61,7 @@ function scopeView(db: Db, caller: Caller): Scope {
     org,
     apps,
     actions: [...scope.actions],
-    expires_at: scope.notAfter === null ? null : formatTime(scope.notAfter * 1000),
+    expires_at: scope.notAfter === null ? null : formatTimeMs(scope.notAfter * 1000),
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { matrixRows, TOKEN_KINDS } from '../../src/expectations.js';
+import { MATRIX_TOKENS, matrixRows } from '../../src/expectations.js';
 import { type CellResult, formatMatrix, runRow } from '../../src/matrix.js';
 import type { World } from '../../src/world.js';
 
@@ -43,7 +43,7 @@ export function matrixSuite(world: () => World) {
       const wrong = cells.filter((c) => c.mismatches.length > 0);
       const report = wrong.map((c) => `  ${row.label} as ${c.kind}: ${c.mismatches.join('; ')}`);
       expect(wrong.length, `unexpected cells:\n${report.join('\n')}`).toBe(0);
-      expect(cells).toHaveLength(TOKEN_KINDS.length);
+      expect(cells).toHaveLength(MATRIX_TOKENS.length);
     });
 
     afterAll(() => {

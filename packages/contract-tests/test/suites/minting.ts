@@ -7,9 +7,9 @@ type MintOp = 'createOrgToken' | 'createReadonlyToken' | 'createDeployToken';
 const PARENT_LIFETIME = 3600;
 
 /**
- * The minting rule (DESIGN.md "Tokens"): a token creates only tokens within its own power, in
- * scope and in time. Every parent below lives one hour (by expires_in, or by an offline
- * not-after caveat on the personal token).
+ * The minting rule (docs/architecture.md#minting-rule): a token creates only tokens within its
+ * own power, in scope and in time. Every parent below lives one hour (by expires_in, or by an
+ * offline not-after caveat on the personal token).
  */
 export function mintingSuite(world: () => World) {
   const parents = new Map<string, { token: string; ops: MintOp[] }>();

@@ -4,7 +4,6 @@
 import { type MockServer, type MockServerOptions, startMockServer } from '@hangar/mock-server';
 import { createHangarClient, type HangarClient, type HangarClientOptions } from '@hangar/sdk';
 import { type Caveat, mint, newIdentifier, type VerifyResult, verify } from '@hangar/tokens';
-import { runVerifyBenchmark, type VerifyBenchmarkOptions } from '@hangar/tokens/bench';
 
 export async function listApps(options: MockServerOptions): Promise<string[]> {
   const server: MockServer = await startMockServer(options);
@@ -20,6 +19,3 @@ export function mintAndVerify(rootKey: Uint8Array): VerifyResult {
   const token = mint({ rootKey, identifier: newIdentifier(), caveats });
   return verify(token, rootKey, { level: 'org', org: 'acme', action: 'read' }, new Date());
 }
-
-export const benchOptions: VerifyBenchmarkOptions = { iterations: 1, rounds: 1 };
-export { runVerifyBenchmark };

@@ -3,10 +3,9 @@
 const sdk = require('@hangar/sdk');
 const mock = require('@hangar/mock-server');
 const tokens = require('@hangar/tokens');
-const bench = require('@hangar/tokens/bench');
 const { exercise } = require('./exercise.cjs');
 
-exercise({ sdk, mock, tokens, bench }).catch((error) => {
+exercise({ sdk, mock, tokens }).catch((error) => {
   console.error(error);
   process.exitCode = 1;
 });

@@ -3,7 +3,6 @@
 import * as mock from '@hangar/mock-server';
 import * as sdk from '@hangar/sdk';
 import * as tokens from '@hangar/tokens';
-import * as bench from '@hangar/tokens/bench';
 import exercised from './exercise.cjs';
 
-await exercised.exercise({ sdk, mock, tokens, bench });
+await exercised.exercise({ sdk, mock, tokens });

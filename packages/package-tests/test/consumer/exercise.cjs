@@ -5,9 +5,9 @@ const { randomBytes } = require('node:crypto');
 
 /**
  * @param {{ sdk: typeof import('@hangar/sdk'), mock: typeof import('@hangar/mock-server'),
- *   tokens: typeof import('@hangar/tokens'), bench: typeof import('@hangar/tokens/bench') }} packages
+ *   tokens: typeof import('@hangar/tokens') }} packages
  */
-async function exercise({ sdk, mock, tokens, bench }) {
+async function exercise({ sdk, mock, tokens }) {
   const rootKey = randomBytes(32);
   const token = tokens.mint({
     rootKey,
@@ -38,7 +38,6 @@ async function exercise({ sdk, mock, tokens, bench }) {
     allowed: allowed.ok,
     denied: denied.ok,
     apps,
-    bench: typeof bench.runVerifyBenchmark,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -1,5 +1,6 @@
-// `npm run bench`: CPU microseconds per verify of a 5-caveat token beside the raw HMAC-SHA256 cost.
-import { runVerifyBenchmark } from '../src/bench.js';
+// `npx -y pnpm@12.4.2 --filter @hangar/bench bench:tokens`: CPU microseconds per verify of a
+// 5-caveat token beside the raw HMAC-SHA256 cost (token-verify.ts).
+import { runVerifyBenchmark } from './token-verify.js';
 
 const result = runVerifyBenchmark();
 const fmt = (n: number) => n.toFixed(2);

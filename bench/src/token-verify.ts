@@ -1,14 +1,20 @@
 /**
- * The verify benchmark body, exported as `@hangar/tokens/bench` so a workspace-wide benchmark can
- * reuse it. It measures, in the same process and interleaved round by round, the time per
- * `verify` of a token with 5 caveats against the raw cost of the HMAC-SHA256 calls that verify
+ * The token-verify benchmark body, used by the `verify` case and by `bench:tokens`
+ * (token-verify-main.ts). It lives here, outside the published @hangar/tokens, and uses only that
+ * package's public API. It measures, in the same process and interleaved round by round, the time
+ * per `verify` of a token with 5 caveats against the raw cost of the HMAC-SHA256 calls that verify
  * cannot avoid (key derivation + identifier + 5 caveats = 7), and reports medians. Nothing is
  * cached between calls: every verify decodes, re-derives and re-checks from scratch.
  */
 import { createHmac } from 'node:crypto';
-import { decodeMacaroon } from './binary.js';
-import { decodeTokenString } from './token-string.js';
-import { deriveRootKey, mint, newIdentifier, verify } from './tokens.js';
+import {
+  decodeMacaroon,
+  decodeTokenString,
+  deriveRootKey,
+  mint,
+  newIdentifier,
+  verify,
+} from '@hangar/tokens';
 
 export interface VerifyBenchmarkOptions {
   /** Calls per timed round (default 2000). */
