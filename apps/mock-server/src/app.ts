@@ -13,6 +13,7 @@ import type { OperationId, Reply } from './operations.js';
 import { redactTokens } from './redact.js';
 import { requestBody } from './request-body.js';
 import { type AdminControls, adminRouter } from './routes/admin.js';
+import { metaRouter } from './routes/meta.js';
 import { appHandlers } from './routes/apps.js';
 import { machineHandlers } from './routes/machines.js';
 import { orgHandlers } from './routes/orgs.js';
@@ -99,8 +100,9 @@ function authenticator(services: Services): RequestHandler {
 
 /**
  * The Express app: the `Host` check (421 for a host it does not serve, host-check.ts), CORS
- * (loopback origins and `corsOrigins`), request logs, test controls under `/_admin`, then
- * 400 for a path parameter that does not decode, 405 for a method a contract path does not have, then each contract
+ * (loopback origins and `corsOrigins`), request logs, the index at `/` and the contract at
+ * `/openapi.yaml` (routes/meta.ts), test controls under `/_admin`, then 400 for a path parameter
+ * that does not decode, 405 for a method a contract path does not have, then each contract
  * operation, matched strictly by the contract's own matchers (routing.ts): authentication
  * (operations with security), the body (request-body.ts: JSON only, 64 KiB), contract
  * validation (contract-validation.ts), the operation's handler, whose reply is checked against
@@ -116,6 +118,7 @@ export function createApp(services: Services, options: AppOptions): Express {
   app.use(corsForOrigins(options.corsOrigins));
   if (options.logRequests) app.use(httpLogger(services.logger));
 
+  app.use(metaRouter());
   app.use('/_admin', adminRouter(services, options.admin));
 
   const contract = options.contract;

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { Logger } from 'pino';
 import { connectionLimits } from './connection-limits.js';
 import { normalizeCorsOrigin } from './cors-origins.js';
 import { normalizeAllowedHost } from './host-check.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { PACKAGE } from './package-info.js';
+import { ProblemError } from './problems.js';
+import { parseSeed, type SeedFixture } from './seed.js';
 import { type MockServer, startMockServer } from './server.js';
 
 const HELP = `hangar-mock: a local emulator of the Hangar API that enforces every token rule
@@ -126,9 +130,8 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (values.version) {
     // The same line as `hangar --version` (oclif's user agent), read from the installed package.
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     process.stdout.write(
-      `${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`,
+      `${PACKAGE.name}/${PACKAGE.version} ${process.platform}-${process.arch} node-${process.version}\n`,
     );
     return;
   }
@@ -169,15 +172,23 @@ export async function main(argv: string[]): Promise<void> {
       throw new UsageError((error as Error).message);
     }
     const seed = values.seed === undefined ? undefined : readSeedFile(values.seed);
+    const port = values.port === undefined ? 4280 : parsePort(values.port);
+    const host = values.host ?? '127.0.0.1';
     server = await startMockServer({
-      port: values.port === undefined ? 4280 : parsePort(values.port),
-      host: values.host ?? '127.0.0.1',
+      port,
+      host,
       ...(values.memory ? { memory: true } : { dataDir: values['data-dir'] ?? './.hangar' }),
       ...(seed === undefined ? {} : { seed }),
       corsOrigins,
       allowedHosts,
       ...limits,
       logger,
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') throw error;
+      throw new Error(
+        `port ${port} on ${host} is already in use (another hangar-mock?): stop that program, ` +
+          'or pick another port with --port PORT (--port 0 takes any free one)',
+      );
     });
   } catch (error) {
     const usage = error instanceof UsageError;
@@ -246,14 +257,29 @@ function parse(argv: string[]) {
 }
 
 /**
- * The text of the `--seed` fixture file.
- * @throws UsageError naming the file when it cannot be read (missing, a directory, no access).
+ * The `--seed` fixture file, parsed (YAML, or JSON, which YAML reads too) and checked.
+ * @throws UsageError naming the file: when it cannot be read (missing, a directory, no access),
+ *   with the line and column of a YAML syntax error, or with every field that breaks a rule.
  */
-function readSeedFile(path: string): string {
+function readSeedFile(path: string): SeedFixture {
+  let text: string;
   try {
-    return readFileSync(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new UsageError(`--seed ${path}: cannot read the fixture file (${code})`);
+  }
+  try {
+    return parseSeed(parseYaml(text));
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const at = error.linePos?.[0];
+      const where = at ? `line ${at.line}, column ${at.col}: ` : '';
+      // The library's message repeats the position and quotes the source: keep its first clause.
+      const reason = error.message.split(' at line ')[0];
+      throw new UsageError(`--seed ${path}: ${where}not valid YAML (${reason})`);
+    }
+    if (error instanceof ProblemError) throw new UsageError(`--seed ${path}: ${error.message}`);
+    throw error;
   }
 }

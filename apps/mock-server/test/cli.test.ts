@@ -1,14 +1,23 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { client } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/hangar-mock.js', import.meta.url));
+
+// Fixture files with a YAML syntax error (line 3) and with a slug that breaks the DNS-label rule.
+const FIXTURES = mkdtempSync(join(tmpdir(), 'hangar-mock-seed-'));
+const SEED_BAD_YAML = join(FIXTURES, 'bad.yaml');
+writeFileSync(SEED_BAD_YAML, 'orgs:\n  - slug: ok\n    slug: again\n');
+const SEED_BAD_SLUG = join(FIXTURES, 'bad-slug.yaml');
+writeFileSync(SEED_BAD_SLUG, 'orgs:\n  - slug: Not_A_Label\n');
+afterAll(() => rmSync(FIXTURES, { recursive: true, force: true }));
 
 interface Started {
   child: ChildProcess;
@@ -253,8 +262,32 @@ describe('hangar-mock binary', () => {
   });
 
   // One process start per case: several in one test outlast a timeout on a loaded machine.
+  it('a port in use: one line naming it and how to pick another (exit 1)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const result = await run(['--port', String(port), '--memory']);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(
+        `hangar-mock: port ${port} on 127.0.0.1 is already in use (another hangar-mock?): ` +
+          'stop that program, or pick another port with --port PORT (--port 0 takes any free one)',
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
   it.each([
     [['--bogus'], /bogus/],
+    [
+      ['--seed', SEED_BAD_YAML, '--memory'],
+      /^hangar-mock: --seed \S+bad\.yaml: line 3, column \d+: not valid YAML \(/,
+    ],
+    [
+      ['--seed', SEED_BAD_SLUG, '--memory'],
+      /^hangar-mock: --seed \S+bad-slug\.yaml: .*orgs\[0\]\.slug: must be a DNS label/,
+    ],
     // The flags of the removed response cache: a usage error that says to drop them.
     [['--no-response-cache', '--memory'], /no response cache any more/],
     [['--response-cache', '--memory'], /no response cache any more/],

@@ -23,6 +23,22 @@ export function documentPath(name: string): string {
 }
 
 /**
+ * The YAML text file of document `name`, as people read it: the copy shipped in `dist/`, else the
+ * workspace's `openapi/<name>.yaml`.
+ * @throws Error when neither exists (run the build of @hangar/contract).
+ */
+export function documentYamlPath(name: string): string {
+  for (const url of [
+    new URL(`./${name}.yaml`, import.meta.url),
+    new URL(`../../../openapi/${name}.yaml`, import.meta.url),
+  ]) {
+    const path = fileURLToPath(url);
+    if (existsSync(path)) return path;
+  }
+  throw new Error(`contract ${name} not found: run the build of @hangar/contract`);
+}
+
+/**
  * Reads and parses document `name` (JSON; YAML only in the workspace, where `yaml` is installed).
  * @throws Error when it cannot be found or parsed.
  */

@@ -8,7 +8,7 @@ import { at, type Json, readDocument } from './document.js';
 import { type ContractOperation, type HttpMethod, readOperations } from './operations.js';
 import { Validators } from './validation.js';
 
-export { at, deref, type Json, pointerSegment } from './document.js';
+export { at, deref, documentYamlPath, type Json, pointerSegment } from './document.js';
 export {
   type ContractOperation,
   type ContractParameter,

@@ -1,0 +1,28 @@
+import { documentYamlPath } from '@hangar/contract';
+import express, { type Router } from 'express';
+import { PACKAGE } from '../package-info.js';
+
+/**
+ * What a person or a tool finds at the server's root, without a token (as the GitHub API answers
+ * `GET /` with an index): `GET /` is a short JSON index (name, version, where the API, its
+ * contract and the docs are), `GET /openapi.yaml` the OpenAPI 3.1 contract the server implements.
+ */
+export function metaRouter(): Router {
+  const router = express.Router({ strict: true, caseSensitive: true });
+  const yamlPath = documentYamlPath('hangar');
+  router.get('/', (_req, res) => {
+    res.json({
+      name: 'hangar-mock',
+      version: PACKAGE.version,
+      description: 'A local emulator of the Hangar API that enforces every token rule',
+      api: '/v1',
+      contract: '/openapi.yaml',
+      admin: '/_admin (X-Hangar-Admin-Key; described by openapi/hangar-admin.yaml)',
+      docs: 'https://www.npmjs.com/package/@hangar/mock-server',
+    });
+  });
+  router.get('/openapi.yaml', (_req, res) => {
+    res.type('application/yaml').sendFile(yamlPath);
+  });
+  return router;
+}
