@@ -1,12 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results.json' },
-    // Matrix rows and the pagination setup make hundreds of requests each.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
-});
+// Matrix rows and the pagination setup make hundreds of requests each.
+export default packageTestConfig(120_000);

@@ -1,11 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results.json' },
-    // Compiling the contract's schemas takes a moment on a loaded 2-core machine.
-    testTimeout: 30_000,
-  },
-});
+// Compiling the contract's schemas takes a moment on a loaded 2-core machine.
+export default packageTestConfig(30_000);
