@@ -2,8 +2,9 @@ import type { HangarClient } from '@hangar/sdk';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { mapApiError, type ScopeNames } from './lib/api-errors.js';
 import { configPath, type HangarConfig, readConfig } from './lib/config-store.js';
-import { DEFAULT_API_URL, envValue } from './lib/env.js';
+import { DEFAULT_API_URL } from './lib/env.js';
 import { CliError, errorJson, UsageError } from './lib/errors.js';
+import type { FlagSource } from './lib/flags.js';
 import { printError, printJson, printLine } from './lib/output.js';
 import { redactToken } from './lib/redact.js';
 import { checkTokenFormat, describeSource, type ResolvedToken } from './lib/token-source.js';
@@ -12,13 +13,14 @@ import { checkTokenFormat, describeSource, type ResolvedToken } from './lib/toke
 const globalFlags = {
   'access-token': Flags.string({
     char: 't',
-    summary:
-      'Access token to use (default: $HANGAR_API_TOKEN, then the token stored by "auth login").',
+    summary: 'Access token to use (default: the token stored by "auth login").',
+    env: 'HANGAR_API_TOKEN',
     helpValue: 'TOKEN',
     helpGroup: 'GLOBAL',
   }),
   'api-url': Flags.string({
-    summary: `Hangar API base URL (default: $HANGAR_API_URL, then the config file, then ${DEFAULT_API_URL}).`,
+    summary: `Hangar API base URL (default: the config file, then ${DEFAULT_API_URL}).`,
+    env: 'HANGAR_API_URL',
     helpValue: 'URL',
     helpGroup: 'GLOBAL',
   }),
@@ -53,6 +55,8 @@ export abstract class HangarCommand extends Command {
 
   /** Global flag values, captured by {@link parse}. */
   protected globals: GlobalFlags = { verbose: false, json: false };
+  /** Names of the flags typed on the command line (the others came from `env:` or defaults). */
+  private typedFlags = new Set<string>();
   private configCache: HangarConfig | undefined;
   private resolvedToken: ResolvedToken | undefined;
 
@@ -67,7 +71,13 @@ export abstract class HangarCommand extends Command {
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
     const output = await super.parse(options, argv);
     const flags = output.flags as Partial<GlobalFlags>;
-    if (flags['access-token'] !== undefined && flags['access-token'].trim() === '') {
+    this.typedFlags = new Set(
+      output.raw.flatMap((token) => (token.type === 'flag' ? [token.flag] : [])),
+    );
+    if (
+      this.flagSource('access-token') === '--access-token' &&
+      flags['access-token']?.trim() === ''
+    ) {
       // An empty -t is a mistake (an unset variable in `-t "$TOKEN"`): never fall back silently.
       throw new UsageError(
         'Empty --access-token: pass a token, or leave the flag out to use $HANGAR_API_TOKEN or the stored token.',
@@ -82,6 +92,16 @@ export abstract class HangarCommand extends Command {
     return output;
   }
 
+  /**
+   * Where a flag's value came from: the flag as typed (`--org`), or, when it was not typed, the
+   * environment variable oclif read for it (`$HANGAR_ORG`, the flag's `env:`). oclif ignores an
+   * empty variable; a whitespace-only one reaches the command, which treats blank as unset.
+   */
+  protected flagSource(name: string): FlagSource {
+    const env = this.ctor.flags?.[name]?.env ?? this.ctor.baseFlags?.[name]?.env;
+    return !this.typedFlags.has(name) && env ? `$${env}` : `--${name}`;
+  }
+
   /** The config file's contents (read once; modes repaired on read). */
   protected async readConfig(): Promise<HangarConfig> {
     this.configCache ??= await readConfig();
@@ -90,12 +110,9 @@ export abstract class HangarCommand extends Command {
 
   /** API base URL: --api-url, then HANGAR_API_URL, then the config file, then the default. */
   protected async apiUrl(): Promise<string> {
+    // --api-url, else $HANGAR_API_URL (oclif's env:); blank counts as unset.
     const fromFlag = this.globals['api-url']?.trim();
-    const raw =
-      fromFlag ||
-      envValue('HANGAR_API_URL') ||
-      (await this.readConfig()).api_url ||
-      DEFAULT_API_URL;
+    const raw = fromFlag || (await this.readConfig()).api_url || DEFAULT_API_URL;
     let url: URL;
     try {
       url = new URL(raw);
@@ -119,16 +136,15 @@ export abstract class HangarCommand extends Command {
    */
   protected async resolveToken(): Promise<ResolvedToken> {
     if (this.resolvedToken) return this.resolvedToken;
-    const flag = this.globals['access-token']?.trim();
-    const env = envValue('HANGAR_API_TOKEN');
-    const stored = flag || env ? undefined : (await this.readConfig()).access_token;
-    const candidate: ResolvedToken | undefined = flag
-      ? { token: flag, source: 'flag' }
-      : env
-        ? { token: env, source: 'env' }
-        : typeof stored === 'string' && stored.trim()
-          ? { token: stored, source: 'config' }
-          : undefined;
+    // --access-token, else $HANGAR_API_TOKEN (oclif's env:; blank counts as unset).
+    const given = this.globals['access-token']?.trim();
+    const source = this.flagSource('access-token') === '--access-token' ? 'flag' : 'env';
+    const stored = given ? undefined : (await this.readConfig()).access_token;
+    const candidate: ResolvedToken | undefined = given
+      ? { token: given, source }
+      : typeof stored === 'string' && stored.trim()
+        ? { token: stored, source: 'config' }
+        : undefined;
     if (!candidate) {
       throw new CliError(
         'No access token. Log in with "hangar auth login", pass --access-token TOKEN, or set HANGAR_API_TOKEN.',

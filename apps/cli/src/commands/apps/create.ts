@@ -16,7 +16,7 @@ export default class AppsCreate extends HangarCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(AppsCreate);
-    const org = resolveOrg(undefined, flags.org);
+    const org = resolveOrg(undefined, flags.org, this.flagSource('org'));
     const app = await (await this.client()).apps.create(org, args.name);
     await this.output(app, () => printLine(`Created app ${app.name} in ${app.org} (${app.id}).`));
   }

@@ -21,7 +21,7 @@ export default class MachinesDestroy extends HangarCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(MachinesDestroy);
-    const app = resolveApp(flags.app);
+    const app = resolveApp(flags.app, this.flagSource('app'));
     await confirmDestroy(
       flags.yes,
       `Destroy machine ${args.id} of app ${app}? Type its id to confirm: `,

@@ -17,7 +17,7 @@ export default class MachinesList extends HangarCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(MachinesList);
-    const app = resolveApp(flags.app);
+    const app = resolveApp(flags.app, this.flagSource('app'));
     const hangar = await this.client();
     const machines: Machine[] = [];
     for await (const machine of hangar.machines.iterate(app, { limit: 100 }))

@@ -28,7 +28,7 @@ export default class MachinesRun extends HangarCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(MachinesRun);
-    const app = resolveApp(flags.app);
+    const app = resolveApp(flags.app, this.flagSource('app'));
     const { region } = flags;
     const spec = region === undefined ? { image: flags.image } : { image: flags.image, region };
     const machine = await (await this.client()).machines.create(app, spec);

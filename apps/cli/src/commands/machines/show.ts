@@ -16,7 +16,7 @@ export default class MachinesShow extends HangarCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(MachinesShow);
-    const app = resolveApp(flags.app);
+    const app = resolveApp(flags.app, this.flagSource('app'));
     const machine = await (await this.client()).machines.get(app, args.id);
     await this.output(machine, () =>
       printFields([['App', machine.app], ...fieldsOf(machine, MACHINE_COLUMNS)]),

@@ -15,7 +15,7 @@ export default class MachinesStart extends HangarCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(MachinesStart);
-    const app = resolveApp(flags.app);
+    const app = resolveApp(flags.app, this.flagSource('app'));
     const machine = await (await this.client()).machines.start(app, args.id);
     await this.output(machine, () => printLine(`Machine ${machine.id} is ${machine.state}.`));
   }

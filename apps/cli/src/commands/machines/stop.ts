@@ -15,7 +15,7 @@ export default class MachinesStop extends HangarCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(MachinesStop);
-    const app = resolveApp(flags.app);
+    const app = resolveApp(flags.app, this.flagSource('app'));
     const machine = await (await this.client()).machines.stop(app, args.id);
     await this.output(machine, () => printLine(`Machine ${machine.id} is ${machine.state}.`));
   }

@@ -16,7 +16,7 @@ export default class OrgsShow extends HangarCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(OrgsShow);
-    const slug = resolveOrg(args.org, flags.org);
+    const slug = resolveOrg(args.org, flags.org, this.flagSource('org'));
     const org = await (await this.client()).orgs.get(slug);
     await this.output(org, () => printFields(fieldsOf(org, ORG_COLUMNS)));
   }

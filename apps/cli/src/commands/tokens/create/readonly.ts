@@ -1,14 +1,7 @@
 import type { Caveat } from '@hangar/tokens';
 import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../../base-command.js';
-import {
-  expiryFlag,
-  nameFlag,
-  optionalOrg,
-  orgFlag,
-  parseExpiryFlag,
-  resolveOrg,
-} from '../../../lib/flags.js';
+import { expiryFlag, nameFlag, optionalOrg, orgFlag, resolveOrg } from '../../../lib/flags.js';
 import { notAfterCaveats } from '../../../lib/offline-expiry.js';
 import { printLine } from '../../../lib/output.js';
 
@@ -49,12 +42,12 @@ With --from-existing, the server mints nothing: the token in use is attenuated o
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(TokensCreateReadonly);
-    const expiresIn = await parseExpiryFlag(flags.expiry);
+    const expiresIn = flags.expiry?.seconds;
     if (flags['from-existing']) {
-      const org = optionalOrg(args.org, flags.org);
+      const org = optionalOrg(args.org, flags.org, this.flagSource('org'));
       const { token } = await this.resolveToken();
       const caveats: Caveat[] = [{ type: 'actions', actions: ['read'] }];
-      caveats.push(...(await notAfterCaveats(token, expiresIn, flags.expiry)));
+      caveats.push(...(await notAfterCaveats(token, flags.expiry)));
       if (org) {
         const { id } = await (await this.client()).orgs.get(org);
         caveats.unshift({ type: 'org', org: id });
@@ -63,7 +56,7 @@ With --from-existing, the server mints nothing: the token in use is attenuated o
       await this.outputAttenuated(attenuate(token, caveats));
       return;
     }
-    const org = resolveOrg(args.org, flags.org);
+    const org = resolveOrg(args.org, flags.org, this.flagSource('org'));
     const hangar = await this.client();
     const created = await hangar.tokens.createReadonly(org, { name: flags.name, expiresIn });
     await this.output(created, () => printLine(created.token));
