@@ -4,7 +4,7 @@ import { configPath, writeConfig } from '../../lib/config-store.js';
 import { envValue } from '../../lib/env.js';
 import { UsageError } from '../../lib/errors.js';
 import { printError, printLine } from '../../lib/output.js';
-import { prompt, readStdin, stdinIsTerminal } from '../../lib/stdin.js';
+import { prompt, promptHidden, readStdin, stdinIsTerminal } from '../../lib/stdin.js';
 import { checkTokenFormat, readTokenFromStdin } from '../../lib/token-source.js';
 
 export default class AuthLogin extends HangarCommand {
@@ -68,7 +68,7 @@ Ways to log in:
       if (flags['password-stdin']) {
         password = (await readStdin()).replace(/\r?\n$/, '');
         if (!password) throw new UsageError('No password on standard input (--password-stdin).');
-      } else if (stdinIsTerminal()) password = await prompt('Password: ', { hidden: true });
+      } else if (stdinIsTerminal()) password = await promptHidden('Password: ');
       else
         throw new UsageError(
           'No terminal to ask for the password: pass --password-stdin and pipe it in.',
