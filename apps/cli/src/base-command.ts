@@ -5,7 +5,7 @@ import { configPath, type HangarConfig, readConfig } from './lib/config-store.js
 import { DEFAULT_API_URL } from './lib/env.js';
 import { CliError, errorJson, UsageError } from './lib/errors.js';
 import type { FlagSource } from './lib/flags.js';
-import { printError, printJson, printLine } from './lib/output.js';
+import { printError, printJson } from './lib/output.js';
 import { redactToken } from './lib/redact.js';
 import { checkTokenFormat, describeSource, type ResolvedToken } from './lib/token-source.js';
 
@@ -188,22 +188,6 @@ export abstract class HangarCommand extends Command {
   protected async output(data: unknown, human: () => void | Promise<void>): Promise<void> {
     if (this.json) printJson(data);
     else await human();
-  }
-
-  /**
-   * Prints a token narrowed offline: the token on one line, or with --json the token, its
-   * identifier, caveats and expiry (RFC 3339 or null), never the signature.
-   */
-  protected async outputAttenuated(narrowed: string): Promise<void> {
-    const { inspect } = await import('@hangar/tokens');
-    const info = inspect(narrowed);
-    const data = {
-      token: narrowed,
-      identifier: info.identifier,
-      caveats: info.caveats,
-      expires_at: info.expiresAt,
-    };
-    await this.output(data, () => printLine(narrowed));
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Token } from '@hangar/sdk';
-import type { Column } from './output.js';
+import { type Column, printJson, printLine } from './output.js';
 
 /**
  * Columns of `tokens list`: flyctl's order, with STATUS (active, expired, revoked) after KIND.
@@ -17,3 +17,23 @@ export const TOKEN_COLUMNS: Column<Token>[] = [
   { header: 'LAST USED', get: (t) => t.last_used_at, drop: 3 },
   { header: 'REVOKED AT', get: (t) => t.revoked_at, drop: 1 },
 ];
+
+/**
+ * Prints a token narrowed offline (`tokens attenuate`, `tokens create readonly --from-existing`):
+ * the token on one line, or with `json` the token, its identifier, caveats and expiry (RFC 3339
+ * or null), never the signature.
+ */
+export async function printAttenuated(narrowed: string, json: boolean): Promise<void> {
+  if (!json) {
+    printLine(narrowed);
+    return;
+  }
+  const { inspect } = await import('@hangar/tokens');
+  const info = inspect(narrowed);
+  printJson({
+    token: narrowed,
+    identifier: info.identifier,
+    caveats: info.caveats,
+    expires_at: info.expiresAt,
+  });
+}

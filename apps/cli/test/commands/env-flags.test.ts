@@ -58,9 +58,12 @@ describe('flags read from the environment', () => {
     });
     // Unset, and no config file: the default URL.
     expect(blank.stderr).toContain('[verbose] API http://127.0.0.1:4280,');
-    const typed = await hangar(['orgs', 'list', '-j', '--api-url', mock.env.HANGAR_API_URL], {
-      env: { ...mock.env, HANGAR_API_URL: 'http://127.0.0.1:9' },
-    });
+    const typed = await hangar(
+      ['orgs', 'list', '-j', '--api-url', String(mock.env.HANGAR_API_URL)],
+      {
+        env: { ...mock.env, HANGAR_API_URL: 'http://127.0.0.1:9' },
+      },
+    );
     expect(typed.code).toBe(0);
   });
 

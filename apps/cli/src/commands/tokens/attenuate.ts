@@ -5,6 +5,7 @@ import { UsageError } from '../../lib/errors.js';
 import { durationFlag } from '../../lib/flags.js';
 import { checkName } from '../../lib/names.js';
 import { notAfterCaveats } from '../../lib/offline-expiry.js';
+import { printAttenuated } from '../../lib/token-view.js';
 
 /** An app id as the server issues them: `app_` and 16 lowercase hex digits. */
 const APP_ID = /^app_[0-9a-f]{16}$/;
@@ -87,6 +88,6 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
     } catch (error) {
       throw new UsageError(`Cannot attenuate: ${(error as Error).message}`);
     }
-    await this.outputAttenuated(narrowed);
+    await printAttenuated(narrowed, this.json);
   }
 }

@@ -4,6 +4,7 @@ import { HangarCommand } from '../../../base-command.js';
 import { expiryFlag, nameFlag, optionalOrg, orgFlag, resolveOrg } from '../../../lib/flags.js';
 import { notAfterCaveats } from '../../../lib/offline-expiry.js';
 import { printLine } from '../../../lib/output.js';
+import { printAttenuated } from '../../../lib/token-view.js';
 
 export default class TokensCreateReadonly extends HangarCommand {
   static override summary = 'Create a read-only token for an organization.';
@@ -53,7 +54,7 @@ With --from-existing, the server mints nothing: the token in use is attenuated o
         caveats.unshift({ type: 'org', org: id });
       }
       const { attenuate } = await import('@hangar/tokens');
-      await this.outputAttenuated(attenuate(token, caveats));
+      await printAttenuated(attenuate(token, caveats), this.json);
       return;
     }
     const org = resolveOrg(args.org, flags.org, this.flagSource('org'));
