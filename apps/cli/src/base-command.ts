@@ -52,6 +52,11 @@ type AnyOutput = { [name: string]: any };
  */
 export abstract class HangarCommand extends Command {
   static override baseFlags = globalFlags;
+  /**
+   * oclif's JSON mode: `run()` returns the command's result and oclif prints it (logJson) when
+   * `--json`/`-j` is given. The base flags redefine oclif's `--json` to add `-j`.
+   */
+  static override enableJsonFlag = true;
 
   /** Global flag values, captured by {@link parse}. */
   protected globals: GlobalFlags = { verbose: false, json: false };
@@ -60,9 +65,9 @@ export abstract class HangarCommand extends Command {
   private configCache: HangarConfig | undefined;
   private resolvedToken: ResolvedToken | undefined;
 
-  /** True when `--json` was given: print API objects only. */
+  /** True with `--json` or `-j` ({@link jsonEnabled}): print API objects only. */
   protected get json(): boolean {
-    return this.globals.json;
+    return this.jsonEnabled();
   }
 
   protected override async parse<F extends AnyOutput, B extends AnyOutput, A extends AnyOutput>(
@@ -184,10 +189,31 @@ export abstract class HangarCommand extends Command {
     });
   }
 
-  /** Prints `data` as JSON with --json, or runs `human` to print it for people. */
-  protected async output(data: unknown, human: () => void | Promise<void>): Promise<void> {
-    if (this.json) printJson(data);
-    else await human();
+  /**
+   * The command's result: returned as is for oclif to print with `--json` (enableJsonFlag), or
+   * printed for people by `human`. Commands end with `return this.output(data, () => ...)`.
+   */
+  protected async output<T>(data: T, human: () => void | Promise<void>): Promise<T> {
+    if (!this.jsonEnabled()) await human();
+    return data;
+  }
+
+  /** True with `--json`, or `-j` (oclif itself only looks for `--json` in the arguments). */
+  public override jsonEnabled(): boolean {
+    return this.globals.json || this.wantsJson();
+  }
+
+  /** Prints a JSON result on stdout, indented by two spaces, never coloured. */
+  protected override logJson(json: unknown): void {
+    printJson(json);
+  }
+
+  /**
+   * The JSON error envelope `{"error": {"code", "status", "message", "hint"}}` (errorJson), which
+   * {@link catch} prints on stdout with `--json`; sf-plugins-core's SfCommand does the same.
+   */
+  protected override toErrorJson(error: unknown): unknown {
+    return errorJson(error as Error);
   }
 
   /**
@@ -210,7 +236,7 @@ export abstract class HangarCommand extends Command {
     }
     const exiting = (failure as { code?: unknown }).code === 'EEXIT';
     const printed = failure instanceof CliError && failure.details.jsonPrinted === true;
-    if (this.wantsJson() && !exiting && !printed) printJson(errorJson(failure));
+    if (this.jsonEnabled() && !exiting && !printed) this.logJson(this.toErrorJson(failure));
     throw failure;
   }
 
@@ -219,7 +245,6 @@ export abstract class HangarCommand extends Command {
    * bad flag value): then the raw arguments before `--` decide.
    */
   private wantsJson(): boolean {
-    if (this.globals.json) return true;
     const end = this.argv.indexOf('--');
     const options = end === -1 ? this.argv : this.argv.slice(0, end);
     return options.some((arg) => arg === '--json' || arg === '-j');

@@ -1,5 +1,5 @@
 import type { Token } from '@hangar/sdk';
-import { type Column, printJson, printLine } from './output.js';
+import type { Column } from './output.js';
 
 /**
  * Columns of `tokens list`: flyctl's order, with STATUS (active, expired, revoked) after KIND.
@@ -19,21 +19,17 @@ export const TOKEN_COLUMNS: Column<Token>[] = [
 ];
 
 /**
- * Prints a token narrowed offline (`tokens attenuate`, `tokens create readonly --from-existing`):
- * the token on one line, or with `json` the token, its identifier, caveats and expiry (RFC 3339
- * or null), never the signature.
+ * The `--json` view of a token narrowed offline (`tokens attenuate`, `tokens create readonly
+ * --from-existing`): the token, its identifier, caveats and expiry (RFC 3339 or null), never the
+ * signature. Without `--json` the commands print the token alone.
  */
-export async function printAttenuated(narrowed: string, json: boolean): Promise<void> {
-  if (!json) {
-    printLine(narrowed);
-    return;
-  }
+export async function attenuatedJson(narrowed: string) {
   const { inspect } = await import('@hangar/tokens');
   const info = inspect(narrowed);
-  printJson({
+  return {
     token: narrowed,
     identifier: info.identifier,
     caveats: info.caveats,
     expires_at: info.expiresAt,
-  });
+  };
 }

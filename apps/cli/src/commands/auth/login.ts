@@ -49,7 +49,7 @@ Ways to log in:
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(AuthLogin);
     const apiUrl = await this.apiUrl();
     let token: string;
@@ -80,7 +80,7 @@ Ways to log in:
     const viewer = await (await this.client({ token })).viewer.get();
     const config = await this.readConfig();
     await writeConfig({ ...config, access_token: token, api_url: apiUrl });
-    await this.output(viewer, () => {
+    const result = await this.output(viewer, () => {
       printLine(
         `Logged in to ${apiUrl} as ${viewer.user.email} (token ${viewer.token.id}, ${viewer.token.kind}).`,
       );
@@ -92,5 +92,6 @@ Ways to log in:
         'Warning: HANGAR_API_TOKEN is set and takes precedence over the stored token; unset it to use the token stored by "auth login".',
       );
     }
+    return result;
   }
 }

@@ -26,13 +26,13 @@ export default class MachinesRun extends HangarCommand {
     })(),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(MachinesRun);
     const app = resolveApp(flags.app, this.flagSource('app'));
     const { region } = flags;
     const spec = region === undefined ? { image: flags.image } : { image: flags.image, region };
     const machine = await (await this.client()).machines.create(app, spec);
-    await this.output(machine, () =>
+    return this.output(machine, () =>
       printLine(`Machine ${machine.id} ${machine.state} in ${machine.region} (${machine.image}).`),
     );
   }

@@ -5,7 +5,8 @@ import { UsageError } from '../../lib/errors.js';
 import { durationFlag } from '../../lib/flags.js';
 import { checkName } from '../../lib/names.js';
 import { notAfterCaveats } from '../../lib/offline-expiry.js';
-import { printAttenuated } from '../../lib/token-view.js';
+import { printLine } from '../../lib/output.js';
+import { attenuatedJson } from '../../lib/token-view.js';
 
 /** An app id as the server issues them: `app_` and 16 lowercase hex digits. */
 const APP_ID = /^app_[0-9a-f]{16}$/;
@@ -50,7 +51,7 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(TokensAttenuate);
     const names = [...(flags.app ?? [])];
     const appIds = [...(flags['app-id'] ?? [])];
@@ -88,6 +89,6 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
     } catch (error) {
       throw new UsageError(`Cannot attenuate: ${(error as Error).message}`);
     }
-    await printAttenuated(narrowed, this.json);
+    return this.output(await attenuatedJson(narrowed), () => printLine(narrowed));
   }
 }

@@ -39,7 +39,7 @@ export default class TokensList extends HangarCommand {
     })(),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(TokensList);
     const appWhere = this.flagSource('app');
     const orgWhere = this.flagSource('org');
@@ -62,7 +62,7 @@ export default class TokensList extends HangarCommand {
       }
       for await (const token of hangar.tokens.iterateApp(app, { limit: 100 })) tokens.push(token);
     }
-    await this.output(tokens, () => printTable(tokens, TOKEN_COLUMNS, 'No tokens.'));
+    return this.output(tokens, () => printTable(tokens, TOKEN_COLUMNS, 'No tokens.'));
   }
 }
 

@@ -22,12 +22,12 @@ export default class TokensCreateDeploy extends HangarCommand {
     expiry: expiryFlag,
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(TokensCreateDeploy);
     const app = resolveApp(flags.app, this.flagSource('app'));
     const expiresIn = flags.expiry?.seconds;
     const hangar = await this.client();
     const created = await hangar.tokens.createDeploy(app, { name: flags.name, expiresIn });
-    await this.output(created, () => printLine(created.token));
+    return this.output(created, () => printLine(created.token));
   }
 }

@@ -30,12 +30,12 @@ export default class TokensCreateOrg extends HangarCommand {
     expiry: expiryFlag,
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(TokensCreateOrg);
     const org = resolveOrg(args.org, flags.org, this.flagSource('org'));
     const expiresIn = flags.expiry?.seconds;
     const hangar = await this.client();
     const created = await hangar.tokens.createOrg(org, { name: flags.name, expiresIn });
-    await this.output(created, () => printLine(created.token));
+    return this.output(created, () => printLine(created.token));
   }
 }

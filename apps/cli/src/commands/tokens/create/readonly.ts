@@ -4,7 +4,7 @@ import { HangarCommand } from '../../../base-command.js';
 import { expiryFlag, nameFlag, optionalOrg, orgFlag, resolveOrg } from '../../../lib/flags.js';
 import { notAfterCaveats } from '../../../lib/offline-expiry.js';
 import { printLine } from '../../../lib/output.js';
-import { printAttenuated } from '../../../lib/token-view.js';
+import { attenuatedJson } from '../../../lib/token-view.js';
 
 export default class TokensCreateReadonly extends HangarCommand {
   static override summary = 'Create a read-only token for an organization.';
@@ -41,7 +41,7 @@ With --from-existing, the server mints nothing: the token in use is attenuated o
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(TokensCreateReadonly);
     const expiresIn = flags.expiry?.seconds;
     if (flags['from-existing']) {
@@ -54,12 +54,12 @@ With --from-existing, the server mints nothing: the token in use is attenuated o
         caveats.unshift({ type: 'org', org: id });
       }
       const { attenuate } = await import('@hangar/tokens');
-      await printAttenuated(attenuate(token, caveats), this.json);
-      return;
+      const narrowed = attenuate(token, caveats);
+      return this.output(await attenuatedJson(narrowed), () => printLine(narrowed));
     }
     const org = resolveOrg(args.org, flags.org, this.flagSource('org'));
     const hangar = await this.client();
     const created = await hangar.tokens.createReadonly(org, { name: flags.name, expiresIn });
-    await this.output(created, () => printLine(created.token));
+    return this.output(created, () => printLine(created.token));
   }
 }
