@@ -30,3 +30,58 @@ describe('machines run --region', () => {
     expect(result.stdout).toMatch(/--region=<option>[\s\S]*<options: ams\|arn\|/);
   });
 });
+
+describe('machines run, stop, start, show, list and destroy', () => {
+  const mock = useMockServer();
+
+  it('runs, stops, starts, shows and destroys a machine', async () => {
+    const run = JSON.parse(
+      (
+        await hangar(['machines', 'run', '-a', 'acme-web', '--image', 'nginx:1.27', '--json'], {
+          env: mock.env,
+        })
+      ).stdout,
+    );
+    expect(run).toMatchObject({
+      app: 'acme-web',
+      state: 'started',
+      image: 'nginx:1.27',
+      region: 'iad',
+    });
+    const stop = await hangar(['machines', 'stop', run.id, '-a', 'acme-web'], { env: mock.env });
+    expect(stop.stdout).toContain(`Machine ${run.id} is stopped.`);
+    const start = await hangar(['machines', 'start', run.id, '-a', 'acme-web'], { env: mock.env });
+    expect(start.stdout).toContain('is started');
+    const list = await hangar(['machines', 'list', '-a', 'acme-web'], { env: mock.env });
+    expect(list.stdout).toMatch(new RegExp(`^${run.id}\\s+started\\s+nginx:1.27\\s+iad`, 'm'));
+    const show = await hangar(['machines', 'show', run.id], {
+      env: { ...mock.env, HANGAR_APP: 'acme-web' },
+    });
+    expect(show.stdout).toMatch(/State:\s+started/);
+    const unconfirmed = await hangar(['machines', 'destroy', run.id, '-a', 'acme-web'], {
+      env: mock.env,
+    });
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toBe(
+      'Error: Refusing to destroy without confirmation: pass --yes.\n',
+    );
+    const stillThere = await hangar(['machines', 'show', run.id, '-a', 'acme-web'], {
+      env: mock.env,
+    });
+    expect(stillThere.code).toBe(0);
+    const destroyed = await hangar(['machines', 'destroy', run.id, '-a', 'acme-web', '-y'], {
+      env: mock.env,
+    });
+    expect(destroyed.code).toBe(0);
+    expect(destroyed.stdout).toBe(`Destroyed machine ${run.id}.\n`);
+    const gone = await hangar(['machines', 'show', run.id, '-a', 'acme-web'], { env: mock.env });
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/404 not_found/);
+  });
+
+  it('needs an app for machine commands', async () => {
+    const result = await hangar(['machines', 'list'], { env: mock.env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--app APP.*HANGAR_APP/);
+  });
+});
