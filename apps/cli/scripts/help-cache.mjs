@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Pre-renders every help screen with oclif's own Help class at build time, into
+// Pre-renders every help screen with the CLI's help class (oclif.helpClass) at build time, into
 // dist/help-cache.json, so that `hangar <command> --help` can print it without loading oclif
 // (bin/run.js fast path; loading @oclif/core alone costs more than the 2x start-up budget).
 //
@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const WIDTH = 80;
 
 async function render() {
-  const { Config, Help } = await import('@oclif/core');
+  const { Config, loadHelpClass } = await import('@oclif/core');
   const config = await Config.load(root);
   const keys = new Set(['']);
   for (const topic of config.topics) keys.add(topic.name.replaceAll(':', ' '));
@@ -35,6 +35,7 @@ async function render() {
       return true;
     };
     try {
+      const Help = await loadHelpClass(fresh);
       const help = new Help(fresh, fresh.pjson.oclif.helpOptions ?? {});
       await help.showHelp([...(key ? key.split(' ') : []), '--help']);
     } finally {

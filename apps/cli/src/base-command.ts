@@ -2,9 +2,10 @@ import type { HangarClient } from '@hangar/sdk';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { mapApiError, type ScopeNames } from './lib/api-errors.js';
 import { configPath, type HangarConfig, readConfig } from './lib/config-store.js';
-import { DEFAULT_API_URL, envValue } from './lib/env.js';
+import { DEFAULT_API_URL } from './lib/env.js';
 import { CliError, errorJson, UsageError } from './lib/errors.js';
-import { printError, printJson, printLine } from './lib/output.js';
+import type { FlagSource } from './lib/flags.js';
+import { printError, printJson } from './lib/output.js';
 import { redactToken } from './lib/redact.js';
 import { checkTokenFormat, describeSource, type ResolvedToken } from './lib/token-source.js';
 
@@ -12,13 +13,14 @@ import { checkTokenFormat, describeSource, type ResolvedToken } from './lib/toke
 const globalFlags = {
   'access-token': Flags.string({
     char: 't',
-    summary:
-      'Access token to use (default: $HANGAR_API_TOKEN, then the token stored by "auth login").',
+    summary: 'Access token to use (default: the token stored by "auth login").',
+    env: 'HANGAR_API_TOKEN',
     helpValue: 'TOKEN',
     helpGroup: 'GLOBAL',
   }),
   'api-url': Flags.string({
-    summary: `Hangar API base URL (default: $HANGAR_API_URL, then the config file, then ${DEFAULT_API_URL}).`,
+    summary: `Hangar API base URL (default: the config file, then ${DEFAULT_API_URL}).`,
+    env: 'HANGAR_API_URL',
     helpValue: 'URL',
     helpGroup: 'GLOBAL',
   }),
@@ -50,15 +52,22 @@ type AnyOutput = { [name: string]: any };
  */
 export abstract class HangarCommand extends Command {
   static override baseFlags = globalFlags;
+  /**
+   * oclif's JSON mode: `run()` returns the command's result and oclif prints it (logJson) when
+   * `--json`/`-j` is given. The base flags redefine oclif's `--json` to add `-j`.
+   */
+  static override enableJsonFlag = true;
 
   /** Global flag values, captured by {@link parse}. */
   protected globals: GlobalFlags = { verbose: false, json: false };
+  /** Names of the flags typed on the command line (the others came from `env:` or defaults). */
+  private typedFlags = new Set<string>();
   private configCache: HangarConfig | undefined;
   private resolvedToken: ResolvedToken | undefined;
 
-  /** True when `--json` was given: print API objects only. */
+  /** True with `--json` or `-j` ({@link jsonEnabled}): print API objects only. */
   protected get json(): boolean {
-    return this.globals.json;
+    return this.jsonEnabled();
   }
 
   protected override async parse<F extends AnyOutput, B extends AnyOutput, A extends AnyOutput>(
@@ -67,7 +76,13 @@ export abstract class HangarCommand extends Command {
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
     const output = await super.parse(options, argv);
     const flags = output.flags as Partial<GlobalFlags>;
-    if (flags['access-token'] !== undefined && flags['access-token'].trim() === '') {
+    this.typedFlags = new Set(
+      output.raw.flatMap((token) => (token.type === 'flag' ? [token.flag] : [])),
+    );
+    if (
+      this.flagSource('access-token') === '--access-token' &&
+      flags['access-token']?.trim() === ''
+    ) {
       // An empty -t is a mistake (an unset variable in `-t "$TOKEN"`): never fall back silently.
       throw new UsageError(
         'Empty --access-token: pass a token, or leave the flag out to use $HANGAR_API_TOKEN or the stored token.',
@@ -82,6 +97,16 @@ export abstract class HangarCommand extends Command {
     return output;
   }
 
+  /**
+   * Where a flag's value came from: the flag as typed (`--org`), or, when it was not typed, the
+   * environment variable oclif read for it (`$HANGAR_ORG`, the flag's `env:`). oclif ignores an
+   * empty variable; a whitespace-only one reaches the command, which treats blank as unset.
+   */
+  protected flagSource(name: string): FlagSource {
+    const env = this.ctor.flags?.[name]?.env ?? this.ctor.baseFlags?.[name]?.env;
+    return !this.typedFlags.has(name) && env ? `$${env}` : `--${name}`;
+  }
+
   /** The config file's contents (read once; modes repaired on read). */
   protected async readConfig(): Promise<HangarConfig> {
     this.configCache ??= await readConfig();
@@ -90,12 +115,9 @@ export abstract class HangarCommand extends Command {
 
   /** API base URL: --api-url, then HANGAR_API_URL, then the config file, then the default. */
   protected async apiUrl(): Promise<string> {
+    // --api-url, else $HANGAR_API_URL (oclif's env:); blank counts as unset.
     const fromFlag = this.globals['api-url']?.trim();
-    const raw =
-      fromFlag ||
-      envValue('HANGAR_API_URL') ||
-      (await this.readConfig()).api_url ||
-      DEFAULT_API_URL;
+    const raw = fromFlag || (await this.readConfig()).api_url || DEFAULT_API_URL;
     let url: URL;
     try {
       url = new URL(raw);
@@ -119,16 +141,15 @@ export abstract class HangarCommand extends Command {
    */
   protected async resolveToken(): Promise<ResolvedToken> {
     if (this.resolvedToken) return this.resolvedToken;
-    const flag = this.globals['access-token']?.trim();
-    const env = envValue('HANGAR_API_TOKEN');
-    const stored = flag || env ? undefined : (await this.readConfig()).access_token;
-    const candidate: ResolvedToken | undefined = flag
-      ? { token: flag, source: 'flag' }
-      : env
-        ? { token: env, source: 'env' }
-        : typeof stored === 'string' && stored.trim()
-          ? { token: stored, source: 'config' }
-          : undefined;
+    // --access-token, else $HANGAR_API_TOKEN (oclif's env:; blank counts as unset).
+    const given = this.globals['access-token']?.trim();
+    const source = this.flagSource('access-token') === '--access-token' ? 'flag' : 'env';
+    const stored = given ? undefined : (await this.readConfig()).access_token;
+    const candidate: ResolvedToken | undefined = given
+      ? { token: given, source }
+      : typeof stored === 'string' && stored.trim()
+        ? { token: stored, source: 'config' }
+        : undefined;
     if (!candidate) {
       throw new CliError(
         'No access token. Log in with "hangar auth login", pass --access-token TOKEN, or set HANGAR_API_TOKEN.',
@@ -168,26 +189,31 @@ export abstract class HangarCommand extends Command {
     });
   }
 
-  /** Prints `data` as JSON with --json, or runs `human` to print it for people. */
-  protected async output(data: unknown, human: () => void | Promise<void>): Promise<void> {
-    if (this.json) printJson(data);
-    else await human();
+  /**
+   * The command's result: returned as is for oclif to print with `--json` (enableJsonFlag), or
+   * printed for people by `human`. Commands end with `return this.output(data, () => ...)`.
+   */
+  protected async output<T>(data: T, human: () => void | Promise<void>): Promise<T> {
+    if (!this.jsonEnabled()) await human();
+    return data;
+  }
+
+  /** True with `--json`, or `-j` (oclif itself only looks for `--json` in the arguments). */
+  public override jsonEnabled(): boolean {
+    return this.globals.json || this.wantsJson();
+  }
+
+  /** Prints a JSON result on stdout, indented by two spaces, never coloured. */
+  protected override logJson(json: unknown): void {
+    printJson(json);
   }
 
   /**
-   * Prints a token narrowed offline: the token on one line, or with --json the token, its
-   * identifier, caveats and expiry (RFC 3339 or null), never the signature.
+   * The JSON error envelope `{"error": {"code", "status", "message", "hint"}}` (errorJson), which
+   * {@link catch} prints on stdout with `--json`; sf-plugins-core's SfCommand does the same.
    */
-  protected async outputAttenuated(narrowed: string): Promise<void> {
-    const { inspect } = await import('@hangar/tokens');
-    const info = inspect(narrowed);
-    const data = {
-      token: narrowed,
-      identifier: info.identifier,
-      caveats: info.caveats,
-      expires_at: info.expiresAt,
-    };
-    await this.output(data, () => printLine(narrowed));
+  protected override toErrorJson(error: unknown): unknown {
+    return errorJson(error as Error);
   }
 
   /**
@@ -210,7 +236,7 @@ export abstract class HangarCommand extends Command {
     }
     const exiting = (failure as { code?: unknown }).code === 'EEXIT';
     const printed = failure instanceof CliError && failure.details.jsonPrinted === true;
-    if (this.wantsJson() && !exiting && !printed) printJson(errorJson(failure));
+    if (this.jsonEnabled() && !exiting && !printed) this.logJson(this.toErrorJson(failure));
     throw failure;
   }
 
@@ -219,7 +245,6 @@ export abstract class HangarCommand extends Command {
    * bad flag value): then the raw arguments before `--` decide.
    */
   private wantsJson(): boolean {
-    if (this.globals.json) return true;
     const end = this.argv.indexOf('--');
     const options = end === -1 ? this.argv : this.argv.slice(0, end);
     return options.some((arg) => arg === '--json' || arg === '-j');

@@ -47,7 +47,7 @@ describe('error paths', () => {
     });
     expect(result.code).toBe(2);
     expectOneLineError(result);
-    expect(result.stderr).toContain('valid values are app, org');
+    expect(result.stderr).toContain('Expected --scope=everything to be one of: app, org');
   });
 
   it('treats revoke without ids as a usage error (exit 2)', async () => {

@@ -99,7 +99,8 @@ describe('help and version', () => {
       FORCE_COLOR: '0',
       HANGAR_DISABLE_THEME: 'true',
     });
-    const { Config, Help } = await import('@oclif/core');
+    const { Config } = await import('@oclif/core');
+    const { default: Help } = await import('../src/help.js');
     const root = fileURLToPath(new URL('..', import.meta.url));
     const listing = await Config.load(root);
     const keys = new Set(['']);
@@ -110,7 +111,16 @@ describe('help and version', () => {
       for (const alias of command.aliases) keys.add(alias.replaceAll(':', ' '));
     }
     expect(Object.keys(cache.plain).sort()).toEqual([...keys].sort());
-    /** oclif's Help, printing into `text` (Help.log writes through console.log). */
+    /** Screens of hangar's own commands and aliases (not plugins'): each lists the exit codes. */
+    const ours = new Set(
+      listing.commands
+        .filter((command) => command.pluginName === listing.pjson.name)
+        .flatMap((command) =>
+          [command.id, ...command.aliases].map((id) => id.replaceAll(':', ' ')),
+        ),
+    );
+    expect(ours.size).toBeGreaterThan(20);
+    /** The CLI's help class (oclif's plus EXIT CODES), printing into `text` (via console.log). */
     class CapturedHelp extends Help {
       text = '';
       override log(...args: string[]): void {
@@ -122,6 +132,9 @@ describe('help and version', () => {
       await help.showHelp([...(key ? key.split(' ') : []), '--help']);
       const text = help.text;
       expect(cache.plain[key], `hangar ${key} --help`).toBe(text);
+      if (ours.has(key)) {
+        expect(text, `hangar ${key} --help`).toContain('EXIT CODES\n  0  Success.');
+      }
     }
   });
 

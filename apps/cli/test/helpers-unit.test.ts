@@ -26,9 +26,11 @@ describe('chooseScope', () => {
     expect(chooseScope(undefined, 'acme-web', undefined)).toBe('app');
     expect(chooseScope(undefined, undefined, 'acme')).toBe('org');
     expect(chooseScope(undefined, 'acme-web', 'acme')).toBe('app');
-    expect(chooseScope('ORG', undefined, undefined)).toBe('org');
+    expect(chooseScope('org', 'acme-web', undefined)).toBe('org');
   });
-  it('names the valid values for anything else', () => {
-    expect(() => chooseScope('apps', undefined, undefined)).toThrow(/valid values are app, org/);
+  it('$HANGAR_ORG means org only when neither --app nor $HANGAR_APP is set', () => {
+    expect(chooseScope(undefined, undefined, 'acme', '--app', '$HANGAR_ORG')).toBe('org');
+    expect(chooseScope(undefined, 'acme-web', 'acme', '$HANGAR_APP', '$HANGAR_ORG')).toBe('app');
+    expect(chooseScope(undefined, 'acme-web', 'acme', '$HANGAR_APP', '--org')).toBe('org');
   });
 });

@@ -163,6 +163,18 @@ describe('machines', () => {
     );
     await expectProblem(hangar.machines.list('nope'), 404, 'not_found');
   });
+
+  it('400 naming body.region for a region the contract does not list', async () => {
+    const hangar = client(server);
+    const error = await hangar.machines
+      .create('acme-web', { image: 'nginx:1', region: 'xxx' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(JSON.stringify(error)).toContain('region');
+    expect(
+      (await hangar.machines.create('acme-web', { image: 'nginx:1', region: 'yyz' })).region,
+    ).toBe('yyz');
+  });
 });
 
 describe('tokens', () => {

@@ -1,4 +1,5 @@
 import type { Call, RawHangarClient } from './client.js';
+import type { components } from './generated/schema.js';
 import {
   type IterateOptions,
   type Page,
@@ -9,6 +10,9 @@ import {
 } from './pagination.js';
 import { type TokensResource, tokensResource } from './tokens.js';
 import type { App, Machine, Org, Session, Viewer } from './types.js';
+
+/** The contract's region codes (CreateMachineRequest.region). */
+type Region = NonNullable<components['schemas']['CreateMachineRequest']['region']>;
 
 /** Every resource helper group of a {@link HangarClient}. All throw HangarApiError. */
 export interface HangarResources {
@@ -92,7 +96,9 @@ export function resources(raw: RawHangarClient, call: Call): HangarResources {
       call(
         raw.POST('/v1/apps/{app}/machines', {
           params: appPath(app),
-          body: region === undefined ? { image } : { image, region },
+          // The contract lists the regions (enum); the SDK takes any string and lets the server
+          // answer 400 validation_failed for one it does not know, as for every other field.
+          body: region === undefined ? { image } : { image, region: region as Region },
         }),
       ),
     get: (app, machine) =>

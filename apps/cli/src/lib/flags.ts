@@ -1,19 +1,27 @@
 import { Args, Flags } from '@oclif/core';
-import { envValue } from './env.js';
 import { UsageError } from './errors.js';
 import { checkName } from './names.js';
 
-/** `-o/--org ORG` (falls back to HANGAR_ORG, resolved by {@link resolveOrg}). */
+/**
+ * Where a flag's value came from, for messages: the flag as typed (`--org`) or its environment
+ * variable (`$HANGAR_ORG`). oclif reads the variable (`env:`) when the flag is not given, and
+ * ignores an empty one; the CLI also treats a whitespace-only value as unset.
+ */
+export type FlagSource = `--${string}` | `$${string}`;
+
+/** `-o/--org ORG`, else $HANGAR_ORG (oclif's `env:`); resolved by {@link resolveOrg}. */
 export const orgFlag = Flags.string({
   char: 'o',
-  summary: 'Organization slug (default: $HANGAR_ORG).',
+  summary: 'Organization slug.',
+  env: 'HANGAR_ORG',
   helpValue: 'ORG',
 });
 
-/** `-a/--app APP` (falls back to HANGAR_APP, resolved by {@link resolveApp}). */
+/** `-a/--app APP`, else $HANGAR_APP (oclif's `env:`); resolved by {@link resolveApp}. */
 export const appFlag = Flags.string({
   char: 'a',
-  summary: 'App name (default: $HANGAR_APP).',
+  summary: 'App name.',
+  env: 'HANGAR_APP',
   helpValue: 'APP',
 });
 
@@ -45,69 +53,83 @@ export function nameFlag(defaultName: string, exclusive: string[] = []) {
   });
 }
 
+/** A parsed `--expiry`: the text as typed (quoted in messages) and its length in seconds. */
+export interface Expiry {
+  text: string;
+  seconds: number;
+}
+
 /**
- * `-x/--expiry DURATION`: a Go duration, plus `d` for days. Left out, the request carries no
- * `expires_in` and the server applies its default: 20 years (631152000 s), shortened to the
- * creating token's remaining life when that is shorter. An explicit value that outlives the
- * creating token is refused (403 exceeds_token_lifetime).
+ * `-x/--expiry DURATION` as an oclif custom flag (sf-plugins-core's duration flag): a Go duration
+ * plus `d` for days, parsed into whole seconds by the SDK's parseExpiry (zero, negative,
+ * sub-second and overflowing values refused). The value is not trimmed: Go refuses ` 1h`, so
+ * the CLI does too. A bad value exits 2 quoting the input and listing the valid units.
  */
-export const expiryFlag = Flags.string({
+export const durationFlag = Flags.custom<Expiry>({
   char: 'x',
-  summary: 'How long the token lives: a Go duration such as 720h, 30d or 1h30m.',
-  description:
-    "Default: 20 years, shortened to the remaining life of the token creating it when that is shorter. An explicit --expiry that outlives the creating token is refused. flyctl's 175200h0m0s is accepted.",
   helpValue: 'DURATION',
+  parse: async (text) => {
+    const { parseExpiry, DurationError } = await import('@hangar/sdk');
+    try {
+      return { text, seconds: parseExpiry(text) };
+    } catch (error) {
+      if (error instanceof DurationError) {
+        const reason = error.message.replace(/^invalid duration "(?:[^"\\]|\\.)*":\s*/, '');
+        throw new UsageError(`Invalid --expiry ${JSON.stringify(text)}: ${reason}`);
+      }
+      throw error;
+    }
+  },
 });
 
 /**
- * Parses an `--expiry` value into whole seconds with the SDK's parseExpiry (Go's duration grammar
- * plus `d`; zero, negative, sub-second and overflowing values refused). The value is not
- * trimmed: Go refuses ` 1h`, so the CLI does too.
- *
- * @throws UsageError (exit 2) quoting the input and listing the valid units
+ * `--expiry` of the token-creating commands. Left out, the request carries no `expires_in` and
+ * the server applies its default: 20 years (631152000 s), shortened to the creating token's
+ * remaining life when that is shorter. An explicit value that outlives the creating token is
+ * refused (403 exceeds_token_lifetime).
  */
-export async function parseExpiryFlag(value: string | undefined): Promise<number | undefined> {
-  if (value === undefined) return undefined;
-  const { parseExpiry, DurationError } = await import('@hangar/sdk');
-  try {
-    return parseExpiry(value);
-  } catch (error) {
-    if (error instanceof DurationError) {
-      const reason = error.message.replace(/^invalid duration "(?:[^"\\]|\\.)*":\s*/, '');
-      throw new UsageError(`Invalid --expiry ${JSON.stringify(value)}: ${reason}`);
-    }
-    throw error;
-  }
-}
+export const expiryFlag = durationFlag({
+  summary: 'How long the token lives: a Go duration such as 720h, 30d or 1h30m.',
+  description:
+    "Default: 20 years, shortened to the remaining life of the token creating it when that is shorter. An explicit --expiry that outlives the creating token is refused. flyctl's 175200h0m0s is accepted.",
+});
 
 /**
- * The organization for a command, if any: the ORG argument or `--org` (they must agree), else
- * HANGAR_ORG, else undefined. Checked against the contract's slug pattern ({@link checkName}).
+ * The organization for a command, if any: the ORG argument or `--org` / $HANGAR_ORG (they must
+ * agree), else undefined. Blank counts as unset. Checked against the contract's slug pattern
+ * ({@link checkName}).
  *
- * @throws UsageError when the argument and --org differ, or when the slug is not a DNS label
+ * @param where where `flag` came from (`--org` or `$HANGAR_ORG`), see HangarCommand.flagSource
+ * @throws UsageError when the argument and the flag differ, or when the slug is not a DNS label
  */
-export function optionalOrg(arg: string | undefined, flag: string | undefined): string | undefined {
+export function optionalOrg(
+  arg: string | undefined,
+  flag: string | undefined,
+  where: FlagSource = '--org',
+): string | undefined {
   const fromArg = arg?.trim();
-  const fromFlag = flag?.trim();
+  // The argument overrides $HANGAR_ORG; only a typed --org can contradict it.
+  const fromFlag = fromArg && where.startsWith('$') ? undefined : flag?.trim();
   if (fromArg && fromFlag && fromArg !== fromFlag) {
     throw new UsageError(
-      `Two different organizations given: "${fromArg}" and --org "${fromFlag}"; pass one.`,
+      `Two different organizations given: "${fromArg}" and ${where} "${fromFlag}"; pass one.`,
     );
   }
   if (fromArg) return checkName('org', fromArg, 'ORG argument');
-  if (fromFlag) return checkName('org', fromFlag, '--org');
-  const fromEnv = envValue('HANGAR_ORG');
-  return fromEnv && checkName('org', fromEnv, '$HANGAR_ORG');
+  return fromFlag ? checkName('org', fromFlag, where) : undefined;
 }
 
 /**
- * The organization for a command: the ORG argument or `--org` (they must agree), else
- * HANGAR_ORG.
+ * The organization for a command: the ORG argument, `--org` or $HANGAR_ORG ({@link optionalOrg}).
  *
  * @throws UsageError saying how to pass one when there is none
  */
-export function resolveOrg(arg: string | undefined, flag: string | undefined): string {
-  const org = optionalOrg(arg, flag);
+export function resolveOrg(
+  arg: string | undefined,
+  flag: string | undefined,
+  where: FlagSource = '--org',
+): string {
+  const org = optionalOrg(arg, flag, where);
   if (!org) {
     throw new UsageError(
       'No organization given: pass --org ORG (or the ORG argument), or set HANGAR_ORG. "hangar orgs list" shows yours.',
@@ -117,25 +139,27 @@ export function resolveOrg(arg: string | undefined, flag: string | undefined): s
 }
 
 /**
- * The app for a command, if any: `--app`, else HANGAR_APP, else undefined. Checked against the
- * contract's app name pattern ({@link checkName}).
+ * The app for a command, if any: `--app` or $HANGAR_APP, else undefined (blank counts as unset).
+ * Checked against the contract's app name pattern ({@link checkName}).
  *
+ * @param where where `flag` came from (`--app` or `$HANGAR_APP`), see HangarCommand.flagSource
  * @throws UsageError when the name is not a DNS label
  */
-export function optionalApp(flag: string | undefined): string | undefined {
+export function optionalApp(
+  flag: string | undefined,
+  where: FlagSource = '--app',
+): string | undefined {
   const fromFlag = flag?.trim();
-  if (fromFlag) return checkName('app', fromFlag, '--app');
-  const fromEnv = envValue('HANGAR_APP');
-  return fromEnv && checkName('app', fromEnv, '$HANGAR_APP');
+  return fromFlag ? checkName('app', fromFlag, where) : undefined;
 }
 
 /**
- * The app for a command: `--app`, else HANGAR_APP.
+ * The app for a command: `--app` or $HANGAR_APP ({@link optionalApp}).
  *
  * @throws UsageError saying how to pass one when there is none, or when it is not a DNS label
  */
-export function resolveApp(flag: string | undefined): string {
-  const app = optionalApp(flag);
+export function resolveApp(flag: string | undefined, where: FlagSource = '--app'): string {
+  const app = optionalApp(flag, where);
   if (!app) {
     throw new UsageError(
       'No app given: pass --app APP, or set HANGAR_APP. "hangar apps list -o ORG" shows them.',

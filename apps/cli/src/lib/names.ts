@@ -41,12 +41,55 @@ export const NAME_RULES = {
   region: {
     what: 'a region',
     pattern: /^[a-z]{3}$/,
-    rule: 'three lowercase letters, such as iad or ams',
+    rule: 'one of the listed region codes, such as iad or ams',
     example: 'iad',
   },
 } as const satisfies Record<string, NameRule>;
 
 export type NameKind = keyof typeof NAME_RULES;
+
+/**
+ * The region codes of the contract's `CreateMachineRequest.region` enum (Fly.io's public region
+ * codes), copied from openapi/hangar.yaml; `machines run --region` offers exactly these.
+ * test/lib/names.test.ts fails when they drift from the contract.
+ */
+export const REGIONS = [
+  'ams',
+  'arn',
+  'atl',
+  'bog',
+  'bom',
+  'bos',
+  'cdg',
+  'den',
+  'dfw',
+  'ewr',
+  'eze',
+  'fra',
+  'gdl',
+  'gig',
+  'gru',
+  'hkg',
+  'iad',
+  'jnb',
+  'lax',
+  'lhr',
+  'mad',
+  'mia',
+  'nrt',
+  'ord',
+  'otp',
+  'phx',
+  'qro',
+  'scl',
+  'sea',
+  'sin',
+  'sjc',
+  'syd',
+  'waw',
+  'yul',
+  'yyz',
+] as const;
 
 /**
  * Returns `value` when it matches the contract's pattern for `kind`, before any request.

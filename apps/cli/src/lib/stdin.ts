@@ -13,30 +13,45 @@ export function stdinIsTerminal(): boolean {
 }
 
 /**
- * Asks a question on stderr and reads one line from the terminal. With `hidden`, the typed
- * characters are not echoed (passwords).
+ * Asks a question on stderr and reads one line from the terminal (node:readline). For a
+ * password use {@link promptHidden}.
  *
  * @throws CliError when standard input is not a terminal
  */
-export async function prompt(question: string, { hidden = false } = {}): Promise<string> {
-  if (!stdinIsTerminal())
-    throw new CliError(`Cannot ask "${question.trim()}": standard input is not a terminal.`);
+export async function prompt(question: string): Promise<string> {
+  requireTerminal(question);
   const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  if (hidden) {
-    // Mute echo of what is typed after the question (readline writes through _writeToOutput).
-    const internal = rl as unknown as { _writeToOutput: (s: string) => void };
-    let asked = false;
-    internal._writeToOutput = (s: string) => {
-      if (!asked) {
-        process.stderr.write(s);
-        asked = true;
-      } else if (s.includes('\n') || s.includes('\r')) process.stderr.write('\n');
-    };
-  }
   try {
     return await new Promise<string>((resolve) => rl.question(question, resolve));
   } finally {
     rl.close();
   }
+}
+
+/**
+ * Asks for a secret on stderr without echoing what is typed, with @inquirer/password (loaded
+ * only when a password is asked for, to keep start-up fast).
+ *
+ * @param question the prompt, e.g. `Password:`
+ * @throws CliError when standard input is not a terminal, or when the prompt is cancelled
+ *   (Ctrl-C)
+ */
+export async function promptHidden(question: string): Promise<string> {
+  requireTerminal(question);
+  const { default: password } = await import('@inquirer/password');
+  try {
+    return await password(
+      { message: question.trim(), mask: false },
+      { input: process.stdin, output: process.stderr },
+    );
+  } catch (error) {
+    if ((error as Error).name === 'ExitPromptError') throw new CliError('Cancelled.');
+    throw error;
+  }
+}
+
+function requireTerminal(question: string): void {
+  if (!stdinIsTerminal())
+    throw new CliError(`Cannot ask "${question.trim()}": standard input is not a terminal.`);
 }

@@ -17,3 +17,19 @@ export const TOKEN_COLUMNS: Column<Token>[] = [
   { header: 'LAST USED', get: (t) => t.last_used_at, drop: 3 },
   { header: 'REVOKED AT', get: (t) => t.revoked_at, drop: 1 },
 ];
+
+/**
+ * The `--json` view of a token narrowed offline (`tokens attenuate`, `tokens create readonly
+ * --from-existing`): the token, its identifier, caveats and expiry (RFC 3339 or null), never the
+ * signature. Without `--json` the commands print the token alone.
+ */
+export async function attenuatedJson(narrowed: string) {
+  const { inspect } = await import('@hangar/tokens');
+  const info = inspect(narrowed);
+  return {
+    token: narrowed,
+    identifier: info.identifier,
+    caveats: info.caveats,
+    expires_at: info.expiresAt,
+  };
+}

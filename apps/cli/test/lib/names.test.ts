@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkName, NAME_RULES } from '../../src/lib/names.js';
+import { checkName, NAME_RULES, REGIONS } from '../../src/lib/names.js';
 
 type Schema = {
   $ref?: string;
@@ -36,8 +36,10 @@ describe('NAME_RULES follow the contract', () => {
     expect(rule.pattern.test(rule.example)).toBe(true);
   });
 
-  it('region: the contract declares a pattern and no list of regions (add one here if it does)', () => {
-    expect(schemas.CreateMachineRequest?.properties?.region?.enum).toBeUndefined();
+  it("region: REGIONS is the contract's list of region codes, each matching the pattern", () => {
+    const region = schemas.CreateMachineRequest?.properties?.region as Schema;
+    expect([...REGIONS]).toEqual(region.enum);
+    for (const code of REGIONS) expect(NAME_RULES.region.pattern.test(code)).toBe(true);
   });
 });
 

@@ -14,10 +14,10 @@ export default class AppsCreate extends HangarCommand {
   static override args = { name: appNameArg };
   static override flags = { org: orgFlag };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(AppsCreate);
-    const org = resolveOrg(undefined, flags.org);
+    const org = resolveOrg(undefined, flags.org, this.flagSource('org'));
     const app = await (await this.client()).apps.create(org, args.name);
-    await this.output(app, () => printLine(`Created app ${app.name} in ${app.org} (${app.id}).`));
+    return this.output(app, () => printLine(`Created app ${app.name} in ${app.org} (${app.id}).`));
   }
 }

@@ -18,7 +18,7 @@ export default class AppsDestroy extends HangarCommand {
     yes: yesFlag,
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(AppsDestroy);
     await confirmDestroy(
       flags.yes,
@@ -26,7 +26,7 @@ export default class AppsDestroy extends HangarCommand {
       args.name,
     );
     await (await this.client()).apps.delete(args.name);
-    await this.output({ name: args.name, destroyed: true }, () =>
+    return this.output({ name: args.name, destroyed: true }, () =>
       printLine(`Destroyed app ${args.name}.`),
     );
   }

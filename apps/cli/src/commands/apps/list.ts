@@ -12,12 +12,12 @@ export default class AppsList extends HangarCommand {
   ];
   static override flags = { org: orgFlag };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(AppsList);
-    const org = resolveOrg(undefined, flags.org);
+    const org = resolveOrg(undefined, flags.org, this.flagSource('org'));
     const hangar = await this.client();
     const apps: App[] = [];
     for await (const app of hangar.apps.iterate(org, { limit: 100 })) apps.push(app);
-    await this.output(apps, () => printTable(apps, APP_COLUMNS, 'No apps.'));
+    return this.output(apps, () => printTable(apps, APP_COLUMNS, 'No apps.'));
   }
 }

@@ -10,9 +10,9 @@ export default class AppsShow extends HangarCommand {
   ];
   static override args = { name: appNameArg };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args } = await this.parse(AppsShow);
     const app = await (await this.client()).apps.get(args.name);
-    await this.output(app, () => printFields(fieldsOf(app, APP_COLUMNS)));
+    return this.output(app, () => printFields(fieldsOf(app, APP_COLUMNS)));
   }
 }

@@ -4,7 +4,7 @@ import { configPath, writeConfig } from '../../lib/config-store.js';
 import { envValue } from '../../lib/env.js';
 import { UsageError } from '../../lib/errors.js';
 import { printError, printLine } from '../../lib/output.js';
-import { prompt, readStdin, stdinIsTerminal } from '../../lib/stdin.js';
+import { prompt, promptHidden, readStdin, stdinIsTerminal } from '../../lib/stdin.js';
 import { checkTokenFormat, readTokenFromStdin } from '../../lib/token-source.js';
 
 export default class AuthLogin extends HangarCommand {
@@ -49,7 +49,7 @@ Ways to log in:
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(AuthLogin);
     const apiUrl = await this.apiUrl();
     let token: string;
@@ -68,7 +68,7 @@ Ways to log in:
       if (flags['password-stdin']) {
         password = (await readStdin()).replace(/\r?\n$/, '');
         if (!password) throw new UsageError('No password on standard input (--password-stdin).');
-      } else if (stdinIsTerminal()) password = await prompt('Password: ', { hidden: true });
+      } else if (stdinIsTerminal()) password = await promptHidden('Password: ');
       else
         throw new UsageError(
           'No terminal to ask for the password: pass --password-stdin and pipe it in.',
@@ -80,7 +80,7 @@ Ways to log in:
     const viewer = await (await this.client({ token })).viewer.get();
     const config = await this.readConfig();
     await writeConfig({ ...config, access_token: token, api_url: apiUrl });
-    await this.output(viewer, () => {
+    const result = await this.output(viewer, () => {
       printLine(
         `Logged in to ${apiUrl} as ${viewer.user.email} (token ${viewer.token.id}, ${viewer.token.kind}).`,
       );
@@ -92,5 +92,6 @@ Ways to log in:
         'Warning: HANGAR_API_TOKEN is set and takes precedence over the stored token; unset it to use the token stored by "auth login".',
       );
     }
+    return result;
   }
 }

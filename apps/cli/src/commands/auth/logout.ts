@@ -15,12 +15,12 @@ export default class AuthLogout extends HangarCommand {
     },
   ];
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     await this.parse(AuthLogout);
     const config = await this.readConfig();
     const had = typeof config.access_token === 'string' && config.access_token !== '';
     if (had) await writeConfig({ ...config, access_token: undefined });
-    await this.output({ logged_out: had, config: configPath() }, () => {
+    const result = await this.output({ logged_out: had, config: configPath() }, () => {
       printLine(
         had
           ? `Removed the stored token from ${configPath()}.`
@@ -29,5 +29,6 @@ export default class AuthLogout extends HangarCommand {
     });
     if (envValue('HANGAR_API_TOKEN'))
       printError('Note: HANGAR_API_TOKEN is still set and will be used.');
+    return result;
   }
 }

@@ -12,9 +12,9 @@ export default class AuthToken extends HangarCommand {
     },
   ];
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     await this.parse(AuthToken);
     const { token, source } = await this.resolveToken();
-    await this.output({ token, source }, () => printLine(token));
+    return this.output({ token, source }, () => printLine(token));
   }
 }

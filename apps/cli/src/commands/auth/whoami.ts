@@ -13,11 +13,11 @@ export default class AuthWhoami extends HangarCommand {
     },
   ];
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     await this.parse(AuthWhoami);
     const hangar = await this.client();
     const viewer = await hangar.viewer.get();
-    await this.output(viewer, () => {
+    return this.output(viewer, () => {
       const { token, scope } = viewer;
       printFields([
         ['User', viewer.user.email],

@@ -19,16 +19,16 @@ export default class MachinesDestroy extends HangarCommand {
     yes: yesFlag,
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(MachinesDestroy);
-    const app = resolveApp(flags.app);
+    const app = resolveApp(flags.app, this.flagSource('app'));
     await confirmDestroy(
       flags.yes,
       `Destroy machine ${args.id} of app ${app}? Type its id to confirm: `,
       args.id,
     );
     await (await this.client()).machines.delete(app, args.id);
-    await this.output({ id: args.id, app, destroyed: true }, () =>
+    return this.output({ id: args.id, app, destroyed: true }, () =>
       printLine(`Destroyed machine ${args.id}.`),
     );
   }

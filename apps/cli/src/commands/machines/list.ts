@@ -15,13 +15,13 @@ export default class MachinesList extends HangarCommand {
   ];
   static override flags = { app: appFlag };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(MachinesList);
-    const app = resolveApp(flags.app);
+    const app = resolveApp(flags.app, this.flagSource('app'));
     const hangar = await this.client();
     const machines: Machine[] = [];
     for await (const machine of hangar.machines.iterate(app, { limit: 100 }))
       machines.push(machine);
-    await this.output(machines, () => printTable(machines, MACHINE_COLUMNS, 'No machines.'));
+    return this.output(machines, () => printTable(machines, MACHINE_COLUMNS, 'No machines.'));
   }
 }

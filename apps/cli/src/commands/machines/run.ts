@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { appFlag, resolveApp } from '../../lib/flags.js';
-import { checkName } from '../../lib/names.js';
+import { REGIONS } from '../../lib/names.js';
 import { printLine } from '../../lib/output.js';
 
 export default class MachinesRun extends HangarCommand {
@@ -19,21 +19,20 @@ export default class MachinesRun extends HangarCommand {
   static override flags = {
     app: appFlag,
     image: Flags.string({ summary: 'Container image to run.', required: true, helpValue: 'IMAGE' }),
-    region: Flags.string({
+    region: Flags.option({
       char: 'r',
       summary: 'Region (server default: iad).',
-      helpValue: 'REGION',
-    }),
+      options: REGIONS,
+    })(),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(MachinesRun);
-    const app = resolveApp(flags.app);
-    const region =
-      flags.region === undefined ? undefined : checkName('region', flags.region, '--region');
+    const app = resolveApp(flags.app, this.flagSource('app'));
+    const { region } = flags;
     const spec = region === undefined ? { image: flags.image } : { image: flags.image, region };
     const machine = await (await this.client()).machines.create(app, spec);
-    await this.output(machine, () =>
+    return this.output(machine, () =>
       printLine(`Machine ${machine.id} ${machine.state} in ${machine.region} (${machine.image}).`),
     );
   }

@@ -14,11 +14,11 @@ export default class MachinesShow extends HangarCommand {
   static override args = { id: machineIdArg };
   static override flags = { app: appFlag };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(MachinesShow);
-    const app = resolveApp(flags.app);
+    const app = resolveApp(flags.app, this.flagSource('app'));
     const machine = await (await this.client()).machines.get(app, args.id);
-    await this.output(machine, () =>
+    return this.output(machine, () =>
       printFields([['App', machine.app], ...fieldsOf(machine, MACHINE_COLUMNS)]),
     );
   }

@@ -13,10 +13,10 @@ export default class MachinesStop extends HangarCommand {
   static override args = { id: machineIdArg };
   static override flags = { app: appFlag };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(MachinesStop);
-    const app = resolveApp(flags.app);
+    const app = resolveApp(flags.app, this.flagSource('app'));
     const machine = await (await this.client()).machines.stop(app, args.id);
-    await this.output(machine, () => printLine(`Machine ${machine.id} is ${machine.state}.`));
+    return this.output(machine, () => printLine(`Machine ${machine.id} is ${machine.state}.`));
   }
 }

@@ -11,11 +11,11 @@ export default class OrgsList extends HangarCommand {
     { description: 'As JSON', command: '<%= config.bin %> <%= command.id %> --json' },
   ];
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     await this.parse(OrgsList);
     const hangar = await this.client();
     const orgs: Org[] = [];
     for await (const org of hangar.orgs.iterate({ limit: 100 })) orgs.push(org);
-    await this.output(orgs, () => printTable(orgs, ORG_COLUMNS, 'No organizations.'));
+    return this.output(orgs, () => printTable(orgs, ORG_COLUMNS, 'No organizations.'));
   }
 }

@@ -14,10 +14,10 @@ export default class OrgsShow extends HangarCommand {
   };
   static override flags = { org: orgFlag };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(OrgsShow);
-    const slug = resolveOrg(args.org, flags.org);
+    const slug = resolveOrg(args.org, flags.org, this.flagSource('org'));
     const org = await (await this.client()).orgs.get(slug);
-    await this.output(org, () => printFields(fieldsOf(org, ORG_COLUMNS)));
+    return this.output(org, () => printFields(fieldsOf(org, ORG_COLUMNS)));
   }
 }

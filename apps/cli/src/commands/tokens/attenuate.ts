@@ -2,9 +2,11 @@ import type { Action, Caveat } from '@hangar/tokens';
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { UsageError } from '../../lib/errors.js';
-import { parseExpiryFlag } from '../../lib/flags.js';
+import { durationFlag } from '../../lib/flags.js';
 import { checkName } from '../../lib/names.js';
 import { notAfterCaveats } from '../../lib/offline-expiry.js';
+import { printLine } from '../../lib/output.js';
+import { attenuatedJson } from '../../lib/token-view.js';
 
 /** An app id as the server issues them: `app_` and 16 lowercase hex digits. */
 const APP_ID = /^app_[0-9a-f]{16}$/;
@@ -30,7 +32,9 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
     },
   ];
   static override flags = {
-    app: Flags.string({
+    app: Flags.custom<string>({
+      parse: async (name) => checkName('app', name.trim(), '--app'),
+    })({
       char: 'a',
       summary: 'Restrict to this app, by name (looked up with one API call). Repeatable.',
       multiple: true,
@@ -42,16 +46,14 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
       helpValue: 'ID',
     }),
     'read-only': Flags.boolean({ summary: 'Allow only read actions.' }),
-    expiry: Flags.string({
-      char: 'x',
+    expiry: durationFlag({
       summary: 'Expire after this Go duration (e.g. 1h, 30d), at the latest.',
-      helpValue: 'DURATION',
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(TokensAttenuate);
-    const names = (flags.app ?? []).map((name) => checkName('app', name.trim(), '--app'));
+    const names = [...(flags.app ?? [])];
     const appIds = [...(flags['app-id'] ?? [])];
     if (
       names.length === 0 &&
@@ -67,9 +69,8 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
         `Invalid --app-id ${badIds.map((id) => JSON.stringify(id)).join(', ')}: app ids look like app_ and 16 hex digits (e.g. app_3f9a0c1d2e4b5a69; "hangar apps show APP" shows one), or pass the name with --app.`,
       );
     }
-    const expiresIn = flags.expiry === undefined ? undefined : await parseExpiryFlag(flags.expiry);
     const { token } = await this.resolveToken();
-    const expiry = await notAfterCaveats(token, expiresIn, flags.expiry);
+    const expiry = await notAfterCaveats(token, flags.expiry);
     if (names.length > 0) {
       const hangar = await this.client();
       for (const name of names) appIds.push((await hangar.apps.get(name)).id);
@@ -88,6 +89,6 @@ Caveats name apps by id. --app-id takes ids and works fully offline; --app takes
     } catch (error) {
       throw new UsageError(`Cannot attenuate: ${(error as Error).message}`);
     }
-    await this.outputAttenuated(narrowed);
+    return this.output(await attenuatedJson(narrowed), () => printLine(narrowed));
   }
 }

@@ -22,7 +22,7 @@ Without an argument, inspects the token in use; "-" reads the token from standar
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args } = await this.parse(TokensInspect);
     const token = await this.pickToken(args.token);
     const { describeCaveat, inspect } = await import('@hangar/tokens');
@@ -34,7 +34,7 @@ Without an argument, inspects the token in use; "-" reads the token from standar
       expires_at: info.expiresAt,
       scope: info.scope,
     };
-    await this.output(json, () => {
+    return this.output(json, () => {
       const expires = info.expiresAt
         ? `${info.expiresAt} (${relativeTime(info.expiresAt)})`
         : 'never (no not-after caveat)';

@@ -1,9 +1,8 @@
 import type { Token } from '@hangar/sdk';
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
-import { envValue } from '../../lib/env.js';
 import { UsageError } from '../../lib/errors.js';
-import { appFlag, optionalApp, optionalOrg, orgFlag } from '../../lib/flags.js';
+import { appFlag, type FlagSource, optionalApp, optionalOrg, orgFlag } from '../../lib/flags.js';
 import { printTable } from '../../lib/output.js';
 import { TOKEN_COLUMNS } from '../../lib/token-view.js';
 
@@ -32,28 +31,30 @@ export default class TokensList extends HangarCommand {
   static override flags = {
     app: appFlag,
     org: orgFlag,
-    scope: Flags.string({
+    scope: Flags.option({
       char: 's',
       summary:
         'Which tokens: "app" (deploy tokens of --app, the default) or "org" (tokens of --org).',
-      helpValue: 'app|org',
-    }),
+      options: SCOPES,
+    })(),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(TokensList);
-    const scope = chooseScope(flags.scope, flags.app, flags.org);
+    const appWhere = this.flagSource('app');
+    const orgWhere = this.flagSource('org');
+    const scope = chooseScope(flags.scope, flags.app, flags.org, appWhere, orgWhere);
     const hangar = await this.client();
     const tokens: Token[] = [];
     if (scope === 'org') {
-      const org = optionalOrg(undefined, flags.org);
+      const org = optionalOrg(undefined, flags.org, orgWhere);
       if (!org)
         throw new UsageError(
           'Scope "org" needs an organization: pass --org ORG or set HANGAR_ORG.',
         );
       for await (const token of hangar.tokens.iterateOrg(org, { limit: 100 })) tokens.push(token);
     } else {
-      const app = optionalApp(flags.app);
+      const app = optionalApp(flags.app, appWhere);
       if (!app) {
         throw new UsageError(
           'Scope "app" needs an app: pass --app APP or set HANGAR_APP (or pass --org ORG to list org tokens).',
@@ -61,29 +62,28 @@ export default class TokensList extends HangarCommand {
       }
       for await (const token of hangar.tokens.iterateApp(app, { limit: 100 })) tokens.push(token);
     }
-    await this.output(tokens, () => printTable(tokens, TOKEN_COLUMNS, 'No tokens.'));
+    return this.output(tokens, () => printTable(tokens, TOKEN_COLUMNS, 'No tokens.'));
   }
 }
 
 /**
- * Picks the list scope: an explicit --scope (validated), else `org` when --org is given without
- * --app, else `app` (flyctl's default).
+ * Picks the list scope: an explicit --scope (oclif checked it is app or org), else `org` when
+ * --org is typed without --app, or when neither --app nor $HANGAR_APP is set but $HANGAR_ORG is;
+ * else `app` (flyctl's default).
  *
- * @throws UsageError naming the valid values for anything else
+ * @param appWhere, orgWhere where `app` and `org` came from (the flag, or its variable)
  */
 export function chooseScope(
-  scope: string | undefined,
+  scope: ListScope | undefined,
   app: string | undefined,
   org: string | undefined,
+  appWhere: FlagSource = '--app',
+  orgWhere: FlagSource = '--org',
 ): ListScope {
-  if (scope !== undefined) {
-    const value = scope.trim().toLowerCase();
-    if (!SCOPES.includes(value as ListScope)) {
-      throw new UsageError(`Invalid --scope "${scope}": valid values are ${SCOPES.join(', ')}.`);
-    }
-    return value as ListScope;
-  }
-  if (org?.trim() && !app?.trim()) return 'org';
-  if (!app?.trim() && !envValue('HANGAR_APP') && envValue('HANGAR_ORG')) return 'org';
+  if (scope !== undefined) return scope;
+  const typedApp = appWhere === '--app' && Boolean(app?.trim());
+  const typedOrg = orgWhere === '--org' && Boolean(org?.trim());
+  if (typedOrg && !typedApp) return 'org';
+  if (!app?.trim() && org?.trim()) return 'org';
   return 'app';
 }

@@ -45,13 +45,12 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
     current: Flags.boolean({ summary: 'Revoke the token in use instead of ids.' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { argv, flags } = await this.parse(TokensRevoke);
     const ids = (argv as string[]).map((id) => id.trim()).filter(Boolean);
     if (flags.current) {
       if (ids.length > 0) throw new UsageError('Pass token ids or --current, not both.');
-      await this.revokeCurrent();
-      return;
+      return this.revokeCurrent();
     }
     if (ids.length === 0) {
       throw new UsageError(
@@ -88,7 +87,8 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
     const failures = results.filter((r) => r.result === 'failed').length;
     const revoked = results.filter((r) => r.result === 'revoked').length;
     const already = results.length - failures - revoked;
-    if (this.json) printJson(results);
+    // Failing, the command throws, so it prints its result list itself before the error.
+    if (this.json && failures > 0) printJson(results);
     const summary = `${revoked} revoked, ${already} already revoked, ${failures} failed (of ${results.length}).`;
     const invalid = results.filter((r) => r.error?.code === 'invalid_id').length;
     if (failures > 0) {
@@ -101,9 +101,10 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
     }
     if (this.json) printError(summary);
     else printLine(summary);
+    return results;
   }
 
-  private async revokeCurrent(): Promise<void> {
+  private async revokeCurrent(): Promise<Token> {
     const resolved = await this.resolveToken();
     const hangar = await this.client();
     const token = await hangar.tokens.revokeCurrent();
@@ -113,7 +114,7 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
       await writeConfig({ ...config, access_token: undefined });
       forgotten = true;
     }
-    await this.output(token, () => {
+    return this.output(token, () => {
       printLine(`${token.id}: revoked (the token in use)`);
       if (forgotten)
         printLine(`Removed it from ${configPath()}; log in again with "hangar auth login".`);

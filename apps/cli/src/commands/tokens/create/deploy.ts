@@ -1,5 +1,5 @@
 import { HangarCommand } from '../../../base-command.js';
-import { appFlag, expiryFlag, nameFlag, parseExpiryFlag, resolveApp } from '../../../lib/flags.js';
+import { appFlag, expiryFlag, nameFlag, resolveApp } from '../../../lib/flags.js';
 import { printLine } from '../../../lib/output.js';
 
 export default class TokensCreateDeploy extends HangarCommand {
@@ -22,12 +22,12 @@ export default class TokensCreateDeploy extends HangarCommand {
     expiry: expiryFlag,
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { flags } = await this.parse(TokensCreateDeploy);
-    const app = resolveApp(flags.app);
-    const expiresIn = await parseExpiryFlag(flags.expiry);
+    const app = resolveApp(flags.app, this.flagSource('app'));
+    const expiresIn = flags.expiry?.seconds;
     const hangar = await this.client();
     const created = await hangar.tokens.createDeploy(app, { name: flags.name, expiresIn });
-    await this.output(created, () => printLine(created.token));
+    return this.output(created, () => printLine(created.token));
   }
 }

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { HangarCommand } from '../../../base-command.js';
-import { expiryFlag, nameFlag, orgFlag, parseExpiryFlag, resolveOrg } from '../../../lib/flags.js';
+import { expiryFlag, nameFlag, orgFlag, resolveOrg } from '../../../lib/flags.js';
 import { printLine } from '../../../lib/output.js';
 
 export default class TokensCreateOrg extends HangarCommand {
@@ -30,12 +30,12 @@ export default class TokensCreateOrg extends HangarCommand {
     expiry: expiryFlag,
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(TokensCreateOrg);
-    const org = resolveOrg(args.org, flags.org);
-    const expiresIn = await parseExpiryFlag(flags.expiry);
+    const org = resolveOrg(args.org, flags.org, this.flagSource('org'));
+    const expiresIn = flags.expiry?.seconds;
     const hangar = await this.client();
     const created = await hangar.tokens.createOrg(org, { name: flags.name, expiresIn });
-    await this.output(created, () => printLine(created.token));
+    return this.output(created, () => printLine(created.token));
   }
 }

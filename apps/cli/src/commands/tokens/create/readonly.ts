@@ -1,16 +1,10 @@
 import type { Caveat } from '@hangar/tokens';
 import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../../base-command.js';
-import {
-  expiryFlag,
-  nameFlag,
-  optionalOrg,
-  orgFlag,
-  parseExpiryFlag,
-  resolveOrg,
-} from '../../../lib/flags.js';
+import { expiryFlag, nameFlag, optionalOrg, orgFlag, resolveOrg } from '../../../lib/flags.js';
 import { notAfterCaveats } from '../../../lib/offline-expiry.js';
 import { printLine } from '../../../lib/output.js';
+import { attenuatedJson } from '../../../lib/token-view.js';
 
 export default class TokensCreateReadonly extends HangarCommand {
   static override summary = 'Create a read-only token for an organization.';
@@ -47,25 +41,25 @@ With --from-existing, the server mints nothing: the token in use is attenuated o
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const { args, flags } = await this.parse(TokensCreateReadonly);
-    const expiresIn = await parseExpiryFlag(flags.expiry);
+    const expiresIn = flags.expiry?.seconds;
     if (flags['from-existing']) {
-      const org = optionalOrg(args.org, flags.org);
+      const org = optionalOrg(args.org, flags.org, this.flagSource('org'));
       const { token } = await this.resolveToken();
       const caveats: Caveat[] = [{ type: 'actions', actions: ['read'] }];
-      caveats.push(...(await notAfterCaveats(token, expiresIn, flags.expiry)));
+      caveats.push(...(await notAfterCaveats(token, flags.expiry)));
       if (org) {
         const { id } = await (await this.client()).orgs.get(org);
         caveats.unshift({ type: 'org', org: id });
       }
       const { attenuate } = await import('@hangar/tokens');
-      await this.outputAttenuated(attenuate(token, caveats));
-      return;
+      const narrowed = attenuate(token, caveats);
+      return this.output(await attenuatedJson(narrowed), () => printLine(narrowed));
     }
-    const org = resolveOrg(args.org, flags.org);
+    const org = resolveOrg(args.org, flags.org, this.flagSource('org'));
     const hangar = await this.client();
     const created = await hangar.tokens.createReadonly(org, { name: flags.name, expiresIn });
-    await this.output(created, () => printLine(created.token));
+    return this.output(created, () => printLine(created.token));
   }
 }

@@ -1,49 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { hangar, useMockServer } from './helpers.js';
+import { hangar, useMockServer } from '../../helpers.js';
 
-describe('orgs, apps and machines', () => {
+describe('machines run --region', () => {
   const mock = useMockServer();
 
-  it('lists and shows organizations', async () => {
-    const list = await hangar(['orgs', 'list'], { env: mock.env });
-    expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/^SLUG\s+NAME\s+TYPE\s+ROLE\s+ID$/m);
-    expect(list.stdout).toMatch(/^acme\s+Acme Corp\s+shared/m);
-    const json = JSON.parse((await hangar(['orgs', 'list', '-j'], { env: mock.env })).stdout);
-    expect(json.map((o: { slug: string }) => o.slug)).toEqual(
-      expect.arrayContaining(['acme', 'dev-personal']),
+  it('refuses a region the contract does not list (exit 2), naming the valid ones, before any request', async () => {
+    const result = await hangar(
+      ['machines', 'run', '-a', 'acme-web', '--image', 'nginx:1.27', '--region', 'xxx'],
+      { env: mock.env },
     );
-    const show = await hangar(['orgs', 'show', 'acme'], { env: mock.env });
-    expect(show.stdout).toMatch(/Slug:\s+acme/);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('xxx');
+    expect(result.stderr).toMatch(/ams.*iad.*yyz/s);
+    const list = await hangar(['machines', 'list', '-a', 'acme-web', '-j'], { env: mock.env });
+    expect(JSON.parse(list.stdout)).toEqual([]);
   });
 
-  it('creates, shows, lists and destroys an app', async () => {
-    const created = await hangar(['apps', 'create', 'acme-cli-test', '-o', 'acme'], {
-      env: mock.env,
-    });
-    expect(created.code).toBe(0);
-    expect(created.stdout).toMatch(/Created app acme-cli-test in acme/);
-    const taken = await hangar(['apps', 'create', 'acme-cli-test', '-o', 'acme'], {
-      env: mock.env,
-    });
-    expect(taken.code).toBe(1);
-    expect(taken.stderr).toMatch(/409 conflict/);
-    const show = JSON.parse(
-      (await hangar(['apps', 'show', 'acme-cli-test', '--json'], { env: mock.env })).stdout,
+  it('runs in a listed region', async () => {
+    const result = await hangar(
+      ['machines', 'run', '-a', 'acme-web', '--image', 'nginx:1.27', '-r', 'cdg', '-j'],
+      { env: mock.env },
     );
-    expect(show).toMatchObject({ name: 'acme-cli-test', org: 'acme' });
-    expect((await hangar(['apps', 'list', '-o', 'acme'], { env: mock.env })).stdout).toContain(
-      'acme-cli-test',
-    );
-    const refused = await hangar(['apps', 'destroy', 'acme-cli-test'], { env: mock.env });
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/--yes/);
-    const destroyed = await hangar(['apps', 'destroy', 'acme-cli-test', '--yes'], {
-      env: mock.env,
-    });
-    expect(destroyed.code).toBe(0);
-    expect((await hangar(['apps', 'show', 'acme-cli-test'], { env: mock.env })).code).toBe(1);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ region: 'cdg', state: 'started' });
   });
+
+  it('lists the regions in its help', async () => {
+    const result = await hangar(['machines', 'run', '--help'], { env: mock.env });
+    expect(result.stdout).toMatch(/--region=<option>[\s\S]*<options: ams\|arn\|/);
+  });
+});
+
+describe('machines run, stop, start, show, list and destroy', () => {
+  const mock = useMockServer();
 
   it('runs, stops, starts, shows and destroys a machine', async () => {
     const run = JSON.parse(

@@ -1,6 +1,6 @@
 import { inspect } from '@hangar/tokens';
 import { describe, expect, it } from 'vitest';
-import { hangar, useFakeApi, useMockServer } from './helpers.js';
+import { hangar, useFakeApi, useMockServer } from '../../helpers.js';
 
 const revokedToken = (id: string) =>
   JSON.stringify({

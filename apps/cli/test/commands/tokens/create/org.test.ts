@@ -1,6 +1,6 @@
 import { startMockServer } from '@hangar/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hangar, TOKEN_RE, tempConfigDir } from './helpers.js';
+import { hangar, TOKEN_RE, tempConfigDir } from '../../../helpers.js';
 
 type Server = Awaited<ReturnType<typeof startMockServer>>;
 

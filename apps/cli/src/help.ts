@@ -1,0 +1,23 @@
+import { CommandHelp, Help } from '@oclif/core';
+
+/**
+ * The exit codes every hangar command uses (bin/run.js and the base command map errors to them;
+ * package.json `oclif.exitCodes` sends oclif's own parse errors to 2).
+ */
+export const EXIT_CODES = [
+  '0  Success.',
+  '1  Failure: the API refused, the server was unreachable, or no token.',
+  '2  Usage error: a missing or invalid argument or flag; nothing was sent.',
+].join('\n');
+
+/** oclif's command help with an EXIT CODES section after the others. */
+class HangarCommandHelp extends CommandHelp {
+  protected override sections(): ReturnType<CommandHelp['sections']> {
+    return [...super.sections(), { header: 'EXIT CODES', generate: () => EXIT_CODES }];
+  }
+}
+
+/** oclif's Help (package.json `oclif.helpClass`), with {@link EXIT_CODES} on every command screen. */
+export default class HangarHelp extends Help {
+  protected override CommandHelpClass = HangarCommandHelp;
+}

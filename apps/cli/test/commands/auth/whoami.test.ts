@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { hangar, useMockServer } from '../../helpers.js';
+
+describe('auth whoami of an attenuated token', () => {
+  const mock = useMockServer();
+
+  it('auth whoami shows the effective expiry of an attenuated token', async () => {
+    const narrowed = (
+      await hangar(['tokens', 'attenuate', '-x', '2h'], { env: mock.env })
+    ).stdout.trim();
+    const env = { ...mock.env, HANGAR_API_TOKEN: narrowed };
+    const viewer = JSON.parse((await hangar(['auth', 'whoami', '--json'], { env })).stdout);
+    expect(viewer.scope.expires_at).not.toBe(viewer.token.expires_at);
+    const human = await hangar(['auth', 'whoami'], { env });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(
+      `Expires:      ${viewer.scope.expires_at} (in 1 hour); attenuated: narrower than the token it came from (${viewer.token.expires_at})`,
+    );
+  });
+});

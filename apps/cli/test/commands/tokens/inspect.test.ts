@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { closedUrl, hangar, useMockServer } from '../../helpers.js';
+
+describe('tokens inspect (offline)', () => {
+  const mock = useMockServer();
+
+  it('inspects a token without the server and never shows the signature', async () => {
+    const created = JSON.parse(
+      (await hangar(['tokens', 'create', 'readonly', 'acme', '--json'], { env: mock.env })).stdout,
+    );
+    const offline = { ...mock.env, HANGAR_API_URL: await closedUrl() };
+    const human = await hangar(['tokens', 'inspect', created.token], { env: offline });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(new RegExp(`Identifier:\\s+${created.id}`));
+    expect(human.stdout).toMatch(/Expires:\s+\d{4}-\d\d-\d\dT[\d:]+Z \(in (19|20) years\)/);
+    expect(human.stdout).toMatch(/Caveats:\n {2}- .+\n {2}- .+/);
+    expect(human.stdout.toLowerCase()).not.toContain('signature');
+    const json = JSON.parse(
+      (await hangar(['tokens', 'inspect', '--json', '-'], { env: offline, input: created.token }))
+        .stdout,
+    );
+    expect(json.identifier).toBe(created.id);
+    expect(json.caveats.map((c: { type: string }) => c.type)).toEqual(
+      expect.arrayContaining(['org', 'actions', 'not-after']),
+    );
+    expect(JSON.stringify(json)).not.toMatch(/signature/i);
+    expect(json.expires_at).toBe(created.expires_at);
+  });
+});
