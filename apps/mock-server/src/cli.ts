@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { Logger } from 'pino';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { connectionLimits } from './connection-limits.js';
 import { normalizeCorsOrigin } from './cors-origins.js';
 import { normalizeAllowedHost } from './host-check.js';
