@@ -59,13 +59,18 @@ function siblingDocuments(document: Json): Set<string> {
   return files;
 }
 
-/** Ajv errors in the contract's words: field names, `unknown field "x"`, `x-hangar-rule` texts. */
+/**
+ * Ajv errors in the contract's words: field names, `unknown field "x"`, `x-hangar-rule` texts,
+ * an enum's values; one error per field (the first: a number where a region is due breaks both
+ * `type` and `enum`, and one sentence says what to send).
+ */
 function fieldErrors(
   errors: ErrorObject[] | null | undefined,
   where: string,
   rules: ReadonlyMap<string, string>,
 ): FieldError[] {
-  return (errors ?? []).map((error) => {
+  const byField = new Map<string, FieldError>();
+  for (const error of errors ?? []) {
     const params = error.params as Record<string, unknown>;
     const segments = error.instancePath.split('/').slice(1);
     const extra = params.missingProperty ?? params.additionalProperty ?? params.unevaluatedProperty;
@@ -74,15 +79,26 @@ function fieldErrors(
       where,
       ...segments.map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~')),
     ].join('.');
-    if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
-      return { field, message: `unknown field "${String(extra)}"` };
-    }
-    const rule = error.keyword === 'pattern' ? rules.get(String(params.pattern)) : undefined;
-    return {
-      field,
-      message: rule === undefined ? (error.message ?? 'is invalid') : `must be ${rule}`,
-    };
-  });
+    if (byField.has(field)) continue;
+    byField.set(field, { field, message: fieldMessage(error, params, extra, rules) });
+  }
+  return [...byField.values()];
+}
+
+function fieldMessage(
+  error: ErrorObject,
+  params: Record<string, unknown>,
+  extra: unknown,
+  rules: ReadonlyMap<string, string>,
+): string {
+  if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
+    return `unknown field "${String(extra)}"`;
+  }
+  if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) {
+    return `must be one of ${params.allowedValues.join(', ')}`;
+  }
+  const rule = error.keyword === 'pattern' ? rules.get(String(params.pattern)) : undefined;
+  return rule === undefined ? (error.message ?? 'is invalid') : `must be ${rule}`;
 }
 
 /**
