@@ -1,20 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admin, client, startServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { admin, client, startServer, useTempDir } from './helpers.js';
 
-let root: string;
-beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'hangar-mock-last-use-'));
-});
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+const root = useTempDir('hangar-mock-last-use-');
 
 describe('recording last use is best effort (issue #11)', () => {
   it('reads keep working when the last_used_at write fails, and the failure is logged once', async () => {
-    const dataDir = join(root, 'data');
+    const dataDir = join(root.path, 'data');
     const first = await startServer({ dataDir });
     await first.close();
     // The write fails as on a full disk: SQLite refuses the update with an error.
