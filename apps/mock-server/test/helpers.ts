@@ -16,6 +16,22 @@ export function startServer(options: MockServerOptions = {}): Promise<MockServer
 }
 
 /**
+ * Starts a server with `options` (as {@link startServer}), runs `use` with it and closes it,
+ * whether `use` resolves or throws; resolves with what `use` resolves with.
+ */
+export async function withServer<T>(
+  options: MockServerOptions,
+  use: (server: MockServer) => Promise<T>,
+): Promise<T> {
+  const server = await startServer(options);
+  try {
+    return await use(server);
+  } finally {
+    await server.close();
+  }
+}
+
+/**
  * A fresh directory under the OS temp dir for each test (`<prefix>XXXXXX`), removed after it.
  * Call at the top of a file or describe block; read `.path` inside a test.
  */

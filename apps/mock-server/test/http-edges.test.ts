@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { http, startServer } from './helpers.js';
+import { http, startServer, withServer } from './helpers.js';
 
 let server: MockServer;
 const logLines: string[] = [];
@@ -188,8 +188,7 @@ describe('Host check (DNS rebinding)', () => {
   );
 
   it('allowedHosts adds names; the bound address is answered', async () => {
-    const other = await startServer({ allowedHosts: ['mock.internal'], host: '127.0.0.2' });
-    try {
+    await withServer({ allowedHosts: ['mock.internal'], host: '127.0.0.2' }, async (other) => {
       const { port } = new URL(other.url);
       const get = (host: string) =>
         fetch(`${other.url}/v1/viewer`, {
@@ -216,9 +215,7 @@ describe('Host check (DNS rebinding)', () => {
       expect(await get('mock.internal:8080')).toBe(200);
       expect(await get('127.0.0.2')).toBe(200);
       expect(await get('other.internal')).toBe(421);
-    } finally {
-      await other.close();
-    }
+    });
   });
 
   it('an allowed host that is not a host name is refused at start', async () => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { admin, client, startServer, useTempDir } from './helpers.js';
+import { admin, client, startServer, useTempDir, withServer } from './helpers.js';
 
 const root = useTempDir('hangar-mock-last-use-');
 
@@ -24,8 +24,7 @@ describe('recording last use is best effort (issue #11)', () => {
         done();
       },
     });
-    const server = await startServer({ dataDir, logLevel: 'warn', logDestination });
-    try {
+    await withServer({ dataDir, logLevel: 'warn', logDestination }, async (server) => {
       const dev = client(server);
       for (let i = 0; i < 3; i++) {
         expect((await dev.viewer.get()).token.last_used_at).toBeNull();
@@ -35,8 +34,6 @@ describe('recording last use is best effort (issue #11)', () => {
       }
       const failures = lines.filter((line) => line.includes('cannot record when tokens'));
       expect(failures).toHaveLength(1);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

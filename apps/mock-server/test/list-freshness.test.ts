@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { admin, client, startServer, useTempDir } from './helpers.js';
+import { admin, client, useTempDir, withServer } from './helpers.js';
 
 // Token list pages must never be stale: every change made between two identical list requests
 // shows in the second (they used to be read through a page cache; see src/caches.ts).
@@ -9,8 +9,7 @@ const dir = useTempDir('hangar-mock-fresh-');
 
 describe('token lists are never stale', () => {
   it('show creation, revocation, last use and expiry on the very next request', async () => {
-    const server = await startServer({ dataDir: join(dir.path, 'data') });
-    try {
+    await withServer({ dataDir: join(dir.path, 'data') }, async (server) => {
       const dev = client(server);
       const list = async () => (await dev.tokens.listOrg('acme', { limit: 5 })).items;
       expect(await list()).toEqual(await list());
@@ -36,8 +35,6 @@ describe('token lists are never stale', () => {
       outside.prepare('update tokens set name = ? where id = ?').run('renamed', other.id);
       outside.close();
       expect((await list())[0]?.name).toBe('renamed');
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
