@@ -1,5 +1,6 @@
 import { HangarCommand } from './base-command.js';
 import { appFlag, machineIdArg, resolveApp } from './lib/flags.js';
+import { printLine } from './lib/output.js';
 
 /** The machine every example of a one-machine command names. */
 const EXAMPLE = '<%= config.bin %> <%= command.id %> m_3f9a0c1d2e4b5a69 -a acme-web';
@@ -24,5 +25,15 @@ export abstract class MachineCommand extends HangarCommand {
   protected async target(): Promise<{ app: string; id: string }> {
     const { args, flags } = await this.parse(MachineCommand);
     return { app: resolveApp(flags.app, this.flagSource('app')), id: args.id };
+  }
+
+  /**
+   * Runs `machines start|stop`: asks the server to `action` the machine and prints its new state
+   * ("Machine ID is STATE."), or the machine as JSON with --json.
+   */
+  protected async changeState(action: 'start' | 'stop'): Promise<unknown> {
+    const { app, id } = await this.target();
+    const machine = await (await this.client()).machines[action](app, id);
+    return this.output(machine, () => printLine(`Machine ${machine.id} is ${machine.state}.`));
   }
 }

@@ -1,4 +1,3 @@
-import { printLine } from '../../lib/output.js';
 import { MachineCommand } from '../../machine-command.js';
 
 export default class MachinesStart extends MachineCommand {
@@ -6,8 +5,6 @@ export default class MachinesStart extends MachineCommand {
   static override examples = MachineCommand.example('Start a stopped machine.');
 
   async run(): Promise<unknown> {
-    const { app, id } = await this.target();
-    const machine = await (await this.client()).machines.start(app, id);
-    return this.output(machine, () => printLine(`Machine ${machine.id} is ${machine.state}.`));
+    return this.changeState('start');
   }
 }

@@ -1,4 +1,3 @@
-import { printLine } from '../../lib/output.js';
 import { MachineCommand } from '../../machine-command.js';
 
 export default class MachinesStop extends MachineCommand {
@@ -6,8 +5,6 @@ export default class MachinesStop extends MachineCommand {
   static override examples = MachineCommand.example('Stop a running machine.');
 
   async run(): Promise<unknown> {
-    const { app, id } = await this.target();
-    const machine = await (await this.client()).machines.stop(app, id);
-    return this.output(machine, () => printLine(`Machine ${machine.id} is ${machine.state}.`));
+    return this.changeState('stop');
   }
 }
