@@ -1,6 +1,6 @@
 import { deriveRootKey, mint, newIdentifier } from '@hangar/tokens';
 import { describe, expect, it } from 'vitest';
-import { admin, closedUrl, hangar, useMockServer } from './helpers.js';
+import { admin, closedUrl, hangar, hangarLine, useMockServer } from './helpers.js';
 
 /** One line on stderr, no stack trace, nothing on stdout. */
 function expectOneLineError(result: { stdout: string; stderr: string }): void {
@@ -118,9 +118,7 @@ describe('error paths', () => {
   });
 
   it('gives 404 with a scope hint for another org', async () => {
-    const token = (
-      await hangar(['tokens', 'create', 'org', 'acme'], { env: mock.env })
-    ).stdout.trim();
+    const token = await hangarLine(['tokens', 'create', 'org', 'acme'], mock.env);
     const result = await hangar(['apps', 'list', '-o', 'dev-personal'], {
       env: { ...mock.env, HANGAR_API_TOKEN: token },
     });
@@ -134,9 +132,7 @@ describe('error paths', () => {
   });
 
   it('gives 404 with an app hint for a deploy token on another app', async () => {
-    const token = (
-      await hangar(['tokens', 'create', 'deploy', '-a', 'acme-web'], { env: mock.env })
-    ).stdout.trim();
+    const token = await hangarLine(['tokens', 'create', 'deploy', '-a', 'acme-web'], mock.env);
     const ok = await hangar(['machines', 'list', '-a', 'acme-web'], {
       env: { ...mock.env, HANGAR_API_TOKEN: token },
     });
@@ -152,9 +148,7 @@ describe('error paths', () => {
   });
 
   it('gives 403 naming the access needed for a read-only token', async () => {
-    const token = (
-      await hangar(['tokens', 'create', 'readonly', 'acme'], { env: mock.env })
-    ).stdout.trim();
+    const token = await hangarLine(['tokens', 'create', 'readonly', 'acme'], mock.env);
     const tokenEnv = { ...mock.env, HANGAR_API_TOKEN: token };
     const read = await hangar(['apps', 'list', '-o', 'acme'], { env: tokenEnv });
     expect(read.code).toBe(0);
@@ -170,9 +164,7 @@ describe('error paths', () => {
   });
 
   it('hints at a new token when the token has expired', async () => {
-    const token = (
-      await hangar(['tokens', 'create', 'org', 'acme', '-x', '1h'], { env: mock.env })
-    ).stdout.trim();
+    const token = await hangarLine(['tokens', 'create', 'org', 'acme', '-x', '1h'], mock.env);
     await admin(mock.server.url, mock.server.adminKey, 'clock', { advance_seconds: 7200 });
     const result = await hangar(['orgs', 'show', 'acme'], {
       env: { ...mock.env, HANGAR_API_TOKEN: token },
@@ -184,9 +176,7 @@ describe('error paths', () => {
   });
 
   it('refuses to mint a token that outlives the caller', async () => {
-    const token = (
-      await hangar(['tokens', 'create', 'org', 'acme', '-x', '1h'], { env: mock.env })
-    ).stdout.trim();
+    const token = await hangarLine(['tokens', 'create', 'org', 'acme', '-x', '1h'], mock.env);
     const result = await hangar(['tokens', 'create', 'org', 'acme', '-x', '48h'], {
       env: { ...mock.env, HANGAR_API_TOKEN: token },
     });

@@ -64,6 +64,14 @@ export function hangar(args: string[], options: RunOptions = {}): Promise<RunRes
   return runInProcess(BIN, args, runEnv(options.env), options.input ?? '');
 }
 
+/**
+ * Runs `hangar ...args` in process with `env` and resolves with its standard output, trimmed: the
+ * one line a command such as `tokens create` or `tokens attenuate` prints (a token).
+ */
+export async function hangarLine(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return (await hangar(args, { env })).stdout.trim();
+}
+
 /** Runs `hangar ...args` as a subprocess of the built binary (`node bin/run.js`). */
 export function hangarProcess(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const env = runEnv(options.env);

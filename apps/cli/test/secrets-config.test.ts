@@ -2,7 +2,7 @@ import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { startMockServer } from '@hangar/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hangar, tempConfigDir } from './helpers.js';
+import { hangar, hangarLine, tempConfigDir } from './helpers.js';
 
 type Server = Awaited<ReturnType<typeof startMockServer>>;
 
@@ -106,8 +106,8 @@ describe('secrets and the config file', () => {
     const { env } = await freshEnv();
     const login = await hangar(['auth', 'login', '--token', server.devToken], { env });
     expect(login.code).toBe(0);
-    const org = (await hangar(['tokens', 'create', 'org', 'acme'], { env })).stdout.trim();
-    const ro = (await hangar(['tokens', 'create', 'readonly', 'acme'], { env })).stdout.trim();
+    const org = await hangarLine(['tokens', 'create', 'org', 'acme'], env);
+    const ro = await hangarLine(['tokens', 'create', 'readonly', 'acme'], env);
     const kind = async (args: string[], extra: Record<string, string>) =>
       JSON.parse(
         (await hangar(['auth', 'whoami', '--json', ...args], { env: { ...env, ...extra } })).stdout,

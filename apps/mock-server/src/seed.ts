@@ -90,6 +90,16 @@ export function parseSeed(input: unknown): SeedFixture {
     fail(field, 'must be a list');
     return [];
   };
+  /**
+   * The entries of list `field` that are objects, each with its field name (`users[0]`); lazy, so
+   * errors stay in the order of the fixture.
+   */
+  function* objects(value: unknown, field: string): Generator<[string, Json]> {
+    for (const [i, entry] of list(value, field).entries()) {
+      if (isObject(entry)) yield [`${field}[${i}]`, entry];
+      else fail(`${field}[${i}]`, 'must be an object');
+    }
+  }
   /** A printable non-blank string; a `secret` (password) only has to be non-empty. */
   const text = (
     obj: Json,
@@ -118,12 +128,7 @@ export function parseSeed(input: unknown): SeedFixture {
     });
   }
   const fixture: SeedFixture = { users: [], orgs: [], apps: [] };
-  for (const [i, user] of list(input.users, 'users').entries()) {
-    const field = `users[${i}]`;
-    if (!isObject(user)) {
-      fail(field, 'must be an object');
-      continue;
-    }
+  for (const [field, user] of objects(input.users, 'users')) {
     fixture.users.push({
       email: text(user, 'email', `${field}.email`, {
         pattern: { regex: /^[^\s@]+@[^\s@]+$/, rule: 'an email address' },
@@ -131,36 +136,24 @@ export function parseSeed(input: unknown): SeedFixture {
       password: text(user, 'password', `${field}.password`, { secret: true }),
     });
   }
-  for (const [i, org] of list(input.orgs, 'orgs').entries()) {
-    const field = `orgs[${i}]`;
-    if (!isObject(org)) {
-      fail(field, 'must be an object');
-      continue;
-    }
+  for (const [field, org] of objects(input.orgs, 'orgs')) {
     const type = org.type;
     if (type !== undefined && type !== 'personal' && type !== 'shared')
       fail(`${field}.type`, 'must be personal or shared');
-    const members = list(org.members, `${field}.members`).flatMap((member, j) => {
-      const memberField = `${field}.members[${j}]`;
-      if (!isObject(member)) {
-        fail(memberField, 'must be an object');
-        return [];
-      }
-      const role = member.role ?? 'member';
-      if (role !== 'admin' && role !== 'member')
-        fail(`${memberField}.role`, 'must be admin or member');
-      return [{ email: text(member, 'email', `${memberField}.email`), role: role as SeedRole }];
-    });
+    const members = Array.from(
+      objects(org.members, `${field}.members`),
+      ([memberField, member]) => {
+        const role = member.role ?? 'member';
+        if (role !== 'admin' && role !== 'member')
+          fail(`${memberField}.role`, 'must be admin or member');
+        return { email: text(member, 'email', `${memberField}.email`), role: role as SeedRole };
+      },
+    );
     const slug = text(org, 'slug', `${field}.slug`, { pattern: SLUG });
     const name = org.name === undefined ? undefined : text(org, 'name', `${field}.name`);
     fixture.orgs.push({ slug, name, type: type as SeedOrg['type'], members });
   }
-  for (const [i, app] of list(input.apps, 'apps').entries()) {
-    const field = `apps[${i}]`;
-    if (!isObject(app)) {
-      fail(field, 'must be an object');
-      continue;
-    }
+  for (const [field, app] of objects(input.apps, 'apps')) {
     fixture.apps.push({
       name: text(app, 'name', `${field}.name`, { pattern: APP_NAME }),
       org: text(app, 'org', `${field}.org`),

@@ -3,7 +3,7 @@ import { attenuate, deriveRootKey, mint } from '@hangar/tokens';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Caches } from '../src/caches.js';
 import type { MockServer } from '../src/index.js';
-import { admin, client, expectProblem, http, startServer } from './helpers.js';
+import { admin, client, expectProblem, http, startServer, withServer } from './helpers.js';
 
 // The verified-token cache (src/caches.ts): the counters from `server.cacheStats()` show that a
 // repeated token is a hit, and every reply stays the one the full path gives.
@@ -82,14 +82,11 @@ describe('the verified-token cache', () => {
   });
 
   it('belongs to one server: a token verified by one is still refused by another', async () => {
-    const other = await startServer({ masterKey: randomBytes(32) });
-    try {
+    await withServer({ masterKey: randomBytes(32) }, async (other) => {
       await client(server).orgs.get('acme');
       await expectProblem(client(other, server.devToken).orgs.get('acme'), 401, 'token_invalid');
       expect(other.cacheStats().verifiedTokens.hits).toBe(0);
-    } finally {
-      await other.close();
-    }
+    });
   });
 });
 

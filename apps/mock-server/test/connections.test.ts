@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { startServer } from './helpers.js';
+import { startServer, withServer } from './helpers.js';
 
 /** A raw TCP connection to `server`, resolved once connected. */
 function open(server: MockServer): Promise<Socket> {
@@ -39,21 +39,17 @@ const GET_VIEWER = 'GET /v1/viewer HTTP/1.1\r\nHost: localhost\r\n\r\n';
 
 describe('connection limits', () => {
   it('a connection that sends no headers is closed after headersTimeoutMs with 408', async () => {
-    const server = await startServer({ headersTimeoutMs: 300, requestTimeoutMs: 1_000 });
-    try {
+    await withServer({ headersTimeoutMs: 300, requestTimeoutMs: 1_000 }, async (server) => {
       const socket = await open(server);
       const started = Date.now();
       const data = await closedByServer(socket, 8_000);
       expect(data).toMatch(/^HTTP\/1\.1 408/);
       expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('an idle keep-alive connection is closed after keepAliveTimeoutMs, and says so', async () => {
-    const server = await startServer({ keepAliveTimeoutMs: 1_000 });
-    try {
+    await withServer({ keepAliveTimeoutMs: 1_000 }, async (server) => {
       const socket = await open(server);
       // Under Node's default (5 s) this bound fails; the close event ends the wait.
       const closed = closedByServer(socket, 4_500);
@@ -64,14 +60,11 @@ describe('connection limits', () => {
       expect(data).toMatch(/^HTTP\/1\.1 401/);
       expect(data.toLowerCase()).toContain('keep-alive: timeout=1\r\n');
       expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('maxConnections: a connection over the cap is closed at once; others keep working', async () => {
-    const server = await startServer({ maxConnections: 2 });
-    try {
+    await withServer({ maxConnections: 2 }, async (server) => {
       const held = [await open(server), await open(server)];
       // Both are accepted: each gets an answer on its connection.
       for (const socket of held) {
@@ -85,9 +78,7 @@ describe('connection limits', () => {
       const data = await closedByServer(extra, 8_000);
       expect(data).toBe('');
       for (const socket of held) socket.destroy();
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('refuses limits that are not whole numbers or headers longer than the request', async () => {

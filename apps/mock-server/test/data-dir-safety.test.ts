@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admin, client, startServer } from './helpers.js';
+import { admin, client, startServer, withServer } from './helpers.js';
 
 // Found by review (issue #11): a start killed half-way, two servers on one directory, a lost
 // master key and a blank admin key file must never leave a data directory unusable or its
@@ -84,24 +84,18 @@ describe('a first start that was cut short', () => {
     onDatabase(
       'delete from tokens; delete from machines; delete from apps; delete from memberships; delete from orgs; delete from users; delete from settings;',
     );
-    const server = await startServer({ dataDir: dir });
-    try {
+    await withServer({ dataDir: dir }, async (server) => {
       const orgs = await client(server).orgs.list();
       expect(orgs.items.map((o) => o.slug).sort()).toEqual(['acme', 'dev-personal']);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('an empty database file (killed before its first write): the next start works', async () => {
     mkdirSync(dir, { mode: 0o700 });
     writeFileSync(join(dir, 'hangar.db'), '');
-    const server = await startServer({ dataDir: dir });
-    try {
+    await withServer({ dataDir: dir }, async (server) => {
       expect((await client(server).viewer.get()).user.email).toBe(server.devUser.email);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('a server killed with SIGKILL: the next start takes over its lock and its data', async () => {
@@ -113,13 +107,10 @@ describe('a first start that was cut short', () => {
       String(killed.child.pid),
     );
 
-    const server = await startServer({ dataDir: dir });
-    try {
+    await withServer({ dataDir: dir }, async (server) => {
       expect(server.devToken).toBe(killed.info?.token);
       await client(server).viewer.get();
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
@@ -144,15 +135,12 @@ describe('one server per data directory', () => {
   });
 
   it('a second in-process server on a directory in use is refused', async () => {
-    const server = await startServer({ dataDir: dir });
-    try {
+    await withServer({ dataDir: dir }, async (server) => {
       await expect(startServer({ dataDir: dir })).rejects.toThrow(
         `data directory ${dir} is in use by this process (pid ${process.pid})`,
       );
       await client(server).viewer.get();
-    } finally {
-      await server.close();
-    }
+    });
     const again = await startServer({ dataDir: dir });
     await again.close();
   });
@@ -161,12 +149,9 @@ describe('one server per data directory', () => {
     const gone = spawnSync(process.execPath, ['-e', '']).pid;
     mkdirSync(dir, { mode: 0o700 });
     writeFileSync(join(dir, 'hangar-mock.lock'), `${gone}\n`);
-    const server = await startServer({ dataDir: dir });
-    try {
+    await withServer({ dataDir: dir }, async (_server) => {
       expect(readFileSync(join(dir, 'hangar-mock.lock'), 'utf8')).toBe(`${process.pid}\n`);
-    } finally {
-      await server.close();
-    }
+    });
     expect(existsSync(join(dir, 'hangar-mock.lock'))).toBe(false);
   });
 });
@@ -193,27 +178,21 @@ describe('key files', () => {
     mkdirSync(dir, { mode: 0o700 });
     const file = join(dir, 'master.key');
     writeFileSync(file, '', { mode: 0o600 });
-    const server = await startServer({ dataDir: dir });
-    try {
+    await withServer({ dataDir: dir }, async (server) => {
       await client(server).viewer.get();
       expect(statSync(file).size).toBe(32);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('a blank admin.key is replaced by a new key (0600) instead of stopping start-up', async () => {
     mkdirSync(dir, { mode: 0o700 });
     const file = join(dir, 'admin.key');
     writeFileSync(file, ' \n', { mode: 0o600 });
-    const server = await startServer({ dataDir: dir });
-    try {
+    await withServer({ dataDir: dir }, async (server) => {
       expect(server.adminKey).toMatch(/^hma_[\w-]{43}$/);
       expect(readFileSync(file, 'utf8')).toBe(`${server.adminKey}\n`);
       expect(statSync(file).mode & 0o777).toBe(0o600);
       await admin(server, 'GET', '/clock');
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

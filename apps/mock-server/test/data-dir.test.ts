@@ -1,18 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { startServer, useTempDir } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/hangar-mock.js', import.meta.url));
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'hangar-mock-dir-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('hangar-mock-dir-');
 
 /** Runs the binary to completion (killed after 30 s: a hang fails the test instead of blocking it). */
 function runBinary(args: string[]) {
@@ -30,7 +25,7 @@ function runBinary(args: string[]) {
 
 describe('a data directory that cannot be used', () => {
   it('under a regular file: start-up fails with one line naming it, exit 1', () => {
-    const file = join(dir, 'a-file');
+    const file = join(dir.path, 'a-file');
     writeFileSync(file, 'not a directory');
     const result = runBinary(['--data-dir', join(file, 'sub')]);
     expect(result).toMatchObject({ code: 1, signal: null, stdout: '' });
@@ -40,7 +35,7 @@ describe('a data directory that cannot be used', () => {
   });
 
   it('a regular file itself: refused', async () => {
-    const file = join(dir, 'a-file');
+    const file = join(dir.path, 'a-file');
     writeFileSync(file, 'not a directory');
     await expect(startServer({ dataDir: file })).rejects.toThrow(
       `cannot use data directory ${file}: not a directory`,
@@ -54,8 +49,8 @@ describe('a data directory that cannot be used', () => {
   });
 
   it('missing parents are still created', async () => {
-    const server = await startServer({ dataDir: join(dir, 'a', 'b', 'c') });
+    const server = await startServer({ dataDir: join(dir.path, 'a', 'b', 'c') });
     await server.close();
-    expect(existsSync(join(dir, 'a', 'b', 'c', 'hangar.db'))).toBe(true);
+    expect(existsSync(join(dir.path, 'a', 'b', 'c', 'hangar.db'))).toBe(true);
   });
 });

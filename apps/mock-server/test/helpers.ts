@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHangarClient, HangarApiError, type HangarClient } from '@hangar/sdk';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { type MockServer, type MockServerOptions, startMockServer } from '../src/index.js';
 
 /** An in-process server with responses validated against the contract. */
@@ -10,6 +13,39 @@ export function startServer(options: MockServerOptions = {}): Promise<MockServer
     validateResponses: true,
     ...options,
   });
+}
+
+/**
+ * Starts a server with `options` (as {@link startServer}), runs `use` with it and closes it,
+ * whether `use` resolves or throws; resolves with what `use` resolves with.
+ */
+export async function withServer<T>(
+  options: MockServerOptions,
+  use: (server: MockServer) => Promise<T>,
+): Promise<T> {
+  const server = await startServer(options);
+  try {
+    return await use(server);
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * A fresh directory under the OS temp dir for each test (`<prefix>XXXXXX`), removed after it.
+ * Call at the top of a file or describe block; read `.path` inside a test.
+ */
+export function useTempDir(prefix: string): { readonly path: string } {
+  let path = '';
+  beforeEach(() => {
+    path = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterEach(() => rmSync(path, { recursive: true, force: true }));
+  return {
+    get path() {
+      return path;
+    },
+  };
 }
 
 /** An SDK client for `server` with `token` (the dev token by default; null: no token). */

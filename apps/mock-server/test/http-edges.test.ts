@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { http, startServer } from './helpers.js';
+import { http, startServer, withServer } from './helpers.js';
 
 let server: MockServer;
 const logLines: string[] = [];
@@ -18,6 +18,14 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const auth = () => ({ authorization: `Bearer ${server.devToken}` });
+
+/** POSTs `body`, raw text, as application/json with the dev token. */
+const postJson = (path: string, body: string) =>
+  http(server, 'POST', path, {
+    token: server.devToken,
+    body,
+    headers: { 'content-type': 'application/json' },
+  });
 
 /** A request with exactly these headers (fetch cannot set Host) and an optional raw body. */
 function raw(
@@ -86,11 +94,7 @@ describe('a request body is never ignored', () => {
   });
 
   it('a JSON null body is a validation error saying the body must be an object', async () => {
-    const response = await http(server, 'POST', '/v1/orgs/acme/tokens/org', {
-      token: server.devToken,
-      body: 'null',
-      headers: { 'content-type': 'application/json' },
-    });
+    const response = await postJson('/v1/orgs/acme/tokens/org', 'null');
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({
       code: 'validation_failed',
@@ -99,31 +103,22 @@ describe('a request body is never ignored', () => {
   });
 
   it('a string with a lone surrogate is refused naming the field', async () => {
-    const response = await http(server, 'POST', '/v1/orgs/acme/tokens/org', {
-      token: server.devToken,
-      body: '{"name":"a\\ud800b"}',
-      headers: { 'content-type': 'application/json' },
-    });
+    const response = await postJson('/v1/orgs/acme/tokens/org', '{"name":"a\\ud800b"}');
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('validation_failed');
     expect(response.body.errors).toEqual([
       { field: 'body.name', message: expect.stringContaining('valid Unicode') },
     ]);
-    const paired = await http(server, 'POST', '/v1/orgs/acme/tokens/org', {
-      token: server.devToken,
-      body: '{"name":"rocket \\ud83d\\ude80"}',
-      headers: { 'content-type': 'application/json' },
-    });
+    const paired = await postJson('/v1/orgs/acme/tokens/org', '{"name":"rocket \\ud83d\\ude80"}');
     expect(paired.status).toBe(201);
     expect(paired.body.name).toBe('rocket \u{1F680}');
   });
 
   it('413 states the limit', async () => {
-    const response = await http(server, 'POST', '/v1/orgs/acme/apps', {
-      token: server.devToken,
-      body: JSON.stringify({ name: 'x'.repeat(70_000) }),
-      headers: { 'content-type': 'application/json' },
-    });
+    const response = await postJson(
+      '/v1/orgs/acme/apps',
+      JSON.stringify({ name: 'x'.repeat(70_000) }),
+    );
     expect(response.status).toBe(413);
     expect(response.body.detail).toContain('64 KiB');
   });
@@ -131,11 +126,7 @@ describe('a request body is never ignored', () => {
 
 describe('strict routing', () => {
   it('DELETE /v1/apps/<name>/ (trailing slash) is a 404 and deletes nothing', async () => {
-    const created = await http(server, 'POST', '/v1/orgs/acme/apps', {
-      token: server.devToken,
-      body: '{"name":"victim-app"}',
-      headers: { 'content-type': 'application/json' },
-    });
+    const created = await postJson('/v1/orgs/acme/apps', '{"name":"victim-app"}');
     expect(created.status).toBe(201);
     const response = await http(server, 'DELETE', '/v1/apps/victim-app/', {
       token: server.devToken,
@@ -188,8 +179,7 @@ describe('Host check (DNS rebinding)', () => {
   );
 
   it('allowedHosts adds names; the bound address is answered', async () => {
-    const other = await startServer({ allowedHosts: ['mock.internal'], host: '127.0.0.2' });
-    try {
+    await withServer({ allowedHosts: ['mock.internal'], host: '127.0.0.2' }, async (other) => {
       const { port } = new URL(other.url);
       const get = (host: string) =>
         fetch(`${other.url}/v1/viewer`, {
@@ -216,9 +206,7 @@ describe('Host check (DNS rebinding)', () => {
       expect(await get('mock.internal:8080')).toBe(200);
       expect(await get('127.0.0.2')).toBe(200);
       expect(await get('other.internal')).toBe(421);
-    } finally {
-      await other.close();
-    }
+    });
   });
 
   it('an allowed host that is not a host name is refused at start', async () => {

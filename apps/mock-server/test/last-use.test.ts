@@ -1,20 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admin, client, startServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { admin, client, startServer, useTempDir, withServer } from './helpers.js';
 
-let root: string;
-beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'hangar-mock-last-use-'));
-});
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+const root = useTempDir('hangar-mock-last-use-');
 
 describe('recording last use is best effort (issue #11)', () => {
   it('reads keep working when the last_used_at write fails, and the failure is logged once', async () => {
-    const dataDir = join(root, 'data');
+    const dataDir = join(root.path, 'data');
     const first = await startServer({ dataDir });
     await first.close();
     // The write fails as on a full disk: SQLite refuses the update with an error.
@@ -30,8 +24,7 @@ describe('recording last use is best effort (issue #11)', () => {
         done();
       },
     });
-    const server = await startServer({ dataDir, logLevel: 'warn', logDestination });
-    try {
+    await withServer({ dataDir, logLevel: 'warn', logDestination }, async (server) => {
       const dev = client(server);
       for (let i = 0; i < 3; i++) {
         expect((await dev.viewer.get()).token.last_used_at).toBeNull();
@@ -41,8 +34,6 @@ describe('recording last use is best effort (issue #11)', () => {
       }
       const failures = lines.filter((line) => line.includes('cannot record when tokens'));
       expect(failures).toHaveLength(1);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

@@ -1,22 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admin, client, startServer } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { admin, client, useTempDir, withServer } from './helpers.js';
 
 // Token list pages must never be stale: every change made between two identical list requests
 // shows in the second (they used to be read through a page cache; see src/caches.ts).
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'hangar-mock-fresh-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('hangar-mock-fresh-');
 
 describe('token lists are never stale', () => {
   it('show creation, revocation, last use and expiry on the very next request', async () => {
-    const server = await startServer({ dataDir: join(dir, 'data') });
-    try {
+    await withServer({ dataDir: join(dir.path, 'data') }, async (server) => {
       const dev = client(server);
       const list = async () => (await dev.tokens.listOrg('acme', { limit: 5 })).items;
       expect(await list()).toEqual(await list());
@@ -38,12 +31,10 @@ describe('token lists are never stale', () => {
       expect(afterRevoke[0]).toMatchObject({ id: other.id, status: 'revoked' });
 
       // A write by another connection to the same file (another process) shows too.
-      const outside = new BetterSqlite3(join(dir, 'data', 'hangar.db'));
+      const outside = new BetterSqlite3(join(dir.path, 'data', 'hangar.db'));
       outside.prepare('update tokens set name = ? where id = ?').run('renamed', other.id);
       outside.close();
       expect((await list())[0]?.name).toBe('renamed');
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attenuate } from '@hangar/tokens';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admin, client, expectProblem, startServer } from './helpers.js';
+import { admin, client, expectProblem, startServer, withServer } from './helpers.js';
 
 let dataDir: string;
 beforeEach(() => {
@@ -53,16 +53,13 @@ describe('the start-up token on a data directory', () => {
   });
 
   it('once revoked, stays revoked through /_admin/reset, with the tokens attenuated from it', async () => {
-    const server = await startServer({ dataDir });
-    try {
+    await withServer({ dataDir }, async (server) => {
       const narrowed = attenuate(server.devToken, [{ type: 'actions', actions: ['read'] }]);
       await client(server, narrowed).viewer.get();
       await client(server).tokens.revokeCurrent();
       await admin(server, 'POST', '/reset');
       await expectProblem(client(server).viewer.get(), 401, 'token_revoked');
       await expectProblem(client(server, narrowed).viewer.get(), 401, 'token_revoked');
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

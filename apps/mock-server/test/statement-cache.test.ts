@@ -1,7 +1,7 @@
 import { attenuate } from '@hangar/tokens';
 import { describe, expect, it } from 'vitest';
 import { Db, STATEMENT_CACHE_SIZE } from '../src/db/database.js';
-import { client, startServer } from './helpers.js';
+import { client, withServer } from './helpers.js';
 
 describe('prepared statements stay bounded (issue #11)', () => {
   it('queries of many distinct shapes keep at most STATEMENT_CACHE_SIZE statements', async () => {
@@ -20,8 +20,7 @@ describe('prepared statements stay bounded (issue #11)', () => {
   });
 
   it('the viewer names the apps of a long apps caveat', async () => {
-    const server = await startServer();
-    try {
+    await withServer({}, async (server) => {
       const web = await client(server).apps.get('acme-web');
       const apps: Record<string, ['read']> = { [web.id]: ['read'] };
       for (let i = 0; i < 300; i++) apps[`a${i}`] = ['read'];
@@ -29,8 +28,6 @@ describe('prepared statements stay bounded (issue #11)', () => {
       const scope = (await client(server, token).viewer.get()).scope;
       expect(scope.apps).toHaveLength(301);
       expect(scope.apps).toContain('acme-web');
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

@@ -6,14 +6,14 @@ import { fileURLToPath } from 'node:url';
 export type Json = Record<string, unknown>;
 
 /**
- * Where document `name` is: `dist/<name>.json` (written by this package's build from
- * `openapi/<name>.yaml`, so an installed package carries it), else the workspace's
- * `openapi/<name>.yaml` (this package's own tests, running `src/`).
- * @throws Error when neither exists.
+ * Where document `name` is, as a `.json` or `.yaml` file: `dist/<name>.<extension>` (written by
+ * this package's build from `openapi/<name>.yaml`, so an installed package carries both), else the
+ * workspace's `openapi/<name>.yaml` (this package's own tests, running `src/`).
+ * @throws Error when neither exists (run the build of @hangar/contract).
  */
-export function documentPath(name: string): string {
+function locateDocument(name: string, extension: 'json' | 'yaml'): string {
   for (const url of [
-    new URL(`./${name}.json`, import.meta.url),
+    new URL(`./${name}.${extension}`, import.meta.url),
     new URL(`../../../openapi/${name}.yaml`, import.meta.url),
   ]) {
     const path = fileURLToPath(url);
@@ -23,19 +23,20 @@ export function documentPath(name: string): string {
 }
 
 /**
+ * Where document `name` is: `dist/<name>.json`, else the workspace's `openapi/<name>.yaml`.
+ * @throws Error when neither exists.
+ */
+export function documentPath(name: string): string {
+  return locateDocument(name, 'json');
+}
+
+/**
  * The YAML text file of document `name`, as people read it: the copy shipped in `dist/`, else the
  * workspace's `openapi/<name>.yaml`.
  * @throws Error when neither exists (run the build of @hangar/contract).
  */
 export function documentYamlPath(name: string): string {
-  for (const url of [
-    new URL(`./${name}.yaml`, import.meta.url),
-    new URL(`../../../openapi/${name}.yaml`, import.meta.url),
-  ]) {
-    const path = fileURLToPath(url);
-    if (existsSync(path)) return path;
-  }
-  throw new Error(`contract ${name} not found: run the build of @hangar/contract`);
+  return locateDocument(name, 'yaml');
 }
 
 /**

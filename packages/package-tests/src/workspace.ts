@@ -4,6 +4,18 @@ import { join } from 'node:path';
 /** The repository root (this file is packages/package-tests/src/workspace.ts). */
 export const ROOT = new URL('../../../', import.meta.url).pathname;
 
+/**
+ * The names of the packages this repository publishes to npm, sorted: what
+ * {@link publishedPackages} must find (a package turning private, or a new one, changes this list).
+ */
+export const PUBLISHED_NAMES = [
+  '@hangar/cli',
+  '@hangar/contract',
+  '@hangar/mock-server',
+  '@hangar/sdk',
+  '@hangar/tokens',
+];
+
 /** What this package needs from a workspace package's package.json. */
 export interface WorkspacePackage {
   name: string;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { engineConflicts, parseLockfile } from '../src/lockfile-engines.js';
-import { publishedPackages, ROOT } from '../src/workspace.js';
+import { PUBLISHED_NAMES, publishedPackages, ROOT } from '../src/workspace.js';
 
 const published = publishedPackages();
 
@@ -20,13 +20,7 @@ const nodeVersions = [
 
 describe('engines of runtime dependencies (pnpm-lock.yaml)', () => {
   it('every published package declares engines.node admitting Node 20.19', () => {
-    expect(published.map((pkg) => pkg.name).sort()).toEqual([
-      '@hangar/cli',
-      '@hangar/contract',
-      '@hangar/mock-server',
-      '@hangar/sdk',
-      '@hangar/tokens',
-    ]);
+    expect(published.map((pkg) => pkg.name).sort()).toEqual(PUBLISHED_NAMES);
     for (const pkg of published)
       expect(semver.satisfies('20.19.0', pkg.engines?.node ?? '')).toBe(true);
   });

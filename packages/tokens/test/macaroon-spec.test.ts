@@ -117,33 +117,14 @@ describe('v2 binary format', () => {
   });
 
   it('rejects an empty location packet (the encoder never writes one)', () => {
-    const withEmpty = Buffer.from([
-      0x02,
-      0x01,
-      0x00,
-      0x02,
-      0x01,
-      0x61,
-      0x00,
-      0x00,
-      0x06,
-      0x20,
-      ...Buffer.alloc(32),
-    ]);
+    // The identifier packet ("a"), the ends of header and of caveats, a zero signature packet.
+    const afterLocation = [0x02, 0x01, 0x61, 0x00, 0x00, 0x06, 0x20, ...Buffer.alloc(32)];
+    // Version 2, then field type 1 (location) with length 0.
+    const withEmpty = Buffer.from([0x02, 0x01, 0x00, ...afterLocation]);
     expect(() => decodeMacaroon(withEmpty)).toThrow(
       expect.objectContaining({ code: 'undecodable' }),
     );
-    const without = Buffer.from([
-      0x02,
-      0x02,
-      0x01,
-      0x61,
-      0x00,
-      0x00,
-      0x06,
-      0x20,
-      ...Buffer.alloc(32),
-    ]);
+    const without = Buffer.from([0x02, ...afterLocation]);
     expect(decodeMacaroon(without).location).toBeUndefined();
   });
 

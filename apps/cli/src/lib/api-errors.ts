@@ -73,34 +73,26 @@ function requiredAccess(error: HangarApiError): string | undefined {
   return `${access.action} access to ${access.resource}${where}`;
 }
 
+/** Request fields the user typed as the same argument whatever the command. */
+const FIELD_ARGUMENTS: Readonly<Record<string, string>> = {
+  'body.expires_in': '--expiry',
+  'body.image': '--image',
+  'body.region': '--region',
+  'body.email': '--email',
+  'path.org': 'the organization (ORG argument or --org)',
+  'path.machine': 'the machine ID argument',
+  'path.token_id': 'the token ID argument',
+};
+
 /**
  * The CLI argument behind a request field of a validation error (`body.expires_in` is
  * `--expiry`), or undefined when the user did not type it (`query.limit`, `query.cursor`).
  */
 export function argumentForField(field: string, commandId = ''): string | undefined {
   const topic = commandId.split(':')[0];
-  switch (field) {
-    case 'body.name':
-      return topic === 'tokens' ? '--name' : 'the NAME argument';
-    case 'body.expires_in':
-      return '--expiry';
-    case 'body.image':
-      return '--image';
-    case 'body.region':
-      return '--region';
-    case 'body.email':
-      return '--email';
-    case 'path.org':
-      return 'the organization (ORG argument or --org)';
-    case 'path.app':
-      return topic === 'apps' ? 'the NAME argument' : '--app';
-    case 'path.machine':
-      return 'the machine ID argument';
-    case 'path.token_id':
-      return 'the token ID argument';
-    default:
-      return undefined;
-  }
+  if (field === 'body.name') return topic === 'tokens' ? '--name' : 'the NAME argument';
+  if (field === 'path.app') return topic === 'apps' ? 'the NAME argument' : '--app';
+  return Object.hasOwn(FIELD_ARGUMENTS, field) ? FIELD_ARGUMENTS[field] : undefined;
 }
 
 /** `Invalid request: body.name must match ...` and a hint naming the arguments to fix. */

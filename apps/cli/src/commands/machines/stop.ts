@@ -1,22 +1,10 @@
-import { HangarCommand } from '../../base-command.js';
-import { appFlag, machineIdArg, resolveApp } from '../../lib/flags.js';
-import { printLine } from '../../lib/output.js';
+import { MachineCommand } from '../../machine-command.js';
 
-export default class MachinesStop extends HangarCommand {
+export default class MachinesStop extends MachineCommand {
   static override summary = 'Stop a running machine.';
-  static override examples = [
-    {
-      description: 'Stop a running machine.',
-      command: '<%= config.bin %> <%= command.id %> m_3f9a0c1d2e4b5a69 -a acme-web',
-    },
-  ];
-  static override args = { id: machineIdArg };
-  static override flags = { app: appFlag };
+  static override examples = MachineCommand.example('Stop a running machine.');
 
   async run(): Promise<unknown> {
-    const { args, flags } = await this.parse(MachinesStop);
-    const app = resolveApp(flags.app, this.flagSource('app'));
-    const machine = await (await this.client()).machines.stop(app, args.id);
-    return this.output(machine, () => printLine(`Machine ${machine.id} is ${machine.state}.`));
+    return this.changeState('stop');
   }
 }

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { hangar, useMockServer } from '../../helpers.js';
+import { hangar, hangarLine, useMockServer } from '../../helpers.js';
 
 describe('auth whoami of an attenuated token', () => {
   const mock = useMockServer();
 
   it('auth whoami shows the effective expiry of an attenuated token', async () => {
-    const narrowed = (
-      await hangar(['tokens', 'attenuate', '-x', '2h'], { env: mock.env })
-    ).stdout.trim();
+    const narrowed = await hangarLine(['tokens', 'attenuate', '-x', '2h'], mock.env);
     const env = { ...mock.env, HANGAR_API_TOKEN: narrowed };
     const viewer = JSON.parse((await hangar(['auth', 'whoami', '--json'], { env })).stdout);
     expect(viewer.scope.expires_at).not.toBe(viewer.token.expires_at);

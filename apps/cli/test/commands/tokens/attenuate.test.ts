@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { closedUrl, hangar, TOKEN_RE, useMockServer } from '../../helpers.js';
+import { closedUrl, hangar, hangarLine, TOKEN_RE, useMockServer } from '../../helpers.js';
 
 describe('tokens attenuate (offline)', () => {
   const mock = useMockServer();
 
   it('attenuates to read-only offline; the result reads but cannot write', async () => {
-    const org = (
-      await hangar(['tokens', 'create', 'org', 'acme'], { env: mock.env })
-    ).stdout.trim();
+    const org = await hangarLine(['tokens', 'create', 'org', 'acme'], mock.env);
     const narrowed = await hangar(['tokens', 'attenuate', '--read-only', '-x', '1h'], {
       env: { ...mock.env, HANGAR_API_TOKEN: org, HANGAR_API_URL: await closedUrl() },
     });
@@ -22,20 +20,14 @@ describe('tokens attenuate (offline)', () => {
   });
 
   it('attenuates to one app by id (offline) or by name (one lookup)', async () => {
-    const org = (
-      await hangar(['tokens', 'create', 'org', 'acme'], { env: mock.env })
-    ).stdout.trim();
+    const org = await hangarLine(['tokens', 'create', 'org', 'acme'], mock.env);
     const orgEnv = { ...mock.env, HANGAR_API_TOKEN: org };
     const app = JSON.parse(
       (await hangar(['apps', 'show', 'acme-web', '--json'], { env: orgEnv })).stdout,
     );
     expect(app.id).toMatch(/^app_[0-9a-f]{16}$/);
-    const byId = (
-      await hangar(['tokens', 'attenuate', '--app-id', app.id], { env: orgEnv })
-    ).stdout.trim();
-    const byName = (
-      await hangar(['tokens', 'attenuate', '--app', 'acme-web'], { env: orgEnv })
-    ).stdout.trim();
+    const byId = await hangarLine(['tokens', 'attenuate', '--app-id', app.id], orgEnv);
+    const byName = await hangarLine(['tokens', 'attenuate', '--app', 'acme-web'], orgEnv);
     for (const token of [byId, byName]) {
       const tokenEnv = { ...mock.env, HANGAR_API_TOKEN: token };
       expect((await hangar(['machines', 'list', '-a', 'acme-web'], { env: tokenEnv })).code).toBe(
@@ -81,9 +73,7 @@ describe('tokens attenuate (offline)', () => {
     [['tokens', 'attenuate', '--read-only']],
     [['tokens', 'create', 'readonly', '--from-existing']],
   ])('%j refuses an --expiry that outlives the token (exit 2)', async (args) => {
-    const short = (
-      await hangar(['tokens', 'create', 'org', 'acme', '-x', '1h'], { env: mock.env })
-    ).stdout.trim();
+    const short = await hangarLine(['tokens', 'create', 'org', 'acme', '-x', '1h'], mock.env);
     const env = { ...mock.env, HANGAR_API_TOKEN: short, HANGAR_API_URL: await closedUrl() };
     const result = await hangar([...args, '-x', '100000h'], { env });
     expect(result.code).toBe(2);

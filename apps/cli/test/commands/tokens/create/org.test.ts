@@ -1,6 +1,6 @@
 import { startMockServer } from '@hangar/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hangar, TOKEN_RE, tempConfigDir } from '../../../helpers.js';
+import { hangar, hangarLine, TOKEN_RE, tempConfigDir } from '../../../helpers.js';
 
 type Server = Awaited<ReturnType<typeof startMockServer>>;
 
@@ -166,7 +166,7 @@ describe('org token life cycle through the CLI', () => {
   });
 
   it('revokes the token in use with --current', async () => {
-    const token = (await hangar(['tokens', 'create', 'org', 'acme'], { env })).stdout.trim();
+    const token = await hangarLine(['tokens', 'create', 'org', 'acme'], env);
     const current = await hangar(['tokens', 'revoke', '--current'], {
       env: { ...env, HANGAR_API_TOKEN: token },
     });

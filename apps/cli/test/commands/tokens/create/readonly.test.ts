@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { closedUrl, hangar, TOKEN_RE, useMockServer } from '../../../helpers.js';
+import { closedUrl, hangar, hangarLine, TOKEN_RE, useMockServer } from '../../../helpers.js';
 
 describe('tokens create readonly --from-existing (offline)', () => {
   const mock = useMockServer();
 
   it('creates a read-only token from the current one without the server', async () => {
-    const org = (
-      await hangar(['tokens', 'create', 'org', 'acme'], { env: mock.env })
-    ).stdout.trim();
+    const org = await hangarLine(['tokens', 'create', 'org', 'acme'], mock.env);
     const result = await hangar(
       ['tokens', 'create', 'readonly', '--from-existing', '-x', '24h', '--json'],
       {
