@@ -4,6 +4,8 @@
  * reset the server, so they never run against an external target), and every answer, success or
  * problem, is checked against the document's schemas by the same checker as the main contract.
  */
+
+import { request } from 'node:http';
 import { type MockServer, startMockServer } from '@hangar/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAdminContract } from '../src/contract.js';
@@ -24,6 +26,25 @@ interface Call {
   type?: string;
   /** The admin key to send; the server's by default, null for none. */
   key?: string | null;
+  /** A `Host` header to send instead of the server's own (fetch cannot set one: node:http). */
+  host?: string;
+}
+
+/** One request through node:http, which sends the `Host` header it is given. */
+function withHost(method: string, url: string, headers: Record<string, string>, host: string) {
+  return new Promise<{ status: number; type: string | null; text: string }>((resolve, reject) => {
+    const req = request(url, { method, headers: { ...headers, host } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] ?? null, text }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /**
@@ -35,24 +56,30 @@ async function send(method: string, path: string, call: Call = {}) {
   const key = call.key === undefined ? server.adminKey : call.key;
   if (key !== null) headers['x-hangar-admin-key'] = key;
   if (call.body !== undefined) headers['content-type'] = call.type ?? 'application/json';
+  if (call.host !== undefined) {
+    const answer = await withHost(method, `${server.url}${path}`, headers, call.host);
+    const answered = new Headers(answer.type === null ? {} : { 'content-type': answer.type });
+    return { ...check(method, path, answer.status, answer.type, answer.text), headers: answered };
+  }
   const response = await fetch(`${server.url}${path}`, {
     method,
     headers,
     ...(call.body === undefined ? {} : { body: call.body }),
   });
+  const type = response.headers.get('content-type');
   const text = await response.text();
+  return { ...check(method, path, response.status, type, text), headers: response.headers };
+}
+
+/** Checks one answer against the operation the document has for that method and path. */
+function check(method: string, path: string, status: number, type: string | null, text: string) {
   const operation = admin.match(method, path);
   if (!operation) throw new Error(`hangar-admin.yaml has no operation for ${method} ${path}`);
-  const violations = admin.check(
-    operation.operationId,
-    response.status,
-    response.headers.get('content-type'),
-    text,
-  );
-  expect(violations, `${method} ${path} ${response.status}: ${text.slice(0, 300)}`).toEqual([]);
-  seen.add(`${operation.operationId} ${response.status}`);
+  const violations = admin.check(operation.operationId, status, type, text);
+  expect(violations, `${method} ${path} ${status}: ${text.slice(0, 300)}`).toEqual([]);
+  seen.add(`${operation.operationId} ${status}`);
   const body = JSON.parse(text) as Record<string, unknown>;
-  return { status: response.status, body, headers: response.headers };
+  return { status, body };
 }
 
 const json = (value: unknown) => ({ body: JSON.stringify(value) });
@@ -70,6 +97,13 @@ describe('/_admin conforms to openapi/hangar-admin.yaml', () => {
         401,
         'unauthenticated',
       ]);
+    }
+  });
+
+  it('every operation answers 421 misdirected_request for a Host it does not serve', async () => {
+    for (const op of admin.operations) {
+      const rebound = await send(op.method, op.path, { host: 'evil.example' });
+      expect([rebound.status, rebound.body.code]).toEqual([421, 'misdirected_request']);
     }
   });
 
