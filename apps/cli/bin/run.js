@@ -4,8 +4,11 @@
 
 const argv = process.argv.slice(2);
 
-/** Prints an error as one line and sets the exit code: 2 for usage errors, 1 otherwise. */
-function fail(error) {
+/**
+ * Prints an error as one line, with any token string in it redacted (a token pasted where a name
+ * belongs is echoed by the message), and sets the exit code: 2 for usage errors, 1 otherwise.
+ */
+async function fail(error) {
   let exit = typeof error?.oclif?.exit === 'number' ? error.oclif.exit : 1;
   // plugin-not-found exits 127 (shell style) for an unknown command; for us that is usage: 2.
   if (exit === 127) exit = 2;
@@ -14,7 +17,8 @@ function fail(error) {
     return;
   }
   if (process.env.DEBUG && error?.stack) process.stderr.write(`${error.stack}\n`);
-  process.stderr.write(`Error: ${oneLine(error)}\n`);
+  const { redactTokens } = await import('../dist/lib/redact.js');
+  process.stderr.write(`Error: ${redactTokens(oneLine(error))}\n`);
   process.exitCode = exit;
 }
 
@@ -105,5 +109,5 @@ try {
   await run(argv, import.meta.url);
   await flush();
 } catch (error) {
-  fail(error);
+  await fail(error);
 }

@@ -1,3 +1,5 @@
+import { redactTokens } from './redact.js';
+
 /** What an error says beyond its one-line message, for `--json` (see {@link errorJson}). */
 export interface ErrorDetails {
   /** Stable code: the API problem code (`forbidden`), or `usage_error` / `cli_error`. */
@@ -68,7 +70,6 @@ export function errorJson(error: unknown): ErrorJson {
   const code =
     details.code ??
     (exit === 2 ? 'usage_error' : error instanceof CliError ? 'cli_error' : 'internal_error');
-  return {
-    error: { code, status: details.status ?? null, message, hint: details.hint ?? null },
-  };
+  const hint = details.hint === undefined ? null : redactTokens(details.hint);
+  return { error: { code, status: details.status ?? null, message: redactTokens(message), hint } };
 }
