@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { MockServer } from '../src/index.js';
 import { admin, client, expectProblem, http, startServer } from './helpers.js';
 
@@ -127,6 +127,39 @@ describe('/_admin test controls', () => {
     await admin(server, 'POST', '/reset');
     const reset = Date.parse((await admin(server, 'GET', '/clock')).now as string);
     expect(Math.abs(reset - Date.now())).toBeLessThan(5_000);
+  });
+
+  it('the clock stops where a 30-year personal token would pass year 9999, with a 400 not a 500', async () => {
+    const latest = '9969-12-31T11:59:59Z';
+    onTestFinished(() => admin(server, 'POST', '/reset').then(() => undefined));
+    const past = await http(server, 'PUT', '/_admin/clock', {
+      headers: { 'x-hangar-admin-key': server.adminKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ now: '9970-01-01T00:00:00Z' }),
+    });
+    expect([past.status, past.body.code, past.body.errors]).toEqual([
+      400,
+      'validation_failed',
+      [{ field: 'body.now', message: expect.stringContaining(latest) }],
+    ]);
+    // One move may span at most 9223372036 s, so walk there in steps.
+    let now = (await admin(server, 'GET', '/clock')).now as string;
+    while (now !== latest) {
+      const step = Math.min(Date.parse(latest), Date.parse(now) + 9_223_372_036_000);
+      now = (await admin(server, 'PUT', '/clock', { now: new Date(step).toISOString() }))
+        .now as string;
+    }
+    const further = await http(server, 'POST', '/_admin/clock', {
+      headers: { 'x-hangar-admin-key': server.adminKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ advance_seconds: 1 }),
+    });
+    expect([further.status, further.body.code]).toEqual([400, 'validation_failed']);
+    // At the latest time a login still works, and so does minting from its personal token.
+    const session = await client(server, null).sessions.create(
+      'dev@hangar.local',
+      'hangar-dev-password',
+    );
+    const org = await client(server, session.token).tokens.createOrg('acme');
+    expect(org.expires_at).toMatch(/^99\d\d-/);
   });
 
   it('setClock moves the clock to a given time, so a token that expires before it is refused', async () => {

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AdminOperationId, AdminOperations, AdminPaths } from '@hangar/sdk/admin';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { parse as parseYaml } from 'yaml';
-import { issuePersonalToken } from '../auth/issue.js';
+import { issuePersonalToken, PERSONAL_TOKEN_SECONDS } from '../auth/issue.js';
 import { formatTimeMs } from '../clock.js';
 import { problem } from '../problems.js';
 import { wellFormedBody } from '../request-body.js';
@@ -25,6 +25,23 @@ const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text
 const BODY_LIMIT = '1mb';
 /** Go's longest duration in whole seconds, as for token lifetimes. */
 const MAX_ADVANCE_SECONDS = 9_223_372_036;
+/**
+ * The latest time the clock may show: a personal token minted then (the longest-lived token,
+ * PERSONAL_TOKEN_SECONDS; no token outlives the one that minted it) still expires within year
+ * 9999, the last one an RFC 3339 `date-time` (four-digit year) can state. Past it, a login
+ * would fail with a 500.
+ */
+const LATEST_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59) - PERSONAL_TOKEN_SECONDS * 1000;
+
+/** 400 on `field` unless moving the clock to `targetMs` stays within LATEST_CLOCK_MS. */
+function checkWithinLatest(field: string, targetMs: number): void {
+  if (targetMs > LATEST_CLOCK_MS) {
+    throw badField(
+      field,
+      `must not move the clock past ${formatTimeMs(LATEST_CLOCK_MS)}, so that a personal token (30 years) minted then still expires within year 9999`,
+    );
+  }
+}
 /** RFC 3339 `date-time` (section 5.6), as `SetClockRequest.now` states it. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -176,6 +193,7 @@ export function adminRouter(services: Services, controls: AdminControls): Router
             `must be an integer from 1 to ${MAX_ADVANCE_SECONDS}`,
           );
         }
+        checkWithinLatest('body.advance_seconds', clock.nowMs() + seconds * 1000);
         return { now: formatTimeMs(clock.advance(seconds).getTime()) };
       },
     },
@@ -195,6 +213,7 @@ export function adminRouter(services: Services, controls: AdminControls): Router
           const shown = formatTimeMs(nowMs);
           throw badField('body.now', `must not be earlier than the server's time, ${shown}`);
         }
+        checkWithinLatest('body.now', target);
         if (target - nowMs > MAX_ADVANCE_SECONDS * 1000) {
           throw badField('body.now', `must be at most ${MAX_ADVANCE_SECONDS} s after now`);
         }
