@@ -29,6 +29,8 @@ describe('error paths', () => {
     });
     expect(result.code).toBe(2);
     expectOneLineError(result);
+    // Our message as written, without oclif's "Parsing --expiry" prefix before it.
+    expect(result.stderr).toMatch(/^Error: Invalid --expiry /);
     expect(result.stderr).toContain(`Invalid --expiry ${JSON.stringify(value)}`);
     expect(result.stderr).toMatch(why);
     expect(result.stderr).toMatch(/ns, us, µs, ms, s, m, h, d/);

@@ -30,6 +30,15 @@ export class CliError extends Error {
     this.name = 'CliError';
     this.oclif = { exit };
     this.details = details;
+    // Final, as `hangar` says: oclif's parser rewrites the message of an error thrown by a
+    // custom flag's parse() to "Parsing --expiry \n\t<message>\nSee more help with --help"
+    // (@oclif/core lib/parser/parse.js); ours already name the flag and say what to type.
+    Object.defineProperty(this, 'message', {
+      get: () => message,
+      set: () => {},
+      enumerable: false,
+      configurable: true,
+    });
   }
 }
 
