@@ -26,7 +26,7 @@ const globalFlags = {
   }),
   verbose: Flags.boolean({
     summary:
-      "Print each request's method, URL, status and time to stderr (tokens are never shown).",
+      "Print each request's method, URL, status and time to stderr (a token shows only its last 4 characters).",
     helpGroup: 'GLOBAL',
   }),
   json: Flags.boolean({
