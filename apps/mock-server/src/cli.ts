@@ -184,11 +184,7 @@ export async function main(argv: string[]): Promise<void> {
       ...limits,
       logger,
     }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EADDRINUSE') throw error;
-      throw new Error(
-        `port ${port} on ${host} is already in use (another hangar-mock?): stop that program, ` +
-          'or pick another port with --port PORT (--port 0 takes any free one)',
-      );
+      throw listenError(error, host, port);
     });
   } catch (error) {
     const usage = error instanceof UsageError;
@@ -281,5 +277,38 @@ function readSeedFile(path: string): SeedFixture {
     }
     if (error instanceof ProblemError) throw new UsageError(`--seed ${path}: ${error.message}`);
     throw error;
+  }
+}
+
+/**
+ * The one-line reason a server could not listen on `host`:`port`, saying what to type instead
+ * (`error.code` is Node's errno name from `net.Server.listen` or its DNS lookup); other errors
+ * pass through unchanged.
+ */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new Error(
+        `port ${port} on ${host} is already in use (another hangar-mock?): stop that program, ` +
+          'or pick another port with --port PORT (--port 0 takes any free one)',
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new UsageError(
+        `--host ${host} is not an address or a name that resolves (${error.code}): ` +
+          'use an address of this machine, e.g. --host 127.0.0.1 or --host 0.0.0.0',
+      );
+    case 'EADDRNOTAVAIL':
+      return new UsageError(
+        `--host ${host} is not an address of this machine (EADDRNOTAVAIL): ` +
+          'use one of its addresses, e.g. --host 127.0.0.1 or --host 0.0.0.0',
+      );
+    case 'EACCES':
+      return new Error(
+        `not allowed to listen on port ${port} (EACCES; ports below 1024 need privileges): ` +
+          'pick another with --port PORT',
+      );
+    default:
+      return error;
   }
 }

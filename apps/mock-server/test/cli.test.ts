@@ -279,6 +279,25 @@ describe('hangar-mock binary', () => {
   });
 
   it.each([
+    [
+      '256.1.1.1',
+      /^hangar-mock: --host 256\.1\.1\.1 is not an address or a name that resolves \(\w+\): use an address of this machine, e\.g\. --host 127\.0\.0\.1/,
+    ],
+    [
+      '192.0.2.1',
+      /^hangar-mock: --host 192\.0\.2\.1 is not an address of this machine \(EADDRNOTAVAIL\)/,
+    ],
+  ])(
+    '--host %s that it cannot listen on: one line saying what to type (exit 2)',
+    async (host, line) => {
+      const result = await run(['--host', host, '--memory']);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(line);
+    },
+  );
+
+  it.each([
     [['--bogus'], /bogus/],
     [
       ['--seed', SEED_BAD_YAML, '--memory'],
