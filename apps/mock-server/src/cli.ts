@@ -8,7 +8,7 @@ import { normalizeAllowedHost } from './host-check.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { PACKAGE } from './package-info.js';
 import { ProblemError } from './problems.js';
-import { parseSeed, type SeedFixture } from './seed.js';
+import { parseSeed, type SeedFixture, SeedRejectedError } from './seed.js';
 import { type MockServer, startMockServer } from './server.js';
 
 const HELP = `hangar-mock: a local emulator of the Hangar API that enforces every token rule
@@ -184,6 +184,9 @@ export async function main(argv: string[]): Promise<void> {
       ...limits,
       logger,
     }).catch((error: NodeJS.ErrnoException) => {
+      if (error instanceof SeedRejectedError) {
+        throw new UsageError(`--seed ${values.seed}: ${error.message}`);
+      }
       throw listenError(error, host, port);
     });
   } catch (error) {

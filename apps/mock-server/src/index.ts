@@ -5,5 +5,11 @@
 export type { CacheStats } from './caches.js';
 export type { LogLevel } from './logger.js';
 export { ADMIN_KEY_HEADER } from './routes/admin.js';
-export { DEFAULT_SEED, DEV_EMAIL, DEV_PASSWORD, type SeedFixture } from './seed.js';
+export {
+  DEFAULT_SEED,
+  DEV_EMAIL,
+  DEV_PASSWORD,
+  type SeedFixture,
+  SeedRejectedError,
+} from './seed.js';
 export { type MockServer, type MockServerOptions, startMockServer } from './server.js';

@@ -186,6 +186,19 @@ function seedHash(password: string): string {
  * @throws ProblemError `validation_failed` when a member or app names an unknown user or org,
  *   `conflict` when an app name is taken by another org.
  */
+/**
+ * Start-up refused: the `seed` option's fixture names something the data cannot hold (a member
+ * or app naming an unknown user or org, an app name another org owns). The message names the
+ * fixture field, e.g. `orgs[0].members[0].email: no user nobody@example.test`; nothing of the
+ * fixture was written (it applies in one transaction).
+ */
+export class SeedRejectedError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SeedRejectedError';
+  }
+}
+
 export function applySeed(db: Db, fixture: SeedFixture, nowMs: number): string[] {
   const hashes = fixture.users.map((user) => seedHash(user.password));
   return db.transaction(() => {

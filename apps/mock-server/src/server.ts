@@ -21,6 +21,7 @@ import { Db } from './db/database.js';
 import type { TokensTable } from './db/schema.js';
 import { normalizeAllowedHost } from './host-check.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { ProblemError } from './problems.js';
 import { ensureDataDir, loadAdminKey, loadMasterKey, masterKeyFromSecret } from './secrets.js';
 import {
   applySeed,
@@ -29,6 +30,7 @@ import {
   DEV_PASSWORD,
   parseSeed,
   type SeedFixture,
+  SeedRejectedError,
 } from './seed.js';
 import type { Services } from './services.js';
 import { startupToken } from './startup-token.js';
@@ -123,7 +125,8 @@ function masterKeyFrom(
  * while it is active, a new one once it is revoked or expired.
  * @throws Error when the port is taken, the data directory is unusable or in use by another
  *   process (DataDirInUseError), its master key is missing while it holds tokens
- *   (MissingMasterKeyError), the seed is invalid, or an `allowedHosts` entry or a connection
+ *   (MissingMasterKeyError), the seed is invalid (ProblemError) or names what the data cannot hold
+ *   (SeedRejectedError), or an `allowedHosts` entry or a connection
  *   limit is invalid (see connection-limits.ts).
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
@@ -174,7 +177,14 @@ async function startLocked(
     const masterKey = masterKeyFrom(options.masterKey, dataDir, hasTokens);
     adminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY ?? loadAdminKey(dataDir);
     services = { db, clock, masterKey, logger, caches: new Caches(masterKey) };
-    if (extraSeed) applySeed(db, extraSeed, clock.nowMs());
+    if (extraSeed) {
+      try {
+        applySeed(db, extraSeed, clock.nowMs());
+      } catch (error) {
+        if (!(error instanceof ProblemError)) throw error;
+        throw new SeedRejectedError(error.message, { cause: error });
+      }
+    }
     const devUser = db.first(db.q.selectFrom('users').select('id').where('email', '=', DEV_EMAIL));
     if (!devUser) throw new Error(`the data directory has no user ${DEV_EMAIL}`);
     const issued = startupToken(services, devUser.id);

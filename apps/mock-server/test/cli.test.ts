@@ -17,6 +17,11 @@ const SEED_BAD_YAML = join(FIXTURES, 'bad.yaml');
 writeFileSync(SEED_BAD_YAML, 'orgs:\n  - slug: ok\n    slug: again\n');
 const SEED_BAD_SLUG = join(FIXTURES, 'bad-slug.yaml');
 writeFileSync(SEED_BAD_SLUG, 'orgs:\n  - slug: Not_A_Label\n');
+const SEED_UNKNOWN_MEMBER = join(FIXTURES, 'unknown-member.yaml');
+writeFileSync(
+  SEED_UNKNOWN_MEMBER,
+  'orgs:\n  - { slug: acme, name: Acme, type: shared, members: [{ email: nobody@example.test, role: admin }] }\n',
+);
 afterAll(() => rmSync(FIXTURES, { recursive: true, force: true }));
 
 interface Started {
@@ -302,6 +307,10 @@ describe('hangar-mock binary', () => {
     [
       ['--seed', SEED_BAD_YAML, '--memory'],
       /^hangar-mock: --seed \S+bad\.yaml: line 3, column \d+: not valid YAML \(/,
+    ],
+    [
+      ['--seed', SEED_UNKNOWN_MEMBER, '--memory'],
+      /^hangar-mock: --seed \S+unknown-member\.yaml: orgs\[0\]\.members\[0\]\.email: no user nobody@example\.test$/,
     ],
     [
       ['--seed', SEED_BAD_SLUG, '--memory'],
