@@ -155,9 +155,12 @@ export abstract class HangarCommand extends Command {
         'No access token. Log in with "hangar auth login", pass --access-token TOKEN, or set HANGAR_API_TOKEN.',
       );
     }
+    // A malformed --access-token or HANGAR_API_TOKEN is a bad flag value (exit 2); a malformed
+    // token in the config file is not something typed on this command line (exit 1).
     const token = await checkTokenFormat(
       candidate.token,
       describeSource(candidate.source, configPath()),
+      candidate.source === 'config' ? 1 : 2,
     );
     this.resolvedToken = { token, source: candidate.source };
     return this.resolvedToken;

@@ -7,7 +7,8 @@ import { CommandHelp, Help } from '@oclif/core';
 export const EXIT_CODES = [
   '0  Success.',
   '1  Failure: the API refused, the server was unreachable, or no token.',
-  '2  Usage error: a missing or invalid argument or flag; nothing was sent.',
+  '2  Usage error: a missing or invalid argument or flag, found before sending',
+  '   or refused by the API as invalid input (400 validation_failed).',
 ].join('\n');
 
 /** oclif's command help with an EXIT CODES section after the others. */

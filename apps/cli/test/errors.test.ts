@@ -99,7 +99,8 @@ describe('error paths', () => {
       ['apps', 'list', '-o', 'acme', '--api-url', url],
     ]) {
       const result = await hangar(args, { env: { ...mock.env, HANGAR_API_TOKEN: bad } });
-      expect(result.code).toBe(1);
+      // A bad --access-token / HANGAR_API_TOKEN value is a usage error, as a bad flag value.
+      expect(result.code).toBe(2);
       expectOneLineError(result);
       expect(result.stderr).toMatch(/malformed/);
       expect(result.stderr).toMatch(why);
