@@ -134,6 +134,10 @@ describe('help and version', () => {
       expect(cache.plain[key], `hangar ${key} --help`).toBe(text);
       if (ours.has(key)) {
         expect(text, `hangar ${key} --help`).toContain('EXIT CODES\n  0  Success.');
+        // Every USAGE line reads as a command a user could type: no empty alternative
+        // (oclif's generated line for `exclusive` flags once ended in "[--token TOKEN | ]").
+        const usage = text.split('\n\n').find((section) => section.startsWith('USAGE')) ?? '';
+        expect(usage, `hangar ${key} --help`).not.toMatch(/\|\s*\]|\[\s*\||\[\s*\]/);
       }
     }
   });

@@ -13,7 +13,11 @@ describe('bad input is a usage error (exit 2), before any request', () => {
     [['auth', 'login', '--token', 'garbage'], /from --token is malformed/],
     [['tokens', 'inspect', 'hangar_abc'], /from the argument is malformed/],
     [['tokens', 'inspect', '-'], /from standard input is malformed/],
-  ])('%j exits 2 naming where the malformed token came from', async (args, where) => {
+    [
+      ['auth', 'login', '--token', 'hangar_abc', '--email', 'dev@hangar.local'],
+      /^Error: Use either --token \(store a token you have\) or --email \(log in with a password\), not both\.$/m,
+    ],
+  ])('%j exits 2 saying what is wrong with the input', async (args, where) => {
     const result = await hangar(args, {
       env: { ...mock.env, HANGAR_API_URL: await closedUrl() },
       input: 'hangar_abc',

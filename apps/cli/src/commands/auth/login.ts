@@ -45,12 +45,18 @@ Ways to log in:
       summary:
         'Store this token instead of logging in with a password ("-" reads it from standard input).',
       helpValue: 'TOKEN',
-      exclusive: ['email'],
     }),
   };
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(AuthLogin);
+    // Checked here, not with oclif's `exclusive`: its generated USAGE line for this pair read
+    // "[--password-stdin --email EMAIL] [--token TOKEN | ]".
+    if (flags.token !== undefined && flags.email !== undefined) {
+      throw new UsageError(
+        'Use either --token (store a token you have) or --email (log in with a password), not both.',
+      );
+    }
     const apiUrl = await this.apiUrl();
     let token: string;
     if (flags.token !== undefined) {
