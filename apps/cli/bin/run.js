@@ -38,7 +38,13 @@ function oneLine(error) {
     .split('\n')
     .map((l) => stripAnsi(l).trim())
     .filter((l) => l && !/^See more help with --help$/.test(l));
-  const joined = lines.join(' ').replace(/:\s+/g, ': ').replace(/\s+/g, ' ');
+  const joined = lines
+    .join(' ')
+    .replace(/:\s+/g, ': ')
+    .replace(/\s+/g, ' ')
+    // oclif's flag validation: "The following error occurred: Missing required flag image".
+    .replace(/^The following errors? occurred: /, '')
+    .replace(/\bMissing required flag ([\w-]+)/g, 'Missing required flag --$1');
   return error?.hangar ? joined : `${joined}${/--help/.test(text) ? ' (see --help)' : ''}`;
 }
 

@@ -16,6 +16,12 @@ describe('machines run --region', () => {
     expect(JSON.parse(list.stdout)).toEqual([]);
   });
 
+  it('without --image says which flag is missing, as a flag (exit 2)', async () => {
+    const result = await hangar(['machines', 'run', '-a', 'acme-web'], { env: mock.env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('Error: Missing required flag --image (see --help)\n');
+  });
+
   it('runs in a listed region', async () => {
     const result = await hangar(
       ['machines', 'run', '-a', 'acme-web', '--image', 'nginx:1.27', '-r', 'cdg', '-j'],
