@@ -94,7 +94,7 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
     if (failures > 0) {
       // A malformed id is a usage mistake (exit 2) even when the valid ids went through.
       throw new CliError(
-        `Could not revoke ${failures} of ${results.length} tokens: ${summary}`,
+        `Could not revoke ${failures} of ${results.length} tokens (${revoked} revoked, ${already} already revoked).`,
         invalid > 0 ? 2 : 1,
         { jsonPrinted: this.json },
       );

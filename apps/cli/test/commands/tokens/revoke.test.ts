@@ -66,7 +66,7 @@ describe('tokens revoke arguments', () => {
       ].join('\n'),
     );
     expect(result.stderr).toBe(
-      'Error: Could not revoke 2 of 3 tokens: 1 revoked, 0 already revoked, 2 failed (of 3).\n',
+      'Error: Could not revoke 2 of 3 tokens (1 revoked, 0 already revoked).\n',
     );
     expect(api.requests.slice(before)).toEqual([`DELETE /v1/tokens/${id}`]);
   });
