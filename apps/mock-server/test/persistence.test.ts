@@ -92,7 +92,7 @@ describe('token list at scale', () => {
     const db = new Db(':memory:');
     await db.migrate();
     const explain = (after: boolean) => {
-      const params = { orgId: 'org_1', take: 21, createdAt: 1, id: 'tok_x' };
+      const params = { orgId: 'org_1', take: 21, status: 'all', now: 1, createdAt: 1, id: 'tok_x' };
       const query = after ? orgTokensAfter(db.q, params) : orgTokensFirst(db.q, params);
       const { sql, parameters } = query.compile();
       return db.sqlite
