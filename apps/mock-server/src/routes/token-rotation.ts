@@ -45,7 +45,12 @@ export function rotate<K extends 'rotateToken' | 'rotateCurrentToken'>(
   const body: RotateTokenRequest = ctx.body ?? {};
   const nowMs = clock.nowMs();
   const nowSeconds = Math.floor(nowMs / 1000);
-  const originalSeconds = Math.max(1, Math.round((row.expires_at - row.created_at) / 1000));
+  // In whole seconds on both ends, as minted: created_at keeps milliseconds, the not-after caveat
+  // (expires_at) does not, and their raw difference would lose up to a second per rotation.
+  const originalSeconds = Math.max(
+    1,
+    Math.floor(row.expires_at / 1000) - Math.floor(row.created_at / 1000),
+  );
   let notAfter = nowSeconds + (body.expires_in ?? originalSeconds);
   if (body.expires_in === undefined && caller.scope.notAfter !== null) {
     notAfter = Math.min(notAfter, caller.scope.notAfter);
