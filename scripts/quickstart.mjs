@@ -99,6 +99,34 @@ async function step(title, args, { token, as, input, expect }) {
   return result;
 }
 
+/**
+ * Moves the mock server's clock forward (`POST /_admin/clock`, the test control every
+ * time-dependent test uses), printed as the curl call it is; counts as a step.
+ */
+async function advanceClock(title, seconds) {
+  stepNumber += 1;
+  console.log(`\n${paint('1', `${stepNumber}. ${title}`)}`);
+  const body = JSON.stringify({ advance_seconds: seconds });
+  console.log(
+    paint(
+      '36',
+      `$ curl -X POST ${info.url}/_admin/clock -H 'X-Hangar-Admin-Key: $ADMIN_KEY' -H 'Content-Type: application/json' -d '${body}'`,
+    ),
+  );
+  const response = await fetch(`${info.url}/_admin/clock`, {
+    method: 'POST',
+    headers: { 'X-Hangar-Admin-Key': info.admin_key, 'Content-Type': 'application/json' },
+    body,
+  });
+  const text = await response.text();
+  console.log(mask(text).replace(/^/gm, '  '));
+  if (response.ok) console.log(paint('32', '  ✓ as expected'));
+  else {
+    failures += 1;
+    console.log(paint('31', `  ✗ expected 200, got ${response.status}`));
+  }
+}
+
 const ok = (r) => r.code === 0 || `expected success, exit code was ${r.code}`;
 const refused = (pattern) => (r) =>
   (r.code !== 0 && pattern.test(r.stderr)) ||
@@ -163,14 +191,67 @@ try {
         `expected a deploy token, got exit ${r.code}`,
     },
   );
-  const deploy = parseJson(deployRun) ?? {};
-  if (deploy.token) secrets.add(deploy.token);
+  const old = parseJson(deployRun) ?? {};
+  if (old.token) secrets.add(old.token);
 
   await step('The deploy token can see its app', ['apps', 'show', 'acme-staging'], {
+    token: old.token,
+    as: 'DEPLOY_TOKEN',
+    expect: ok,
+  });
+
+  // Rotation: a new secret for the same deploy token; the old one lives out a one-hour grace.
+  const rotateRun = await step(
+    'Rotate the deploy token; the old one keeps working for an hour',
+    ['tokens', 'rotate', old.id ?? 'tok_missing', '--grace', '1h', '--json'],
+    {
+      token: orgToken,
+      as: 'ORG_TOKEN',
+      expect: (r) =>
+        (r.code === 0 && parseJson(r)?.replaces === old.id) ||
+        `expected a new token replacing ${old.id}, got exit ${r.code}`,
+    },
+  );
+  const deploy = parseJson(rotateRun) ?? {};
+  if (deploy.token) secrets.add(deploy.token);
+  await step(
+    'During the grace period the old deploy token works',
+    ['apps', 'show', 'acme-staging'],
+    {
+      token: old.token,
+      as: 'OLD_DEPLOY_TOKEN',
+      expect: ok,
+    },
+  );
+  await step('... and so does the new one', ['apps', 'show', 'acme-staging'], {
     token: deploy.token,
     as: 'DEPLOY_TOKEN',
     expect: ok,
   });
+  await advanceClock('Move the server clock past the grace period (one hour and a second)', 3601);
+  await step('The old deploy token is now refused as rotated', ['apps', 'show', 'acme-staging'], {
+    token: old.token,
+    as: 'OLD_DEPLOY_TOKEN',
+    expect: refused(/token_rotated/),
+  });
+  await step(
+    'The new one still works: using the old token did not revoke it',
+    ['apps', 'show', 'acme-staging'],
+    { token: deploy.token, as: 'DEPLOY_TOKEN', expect: ok },
+  );
+  await step(
+    'The old token shows as rotated, naming its replacement',
+    ['tokens', 'show', old.id ?? 'tok_missing'],
+    {
+      token: orgToken,
+      as: 'ORG_TOKEN',
+      expect: (r) =>
+        (r.code === 0 &&
+          /Status:\s+rotated/.test(r.stdout) &&
+          r.stdout.includes(deploy.id ?? '<no id>')) ||
+        'expected status rotated and the new token id',
+    },
+  );
   await step('List tokens at org scope', ['tokens', 'list', '--org', 'acme'], {
     token: orgToken,
     as: 'ORG_TOKEN',

@@ -45,6 +45,8 @@ describe('help and version', () => {
         'tokens inspect',
         'tokens list',
         'tokens revoke',
+        'tokens rotate',
+        'tokens show',
       ].sort(),
     );
     for (const command of ours) {

@@ -9,7 +9,7 @@ const STARTUP_TOKEN_NAME = 'hangar-mock start-up token';
 /**
  * The personal token `hangar-mock` prints at start-up for the user `userId`. A restart on the
  * same data directory gives back the same token (re-minted from its recorded identifier, so no
- * secret is stored) while it is active; once it is revoked, expired or gone, or belongs to
+ * secret is stored) while it is active; once it is revoked, rotated, expired or gone, or belongs to
  * another user, a new one is issued and its identifier recorded.
  * @returns the token row and its string.
  */
@@ -30,6 +30,7 @@ export function startupToken(
       row.kind === 'personal' &&
       row.created_by === userId &&
       row.revoked_at === null &&
+      row.replaced_by === null &&
       row.expires_at > clock.nowMs();
     if (reusable) return { row, secret: remintToken(masterKey, row) };
 

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Db } from '../src/db/database.js';
-import { orgTokensAfter, orgTokensFirst } from '../src/routes/tokens.js';
+import {
+  orgTokensAfter,
+  orgTokensFirst,
+  personalTokensAfter,
+  personalTokensFirst,
+} from '../src/routes/tokens.js';
 import { client, expectProblem, startServer } from './helpers.js';
 
 let dir: string;
@@ -92,7 +97,7 @@ describe('token list at scale', () => {
     const db = new Db(':memory:');
     await db.migrate();
     const explain = (after: boolean) => {
-      const params = { orgId: 'org_1', take: 21, createdAt: 1, id: 'tok_x' };
+      const params = { orgId: 'org_1', take: 21, status: 'all', now: 1, createdAt: 1, id: 'tok_x' };
       const query = after ? orgTokensAfter(db.q, params) : orgTokensFirst(db.q, params);
       const { sql, parameters } = query.compile();
       return db.sqlite
@@ -103,6 +108,30 @@ describe('token list at scale', () => {
     };
     for (const plan of [explain(false), explain(true)]) {
       expect(plan).toMatch(/USING INDEX tokens_org_list/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+    }
+    db.close();
+  });
+
+  it('a page of personal tokens, with a status filter, is one range scan of tokens_personal_list', async () => {
+    const db = new Db(':memory:');
+    await db.migrate();
+    const params = {
+      userId: 'usr_1',
+      take: 21,
+      status: 'active',
+      now: 1,
+      createdAt: 1,
+      id: 'tok_x',
+    };
+    for (const query of [personalTokensFirst(db.q, params), personalTokensAfter(db.q, params)]) {
+      const { sql, parameters } = query.compile();
+      const plan = db.sqlite
+        .prepare(`explain query plan ${sql}`)
+        .all(parameters as unknown[])
+        .map((row) => (row as { detail: string }).detail)
+        .join('\n');
+      expect(plan).toMatch(/USING INDEX tokens_personal_list/);
       expect(plan).not.toMatch(/TEMP B-TREE/);
     }
     db.close();

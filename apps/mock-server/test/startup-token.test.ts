@@ -39,6 +39,20 @@ describe('the start-up token on a data directory', () => {
     await third.close();
   });
 
+  it('once rotated, the next start issues a new token, not the rotated-away one (issue 15)', async () => {
+    const first = await startServer({ dataDir });
+    const rotated = await client(first).tokens.rotateCurrent();
+    await first.close();
+
+    const second = await startServer({ dataDir });
+    expect(second.devToken).not.toBe(first.devToken);
+    const viewer = await client(second).viewer.get();
+    expect(viewer.token).toMatchObject({ kind: 'personal', status: 'active' });
+    await expectProblem(client(second, first.devToken).viewer.get(), 401, 'token_rotated');
+    expect((await client(second, rotated.token).viewer.get()).token.id).toBe(rotated.id);
+    await second.close();
+  });
+
   it('survives /_admin/reset and a restart after it', async () => {
     const first = await startServer({ dataDir });
     await fetch(`${first.url}/_admin/reset`, {

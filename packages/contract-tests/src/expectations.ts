@@ -76,6 +76,12 @@ const TABLE: Record<string, Partial<Record<Target, string>>> = {
                          tokA2: '200 200 200 404 404 404', tokB:  '200 404 404 404 404 200' },
   revokeToken:         { tokA:  '200 200 403 403 403 404', tokA1: '200 200 403 200 403 404',
                          tokA2: '200 200 403 404 404 404', tokB:  '200 404 404 404 404 200' },
+  // Personal tokens are seen only by a token not limited to an org or apps: 404 for the others.
+  listPersonalTokens:  { '-':   '200 404 404 404 404 404' },
+  // Whoever may revoke a token may rotate it: revokeToken's and revokeCurrentToken's cells, 201.
+  rotateCurrentToken:  { '-':   '201 201 403 201 403 201' },
+  rotateToken:         { tokA:  '201 201 403 403 403 404', tokA1: '201 201 403 201 403 404',
+                         tokA2: '201 201 403 404 404 404', tokB:  '201 404 404 404 404 201' },
 };
 
 /** One expected cell: the status, and the problem code when it is an error. */

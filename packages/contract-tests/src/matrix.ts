@@ -83,26 +83,28 @@ async function prepare(
       }
       break;
     }
-    case 'revokeToken': {
+    case 'revokeToken':
+    case 'rotateToken': {
       const subject =
         row.target === 'tokA' || row.target === 'tokB'
           ? await world.createToken('org', row.target === 'tokA' ? ORG_A : ORG_B, {
-              name: 'revoke subject',
+              name: `${row.operationId} subject`,
             })
           : await world.createToken('deploy', row.target === 'tokA1' ? APP_A1 : APP_A2, {
-              name: 'revoke subject',
+              name: `${row.operationId} subject`,
             });
       targets.tokenId = subject.id;
       break;
     }
     case 'revokeCurrentToken':
+    case 'rotateCurrentToken':
       token = await freshToken(world, kind, token);
       break;
   }
   return { targets, token };
 }
 
-/** A new token of the same kind, for cells that revoke the very token they use. */
+/** A new token of the same kind, for cells that revoke or rotate the very token they use. */
 async function freshToken(world: World, kind: MatrixToken, current: string | undefined) {
   switch (kind) {
     case 'personal': {

@@ -27,6 +27,8 @@ type OperationCall = (client: RawHangarClient, t: CallTargets) => Promise<Outcom
 /** Lifetime of tokens minted in the matrix: shorter than every caller's, so the lifetime rule never decides a cell. */
 export const MATRIX_TOKEN_BODY = { name: 'contract matrix', expires_in: 3600 };
 export const MACHINE_BODY = { image: 'registry.hangar.dev/contract:v1' };
+/** Rotations in the matrix keep the old token one minute (the default lifetime never decides a cell). */
+export const MATRIX_ROTATE_BODY = { grace_period: 60 };
 
 async function outcome(
   pending: Promise<{ data?: unknown; error?: unknown; response: Response }>,
@@ -68,6 +70,11 @@ export const OPERATION_CALLS: Record<string, OperationCall> = {
     outcome(c.POST('/v1/apps/{app}/tokens', { ...app(t), body: MATRIX_TOKEN_BODY })),
   getToken: (c, t) => outcome(c.GET('/v1/tokens/{token_id}', token(t))),
   revokeToken: (c, t) => outcome(c.DELETE('/v1/tokens/{token_id}', token(t))),
+  listPersonalTokens: (c) => outcome(c.GET('/v1/viewer/tokens')),
+  rotateToken: (c, t) =>
+    outcome(c.POST('/v1/tokens/{token_id}/rotate', { ...token(t), body: MATRIX_ROTATE_BODY })),
+  rotateCurrentToken: (c) =>
+    outcome(c.POST('/v1/viewer/token/rotate', { body: MATRIX_ROTATE_BODY })),
 };
 
 /** The `code` of a problem body, if it is one. */

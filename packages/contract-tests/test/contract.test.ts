@@ -14,6 +14,7 @@ import { lifecycleSuite } from './suites/lifecycle.js';
 import { matrixSuite } from './suites/matrix.js';
 import { mintingSuite } from './suites/minting.js';
 import { paginationSuite } from './suites/pagination.js';
+import { rotationSuite } from './suites/rotation.js';
 import { sessionsSuite } from './suites/sessions.js';
 import { validationSuite } from './suites/validation.js';
 
@@ -52,6 +53,7 @@ matrixSuite(getWorld);
 isolationSuite(getWorld);
 mintingSuite(getWorld);
 lifecycleSuite(getWorld);
+rotationSuite(getWorld);
 validationSuite(getWorld);
 paginationSuite(getWorld);
 concurrencySuite(getWorld);

@@ -44,7 +44,19 @@ export {
   paginate,
 } from './pagination.js';
 export type { HangarResources } from './resources.js';
-export { type CreateTokenOptions, createTokenBody, type TokensResource } from './tokens.js';
+export {
+  MAX_GRACE_PERIOD,
+  type RotateTokenOptions,
+  rotateTokenBody,
+  toGracePeriod,
+} from './rotation.js';
+export {
+  type CreateTokenOptions,
+  createTokenBody,
+  type TokenIterateOptions,
+  type TokenPageOptions,
+  type TokensResource,
+} from './tokens.js';
 export type {
   Action,
   App,

@@ -50,7 +50,8 @@ describe('generated contract types', () => {
 
   it('token metadata has the fields and unions the contract fixes', () => {
     expectTypeOf<Token['kind']>().toEqualTypeOf<'personal' | 'org' | 'readonly' | 'deploy'>();
-    expectTypeOf<Token['status']>().toEqualTypeOf<'active' | 'expired' | 'revoked'>();
+    expectTypeOf<Token['status']>().toEqualTypeOf<'active' | 'expired' | 'revoked' | 'rotated'>();
+    expectTypeOf<Token['replaced_by']>().toEqualTypeOf<string | null>();
     expectTypeOf<Token['org']>().toEqualTypeOf<string | null>();
     expectTypeOf<Token['last_used_at']>().toEqualTypeOf<string | null>();
     expectTypeOf<Token>().not.toHaveProperty('token');
@@ -75,8 +76,16 @@ describe('generated contract types', () => {
     expectTypeOf<
       NonNullable<Problemish<'revokeToken', 409>['code']>
     >().toEqualTypeOf<'token_already_revoked'>();
+    expectTypeOf<NonNullable<Problemish<'rotateToken', 409>['code']>>().toEqualTypeOf<
+      'token_already_rotated' | 'token_already_revoked'
+    >();
     expectTypeOf<NonNullable<Problemish<'getViewer', 401>['code']>>().toEqualTypeOf<
-      'unauthenticated' | 'token_malformed' | 'token_invalid' | 'token_expired' | 'token_revoked'
+      | 'unauthenticated'
+      | 'token_malformed'
+      | 'token_invalid'
+      | 'token_expired'
+      | 'token_revoked'
+      | 'token_rotated'
     >();
   });
 

@@ -172,7 +172,16 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
       break;
     }
     case 'token_already_revoked':
-      hint = 'nothing to do';
+      hint =
+        context.commandId === 'tokens:rotate'
+          ? 'a revoked token cannot be rotated'
+          : 'nothing to do';
+      break;
+    case 'token_rotated':
+      hint = 'this token was rotated and its grace period is over; use the token that replaced it';
+      break;
+    case 'token_already_rotated':
+      hint = 'rotate the token that replaced it ("hangar tokens show ID" names it)';
       break;
     case 'validation_failed':
       ({ message, hint } = validationFailure(error, context, detail));

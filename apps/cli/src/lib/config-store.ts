@@ -11,6 +11,11 @@ import { CliError } from './errors.js';
 export interface HangarConfig {
   access_token?: string;
   api_url?: string;
+  /**
+   * The id of `access_token` when `auth login` minted it (email and password), so `auth logout`
+   * revokes it; absent for a token stored with --token or from standard input.
+   */
+  login_token_id?: string;
   [key: string]: unknown;
 }
 
@@ -92,7 +97,7 @@ export async function readConfig(): Promise<HangarConfig> {
 }
 
 /** Keys the CLI reads from the config; each must be a string when present. */
-const STRING_KEYS = ['access_token', 'api_url'] as const;
+const STRING_KEYS = ['access_token', 'api_url', 'login_token_id'] as const;
 
 /**
  * Refuses a config whose `access_token` or `api_url` is not a string (`access_token: 42`),

@@ -21,14 +21,15 @@ async function idOfToken(secret: string): Promise<string | undefined> {
 }
 
 /**
- * Stops `tokens revoke` before any request when an argument is a whole token: a secret must
+ * Stops `tokens revoke` (and the other commands taking token ids) before any request when an argument is a whole token: a secret must
  * never travel in a URL (it would land in server logs) nor be echoed. The message never holds
  * the secret; it gives the token's id, decoded offline, and the command to run instead.
  *
  * @param args the command's arguments, trimmed
+ * @param command the command to suggest with the ids (`tokens revoke`, `tokens rotate`, ...)
  * @throws UsageError (exit 2) when any argument looks like a token (see {@link looksLikeToken})
  */
-export async function refuseTokenSecrets(args: string[]): Promise<void> {
+export async function refuseTokenSecrets(args: string[], command = 'tokens revoke'): Promise<void> {
   const positions = args.flatMap((arg, i) => (looksLikeToken(arg) ? [i] : []));
   if (positions.length === 0) return;
   const ids = new Map<number, string | undefined>();
@@ -44,12 +45,12 @@ export async function refuseTokenSecrets(args: string[]): Promise<void> {
     );
   }
   const found = [...ids.values()].join(', ');
-  const command = args.map((arg, i) => ids.get(i) ?? arg).join(' ');
+  const suggested = args.map((arg, i) => ids.get(i) ?? arg).join(' ');
   const noun =
     positions.length === 1
       ? 'is a token, not a token id; its id is'
       : 'are tokens, not token ids; their ids are';
   throw new UsageError(
-    `${which} ${noun} ${found} — run: hangar tokens revoke ${command}. ${nothingSent}`,
+    `${which} ${noun} ${found} — run: hangar ${command} ${suggested}. ${nothingSent}`,
   );
 }

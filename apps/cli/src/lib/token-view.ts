@@ -2,7 +2,7 @@ import type { Token } from '@hangar/sdk';
 import type { Column } from './output.js';
 
 /**
- * Columns of `tokens list`: flyctl's order, with STATUS (active, expired, revoked) after KIND.
+ * Columns of `tokens list`: flyctl's order, with STATUS (active, expired, revoked, rotated) after KIND.
  * On a narrow terminal REVOKED AT goes first (STATUS says revoked), then CREATED BY, LAST USED,
  * CREATED AT and EXPIRES AT; ID, KIND and STATUS always stay, and NAME is cut last.
  */
@@ -16,6 +16,17 @@ export const TOKEN_COLUMNS: Column<Token>[] = [
   { header: 'EXPIRES AT', get: (t) => t.expires_at, drop: 5 },
   { header: 'LAST USED', get: (t) => t.last_used_at, drop: 3 },
   { header: 'REVOKED AT', get: (t) => t.revoked_at, drop: 1 },
+];
+
+/**
+ * The fields of `tokens show`: every column of `tokens list`, then how rotation links it to other
+ * tokens (`rotated_at` is when a rotated token is refused: the end of its grace period).
+ */
+export const TOKEN_FIELDS: Column<Token>[] = [
+  ...TOKEN_COLUMNS,
+  { header: 'ROTATED AT', get: (t) => t.rotated_at },
+  { header: 'REPLACED BY', get: (t) => t.replaced_by },
+  { header: 'REPLACES', get: (t) => t.replaces },
 ];
 
 /**

@@ -13,6 +13,9 @@ const token = {
   expires_at: '2046-11-30T08:00:00Z',
   last_used_at: '2026-12-01T08:00:00Z',
   revoked_at: null,
+  rotated_at: null,
+  replaced_by: null,
+  replaces: null,
   status: 'active',
 } as const;
 

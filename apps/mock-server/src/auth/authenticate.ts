@@ -4,6 +4,7 @@ import { formatTimeMs } from '../clock.js';
 import type { Database, TokensTable } from '../db/schema.js';
 import { problem } from '../problems.js';
 import type { Services } from '../services.js';
+import { refuseRotatedToken } from './rotation.js';
 
 /** The authenticated caller of a request: the token's id, its user and its effective scope. */
 export interface Caller {
@@ -21,7 +22,14 @@ export interface Caller {
 const callerRowById = (q: Kysely<Database>, p: { id: string }) =>
   q
     .selectFrom('tokens')
-    .select(['revoked_at', 'last_used_at', 'created_by', 'creator_email'])
+    .select([
+      'revoked_at',
+      'last_used_at',
+      'created_by',
+      'creator_email',
+      'rotated_at',
+      'replaced_by',
+    ])
     .where('id', '=', p.id);
 
 /** `last_used_at` is written at most once per token per this many milliseconds. */
@@ -57,9 +65,10 @@ function recordLastUse({ db, logger }: Services, id: string, nowMs: number): boo
  * Step 1 of the authorization order (docs/architecture.md#authorization-order): the token in the
  * Authorization header, checked for format, signature, caveat grammar and expiry (on the server
  * clock), then revocation by identifier — so a revoked token and everything attenuated from it
- * is refused on the very next request.
+ * is refused on the very next request — then rotation: a rotated-away token past its grace
+ * period is refused (rotation.ts).
  * @throws ProblemError 401 `unauthenticated`, `token_malformed`, `token_invalid`,
- *   `token_expired` or `token_revoked`.
+ *   `token_expired`, `token_revoked` or `token_rotated`.
  */
 export function authenticateRequest(services: Services, header: string | undefined): Caller {
   const { db, clock, caches } = services;
@@ -82,16 +91,21 @@ export function authenticateRequest(services: Services, header: string | undefin
   const id = result.identifier;
   const row = db.firstRawWith(callerRowById, { id });
   if (!row) throw problem('token_invalid', 'The token is not known to this server');
-  const [revokedAt, lastUsedAt, createdBy, creatorEmail] = row as [
+  const [revokedAt, lastUsedAt, createdBy, creatorEmail, rotatedAt, replacedBy] = row as [
     TokensTable['revoked_at'],
     TokensTable['last_used_at'],
     TokensTable['created_by'],
     TokensTable['creator_email'],
+    TokensTable['rotated_at'],
+    TokensTable['replaced_by'],
   ];
   if (revokedAt !== null) {
     throw problem('token_revoked', `The token was revoked at ${formatTimeMs(revokedAt)}`);
   }
   const nowMs = now.getTime();
+  if (rotatedAt !== null && nowMs >= rotatedAt) {
+    refuseRotatedToken(services, { id, rotatedAtMs: rotatedAt, replacedBy });
+  }
   if (lastUsedAt === null || nowMs - lastUsedAt >= LAST_USED_RESOLUTION_MS) {
     recordLastUse(services, id, nowMs);
   }

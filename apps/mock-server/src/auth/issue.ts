@@ -14,6 +14,8 @@ export interface IssueOptions {
   /** Unix seconds: the not-after caveat and the row's expires_at. */
   notAfter: number;
   parentId?: string | null;
+  /** The id of the token this one replaces by rotation. */
+  replaces?: string;
   /** Reuse an identifier (the start-up dev token survives `POST /_admin/reset`). */
   identifier?: string;
 }
@@ -93,6 +95,9 @@ export function issueToken(
           'app',
         )
       : null,
+    rotated_at: null,
+    replaced_by: null,
+    replaces: options.replaces ?? null,
     creator_email: name(
       db.first(db.q.selectFrom('users').select('email').where('id', '=', options.userId))?.email,
       'user',

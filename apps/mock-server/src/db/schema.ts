@@ -66,6 +66,16 @@ export interface TokensTable {
   org_slug: string | null;
   app_name: string | null;
   creator_email: string;
+  /**
+   * When a rotated token is refused as rotated: the rotation time plus its grace period (null
+   * unless rotated). Authentication refuses the token, and everything attenuated from it, from
+   * then on (auth/rotation.ts).
+   */
+  rotated_at: number | null;
+  /** The id of the token that replaced this one by rotation. */
+  replaced_by: string | null;
+  /** The id of the token this one replaced by rotation. */
+  replaces: string | null;
 }
 
 /** Key/value settings that survive restarts (`startup_token_id`). */

@@ -12,10 +12,12 @@ import type { Database, TokenKind, TokensTable } from '../db/schema.js';
 import { afterCursor, DEFAULT_LIMIT, decodeCursor, toPage } from '../pagination.js';
 import { problem } from '../problems.js';
 import type { Services } from '../services.js';
+import { rotate } from './token-rotation.js';
 
 type Token = components['schemas']['Token'];
 type CreatedToken = components['schemas']['CreatedToken'];
 type CreateTokenRequest = components['schemas']['CreateTokenRequest'];
+type TokenStatus = components['schemas']['TokenStatus'];
 
 /** The contract's default `expires_in` (631152000 s, 20 years of 365.25 days), in seconds. */
 export const DEFAULT_EXPIRES_IN = loadContract().defaultAt(
@@ -37,6 +39,9 @@ const VIEW_COLUMNS = [
   'tokens.expires_at',
   'tokens.last_used_at',
   'tokens.revoked_at',
+  'tokens.rotated_at',
+  'tokens.replaced_by',
+  'tokens.replaces',
 ] as const;
 
 /** Token rows, with only the columns the API view shows (fewer values to copy per row). */
@@ -57,6 +62,9 @@ type TokenViewRow = Pick<
   | 'expires_at'
   | 'last_used_at'
   | 'revoked_at'
+  | 'rotated_at'
+  | 'replaced_by'
+  | 'replaces'
 >;
 
 /**
@@ -75,6 +83,9 @@ function viewRowOf(values: unknown[]): TokenViewRow {
     expires_at: values[7] as number,
     last_used_at: values[8] as number | null,
     revoked_at: values[9] as number | null,
+    rotated_at: values[10] as number | null,
+    replaced_by: values[11] as string | null,
+    replaces: values[12] as string | null,
   };
 }
 
@@ -85,10 +96,35 @@ export function tokenRow(db: Db, id: string): TokenRow {
   return row;
 }
 
+/**
+ * A token's status at `nowMs` (server clock, ms), in the contract's order (TokenStatus): revoked,
+ * else rotated once its grace period is over, else expired, else active. {@link statusIs} is the
+ * same rule in SQL, for the lists' `status` filter.
+ */
+export function tokenStatus(
+  row: Pick<TokenViewRow, 'revoked_at' | 'rotated_at' | 'expires_at'>,
+  nowMs: number,
+): TokenStatus {
+  if (row.revoked_at !== null) return 'revoked';
+  if (row.rotated_at !== null && nowMs >= row.rotated_at) return 'rotated';
+  return nowMs > row.expires_at ? 'expired' : 'active';
+}
+
+/**
+ * `status = :status` as {@link tokenStatus} reads it at `:now` (ms), or true when `status` is
+ * `all`; each param bound whole, so it works in prepared queries.
+ */
+function statusIs(p: { status: string; now: number }) {
+  return sql<boolean>`(${p.status} = 'all' or (case
+    when tokens.revoked_at is not null then 'revoked'
+    when tokens.rotated_at is not null and tokens.rotated_at <= ${p.now} then 'rotated'
+    when tokens.expires_at < ${p.now} then 'expired'
+    else 'active' end) = ${p.status})`;
+}
+
 /** The API view of a token's metadata (never the secret); `status` is read on the server clock. */
 export function tokenView(row: TokenViewRow, nowMs: number): Token {
-  const status =
-    row.revoked_at !== null ? 'revoked' : nowMs > row.expires_at ? 'expired' : 'active';
+  const status = tokenStatus(row, nowMs);
   return {
     id: row.id,
     name: row.name,
@@ -100,6 +136,9 @@ export function tokenView(row: TokenViewRow, nowMs: number): Token {
     expires_at: formatTimeMs(row.expires_at),
     last_used_at: formatOptionalTimeMs(row.last_used_at),
     revoked_at: formatOptionalTimeMs(row.revoked_at),
+    rotated_at: formatOptionalTimeMs(row.rotated_at),
+    replaced_by: row.replaced_by,
+    replaces: row.replaces,
     status,
   };
 }
@@ -108,6 +147,10 @@ interface PageParams {
   [key: string]: string | number;
   /** Rows to fetch: the page size plus one, to know whether there is a next page. */
   take: number;
+  /** The `status` filter, or `all`. */
+  status: string;
+  /** The server clock in ms, which the status filter reads. */
+  now: number;
 }
 type AfterParams = PageParams & { createdAt: number; id: string };
 
@@ -122,7 +165,8 @@ export const orgTokensFirst = (q: Kysely<Database>, p: PageParams & { orgId: str
   newestFirst(
     selectTokensFrom(q)
       .where('tokens.org_id', '=', p.orgId)
-      .where(sql<boolean>`tokens.kind in ('org', 'readonly')`),
+      .where(sql<boolean>`tokens.kind in ('org', 'readonly')`)
+      .where(statusIs(p)),
     p.take,
   );
 export const orgTokensAfter = (q: Kysely<Database>, p: AfterParams & { orgId: string }) =>
@@ -133,36 +177,53 @@ export const appTokensFirst = (q: Kysely<Database>, p: PageParams & { appId: str
   newestFirst(
     selectTokensFrom(q)
       .where('tokens.app_id', '=', p.appId)
-      .where(sql<boolean>`tokens.kind = 'deploy'`),
+      .where(sql<boolean>`tokens.kind = 'deploy'`)
+      .where(statusIs(p)),
     p.take,
   );
 export const appTokensAfter = (q: Kysely<Database>, p: AfterParams & { appId: string }) =>
   appTokensFirst(q, p).where(afterCursor('tokens', 'desc', p));
 
+// A user's personal tokens: the partial index tokens_personal_list.
+export const personalTokensFirst = (q: Kysely<Database>, p: PageParams & { userId: string }) =>
+  newestFirst(
+    selectTokensFrom(q)
+      .where('tokens.created_by', '=', p.userId)
+      .where(sql<boolean>`tokens.kind = 'personal'`)
+      .where(statusIs(p)),
+    p.take,
+  );
+export const personalTokensAfter = (q: Kysely<Database>, p: AfterParams & { userId: string }) =>
+  personalTokensFirst(q, p).where(afterCursor('tokens', 'desc', p));
+
 /** One page of a token list, newest first, through the prepared queries above. */
-function tokenPage<K extends 'listOrgTokens' | 'listAppTokens'>(
+function tokenPage<K extends 'listOrgTokens' | 'listAppTokens' | 'listPersonalTokens'>(
   ctx: OperationContext<K>,
-  owner: { orgId: string } | { appId: string },
+  owner: { orgId: string } | { appId: string } | { userId: string },
 ) {
   const { db, clock } = ctx.services;
-  const query = ctx.query as { limit?: number; cursor?: string };
+  const query = ctx.query as { limit?: number; cursor?: string; status?: TokenStatus };
   const limit = query.limit ?? DEFAULT_LIMIT;
-  const params = { ...owner, take: limit + 1 };
+  const now = clock.nowMs();
+  const params = { take: limit + 1, status: query.status ?? 'all', now };
   let raw: unknown[][];
   if (query.cursor === undefined) {
     raw =
       'orgId' in owner
         ? db.allRawWith(orgTokensFirst, { ...params, orgId: owner.orgId })
-        : db.allRawWith(appTokensFirst, { ...params, appId: owner.appId });
+        : 'appId' in owner
+          ? db.allRawWith(appTokensFirst, { ...params, appId: owner.appId })
+          : db.allRawWith(personalTokensFirst, { ...params, userId: owner.userId });
   } else {
     const after = { ...params, ...decodeCursor(query.cursor, ctx.listKey) };
     raw =
       'orgId' in owner
         ? db.allRawWith(orgTokensAfter, { ...after, orgId: owner.orgId })
-        : db.allRawWith(appTokensAfter, { ...after, appId: owner.appId });
+        : 'appId' in owner
+          ? db.allRawWith(appTokensAfter, { ...after, appId: owner.appId })
+          : db.allRawWith(personalTokensAfter, { ...after, userId: owner.userId });
   }
   const rows = raw.map(viewRowOf);
-  const now = clock.nowMs();
   return {
     status: 200 as const,
     body: toPage(rows, limit, (row) => tokenView(row, now), ctx.listKey),
@@ -222,27 +283,34 @@ function revoke({ db, clock }: Services, row: TokenRow) {
 }
 
 /**
- * Refuses an attenuated caller revoking its own identifier, by either route (`DELETE
- * /v1/viewer/token` or `DELETE /v1/tokens/{its id}`). Revocation goes by identifier, which
- * attenuation keeps: a token narrowed offline revoking itself would kill the wider token it came
- * from (and every sibling). Only the token as minted may; an attenuated one carries more caveats
- * than its kind is minted with.
+ * Refuses an attenuated caller revoking or rotating its own identifier, by either route (`DELETE
+ * /v1/viewer/token` or `DELETE /v1/tokens/{its id}`; `POST /v1/viewer/token/rotate` or `POST
+ * /v1/tokens/{its id}/rotate`). Both go by identifier, which attenuation keeps: a token narrowed
+ * offline revoking or rotating itself would end the wider token it came from (and every sibling).
+ * Only the token as minted may; an attenuated one carries more caveats than its kind is minted
+ * with.
  * @throws ProblemError 403 `forbidden` naming the parent token.
  */
-function refuseRevokingParent(caller: Caller, row: TokenRow): void {
+export function refuseActingOnParent(
+  caller: Caller,
+  row: TokenRow,
+  verb: 'revoke' | 'rotate',
+): void {
   if (row.id !== caller.token.id) return;
   const minted = caveatsFor(row.kind, row.org_id, row.app_id, 0).length;
   if (caller.caveats.length > minted) {
+    const ending = verb === 'revoke' ? 'revoking it would also revoke' : 'rotating it would end';
     throw problem(
       'forbidden',
-      `This token was attenuated from ${row.id}; revoking it would also revoke ${row.id} and every token attenuated from it. Revoke ${row.id} by id with a token allowed to, or let this one expire.`,
+      `This token was attenuated from ${row.id}; ${ending} ${row.id} and every token attenuated from it. ${verb === 'revoke' ? 'Revoke' : 'Rotate'} ${row.id} by id with a token allowed to, or let this one expire.`,
     );
   }
 }
 
 /**
  * Tokens: create (org, read-only, deploy), list (per org: org + read-only kinds; per app: deploy
- * tokens; newest first, revoked and expired included), get, revoke, revoke the current token.
+ * tokens; the caller's personal tokens; newest first, revoked, expired and rotated included,
+ * `status` filters), get, revoke, rotate (token-rotation.ts), and both for the current token.
  */
 export const tokenHandlers = {
   createOrgToken(ctx) {
@@ -270,6 +338,19 @@ export const tokenHandlers = {
     return tokenPage(ctx, { appId: app.id });
   },
 
+  listPersonalTokens(ctx) {
+    const caller = ctx.authorizeCaller();
+    // Personal tokens belong to the user: only a token not limited to an org or apps sees them,
+    // as tokenTarget (auth/authorize.ts) decides for getToken; others get the same 404.
+    if (caller.scope.org !== null || caller.scope.apps !== null) {
+      throw problem(
+        'not_found',
+        'Personal tokens are visible only to a token not limited to an organization or apps (log in with "hangar auth login" to use a personal token)',
+      );
+    }
+    return tokenPage(ctx, { userId: caller.user.id });
+  },
+
   getToken(ctx) {
     const token = ctx.authorizeToken(ctx.params.token_id);
     const now = ctx.services.clock.nowMs();
@@ -278,15 +359,28 @@ export const tokenHandlers = {
 
   revokeToken(ctx) {
     const row = ctx.authorizeToken(ctx.params.token_id);
-    refuseRevokingParent(ctx.caller, row);
+    refuseActingOnParent(ctx.caller, row, 'revoke');
     return revoke(ctx.services, row);
   },
 
   revokeCurrentToken(ctx) {
     const caller = ctx.authorizeCaller();
     const row = tokenRow(ctx.services.db, caller.token.id);
-    refuseRevokingParent(caller, row);
+    refuseActingOnParent(caller, row, 'revoke');
     return revoke(ctx.services, row);
+  },
+
+  rotateToken(ctx) {
+    const row = ctx.authorizeToken(ctx.params.token_id);
+    refuseActingOnParent(ctx.caller, row, 'rotate');
+    return rotate(ctx, row);
+  },
+
+  rotateCurrentToken(ctx) {
+    const caller = ctx.authorizeCaller();
+    const row = tokenRow(ctx.services.db, caller.token.id);
+    refuseActingOnParent(caller, row, 'rotate');
+    return rotate(ctx, row);
   },
 } satisfies HandlerMap<
   | 'createOrgToken'
@@ -297,4 +391,7 @@ export const tokenHandlers = {
   | 'getToken'
   | 'revokeToken'
   | 'revokeCurrentToken'
+  | 'listPersonalTokens'
+  | 'rotateToken'
+  | 'rotateCurrentToken'
 >;

@@ -10,7 +10,7 @@ import { checkTokenFormat, readTokenFromStdin } from '../../lib/token-source.js'
 export default class AuthLogin extends HangarCommand {
   static override summary = 'Log in and store the token in the config file.';
   static override description =
-    `Logs in with email and password (a personal token is created), or stores a token you already have. The token is checked with the server (getViewer) before it is stored, together with the API URL, in ~/.hangar/config.yml (mode 0600; HANGAR_CONFIG_DIR moves it).
+    `Logs in with email and password (a personal token is created, which "auth logout" revokes), or stores a token you already have. The token is checked with the server (getViewer) before it is stored, together with the API URL, in ~/.hangar/config.yml (mode 0600; HANGAR_CONFIG_DIR moves it).
 
 Ways to log in:
   - at a terminal, with no flags: prompts for email and password;
@@ -59,6 +59,8 @@ Ways to log in:
     }
     const apiUrl = await this.apiUrl();
     let token: string;
+    // Set when this login mints the token (email and password): `auth logout` revokes it then.
+    let minted = false;
     if (flags.token !== undefined) {
       token =
         flags.token === '-'
@@ -82,10 +84,16 @@ Ways to log in:
       if (!email || !password) throw new UsageError('Email and password are both needed.');
       const anonymous = await this.client({ auth: false });
       token = (await anonymous.sessions.create(email, password)).token;
+      minted = true;
     }
     const viewer = await (await this.client({ token })).viewer.get();
     const config = await this.readConfig();
-    await writeConfig({ ...config, access_token: token, api_url: apiUrl });
+    await writeConfig({
+      ...config,
+      access_token: token,
+      api_url: apiUrl,
+      login_token_id: minted ? viewer.token.id : undefined,
+    });
     const result = await this.output(viewer, () => {
       printLine(
         `Logged in to ${apiUrl} as ${viewer.user.email} (token ${viewer.token.id}, ${viewer.token.kind}).`,

@@ -1,34 +1,104 @@
+import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
 import { envValue } from '../../lib/env.js';
+import { CliError } from '../../lib/errors.js';
 import { printError, printLine } from '../../lib/output.js';
 
+/** What `auth logout` did, also its `--json` output. */
+interface LogoutResult {
+  logged_out: boolean;
+  config: string;
+  /** The id of the stored token when `auth login` minted it, else null. */
+  token_id: string | null;
+  /** `revoked` on the server, `already_refused` (401: revoked, expired or rotated before), `kept`. */
+  token: 'revoked' | 'already_refused' | 'kept' | null;
+}
+
 export default class AuthLogout extends HangarCommand {
-  static override summary = 'Forget the stored token.';
+  static override summary = 'Log out: revoke the token login created, and forget it.';
   static override description =
-    'Removes the token from the config file and nothing else: the API URL stays, and the token itself stays valid on the server (revoke it first with "hangar tokens revoke --current" if it should die).';
+    'When "auth login" created the stored token (email and password), logout revokes it on the server (DELETE /v1/viewer/token) and removes it from the config file; --keep-token only removes it, leaving it valid. A token you stored yourself (auth login --token) is only forgotten, never revoked: it may be in use elsewhere. The API URL stays in the config.';
   static override examples = [
-    { description: 'Forget the stored token', command: '<%= config.bin %> <%= command.id %>' },
     {
-      description: 'Revoke it on the server, then forget it',
-      command: '<%= config.bin %> tokens revoke --current',
+      description: 'Revoke and forget the stored token',
+      command: '<%= config.bin %> <%= command.id %>',
+    },
+    {
+      description: 'Forget it, but leave it valid on the server',
+      command: '<%= config.bin %> <%= command.id %> --keep-token',
     },
   ];
+  static override flags = {
+    'keep-token': Flags.boolean({
+      summary: 'Do not revoke the token "auth login" created; only forget it.',
+    }),
+  };
 
   async run(): Promise<unknown> {
-    await this.parse(AuthLogout);
+    const { flags } = await this.parse(AuthLogout);
     const config = await this.readConfig();
-    const had = typeof config.access_token === 'string' && config.access_token !== '';
-    if (had) await writeConfig({ ...config, access_token: undefined });
-    const result = await this.output({ logged_out: had, config: configPath() }, () => {
-      printLine(
-        had
-          ? `Removed the stored token from ${configPath()}.`
-          : 'No token was stored; nothing to do.',
-      );
+    const stored = typeof config.access_token === 'string' ? config.access_token.trim() : '';
+    const loginId = stored ? (config.login_token_id ?? null) : null;
+    const result: LogoutResult = {
+      logged_out: stored !== '',
+      config: configPath(),
+      token_id: loginId,
+      token: null,
+    };
+    if (loginId) {
+      result.token = flags['keep-token'] ? 'kept' : await this.revokeStored(stored, loginId);
+    }
+    if (stored || config.login_token_id !== undefined) {
+      await writeConfig({ ...config, access_token: undefined, login_token_id: undefined });
+    }
+    const output = await this.output(result, () => {
+      if (!stored) return printLine('No token was stored; nothing to do.');
+      const where = `from ${configPath()}`;
+      switch (result.token) {
+        case 'revoked':
+          return printLine(
+            `Revoked token ${loginId} (created by "auth login") and removed it ${where}.`,
+          );
+        case 'already_refused':
+          return printLine(
+            `Token ${loginId} was no longer valid on the server; removed it ${where}.`,
+          );
+        case 'kept':
+          return printLine(
+            `Removed the stored token ${where}; ${loginId} stays valid (--keep-token).`,
+          );
+        default:
+          return printLine(
+            `Removed the stored token ${where}; it was not created by "auth login", so it stays valid.`,
+          );
+      }
     });
     if (envValue('HANGAR_API_TOKEN'))
       printError('Note: HANGAR_API_TOKEN is still set and will be used.');
-    return result;
+    return output;
+  }
+
+  /**
+   * Revokes the stored token with itself (revokeCurrentToken), whatever token the environment
+   * names. A 401 means it no longer works anyway; any other failure stops the logout with the
+   * token still stored, so nothing is half done.
+   * @throws CliError (exit 1) naming --keep-token as the way out
+   */
+  private async revokeStored(token: string, id: string): Promise<LogoutResult['token']> {
+    const { HangarApiError } = await import('@hangar/sdk');
+    try {
+      await (await this.client({ token })).tokens.revokeCurrent();
+      return 'revoked';
+    } catch (error) {
+      if (error instanceof HangarApiError && error.status === 401) return 'already_refused';
+      if (error instanceof HangarApiError && error.code === 'token_already_revoked') {
+        return 'already_refused';
+      }
+      const why = error instanceof Error ? error.message : String(error);
+      throw new CliError(
+        `Could not revoke the stored token ${id}: ${why}. It is still stored; try again, or run "hangar auth logout --keep-token" to forget it without revoking it.`,
+      );
+    }
   }
 }

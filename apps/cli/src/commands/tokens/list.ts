@@ -1,4 +1,4 @@
-import type { Token } from '@hangar/sdk';
+import type { Token, TokenIterateOptions, TokenStatus } from '@hangar/sdk';
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { UsageError } from '../../lib/errors.js';
@@ -6,14 +6,17 @@ import { appFlag, type FlagSource, optionalApp, optionalOrg, orgFlag } from '../
 import { printTable } from '../../lib/output.js';
 import { TOKEN_COLUMNS } from '../../lib/token-view.js';
 
-const SCOPES = ['app', 'org'] as const;
+const SCOPES = ['app', 'org', 'personal'] as const;
+/** The contract's TokenStatus values, the `--status` filter (sent as the lists' `status`). */
+const STATUSES = ['active', 'revoked', 'expired', 'rotated'] as const satisfies TokenStatus[];
 type ListScope = (typeof SCOPES)[number];
 
 export default class TokensList extends HangarCommand {
   static override aliases = ['tokens ls'];
-  static override summary = "List an app's deploy tokens, or an organization's tokens.";
+  static override summary =
+    "List an app's deploy tokens, an organization's tokens, or your personal tokens.";
   static override description =
-    `Scope "app" (the default) lists the deploy tokens of --app; scope "org" lists the org and read-only tokens of --org. Giving --org alone means org scope. Revoked and expired tokens are listed too. Every page is fetched.`;
+    `Scope "app" (the default) lists the deploy tokens of --app; scope "org" lists the org and read-only tokens of --org; scope "personal" lists your personal tokens (one per "hangar auth login"; needs a personal token). Giving --org alone means org scope. Revoked, expired and rotated tokens are listed too, newest first; --status shows only one status (the server filters). Every page is fetched, up to --limit tokens.`;
   static override examples = [
     {
       description: 'Deploy tokens of acme-web',
@@ -27,6 +30,10 @@ export default class TokensList extends HangarCommand {
       description: 'The same, spelled out, as JSON',
       command: '<%= config.bin %> <%= command.id %> -s org -o acme --json',
     },
+    {
+      description: 'Your personal tokens that still work',
+      command: '<%= config.bin %> <%= command.id %> -s personal --status active',
+    },
   ];
   static override flags = {
     app: appFlag,
@@ -34,9 +41,18 @@ export default class TokensList extends HangarCommand {
     scope: Flags.option({
       char: 's',
       summary:
-        'Which tokens: "app" (deploy tokens of --app, the default) or "org" (tokens of --org).',
+        'Which tokens: "app" (deploy tokens of --app, the default), "org" (tokens of --org) or "personal" (yours).',
       options: SCOPES,
     })(),
+    status: Flags.option({
+      summary: 'Only tokens with this status.',
+      options: STATUSES,
+    })(),
+    limit: Flags.integer({
+      summary: 'Show at most this many tokens (newest first); default: all.',
+      min: 1,
+      helpValue: 'N',
+    }),
   };
 
   async run(): Promise<unknown> {
@@ -44,15 +60,20 @@ export default class TokensList extends HangarCommand {
     const appWhere = this.flagSource('app');
     const orgWhere = this.flagSource('org');
     const scope = chooseScope(flags.scope, flags.app, flags.org, appWhere, orgWhere);
-    const hangar = await this.client();
-    const tokens: Token[] = [];
-    if (scope === 'org') {
+    const limit = flags.limit ?? Number.POSITIVE_INFINITY;
+    // Pages of at most 100 (the contract's maximum), no bigger than needed for --limit.
+    const options: TokenIterateOptions = { limit: Math.min(100, limit) };
+    if (flags.status) options.status = flags.status;
+    let pages: AsyncIterable<Token>;
+    if (scope === 'personal') {
+      pages = (await this.client()).tokens.iteratePersonal(options);
+    } else if (scope === 'org') {
       const org = optionalOrg(undefined, flags.org, orgWhere);
       if (!org)
         throw new UsageError(
           'Scope "org" needs an organization: pass --org ORG or set HANGAR_ORG.',
         );
-      for await (const token of hangar.tokens.iterateOrg(org, { limit: 100 })) tokens.push(token);
+      pages = (await this.client()).tokens.iterateOrg(org, options);
     } else {
       const app = optionalApp(flags.app, appWhere);
       if (!app) {
@@ -60,9 +81,15 @@ export default class TokensList extends HangarCommand {
           'Scope "app" needs an app: pass --app APP or set HANGAR_APP (or pass --org ORG to list org tokens).',
         );
       }
-      for await (const token of hangar.tokens.iterateApp(app, { limit: 100 })) tokens.push(token);
+      pages = (await this.client()).tokens.iterateApp(app, options);
     }
-    return this.output(tokens, () => printTable(tokens, TOKEN_COLUMNS, 'No tokens.'));
+    const tokens: Token[] = [];
+    for await (const token of pages) {
+      tokens.push(token);
+      if (tokens.length >= limit) break;
+    }
+    const empty = flags.status ? `No ${flags.status} tokens.` : 'No tokens.';
+    return this.output(tokens, () => printTable(tokens, TOKEN_COLUMNS, empty));
   }
 }
 

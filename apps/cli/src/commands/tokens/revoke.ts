@@ -111,7 +111,7 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
     let forgotten = false;
     if (resolved.source === 'config') {
       const config = await this.readConfig();
-      await writeConfig({ ...config, access_token: undefined });
+      await writeConfig({ ...config, access_token: undefined, login_token_id: undefined });
       forgotten = true;
     }
     return this.output(token, () => {

@@ -1,0 +1,85 @@
+import type { CreatedToken } from '@hangar/sdk';
+import { Args, Flags } from '@oclif/core';
+import { HangarCommand } from '../../base-command.js';
+import { configPath, writeConfig } from '../../lib/config-store.js';
+import { UsageError } from '../../lib/errors.js';
+import { expiryFlag } from '../../lib/flags.js';
+import { printError, printLine } from '../../lib/output.js';
+import { tokenIdArgument } from '../../lib/token-arg.js';
+
+export default class TokensRotate extends HangarCommand {
+  static override summary = 'Rotate a token: a new secret with the same kind, name and scope.';
+  static override description =
+    `Prints exactly one line, the new token (as "tokens create" does); keep it secret, it is shown only once. The old token keeps working for --grace (default 0s: refused at once, at most 168h), then is refused as rotated, together with every token attenuated from it. Using the old token after that never revokes the new one.
+
+By default the new token lives as long as the old one did from its creation, shortened to the remaining life of the token you rotate it with; --expiry sets it. Whoever may revoke a token may rotate it.
+
+--current rotates the token in use (a CI token rotating itself; it cannot outlive itself, so it keeps its expiry). If that token came from the config file, the new token replaces it there.`;
+  static override examples = [
+    {
+      description: 'Rotate a deploy token; the old one works one more hour',
+      command:
+        '<%= config.bin %> <%= command.id %> tok_3f9a0c1d2e4b5a697788990011223344 --grace 1h',
+    },
+    {
+      description: 'A CI token rotating itself',
+      command: 'NEW_TOKEN=$(<%= config.bin %> <%= command.id %> --current --grace 10m)',
+    },
+  ];
+  static override usage = [
+    'tokens rotate ID [--grace DURATION] [-x DURATION] [-j]',
+    'tokens rotate --current [--grace DURATION] [-x DURATION] [-j]',
+  ];
+  static override args = {
+    id: Args.string({ description: 'Token id (tok_...), as "tokens list" shows it.' }),
+  };
+  static override flags = {
+    current: Flags.boolean({ summary: 'Rotate the token in use instead of an id.' }),
+    grace: Flags.custom<number>({
+      summary: 'How long the old token keeps working: a Go duration such as 1h or 30m (max 168h).',
+      helpValue: 'DURATION',
+      parse: async (text) => {
+        const { DurationError, toGracePeriod } = await import('@hangar/sdk');
+        try {
+          return toGracePeriod(text);
+        } catch (error) {
+          if (error instanceof DurationError || error instanceof RangeError) {
+            const reason = error.message.replace(/^invalid duration "(?:[^"\\]|\\.)*":\s*/, '');
+            throw new UsageError(`Invalid --grace ${JSON.stringify(text)}: ${reason}`);
+          }
+          throw error;
+        }
+      },
+    })(),
+    expiry: expiryFlag,
+  };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(TokensRotate);
+    const options = { gracePeriod: flags.grace, expiresIn: flags.expiry?.seconds };
+    let created: CreatedToken;
+    let stored = false;
+    if (flags.current) {
+      if (args.id !== undefined) throw new UsageError('Pass a token id or --current, not both.');
+      const resolved = await this.resolveToken();
+      created = await (await this.client()).tokens.rotateCurrent(options);
+      if (resolved.source === 'config') {
+        const config = await this.readConfig();
+        // The new token is not one `auth login` minted with a password: logout must not revoke it.
+        await writeConfig({ ...config, access_token: created.token, login_token_id: undefined });
+        stored = true;
+      }
+    } else {
+      if (args.id === undefined) {
+        throw new UsageError(
+          'No token id given: pass one (see "hangar tokens list"), or --current for the token in use.',
+        );
+      }
+      const id = await tokenIdArgument(args.id, 'tokens rotate');
+      created = await (await this.client()).tokens.rotate(id, options);
+    }
+    const result = await this.output(created, () => printLine(created.token));
+    if (stored) printError(`Stored the new token in ${configPath()}.`);
+    return result;
+  }
+}

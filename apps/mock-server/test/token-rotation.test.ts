@@ -1,0 +1,168 @@
+import { attenuate } from '@hangar/tokens';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MockServer } from '../src/index.js';
+import { admin, client, expectProblem, startServer } from './helpers.js';
+
+const HOUR = 3600;
+
+describe('token rotation (issue 15)', () => {
+  let server: MockServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('gives a new secret with the same kind, name, scope and original lifetime; the old one works through the grace, then 401 token_rotated', async () => {
+    const dev = client(server);
+    const old = await dev.tokens.createDeploy('acme-web', { name: 'ci deploy', expiresIn: '720h' });
+    const child = attenuate(old.token, [{ type: 'actions', actions: ['read'] }]);
+    const fresh = await dev.tokens.rotate(old.id, { gracePeriod: '1h' });
+    expect(fresh).toMatchObject({
+      kind: 'deploy',
+      name: 'ci deploy',
+      org: 'acme',
+      app: 'acme-web',
+      replaces: old.id,
+      status: 'active',
+    });
+    expect(fresh.id).not.toBe(old.id);
+    expect(fresh.token).not.toBe(old.token);
+    const lifetime = (t: { created_at: string; expires_at: string }) =>
+      (Date.parse(t.expires_at) - Date.parse(t.created_at)) / 1000;
+    expect(lifetime(fresh)).toBe(720 * HOUR);
+
+    // In the grace period: both work; the old one shows who replaced it and when it stops.
+    const during = await dev.tokens.get(old.id);
+    expect(during).toMatchObject({ status: 'active', replaced_by: fresh.id });
+    expect(Date.parse(during.rotated_at ?? '')).toBe(Date.parse(fresh.created_at) + HOUR * 1000);
+    expect((await client(server, old.token).apps.get('acme-web')).name).toBe('acme-web');
+    expect((await client(server, child).apps.get('acme-web')).name).toBe('acme-web');
+
+    await admin(server, 'POST', '/clock', { advance_seconds: HOUR + 1 });
+    for (const token of [old.token, child]) {
+      const refused = await expectProblem(client(server, token).viewer.get(), 401, 'token_rotated');
+      expect(refused.detail).toContain(fresh.id);
+    }
+    // Reuse of the old token never revokes the new one.
+    expect((await client(server, fresh.token).viewer.get()).token.id).toBe(fresh.id);
+    expect(await dev.tokens.get(old.id)).toMatchObject({ status: 'rotated' });
+  });
+
+  it('grace_period 0 (the default) refuses the old token at once', async () => {
+    const dev = client(server);
+    const old = await dev.tokens.createOrg('acme', { name: 'no grace' });
+    const fresh = await dev.tokens.rotate(old.id);
+    await expectProblem(client(server, old.token).viewer.get(), 401, 'token_rotated');
+    expect((await client(server, fresh.token).viewer.get()).token.replaces).toBe(old.id);
+  });
+
+  it('rotating a rotated token is 409 token_already_rotated, a revoked one 409 token_already_revoked', async () => {
+    const dev = client(server);
+    const rotated = await dev.tokens.createOrg('acme');
+    await dev.tokens.rotate(rotated.id, { gracePeriod: 60 });
+    await expectProblem(dev.tokens.rotate(rotated.id), 409, 'token_already_rotated');
+    const revoked = await dev.tokens.createOrg('acme');
+    await dev.tokens.revoke(revoked.id);
+    await expectProblem(dev.tokens.rotate(revoked.id), 409, 'token_already_revoked');
+  });
+
+  it('grace_period over 7 days is a 400 naming body.grace_period', async () => {
+    const dev = client(server);
+    const token = await dev.tokens.createOrg('acme');
+    // The SDK refuses it before sending; the server refuses it too when it is sent.
+    await expect(dev.tokens.rotate(token.id, { gracePeriod: 604_801 })).rejects.toThrow(RangeError);
+    const raw = await fetch(`${server.url}/v1/tokens/${token.id}/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.devToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ grace_period: 604_801 }),
+    });
+    const body = (await raw.json()) as { code: string; errors: { field: string }[] };
+    expect([raw.status, body.code, body.errors[0]?.field]).toEqual([
+      400,
+      'validation_failed',
+      'body.grace_period',
+    ]);
+  });
+
+  it('rotateCurrentToken rotates the token in use; the new one keeps its expiry (minting rule)', async () => {
+    const dev = client(server);
+    const ci = await dev.tokens.createOrg('acme', { name: 'ci self', expiresIn: '48h' });
+    const fresh = await client(server, ci.token).tokens.rotateCurrent({ gracePeriod: 600 });
+    expect(fresh).toMatchObject({ name: 'ci self', kind: 'org', replaces: ci.id });
+    expect(fresh.expires_at).toBe(ci.expires_at);
+    await expectProblem(
+      client(server, ci.token).tokens.rotateCurrent({ expiresIn: '720h' }),
+      409,
+      'token_already_rotated',
+    );
+    await expectProblem(
+      client(server, fresh.token).tokens.rotateCurrent({ expiresIn: '720h' }),
+      403,
+      'exceeds_token_lifetime',
+    );
+  });
+
+  it('an attenuated token may not rotate itself (403), and its parent keeps working', async () => {
+    const dev = client(server);
+    const parent = await dev.tokens.createOrg('acme');
+    const narrowed = attenuate(parent.token, [
+      { type: 'actions', actions: ['read', 'create', 'delete'] },
+    ]);
+    await expectProblem(client(server, narrowed).tokens.rotateCurrent(), 403, 'forbidden');
+    await expectProblem(client(server, narrowed).tokens.rotate(parent.id), 403, 'forbidden');
+    expect((await dev.tokens.get(parent.id)).replaced_by).toBeNull();
+  });
+
+  it('a read-only token cannot rotate (it cannot revoke either)', async () => {
+    const dev = client(server);
+    const ro = await dev.tokens.createReadonly('acme');
+    const target = await dev.tokens.createOrg('acme');
+    await expectProblem(client(server, ro.token).tokens.rotate(target.id), 403, 'forbidden');
+    await expectProblem(client(server, ro.token).tokens.rotateCurrent(), 403, 'forbidden');
+  });
+});
+
+describe('listPersonalTokens and the status filter (issue 15)', () => {
+  let server: MockServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('lists the caller’s personal tokens, newest first, and only to a personal token', async () => {
+    const dev = client(server);
+    const session = await client(server, null).sessions.create(
+      'dev@hangar.local',
+      'hangar-dev-password',
+    );
+    const page = await dev.tokens.listPersonal();
+    expect(page.items.every((t) => t.kind === 'personal')).toBe(true);
+    const sessionId = (await client(server, session.token).viewer.get()).token.id;
+    expect(page.items[0]?.id).toBe(sessionId);
+    const org = await dev.tokens.createOrg('acme');
+    await expectProblem(client(server, org.token).tokens.listPersonal(), 404, 'not_found');
+  });
+
+  it('filters each token list by status: active, revoked, expired, rotated', async () => {
+    const dev = client(server);
+    const app = (await dev.apps.create('acme', 'status-filter')).name;
+    const active = await dev.tokens.createDeploy(app, { name: 'active' });
+    const revoked = await dev.tokens.createDeploy(app, { name: 'revoked' });
+    await dev.tokens.revoke(revoked.id);
+    const expiring = await dev.tokens.createDeploy(app, { name: 'expired', expiresIn: 60 });
+    const rotated = await dev.tokens.createDeploy(app, { name: 'rotated' });
+    const replacement = await dev.tokens.rotate(rotated.id);
+    await admin(server, 'POST', '/clock', { advance_seconds: 120 });
+    const ids = async (status?: 'active' | 'revoked' | 'expired' | 'rotated') =>
+      (await dev.tokens.listApp(app, status ? { status } : {})).items.map((t) => t.id).sort();
+    expect(await ids('active')).toEqual([active.id, replacement.id].sort());
+    expect(await ids('revoked')).toEqual([revoked.id]);
+    expect(await ids('expired')).toEqual([expiring.id]);
+    expect(await ids('rotated')).toEqual([rotated.id]);
+    expect(await ids()).toHaveLength(5);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { collect, createHangarClient, DurationError, toGracePeriod } from '../src/index.js';
+import { fakeFetch, json, validToken } from './fake-fetch.js';
+
+const created = {
+  id: `tok_${'1'.repeat(32)}`,
+  token: 'hangar_x',
+  replaces: `tok_${'0'.repeat(32)}`,
+};
+
+describe('rotation and personal-token helpers (issue 15)', () => {
+  it('toGracePeriod takes seconds or a Go duration, 0 to 7 days', () => {
+    expect(toGracePeriod('1h')).toBe(3600);
+    expect(toGracePeriod('1h30m0.9s')).toBe(5400);
+    expect(toGracePeriod(0)).toBe(0);
+    expect(toGracePeriod('168h')).toBe(604_800);
+    expect(() => toGracePeriod('169h')).toThrow(RangeError);
+    expect(() => toGracePeriod(-1)).toThrow(RangeError);
+    expect(() => toGracePeriod(1.5)).toThrow(RangeError);
+    expect(() => toGracePeriod('-1h')).toThrow(DurationError);
+    expect(() => toGracePeriod('soon')).toThrow(DurationError);
+  });
+
+  it('rotate posts grace_period and expires_in in seconds; rotateCurrent posts to the viewer path', async () => {
+    const { fetch, calls } = fakeFetch(() => json(created, 201));
+    const hangar = createHangarClient({ baseUrl: 'http://api.test', token: validToken(), fetch });
+    await hangar.tokens.rotate(created.replaces, { gracePeriod: '10m', expiresIn: '24h' });
+    await hangar.tokens.rotateCurrent();
+    expect(calls.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
+      `POST /v1/tokens/${created.replaces}/rotate`,
+      'POST /v1/viewer/token/rotate',
+    ]);
+    expect(await calls[0]?.clone().json()).toEqual({ grace_period: 600, expires_in: 86_400 });
+    expect(await calls[1]?.clone().json()).toEqual({});
+  });
+
+  it('a bad gracePeriod rejects before any request', async () => {
+    const { fetch, calls } = fakeFetch(() => json(created, 201));
+    const hangar = createHangarClient({ baseUrl: 'http://api.test', token: validToken(), fetch });
+    await expect(hangar.tokens.rotate(created.replaces, { gracePeriod: '8d' })).rejects.toThrow(
+      RangeError,
+    );
+    expect(calls).toHaveLength(0);
+  });
+
+  it('iteratePersonal follows cursors and sends status on every page', async () => {
+    const pages = [
+      { items: [{ id: 'a' }], next_cursor: 'c1' },
+      { items: [{ id: 'b' }], next_cursor: null },
+    ];
+    const { fetch, calls } = fakeFetch(() => json(pages[calls.length - 1]));
+    const hangar = createHangarClient({ baseUrl: 'http://api.test', token: validToken(), fetch });
+    const items = await collect(hangar.tokens.iteratePersonal({ limit: 1, status: 'active' }));
+    expect(items.map((t) => t.id)).toEqual(['a', 'b']);
+    expect(calls.map((r) => new URL(r.url).search)).toEqual([
+      '?limit=1&status=active',
+      '?limit=1&cursor=c1&status=active',
+    ]);
+  });
+});
