@@ -84,8 +84,9 @@ function matches({ entry, ms }: Held, filter: JournalFilter): boolean {
 
 /**
  * Records every request to a `/v1` path when its answer is sent or its connection closes
- * (a dropped one has status null). Gives each request an id (`req_` + 16 hex digits), sent as
- * `X-Request-Id`, unless an earlier step set `res.locals.requestId`. The operation, the token
+ * (a dropped one has status null). Gives each request an id (`req_` + 16 hex digits) unless an
+ * earlier step set `res.locals.requestId`; it is not sent as a header, so repeated reads stay
+ * byte-identical (test/repeated-reads.test.ts). The operation, the token
  * and the fault rule come from the steps that ran (`res.locals.operationId`, `caller`,
  * `faultId`); time is the server clock's.
  */
@@ -96,7 +97,6 @@ export function journalRecorder(journal: Journal, nowMs: () => number): RequestH
     const time = new Date(nowMs()).toISOString();
     const requestId: string = res.locals.requestId ?? `req_${randomBytes(8).toString('hex')}`;
     res.locals.requestId = requestId;
-    if (!res.get('X-Request-Id')) res.set('X-Request-Id', requestId);
     res.once('close', () => {
       const caller = res.locals.caller as Caller | undefined;
       const body: unknown = req.body;
