@@ -67,6 +67,11 @@ export interface HangarClientOptions {
   timeoutMs?: number | undefined;
   /** Aborts every call of this client (HangarApiError `aborted`). */
   signal?: AbortSignal | undefined;
+  /**
+   * The longest `Retry-After` waited out, in milliseconds (default 60000); an answer asking for
+   * longer is returned (thrown) at once, so a throttled login does not hang a script.
+   */
+  maxRetryAfterMs?: number | undefined;
   /** For tests: replaces the waits between attempts (`ms`, rejecting when `signal` aborts). */
   sleep?: RetryPolicy['sleep'];
   /** For tests: uniform in [0, 1), the jitter's source; default `Math.random`. */
@@ -123,6 +128,7 @@ function clientWith(options: HangarClientOptions, call: CallOptions): HangarClie
       logger: options.logger,
       sleep: options.sleep,
       random: options.random,
+      maxRetryAfterMs: options.maxRetryAfterMs,
     }),
     // Refuses "", "." and ".." as path parameters before any fetch (they rewrite the path).
     pathSerializer: checkedPathSerializer,

@@ -220,6 +220,13 @@ describe('Retry-After', () => {
     expect([calls.length, waits]).toEqual([1, []]);
   });
 
+  it('maxRetryAfterMs lowers the longest Retry-After waited out', async () => {
+    const { fetch, calls } = fakeFetch(() => unavailable({ 'Retry-After': '5' }));
+    const { hangar, waits } = client(fetch, { maxRetryAfterMs: 1000 });
+    expect(await rejection(hangar.orgs.get('acme'))).toMatchObject({ status: 503 });
+    expect([calls.length, waits]).toEqual([1, []]);
+  });
+
   it('parseRetryAfter takes seconds and dates, and nothing else', () => {
     const now = Date.parse('2026-12-02T08:00:00Z');
     expect(parseRetryAfter('120', now)).toBe(120_000);
