@@ -161,15 +161,10 @@ export function retryingFetch(fetch: Fetch, policy: RetryPolicy): Fetch {
     const callSignal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     const path = new URL(original.url).pathname;
     const attempts = 1 + Math.max(0, policy.maxRetries);
+    const init = { method: original.method, headers, body, redirect: original.redirect };
     for (let attempt = 1; ; attempt++) {
-      const request = new Request(original.url, {
-        method: original.method,
-        headers,
-        body,
-        redirect: original.redirect,
-      });
       const started = performance.now();
-      const outcome = await attemptOnce(fetch, request, policy.timeoutMs, callSignal);
+      const { request, outcome } = await attemptOnce(fetch, original.url, init, policy, callSignal);
       const durationMs = Math.round(performance.now() - started);
       const retryInMs =
         attempt < attempts && isSafeToRetry(request)
@@ -200,12 +195,15 @@ export function retryingFetch(fetch: Fetch, policy: RetryPolicy): Fetch {
 /** Sends one attempt, racing it against the timeout and the call's signal. */
 async function attemptOnce(
   fetch: Fetch,
-  request: Request,
-  timeoutMs: number | undefined,
+  url: string,
+  init: RequestInit,
+  { timeoutMs }: RetryPolicy,
   callSignal: AbortSignal | undefined,
-): Promise<Outcome> {
-  if (callSignal?.aborted) return { error: 'aborted', cause: callSignal.reason };
+): Promise<{ request: Request; outcome: Outcome }> {
   const controller = new AbortController();
+  const request = new Request(url, { ...init, signal: controller.signal });
+  if (callSignal?.aborted)
+    return { request, outcome: { error: 'aborted', cause: callSignal.reason } };
   let timedOut = false;
   const timer =
     timeoutMs === undefined
@@ -222,12 +220,11 @@ async function attemptOnce(
     signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
   try {
-    const response = await Promise.race([fetch(new Request(request, { signal })), aborted]);
-    return { response };
+    const response = await Promise.race([fetch(request), aborted]);
+    return { request, outcome: { response } };
   } catch (cause) {
-    if (timedOut) return { error: 'timeout', cause };
-    if (callSignal?.aborted) return { error: 'aborted', cause };
-    return { error: 'network_error', cause };
+    const error = timedOut ? 'timeout' : callSignal?.aborted ? 'aborted' : 'network_error';
+    return { request, outcome: { error, cause } };
   } finally {
     clearTimeout(timer);
     callSignal?.removeEventListener('abort', onAbort);
