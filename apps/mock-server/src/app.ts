@@ -8,7 +8,9 @@ import { type Handler, OperationContext } from './context.js';
 import { contractValidation } from './contract-validation.js';
 import { corsForOrigins } from './cors-origins.js';
 import { notFoundHandler, problemHandler } from './error-handler.js';
+import { faultStep } from './faults.js';
 import { hostCheck } from './host-check.js';
+import { journalRecorder } from './journal.js';
 import type { OperationId, Reply } from './operations.js';
 import { redactTokens } from './redact.js';
 import { requestBody } from './request-body.js';
@@ -46,6 +48,8 @@ export interface AppOptions {
   boundHost: string;
   /** Further `Host` names it answers for besides loopback ones and `boundHost`. */
   allowedHosts?: readonly string[];
+  /** Milliseconds every `/v1` operation waits before it runs (`hangar-mock --latency`). */
+  latencyMs?: number;
 }
 
 /**
@@ -117,6 +121,7 @@ export function createApp(services: Services, options: AppOptions): Express {
   app.use(hostCheck({ boundHost: options.boundHost, allowedHosts: options.allowedHosts }));
   app.use(corsForOrigins(options.corsOrigins));
   if (options.logRequests) app.use(httpLogger(services.logger));
+  app.use(journalRecorder(options.admin.journal, () => services.clock.nowMs()));
 
   app.use(metaRouter());
   app.use('/_admin', adminRouter(services, options.admin));
@@ -128,6 +133,8 @@ export function createApp(services: Services, options: AppOptions): Express {
   // Per operation: authentication (before the body is read or validated: 401 comes before
   // 400), JSON body, contract validation, handler.
   const stepsFor = (route: OperationRoute): RequestHandler[] => [
+    // Latency and fault rules first (faults.ts): a fault answers before authentication.
+    faultStep(options.admin.faults, route.operationId, options.latencyMs ?? 0),
     ...(route.secured ? [authenticate] : []),
     ...requestBody(route),
     contractValidation(contract, route),

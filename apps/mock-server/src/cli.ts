@@ -36,6 +36,9 @@ Options:
                      close a keep-alive connection idle for MS milliseconds; default 5000
   --max-connections N
                      open connections at most (a further one is closed); default 512
+  --latency DURATION
+                     delay every /v1 answer by DURATION (50ms, 1.5s, or milliseconds); default 0;
+                     per-operation delays and failures: POST /_admin/faults
   --json             print one JSON line {"url","email","password","token","admin_key"} on stdout
   --log-level LEVEL  fatal, error, warn, info (default), debug, trace or silent; logs go to stderr
   -h, --help         show this help
@@ -50,6 +53,7 @@ Examples:
   hangar-mock --memory --port 0 --json
   hangar-mock --data-dir /tmp/hangar --seed fixtures.yaml
   hangar-mock --cors-origin https://app.example.com
+  hangar-mock --memory --latency 50ms                     # a slow network, for timeouts
   hangar-mock --host 0.0.0.0 --allowed-host hangar-mock   # in a container named hangar-mock
 `;
 
@@ -80,6 +84,21 @@ function parseCount(flag: string, value: string | undefined, min = 0): number | 
     throw new UsageError(`${flag} must be a whole number of at least ${min}, got "${value}"`);
   }
   return Number(value);
+}
+
+/** The longest `--latency`: ten minutes, as a fault rule's `latency_ms`. */
+const MAX_LATENCY_MS = 600_000;
+
+/** `--latency`: `50ms`, `1.5s` or whole milliseconds (`50`), at most ten minutes, in ms. */
+export function parseLatency(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
+  const ms = match ? Number(match[1]) * (match[2] === 's' ? 1000 : 1) : Number.NaN;
+  if (!match || !(ms <= MAX_LATENCY_MS)) {
+    throw new UsageError(
+      `--latency must be a duration such as 50ms or 1.5s (at most 600s), got "${value}"`,
+    );
+  }
+  return Math.round(ms);
 }
 
 function printBanner(server: MockServer, where: string): void {
@@ -174,7 +193,9 @@ export async function main(argv: string[]): Promise<void> {
     const seed = values.seed === undefined ? undefined : readSeedFile(values.seed);
     const port = values.port === undefined ? 4280 : parsePort(values.port);
     const host = values.host ?? '127.0.0.1';
+    const latencyMs = values.latency === undefined ? 0 : parseLatency(values.latency);
     server = await startMockServer({
+      latencyMs,
       port,
       host,
       ...(values.memory ? { memory: true } : { dataDir: values['data-dir'] ?? './.hangar' }),
@@ -247,6 +268,7 @@ function parse(argv: string[]) {
       'request-timeout': { type: 'string' },
       'keep-alive-timeout': { type: 'string' },
       'max-connections': { type: 'string' },
+      latency: { type: 'string' },
       json: { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },

@@ -19,7 +19,9 @@ import { normalizeCorsOrigin } from './cors-origins.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { Db } from './db/database.js';
 import type { TokensTable } from './db/schema.js';
+import { FaultRules } from './faults.js';
 import { normalizeAllowedHost } from './host-check.js';
+import { Journal } from './journal.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { ProblemError } from './problems.js';
 import { ensureDataDir, loadAdminKey, loadMasterKey, masterKeyFromSecret } from './secrets.js';
@@ -70,6 +72,11 @@ export interface MockServerOptions extends ConnectionLimits {
    * 421 (DNS rebinding, see host-check.ts).
    */
   allowedHosts?: readonly string[];
+  /**
+   * Milliseconds every `/v1` operation waits before it runs (a slow network or server); default
+   * 0. Per-operation delays are fault rules (`POST /_admin/faults` with `latency_ms`).
+   */
+  latencyMs?: number;
 }
 
 export interface MockServer {
@@ -220,9 +227,25 @@ async function startLocked(
     });
   };
 
+  const contract = loadContract();
+  const faults = new FaultRules(
+    () => clock.nowMs(),
+    new Set(contract.operations.map((op) => op.operationId)),
+  );
+  const journal = new Journal();
   const app = createApp(services, {
-    contract: loadContract(),
-    admin: { adminKey, reset },
+    contract,
+    admin: {
+      adminKey,
+      reset: () => {
+        reset();
+        faults.clear();
+        journal.clear();
+      },
+      faults,
+      journal,
+    },
+    latencyMs: options.latencyMs ?? 0,
     validateResponses: options.validateResponses ?? process.env.NODE_ENV === 'test',
     logRequests: logger.isLevelEnabled('info'),
     corsOrigins,

@@ -260,6 +260,17 @@ describe('hangar-mock binary', () => {
     }
   }, 90_000);
 
+  it('--latency delays every /v1 answer; a bad one is a usage error (exit 2)', async () => {
+    const started = await start(['--port', '0', '--memory', '--json', '--latency', '300ms']);
+    const { url } = JSON.parse(started.line) as { url: string };
+    const begun = performance.now();
+    expect((await fetch(`${url}/v1/orgs`)).status).toBe(401);
+    expect(performance.now() - begun).toBeGreaterThanOrEqual(290);
+    const bad = await run(['--memory', '--latency', 'fast']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--latency must be a duration such as 50ms or 1.5s');
+  }, 60_000);
+
   it('--help prints usage', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);

@@ -73,7 +73,7 @@ async function send(method: string, path: string, call: Call = {}) {
 
 /** Checks one answer against the operation the document has for that method and path. */
 function check(method: string, path: string, status: number, type: string | null, text: string) {
-  const operation = admin.match(method, path);
+  const operation = admin.match(method, path.split('?')[0] as string);
   if (!operation) throw new Error(`hangar-admin.yaml has no operation for ${method} ${path}`);
   const violations = admin.check(operation.operationId, status, type, text);
   expect(violations, `${method} ${path} ${status}: ${text.slice(0, 300)}`).toEqual([]);
@@ -206,6 +206,43 @@ describe('/_admin conforms to openapi/hangar-admin.yaml', () => {
       const huge = await send(method, '/_admin/clock', json({ pad: 'x'.repeat(1 << 20) }));
       expect([huge.status, huge.body.code]).toEqual([413, 'payload_too_large']);
     }
+  });
+
+  it('fault rules: create 201, list, delete 200 and 404, clear; bad rules 400, 413, 415', async () => {
+    await send('POST', '/_admin/reset');
+    const rule = { operation_id: 'listOrgs', status: 503, retry_after_seconds: 1, times: 1 };
+    const created = await send('POST', '/_admin/faults', json(rule));
+    expect([created.status, created.body.fired, created.body.remaining]).toEqual([201, 0, 1]);
+    const listed = await send('GET', '/_admin/faults');
+    expect((listed.body.items as { id: string }[]).map((f) => f.id)).toEqual([created.body.id]);
+    const deleted = await send('DELETE', `/_admin/faults/${created.body.id as string}`);
+    expect(deleted.body.id).toBe(created.body.id);
+    const gone = await send('DELETE', `/_admin/faults/${created.body.id as string}`);
+    expect([gone.status, gone.body.code]).toEqual([404, 'not_found']);
+    await send('POST', '/_admin/faults', json({ path: '/v1/orgs/**', latency_ms: 1 }));
+    const cleared = await send('DELETE', '/_admin/faults');
+    expect(cleared.body).toEqual({ deleted: 1 });
+    const bad = await send('POST', '/_admin/faults', json({ method: 'FETCH', drop: 'later' }));
+    expect([bad.status, fieldsOf(bad.body)]).toEqual([400, ['body.method', 'body.drop']]);
+    const huge = await send('POST', '/_admin/faults', json({ pad: 'x'.repeat(1 << 20) }));
+    expect([huge.status, huge.body.code]).toEqual([413, 'payload_too_large']);
+    const yaml = await send('POST', '/_admin/faults', { body: 'status: 500', type: 'text/yaml' });
+    expect([yaml.status, yaml.body.code]).toEqual([415, 'unsupported_media_type']);
+  });
+
+  it('request journal: list, count, clear; bad filters 400', async () => {
+    await send('POST', '/_admin/reset');
+    await fetch(`${server.url}/v1/orgs`);
+    const listed = await send('GET', '/_admin/requests?operation_id=listOrgs&status=401&limit=5');
+    expect((listed.body.items as { status: number }[]).map((e) => e.status)).toEqual([401]);
+    const counted = await send('GET', '/_admin/requests/count?since=2000-01-01T00:00:00Z');
+    expect(counted.body).toEqual({ count: 1 });
+    for (const path of ['/_admin/requests?limit=0', '/_admin/requests/count?status=ok']) {
+      const bad = await send('GET', path);
+      expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
+    }
+    const cleared = await send('DELETE', '/_admin/requests');
+    expect(cleared.body).toEqual({ deleted: 1 });
   });
 
   it('answers 405 with Allow for another method on a known path, 404 for an unknown path', async () => {

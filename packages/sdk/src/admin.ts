@@ -36,6 +36,28 @@ export type SeedApp = Schemas['SeedApp'];
 export type SeedResult = Schemas['SeedResult'];
 /** The server clock: `{ now }`, RFC 3339 UTC with whole seconds. */
 export type Clock = Schemas['Clock'];
+/**
+ * A fault rule to add: what it matches (`operation_id`, `method`, `path` pattern) and what it
+ * does (`status` with optional `retry_after_seconds` and `code`, `drop: 'before' | 'after'`,
+ * `latency_ms`), with `probability` (and `seed`) or `times`.
+ */
+export type FaultRule = Schemas['FaultRule'];
+/** A fault rule as the server holds it: the rule plus `id`, `fired`, `remaining`, `created_at`. */
+export type Fault = Schemas['Fault'];
+/** One request the server received (never a secret; see `listRequests`). */
+export type JournalEntry = Schemas['JournalEntry'];
+
+/** Filters of the request journal; each left out matches everything. */
+export interface JournalFilter {
+  /** An operationId of the contract, e.g. `createOrgToken`. */
+  operationId?: string | undefined;
+  /** The status answered (a dropped connection has none). */
+  status?: number | undefined;
+  /** The id (`tok_…`) of the token that authenticated the request. */
+  tokenId?: string | undefined;
+  /** Requests received at or after this time (RFC 3339 or a Date; server clock). */
+  since?: string | Date | undefined;
+}
 
 /** The typed openapi-fetch client over the admin document's `paths`. */
 export type RawAdminClient = Client<paths>;
@@ -62,6 +84,26 @@ export interface AdminClient {
   advance(seconds: number): Promise<string>;
   /** `setClock`: moves the clock forward to `time` (RFC 3339 or a Date); the new time. */
   set(time: string | Date): Promise<string>;
+  /** Fault rules on `/v1` operations (`createFault`, `listFaults`, `deleteFault`, `clearFaults`). */
+  faults: {
+    /** Adds a rule; resolves to it with its `id`. */
+    add(rule: FaultRule): Promise<Fault>;
+    /** Every rule, in the order they are tried, with `fired` and `remaining`. */
+    list(): Promise<Fault[]>;
+    /** Deletes one rule (`not_found` if none has this id); resolves to it as it was. */
+    delete(id: string): Promise<Fault>;
+    /** Deletes every rule; resolves to how many there were. */
+    clear(): Promise<number>;
+  };
+  /** The request journal (`listRequests`, `countRequests`, `clearRequests`). */
+  requests: {
+    /** Matching requests, oldest first; `limit` (1-1000, default 100) keeps the newest. */
+    list(filter?: JournalFilter & { limit?: number | undefined }): Promise<JournalEntry[]>;
+    /** How many requests match. */
+    count(filter?: JournalFilter): Promise<number>;
+    /** Forgets every request; resolves to how many there were. */
+    clear(): Promise<number>;
+  };
   /** The openapi-fetch client, with the admin key sent; returns `{ data, error, response }`. */
   raw: RawAdminClient;
 }
@@ -100,5 +142,35 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       const now = typeof time === 'string' ? time : time.toISOString();
       return (await call(raw.PUT('/_admin/clock', { body: { now } }))).now;
     },
+    faults: {
+      add: (rule) => call(raw.POST('/_admin/faults', { body: rule })),
+      list: async () => (await call(raw.GET('/_admin/faults'))).items,
+      delete: (id) =>
+        call(raw.DELETE('/_admin/faults/{fault_id}', { params: { path: { fault_id: id } } })),
+      clear: async () => (await call(raw.DELETE('/_admin/faults'))).deleted,
+    },
+    requests: {
+      list: async ({ limit, ...filter } = {}) => {
+        const query = { ...journalQuery(filter), ...(limit === undefined ? {} : { limit }) };
+        return (await call(raw.GET('/_admin/requests', { params: { query } }))).items;
+      },
+      count: async (filter = {}) => {
+        const query = journalQuery(filter);
+        return (await call(raw.GET('/_admin/requests/count', { params: { query } }))).count;
+      },
+      clear: async () => (await call(raw.DELETE('/_admin/requests'))).deleted,
+    },
   };
+}
+
+/** The query parameters of a journal filter (only those given). */
+function journalQuery(filter: JournalFilter) {
+  const query: { operation_id?: string; status?: number; token_id?: string; since?: string } = {};
+  if (filter.operationId !== undefined) query.operation_id = filter.operationId;
+  if (filter.status !== undefined) query.status = filter.status;
+  if (filter.tokenId !== undefined) query.token_id = filter.tokenId;
+  if (filter.since !== undefined) {
+    query.since = typeof filter.since === 'string' ? filter.since : filter.since.toISOString();
+  }
+  return query;
 }

@@ -1,15 +1,33 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { errorFromResponse, notHangarResponseError } from './errors.js';
 import type { paths } from './generated/schema.js';
-import {
-  authMiddleware,
-  jsonBodyMiddleware,
-  loggerMiddleware,
-  networkErrorMiddleware,
-  type RequestLogger,
-} from './middleware.js';
+import { authMiddleware, jsonBodyMiddleware, networkErrorMiddleware } from './middleware.js';
 import { checkedPathSerializer } from './path-params.js';
 import { type HangarResources, resources } from './resources.js';
+import { type RequestLogger, type RetryPolicy, retryingFetch } from './retry.js';
+
+/** Default retries after the first attempt (see {@link HangarClientOptions.maxRetries}). */
+export const DEFAULT_MAX_RETRIES = 2;
+/** Default per-attempt time limit, in milliseconds (see {@link HangarClientOptions.timeoutMs}). */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * Options of one call, given with {@link HangarClient.withOptions}; each overrides the client's.
+ */
+export interface CallOptions {
+  /**
+   * The `Idempotency-Key` of this call's POST or DELETE (at most 255 characters): a string to
+   * reuse across your own retries (a CI step re-run), or null to send none (the call is then
+   * never retried). Left out, the SDK sends a fresh `crypto.randomUUID()` per call.
+   */
+  idempotencyKey?: string | null | undefined;
+  /** Retries after the first attempt (0 turns them off). */
+  maxRetries?: number | undefined;
+  /** Per-attempt limit until the response headers arrive, in milliseconds. */
+  timeoutMs?: number | undefined;
+  /** Aborts the call and its retries: it then throws HangarApiError `aborted`. */
+  signal?: AbortSignal | undefined;
+}
 
 /** Options of {@link createHangarClient}. */
 export interface HangarClientOptions {
@@ -28,8 +46,36 @@ export interface HangarClientOptions {
   fetch?: ((request: Request) => Promise<Response>) | undefined;
   /** `User-Agent` header; defaults to `hangar-sdk`. */
   userAgent?: string | undefined;
-  /** Hears `{ method, url, status, durationMs }` of each request; never headers or tokens. */
+  /**
+   * Hears each attempt: `{ attempt, method, url, path, status, error?, durationMs, retryInMs? }`
+   * (status 0 and `error` when no response came; `retryInMs` when it is retried); never headers,
+   * bodies or tokens.
+   */
   logger?: RequestLogger | undefined;
+  /**
+   * Retries after the first attempt, default 2; 0 turns retrying off. Retried: network errors,
+   * timeouts, 429, 502, 503 and 504, for GET/HEAD/PUT and for a POST or DELETE with an
+   * `Idempotency-Key` (sent by default), waiting `Retry-After` (seconds or an HTTP-date, RFC 9110
+   * section 10.2.3; over 60 s is not waited out) or else exponential backoff with full jitter
+   * (random in [0, min(8 s, 0.5 s * 2^retry))).
+   */
+  maxRetries?: number | undefined;
+  /**
+   * Per-attempt limit in milliseconds until the response headers arrive, default 60000; a call
+   * whose last attempt runs out throws {@link HangarTimeoutError} (`timeout`).
+   */
+  timeoutMs?: number | undefined;
+  /** Aborts every call of this client (HangarApiError `aborted`). */
+  signal?: AbortSignal | undefined;
+  /**
+   * The longest `Retry-After` waited out, in milliseconds (default 60000); an answer asking for
+   * longer is returned (thrown) at once, so a throttled login does not hang a script.
+   */
+  maxRetryAfterMs?: number | undefined;
+  /** For tests: replaces the waits between attempts (`ms`, rejecting when `signal` aborts). */
+  sleep?: RetryPolicy['sleep'];
+  /** For tests: uniform in [0, 1), the jitter's source; default `Math.random`. */
+  random?: RetryPolicy['random'];
 }
 
 /** The typed openapi-fetch client over the contract's `paths`. */
@@ -44,6 +90,12 @@ export interface HangarClient extends HangarResources {
    * `http_error` for a 2xx whose body is not a JSON object.
    */
   raw: RawHangarClient;
+  /**
+   * The same client with per-call options: `hangar.withOptions({ idempotencyKey: key,
+   * timeoutMs: 5000 }).tokens.createOrg('acme')`. Meant for one call: every POST or DELETE made
+   * through a view with an `idempotencyKey` sends that key.
+   */
+  withOptions(options: CallOptions): HangarClient;
 }
 
 /**
@@ -59,10 +111,25 @@ export interface HangarClient extends HangarResources {
  *   for await (const t of hangar.tokens.iterateOrg('acme')) console.log(t.id, t.status);
  */
 export function createHangarClient(options: HangarClientOptions): HangarClient {
+  return clientWith(options, {});
+}
+
+function clientWith(options: HangarClientOptions, call: CallOptions): HangarClient {
+  // Resolve globalThis.fetch at call time so a later polyfill or test double is honoured.
+  const fetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const signals = [options.signal, call.signal].filter((s): s is AbortSignal => !!s);
   const raw = createClient<paths>({
     baseUrl: serverRoot(options.baseUrl),
-    // Resolve globalThis.fetch at call time so a later polyfill or test double is honoured.
-    fetch: options.fetch ?? ((request: Request) => globalThis.fetch(request)),
+    fetch: retryingFetch(fetch, {
+      maxRetries: call.maxRetries ?? options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      timeoutMs: call.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0],
+      idempotencyKey: call.idempotencyKey,
+      logger: options.logger,
+      sleep: options.sleep,
+      random: options.random,
+      maxRetryAfterMs: options.maxRetryAfterMs,
+    }),
     // Refuses "", "." and ".." as path parameters before any fetch (they rewrite the path).
     pathSerializer: checkedPathSerializer,
   });
@@ -73,7 +140,6 @@ export function createHangarClient(options: HangarClientOptions): HangarClient {
     authMiddleware(options.token, options.userAgent ?? 'hangar-sdk'),
     networkErrorMiddleware(),
   ];
-  if (options.logger) middleware.push(loggerMiddleware(options.logger));
   // Constructed Responses (and some fetch doubles) carry no URL; remember which request each
   // response answered so errors can name the method and URL.
   const requestOf = new WeakMap<Response, Request>();
@@ -83,7 +149,7 @@ export function createHangarClient(options: HangarClientOptions): HangarClient {
     },
   });
   raw.use(...middleware);
-  async function call<T>(pending: Promise<FetchResult<T>>, check?: ShapeCheck): Promise<T> {
+  async function callOf<T>(pending: Promise<FetchResult<T>>, check?: ShapeCheck): Promise<T> {
     const { data, error, response } = await pending;
     if (!response.ok) throw errorFromResponse(response, error, requestOf.get(response));
     const wrong = check?.(data);
@@ -91,7 +157,11 @@ export function createHangarClient(options: HangarClientOptions): HangarClient {
     // A 2xx without a body (204) leaves data undefined; those helpers return void.
     return data as T;
   }
-  return { raw, ...resources(raw, call) };
+  return {
+    raw,
+    ...resources(raw, callOf),
+    withOptions: (more) => clientWith(options, { ...call, ...more }),
+  };
 }
 
 /** The shape openapi-fetch resolves to, narrowed to what a {@link Call} reads. */

@@ -65,8 +65,11 @@ export const PROBLEM_CODES = Object.keys(CODES) as readonly ProblemCode[];
  * `token_malformed` is also raised locally, before any request, for a token that fails the
  * format check, and `validation_failed` (status 0, `problem.errors` naming `path.<name>`) for a
  * path parameter that is empty, `.` or `..`; `local` is true then.
+ * - `timeout`: no response headers arrived within `timeoutMs` (thrown as {@link HangarTimeoutError},
+ *   after the retries the call was allowed); status 0.
+ * - `aborted`: the caller's `signal` aborted the call (never retried); status 0.
  */
-export type LocalErrorCode = 'network_error' | 'http_error';
+export type LocalErrorCode = 'network_error' | 'http_error' | 'timeout' | 'aborted';
 
 /** Everything `HangarApiError.code` can be. */
 export type HangarErrorCode = ProblemCode | LocalErrorCode;
@@ -193,4 +196,31 @@ export function notHangarResponseError(
     title: 'Not a Hangar API response',
     detail: `${call} answered ${response.status} with ${what}, not JSON from a Hangar API`,
   });
+}
+
+/**
+ * A call whose attempt got no response headers within `timeoutMs` milliseconds (per attempt; see
+ * `HangarClientOptions.timeoutMs`). `code` is `timeout` and `status` 0, so
+ * `isHangarApiError(error, 'timeout')` and `error instanceof HangarTimeoutError` both tell it
+ * apart. Thrown once the call's retries are used up (a timed-out attempt is retried like a network
+ * error when the request is safe to repeat). The request may have reached the server.
+ */
+export class HangarTimeoutError extends HangarApiError {
+  override readonly code = 'timeout';
+  /** The per-attempt limit that ran out, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(init: { method: string; url: string; timeoutMs: number; attempts: number }) {
+    const tries = init.attempts === 1 ? '1 attempt' : `${init.attempts} attempts`;
+    super({
+      status: 0,
+      code: 'timeout',
+      title: 'Request timed out',
+      detail: `${init.method} ${init.url} got no response within ${init.timeoutMs} ms (${tries})`,
+      method: init.method,
+      url: init.url,
+      local: true,
+    });
+    this.timeoutMs = init.timeoutMs;
+  }
 }

@@ -1,6 +1,9 @@
 export {
   type Call,
+  type CallOptions,
   createHangarClient,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
   type FetchResult,
   type HangarClient,
   type HangarClientOptions,
@@ -24,6 +27,7 @@ export {
   HangarApiError,
   type HangarApiErrorInit,
   type HangarErrorCode,
+  HangarTimeoutError,
   isHangarApiError,
   isProblem,
   type LocalErrorCode,
@@ -34,7 +38,6 @@ export {
 } from './errors.js';
 export { DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, parseExpiry, toExpiresIn } from './expiry.js';
 export type { components, operations, paths } from './generated/schema.js';
-export type { RequestLogEntry, RequestLogger } from './middleware.js';
 export {
   collect,
   type IterateOptions,
@@ -44,6 +47,14 @@ export {
   paginate,
 } from './pagination.js';
 export type { HangarResources } from './resources.js';
+export {
+  backoffDelayMs,
+  IDEMPOTENCY_KEY_HEADER,
+  parseRetryAfter,
+  RETRYABLE_STATUSES,
+  type RequestLogEntry,
+  type RequestLogger,
+} from './retry.js';
 export {
   MAX_GRACE_PERIOD,
   type RotateTokenOptions,

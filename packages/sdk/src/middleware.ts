@@ -2,20 +2,6 @@ import { decodeTokenString, normalizeToken, TokenFormatError } from '@hangar/tok
 import type { Middleware } from 'openapi-fetch';
 import { HangarApiError, notHangarResponseError } from './errors.js';
 
-/** What the logger hears about each request: never headers, bodies or tokens. */
-export interface RequestLogEntry {
-  /** HTTP method, upper case. */
-  method: string;
-  /** Full request URL (paths and query hold names and cursors, never secrets). */
-  url: string;
-  /** Response status; 0 when no response arrived (network error). */
-  status: number;
-  /** Wall time from sending to the response headers, in milliseconds. */
-  durationMs: number;
-}
-
-export type RequestLogger = (entry: RequestLogEntry) => void;
-
 /** Operations that carry no bearer security in the contract. */
 const UNAUTHENTICATED_PATHS: ReadonlySet<string> = new Set(['/v1/sessions']);
 
@@ -89,28 +75,6 @@ function describeCause(error: unknown): string {
   const cause = error.cause;
   if (cause instanceof Error && cause.message) return `${error.message} (${cause.message})`;
   return error.message;
-}
-
-/** Reports `{ method, url, status, durationMs }` for every request that was sent. */
-export function loggerMiddleware(logger: RequestLogger): Middleware {
-  const started = new Map<string, number>();
-  const report = (id: string, request: Request, status: number) => {
-    const start = started.get(id);
-    started.delete(id);
-    const durationMs = start === undefined ? 0 : Math.round(performance.now() - start);
-    logger({ method: request.method, url: request.url, status, durationMs });
-  };
-  return {
-    onRequest({ id }) {
-      started.set(id, performance.now());
-    },
-    onResponse({ id, request, response }) {
-      report(id, request, response.status);
-    },
-    onError({ id, request }) {
-      report(id, request, 0);
-    },
-  };
 }
 
 /**

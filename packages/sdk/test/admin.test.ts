@@ -55,4 +55,48 @@ describe('createAdminClient (@hangar/sdk/admin)', () => {
     expect((error as HangarApiError).code).toBe('unauthenticated');
     expect(String((error as HangarApiError).message)).not.toContain('wrong');
   });
+
+  it('faults and requests helpers send the documented methods, paths, bodies and filters', async () => {
+    const fault = { id: 'flt_0123456789abcdef' };
+    const { fetch, calls } = fakeFetch(async (request) => {
+      if (request.url.includes('/count')) return json({ count: 2 });
+      if (request.url.includes('/_admin/requests')) {
+        return request.method === 'GET' ? json({ items: [] }) : json({ deleted: 3 });
+      }
+      if (request.url.endsWith('/_admin/faults') && request.method === 'GET') {
+        return json({ items: [fault] });
+      }
+      if (request.url.endsWith('/_admin/faults') && request.method === 'DELETE') {
+        return json({ deleted: 1 });
+      }
+      return json(fault, request.method === 'POST' ? 201 : 200);
+    });
+    const admin = createAdminClient({ baseUrl, adminKey, fetch });
+    await admin.faults.add({ operation_id: 'createOrgToken', status: 503, times: 1 });
+    expect(await admin.faults.list()).toEqual([fault]);
+    await admin.faults.delete(fault.id);
+    expect(await admin.faults.clear()).toBe(1);
+    await admin.requests.list({ operationId: 'listOrgs', status: 200, limit: 5 });
+    const since = new Date(Date.UTC(2026, 11, 2, 8));
+    expect(await admin.requests.count({ tokenId: 'tok_1', since })).toBe(2);
+    expect(await admin.requests.clear()).toBe(3);
+    const sent = await Promise.all(calls.map(async (r) => [r.method, r.url, await r.text()]));
+    expect(sent).toEqual([
+      [
+        'POST',
+        'http://hangar.test/_admin/faults',
+        '{"operation_id":"createOrgToken","status":503,"times":1}',
+      ],
+      ['GET', 'http://hangar.test/_admin/faults', ''],
+      ['DELETE', `http://hangar.test/_admin/faults/${fault.id}`, ''],
+      ['DELETE', 'http://hangar.test/_admin/faults', ''],
+      ['GET', 'http://hangar.test/_admin/requests?operation_id=listOrgs&status=200&limit=5', ''],
+      [
+        'GET',
+        'http://hangar.test/_admin/requests/count?token_id=tok_1&since=2026-12-02T08%3A00%3A00.000Z',
+        '',
+      ],
+      ['DELETE', 'http://hangar.test/_admin/requests', ''],
+    ]);
+  });
 });

@@ -310,7 +310,7 @@ describe('resource helpers', () => {
 });
 
 describe('logger', () => {
-  it('hears method, url, status and duration of each request, never the token', async () => {
+  it('hears attempt, method, url, path, status and duration of each request, never the token', async () => {
     const entries: RequestLogEntry[] = [];
     const { fetch } = fakeFetch((request) =>
       request.url.endsWith('/viewer') ? problem(401, 'token_expired', 'expired') : json({}),
@@ -320,12 +320,21 @@ describe('logger', () => {
     await hangar.viewer.get().catch(() => undefined);
     expect(entries).toEqual([
       {
+        attempt: 1,
         method: 'GET',
         url: `${baseUrl}/v1/orgs/acme`,
+        path: '/v1/orgs/acme',
         status: 200,
         durationMs: expect.any(Number),
       },
-      { method: 'GET', url: `${baseUrl}/v1/viewer`, status: 401, durationMs: expect.any(Number) },
+      {
+        attempt: 1,
+        method: 'GET',
+        url: `${baseUrl}/v1/viewer`,
+        path: '/v1/viewer',
+        status: 401,
+        durationMs: expect.any(Number),
+      },
     ]);
     expect(JSON.stringify(entries)).not.toContain(token);
   });
@@ -335,9 +344,10 @@ describe('logger', () => {
     const fetch = async (): Promise<Response> => {
       throw new TypeError('fetch failed');
     };
-    const hangar = createHangarClient({ baseUrl, token, fetch, logger: (e) => entries.push(e) });
+    const logger = (e: RequestLogEntry) => entries.push(e);
+    const hangar = createHangarClient({ baseUrl, token, fetch, logger, maxRetries: 0 });
     await hangar.viewer.get().catch(() => undefined);
-    expect(entries).toMatchObject([{ method: 'GET', status: 0 }]);
+    expect(entries).toMatchObject([{ method: 'GET', status: 0, error: 'network_error' }]);
   });
 });
 

@@ -4,10 +4,14 @@ import express, { type Request, type RequestHandler, type Router } from 'express
 import { parse as parseYaml } from 'yaml';
 import { issuePersonalToken, PERSONAL_TOKEN_SECONDS } from '../auth/issue.js';
 import { formatTimeMs } from '../clock.js';
+import type { FaultRules } from '../faults.js';
+import type { Journal } from '../journal.js';
 import { problem } from '../problems.js';
 import { wellFormedBody } from '../request-body.js';
 import { applySeed, parseSeed } from '../seed.js';
 import type { Services } from '../services.js';
+import { faultRoutes } from './faults.js';
+import { journalRoutes } from './journal.js';
 
 /** Header carrying the admin key on `/_admin/*` requests. */
 export const ADMIN_KEY_HEADER = 'x-hangar-admin-key';
@@ -17,6 +21,10 @@ export interface AdminControls {
   adminKey: string;
   /** Wipes every table, re-seeds the default fixture and restores the start-up token. */
   reset(): void;
+  /** The fault rules (faults.ts). */
+  faults: FaultRules;
+  /** The request journal (journal.ts). */
+  journal: Journal;
 }
 
 const JSON_TYPES = ['application/json'];
@@ -45,7 +53,7 @@ function checkWithinLatest(field: string, targetMs: number): void {
 /** RFC 3339 `date-time` (section 5.6), as `SetClockRequest.now` states it. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-type Method = 'get' | 'post' | 'put';
+type Method = 'get' | 'post' | 'put' | 'delete';
 type AdminPath = keyof AdminPaths;
 
 /** The path and method at which the admin document declares operation `K`. */
@@ -59,17 +67,29 @@ type Where<K extends AdminOperationId> = {
   }[Method];
 }[AdminPath];
 
-/** The 200 body the admin document declares for operation `K`. */
+/** The success status the admin document declares for operation `K`: 200, else 201. */
+type SuccessStatus<K extends AdminOperationId> = 200 extends keyof AdminOperations[K]['responses']
+  ? 200
+  : 201;
+
+/** The success body the admin document declares for operation `K`. */
 type Success<K extends AdminOperationId> =
-  AdminOperations[K]['responses'][200]['content']['application/json'];
+  AdminOperations[K]['responses'] extends Record<
+    SuccessStatus<K>,
+    { content: { 'application/json': infer B } }
+  >
+    ? B
+    : never;
 
 /**
  * One admin operation, typed by openapi/hangar-admin.yaml: it sits at the path and method the
  * document gives it and answers its declared 200 body, or a contract change fails typecheck.
  */
-type AdminRoute<K extends AdminOperationId> = Where<K> & {
+export type AdminRoute<K extends AdminOperationId> = Where<K> & {
   /** Media types its body may have; left out, it takes no body (one sent is not read). */
   accepts?: readonly string[];
+  /** The status of a success, when not 200. */
+  status?: SuccessStatus<K>;
   handle(req: Request): Success<K>;
 };
 
@@ -78,6 +98,7 @@ interface AnyRoute {
   path: AdminPath;
   method: Method;
   accepts?: readonly string[];
+  status?: number;
   handle(req: Request): unknown;
 }
 
@@ -220,6 +241,8 @@ export function adminRouter(services: Services, controls: AdminControls): Router
         return { now: formatTimeMs(clock.advance(Math.max(0, target - nowMs) / 1000).getTime()) };
       },
     },
+    ...faultRoutes(controls.faults),
+    ...journalRoutes(controls.journal),
   };
 
   // Strict, as the /v1 routes: `/_admin/reset/` is not `/_admin/reset`.
@@ -227,10 +250,11 @@ export function adminRouter(services: Services, controls: AdminControls): Router
   router.use(requireAdminKey(controls.adminKey));
   const allowed = new Map<string, string[]>();
   for (const route of Object.values(routes) as AnyRoute[]) {
-    const local = route.path.slice('/_admin'.length);
+    // `{fault_id}` in the document is `:fault_id` to Express.
+    const local = route.path.slice('/_admin'.length).replace(/\{(\w+)\}/g, ':$1');
     const steps = route.accepts ? bodyOf(route.accepts) : [];
     router[route.method](local, ...steps, (req, res) => {
-      res.json(route.handle(req));
+      res.status(route.status ?? 200).json(route.handle(req));
     });
     const methods = allowed.get(local) ?? [];
     methods.push(route.method.toUpperCase(), ...(route.method === 'get' ? ['HEAD'] : []));

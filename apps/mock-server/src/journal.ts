@@ -1,0 +1,119 @@
+/**
+ * The request journal (openapi/hangar-admin.yaml, `listRequests`): the last requests to `/v1`,
+ * so a test can assert what a client sent, as WireMock's `/__admin/requests`. It never holds a
+ * secret: token strings are redacted from paths and bodies, secret body fields are replaced, and
+ * no header is kept but `Idempotency-Key`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AdminComponents } from '@hangar/sdk/admin';
+import type { RequestHandler } from 'express';
+import type { Caller } from './auth/authenticate.js';
+import { redactTokens } from './redact.js';
+
+/** An entry as the admin API shows it. */
+export type JournalEntry = AdminComponents['schemas']['JournalEntry'];
+
+/** What `listRequests` and `countRequests` filter on; each left out matches everything. */
+export interface JournalFilter {
+  operationId?: string | undefined;
+  status?: number | undefined;
+  tokenId?: string | undefined;
+  /** Milliseconds since the epoch, server clock; entries at or after it. */
+  sinceMs?: number | undefined;
+}
+
+/** Entries kept; older ones are forgotten. */
+export const JOURNAL_SIZE = 1000;
+
+/** Body fields whose values are secrets (`password`, `token`, `client_secret`, `id_token`, ...). */
+const SECRET_FIELD = /(^|_)(password|token|secret)$/i;
+const REDACTED = '[redacted]';
+
+/** `value` with secret fields replaced and token strings redacted, at any depth. */
+export function redactBody(value: unknown): unknown {
+  if (typeof value === 'string') return redactTokens(value);
+  if (Array.isArray(value)) return value.map(redactBody);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [
+      key,
+      SECRET_FIELD.test(key) ? REDACTED : redactBody(field),
+    ]),
+  );
+}
+
+interface Held {
+  entry: JournalEntry;
+  ms: number;
+}
+
+export class Journal {
+  readonly #entries: Held[] = [];
+
+  constructor(private readonly size = JOURNAL_SIZE) {}
+
+  record(entry: JournalEntry): void {
+    this.#entries.push({ entry, ms: Date.parse(entry.time) });
+    if (this.#entries.length > this.size) this.#entries.shift();
+  }
+
+  /** The matching entries, oldest first; with `limit`, the newest `limit` of them. */
+  list(filter: JournalFilter, limit?: number): JournalEntry[] {
+    const found = this.#entries.filter((held) => matches(held, filter)).map((h) => h.entry);
+    return limit === undefined ? found : found.slice(Math.max(0, found.length - limit));
+  }
+
+  count(filter: JournalFilter): number {
+    return this.#entries.filter((held) => matches(held, filter)).length;
+  }
+
+  /** Forgets every entry; how many there were. */
+  clear(): number {
+    return this.#entries.splice(0).length;
+  }
+}
+
+function matches({ entry, ms }: Held, filter: JournalFilter): boolean {
+  return (
+    (filter.operationId === undefined || entry.operation_id === filter.operationId) &&
+    (filter.status === undefined || entry.status === filter.status) &&
+    (filter.tokenId === undefined || entry.token_id === filter.tokenId) &&
+    (filter.sinceMs === undefined || ms >= filter.sinceMs)
+  );
+}
+
+/**
+ * Records every request to a `/v1` path when its answer is sent or its connection closes
+ * (a dropped one has status null). Gives each request an id (`req_` + 16 hex digits) unless an
+ * earlier step set `res.locals.requestId`; it is not sent as a header, so repeated reads stay
+ * byte-identical (test/repeated-reads.test.ts). The operation, the token
+ * and the fault rule come from the steps that ran (`res.locals.operationId`, `caller`,
+ * `faultId`); time is the server clock's.
+ */
+export function journalRecorder(journal: Journal, nowMs: () => number): RequestHandler {
+  return (req, res, next) => {
+    if (!req.path.startsWith('/v1/') && req.path !== '/v1') return next();
+    const started = performance.now();
+    const time = new Date(nowMs()).toISOString();
+    const requestId: string = res.locals.requestId ?? `req_${randomBytes(8).toString('hex')}`;
+    res.locals.requestId = requestId;
+    res.once('close', () => {
+      const caller = res.locals.caller as Caller | undefined;
+      const body: unknown = req.body;
+      journal.record({
+        request_id: requestId,
+        time,
+        method: req.method,
+        path: redactTokens(req.path),
+        operation_id: (res.locals.operationId as string | undefined) ?? null,
+        status: res.writableFinished ? res.statusCode : null,
+        duration_ms: Math.round(performance.now() - started),
+        token_id: caller?.token.id ?? null,
+        idempotency_key: redactTokens(req.get('Idempotency-Key') ?? '') || null,
+        fault_id: (res.locals.faultId as string | undefined) ?? null,
+        body: body === undefined ? null : redactBody(body),
+      });
+    });
+    next();
+  };
+}

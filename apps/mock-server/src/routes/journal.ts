@@ -1,0 +1,80 @@
+import type { Request } from 'express';
+import type { Journal, JournalFilter } from '../journal.js';
+import type { FieldError } from '../problems.js';
+import { problem } from '../problems.js';
+import type { AdminRoute } from './admin.js';
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+/** One query parameter as a string, or undefined (a repeated one counts as bad). */
+function param(req: Request, name: string, errors: FieldError[]): string | undefined {
+  const value = req.query[name];
+  if (value === undefined || typeof value === 'string') return value;
+  errors.push({ field: `query.${name}`, message: 'must be given once' });
+  return undefined;
+}
+
+/** An integer query parameter in [min, max]. */
+function intParam(req: Request, name: string, min: number, max: number, errors: FieldError[]) {
+  const text = param(req, name, errors);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (/^\d+$/.test(text) && value >= min && value <= max) return value;
+  errors.push({ field: `query.${name}`, message: `must be an integer from ${min} to ${max}` });
+  return undefined;
+}
+
+/**
+ * The journal filter and `limit` of a request's query (openapi/hangar-admin.yaml).
+ * @throws ProblemError `validation_failed` naming every bad parameter.
+ */
+function filterOf(req: Request): { filter: JournalFilter; limit: number } {
+  const errors: FieldError[] = [];
+  const since = param(req, 'since', errors);
+  const sinceMs = since !== undefined && RFC3339.test(since) ? Date.parse(since) : undefined;
+  if (since !== undefined && (sinceMs === undefined || Number.isNaN(sinceMs))) {
+    errors.push({ field: 'query.since', message: 'must be an RFC 3339 time' });
+  }
+  const filter: JournalFilter = {
+    operationId: param(req, 'operation_id', errors),
+    status: intParam(req, 'status', 100, 599, errors),
+    tokenId: param(req, 'token_id', errors),
+    sinceMs,
+  };
+  const limit = intParam(req, 'limit', 1, MAX_LIMIT, errors) ?? DEFAULT_LIMIT;
+  if (errors.length > 0) {
+    const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    throw problem('validation_failed', detail, { errors });
+  }
+  return { filter, limit };
+}
+
+/** The admin routes of the request journal (openapi/hangar-admin.yaml, tag `journal`). */
+export function journalRoutes(journal: Journal): {
+  listRequests: AdminRoute<'listRequests'>;
+  countRequests: AdminRoute<'countRequests'>;
+  clearRequests: AdminRoute<'clearRequests'>;
+} {
+  return {
+    listRequests: {
+      path: '/_admin/requests',
+      method: 'get',
+      handle: (req: Request) => {
+        const { filter, limit } = filterOf(req);
+        return { items: journal.list(filter, limit) };
+      },
+    },
+    countRequests: {
+      path: '/_admin/requests/count',
+      method: 'get',
+      handle: (req: Request) => ({ count: journal.count(filterOf(req).filter) }),
+    },
+    clearRequests: {
+      path: '/_admin/requests',
+      method: 'delete',
+      handle: () => ({ deleted: journal.clear() }),
+    },
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * Fault rules and the request journal (openapi/hangar-admin.yaml, tags `faults` and `journal`),
+ * through the SDK's admin client and an SDK client with retries off, so each fault is seen as
+ * the client sees it.
+ */
+import { createHangarClient, type HangarClient } from '@hangar/sdk';
+import { type AdminClient, createAdminClient } from '@hangar/sdk/admin';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseLatency } from '../src/cli.js';
+import { pathPattern } from '../src/faults.js';
+import type { MockServer } from '../src/index.js';
+import { expectProblem, http, startServer, withServer } from './helpers.js';
+
+let server: MockServer;
+let admin: AdminClient;
+let hangar: HangarClient;
+
+beforeAll(async () => {
+  server = await startServer();
+  admin = createAdminClient({ baseUrl: server.url, adminKey: server.adminKey });
+  hangar = createHangarClient({ baseUrl: server.url, token: server.devToken, maxRetries: 0 });
+}, 60_000);
+afterAll(() => server?.close());
+beforeEach(() => admin.reset());
+
+describe('fault rules', () => {
+  it('answers a status with Retry-After and a problem body, `times` times, then passes', async () => {
+    const fault = await admin.faults.add({
+      operation_id: 'listOrgs',
+      status: 503,
+      retry_after_seconds: 7,
+      times: 1,
+    });
+    expect(fault).toMatchObject({ id: expect.stringMatching(/^flt_/), fired: 0, remaining: 1 });
+    const response = await fetch(`${server.url}/v1/orgs`);
+    expect([response.status, response.headers.get('retry-after')]).toEqual([503, '7']);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({ status: 503, code: 'injected_fault' });
+    await expect(hangar.orgs.list()).resolves.toMatchObject({ items: expect.any(Array) });
+    expect(await admin.faults.list()).toMatchObject([{ id: fault.id, fired: 1, remaining: 0 }]);
+  });
+
+  it('429 defaults to code rate_limited; a rule matches only its method and path', async () => {
+    await admin.faults.add({ method: 'GET', path: '/v1/orgs/*', status: 429 });
+    await expectProblem(hangar.orgs.get('acme'), 429, 'http_error');
+    const response = await fetch(`${server.url}/v1/orgs/acme`, {
+      headers: { authorization: `Bearer ${server.devToken}` },
+    });
+    expect(((await response.json()) as { code: string }).code).toBe('rate_limited');
+    // Another path, and the same path's other operations, are untouched.
+    await expect(hangar.orgs.list()).resolves.toBeDefined();
+    await expect(hangar.apps.list('acme')).resolves.toBeDefined();
+  });
+
+  it('drop before: the connection closes and the operation never runs', async () => {
+    await admin.faults.add({ operation_id: 'createApp', drop: 'before', times: 1 });
+    await expectProblem(hangar.apps.create('acme', 'never-made'), 0, 'network_error');
+    await expectProblem(hangar.apps.get('never-made'), 404, 'not_found');
+  });
+
+  it('drop after: the operation commits, the answer is discarded', async () => {
+    const fault = await admin.faults.add({ operation_id: 'createApp', drop: 'after', times: 1 });
+    await expectProblem(hangar.apps.create('acme', 'made-anyway'), 0, 'network_error');
+    await expect(hangar.apps.get('made-anyway')).resolves.toMatchObject({ name: 'made-anyway' });
+    const [entry] = await admin.requests.list({ operationId: 'createApp' });
+    expect(entry).toMatchObject({
+      status: null,
+      fault_id: fault.id,
+      body: { name: 'made-anyway' },
+    });
+  });
+
+  it('adds latency, then runs the operation', async () => {
+    await admin.faults.add({ operation_id: 'getViewer', latency_ms: 300 });
+    const started = performance.now();
+    await expect(hangar.viewer.get()).resolves.toBeDefined();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    const [entry] = await admin.requests.list({ operationId: 'getViewer' });
+    expect(entry?.duration_ms).toBeGreaterThanOrEqual(290);
+  });
+
+  it('a seeded probability fires on the same requests every time', async () => {
+    const pattern = async () => {
+      await admin.faults.clear();
+      await admin.faults.add({ operation_id: 'listOrgs', status: 500, probability: 0.5, seed: 7 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 16; i++) statuses.push((await fetch(`${server.url}/v1/orgs`)).status);
+      return statuses;
+    };
+    const first = await pattern();
+    expect(await pattern()).toEqual(first);
+    expect(first.filter((s) => s === 500).length).toBeGreaterThan(0);
+    expect(first.filter((s) => s !== 500).length).toBeGreaterThan(0);
+  });
+
+  it('refuses a bad rule with 400 naming each field; delete, clear and reset remove rules', async () => {
+    const bad = await http(server, 'POST', '/_admin/faults', {
+      headers: { 'x-hangar-admin-key': server.adminKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ operation_id: 'noSuchOperation', status: 200, probability: 2 }),
+    });
+    expect(bad.status).toBe(400);
+    expect((bad.body.errors as { field: string }[]).map((e) => e.field)).toEqual([
+      'body.operation_id',
+      'body.status',
+      'body.probability',
+    ]);
+    const nothing = await http(server, 'POST', '/_admin/faults', {
+      headers: { 'x-hangar-admin-key': server.adminKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ operation_id: 'listOrgs' }),
+    });
+    expect(nothing.status).toBe(400);
+    const one = await admin.faults.add({ operation_id: 'listOrgs', latency_ms: 1 });
+    await admin.faults.add({ operation_id: 'getOrg', latency_ms: 1 });
+    await expect(admin.faults.delete(one.id)).resolves.toMatchObject({ id: one.id });
+    await expectProblem(admin.faults.delete(one.id), 404, 'not_found');
+    expect(await admin.faults.clear()).toBe(1);
+    await admin.faults.add({ operation_id: 'getOrg', status: 500 });
+    await admin.reset();
+    expect(await admin.faults.list()).toEqual([]);
+  });
+});
+
+describe('request journal', () => {
+  it('records operation, status, token, request id and redacted bodies, never a secret', async () => {
+    const viewer = await hangar.viewer.get();
+    await fetch(`${server.url}/v1/orgs`, {
+      headers: { authorization: `Bearer ${server.devToken}` },
+    });
+    const session = await hangar.sessions.create(server.devUser.email, server.devUser.password);
+    // A token pasted where a name goes is redacted too.
+    await hangar.apps.create('acme', server.devToken).catch(() => undefined);
+    const entries = await admin.requests.list();
+    expect(entries.map((e) => [e.operation_id, e.status])).toEqual([
+      ['getViewer', 200],
+      ['listOrgs', 200],
+      ['createSession', 201],
+      ['createApp', 400],
+    ]);
+    expect(entries[1]).toMatchObject({
+      method: 'GET',
+      path: '/v1/orgs',
+      token_id: viewer.token.id,
+      request_id: expect.stringMatching(/^req_[0-9a-f]{16}$/),
+      fault_id: null,
+      body: null,
+    });
+    expect(entries[2]?.body).toEqual({ email: server.devUser.email, password: '[redacted]' });
+    expect(entries[3]?.body).toEqual({ name: 'hangar_[redacted]' });
+    const text = JSON.stringify(entries);
+    for (const secret of [server.devToken, server.devUser.password, session.token]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('filters by operation, status, token and time; counts; clears', async () => {
+    await hangar.orgs.list();
+    await hangar.orgs.get('nope').catch(() => undefined);
+    const start = new Date();
+    await hangar.orgs.get('acme');
+    await fetch(`${server.url}/v1/orgs`); // no token: 401
+    const viewer = await hangar.viewer.get();
+    expect(await admin.requests.count({ operationId: 'getOrg' })).toBe(2);
+    expect(await admin.requests.count({ status: 404 })).toBe(1);
+    expect(await admin.requests.count({ status: 401 })).toBe(1);
+    expect(await admin.requests.count({ tokenId: viewer.token.id })).toBe(4);
+    expect(await admin.requests.count({ operationId: 'listOrgs', tokenId: viewer.token.id })).toBe(
+      1,
+    );
+    const since = await admin.requests.list({ since: new Date(start.getTime() - 1) });
+    expect(since.map((e) => e.operation_id)).toEqual(['getOrg', 'listOrgs', 'getViewer']);
+    const newest = await admin.requests.list({ limit: 2 });
+    expect(newest.map((e) => e.operation_id)).toEqual(['listOrgs', 'getViewer']);
+    expect(await admin.requests.clear()).toBe(5);
+    expect(await admin.requests.count()).toBe(0);
+  });
+
+  it('refuses bad filters with 400 naming them', async () => {
+    const bad = await http(server, 'GET', '/_admin/requests?status=abc&since=yesterday&limit=0', {
+      headers: { 'x-hangar-admin-key': server.adminKey },
+    });
+    expect(bad.status).toBe(400);
+    expect((bad.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
+      'query.limit',
+      'query.since',
+      'query.status',
+    ]);
+  });
+});
+
+describe('server-wide latency', () => {
+  it('latencyMs delays every /v1 operation', async () => {
+    await withServer({ latencyMs: 250 }, async (slow) => {
+      const started = performance.now();
+      const response = await fetch(`${slow.url}/v1/orgs`);
+      expect(response.status).toBe(401);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(240);
+    });
+  }, 60_000);
+
+  it('--latency takes 50ms, 1.5s or milliseconds', () => {
+    expect([parseLatency('50ms'), parseLatency('1.5s'), parseLatency('20')]).toEqual([
+      50, 1500, 20,
+    ]);
+    for (const bad of ['fast', '-5ms', '601s', '5m']) {
+      expect(() => parseLatency(bad)).toThrow(/--latency must be a duration/);
+    }
+  });
+
+  it('path patterns: * and {name} are one segment, a final ** any rest', () => {
+    expect(pathPattern('/v1/orgs/*/tokens/org').test('/v1/orgs/acme/tokens/org')).toBe(true);
+    expect(pathPattern('/v1/orgs/{org}').test('/v1/orgs/acme/apps')).toBe(false);
+    expect(pathPattern('/v1/apps/**').test('/v1/apps/a/machines/m/start')).toBe(true);
+    expect(pathPattern('/v1/orgs.x').test('/v1/orgsax')).toBe(false);
+  });
+});
