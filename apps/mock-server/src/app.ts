@@ -9,7 +9,9 @@ import { contractValidation } from './contract-validation.js';
 import { corsForOrigins } from './cors-origins.js';
 import { notFoundHandler, problemHandler } from './error-handler.js';
 import { hostCheck } from './host-check.js';
+import { IdempotencyKeys } from './idempotency.js';
 import type { OperationId, Reply } from './operations.js';
+import type { RateLimits } from './rate-limits.js';
 import { redactTokens } from './redact.js';
 import { requestBody } from './request-body.js';
 import { type AdminControls, adminRouter } from './routes/admin.js';
@@ -46,6 +48,10 @@ export interface AppOptions {
   boundHost: string;
   /** Further `Host` names it answers for besides loopback ones and `boundHost`. */
   allowedHosts?: readonly string[];
+  /** Rate limits (rate-limits.ts), shared with the admin control that changes them. */
+  rateLimits: RateLimits;
+  /** How long an `Idempotency-Key` answer is replayed, in seconds (idempotency.ts). */
+  idempotencyRetentionSeconds?: number;
 }
 
 /**
@@ -125,14 +131,22 @@ export function createApp(services: Services, options: AppOptions): Express {
   const routes = readOperations(contract);
   const authenticate = authenticator(services);
   const validateWith = options.validateResponses ? contract : undefined;
-  // Per operation: authentication (before the body is read or validated: 401 comes before
-  // 400), JSON body, contract validation, handler.
-  const stepsFor = (route: OperationRoute): RequestHandler[] => [
-    ...(route.secured ? [authenticate] : []),
-    ...requestBody(route),
-    contractValidation(contract, route),
-    operationHandler(services, route, validateWith),
-  ];
+  const idempotency = new IdempotencyKeys(services, options.idempotencyRetentionSeconds);
+  // Per operation: rate limit per address, authentication (before the body is read or
+  // validated: 401 comes before 400), rate limit per token, JSON body, contract validation,
+  // login limits, Idempotency-Key (POST and DELETE), handler.
+  const stepsFor = (route: OperationRoute): RequestHandler[] => {
+    const limits = options.rateLimits.steps(route);
+    return [
+      ...limits.beforeAuth,
+      ...(route.secured ? [authenticate, ...limits.afterAuth] : []),
+      ...requestBody(route),
+      contractValidation(contract, route),
+      ...limits.afterValidation,
+      ...idempotency.steps(route),
+      operationHandler(services, route, validateWith),
+    ];
+  };
   app.use(contractRouter(contract, routes, stepsFor));
   app.use(notFoundHandler());
   app.use(problemHandler(services.logger));

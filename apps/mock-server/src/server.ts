@@ -21,6 +21,7 @@ import { Db } from './db/database.js';
 import type { TokensTable } from './db/schema.js';
 import { normalizeAllowedHost } from './host-check.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings, RateLimits } from './rate-limits.js';
 import { ensureDataDir, loadAdminKey, loadMasterKey, masterKeyFromSecret } from './secrets.js';
 import {
   applySeed,
@@ -68,6 +69,13 @@ export interface MockServerOptions extends ConnectionLimits {
    * 421 (DNS rebinding, see host-check.ts).
    */
   allowedHosts?: readonly string[];
+  /**
+   * Rate limits (rate-limits.ts): policies replacing the defaults, or `false` for none (load
+   * tests). `/_admin/rate-limits` changes them while running.
+   */
+  rateLimits?: Partial<RateLimitSettings> | false;
+  /** How long `Idempotency-Key` answers are replayed, in seconds of the server clock; default 24 h. */
+  idempotencyRetentionSeconds?: number;
 }
 
 export interface MockServer {
@@ -186,13 +194,20 @@ async function startLocked(
   }
   const devPassword = extraSeed?.users.find((u) => u.email === DEV_EMAIL)?.password ?? DEV_PASSWORD;
 
+  const rateLimits = new RateLimits(clock, {
+    ...DEFAULT_RATE_LIMITS,
+    ...(options.rateLimits === false ? { enabled: false } : options.rateLimits),
+  });
+  const startLimits = rateLimits.settings;
   const reset = () => {
+    rateLimits.update(startLimits);
     db.transaction(() => {
       // The start-up token as it is now: once revoked it stays revoked (and with it every token
       // attenuated from it, which shares its identifier).
       const startup =
         db.first(db.q.selectFrom('tokens').selectAll().where('id', '=', devTokenRow.id)) ??
         devTokenRow;
+      db.run(db.q.deleteFrom('idempotency_keys'));
       for (const table of ['tokens', 'machines', 'apps', 'memberships', 'orgs', 'users'] as const) {
         db.run(db.q.deleteFrom(table));
       }
@@ -212,12 +227,16 @@ async function startLocked(
 
   const app = createApp(services, {
     contract: loadContract(),
-    admin: { adminKey, reset },
+    admin: { adminKey, reset, rateLimits },
     validateResponses: options.validateResponses ?? process.env.NODE_ENV === 'test',
     logRequests: logger.isLevelEnabled('info'),
     corsOrigins,
     boundHost: options.host ?? '127.0.0.1',
     allowedHosts,
+    rateLimits,
+    ...(options.idempotencyRetentionSeconds === undefined
+      ? {}
+      : { idempotencyRetentionSeconds: options.idempotencyRetentionSeconds }),
   });
 
   const host = options.host ?? '127.0.0.1';

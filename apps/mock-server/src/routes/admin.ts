@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { issuePersonalToken } from '../auth/issue.js';
 import { formatTimeMs } from '../clock.js';
 import { problem } from '../problems.js';
+import { parseRateLimitsChange, type RateLimits, rateLimitsView } from '../rate-limits.js';
 import { wellFormedBody } from '../request-body.js';
 import { applySeed, parseSeed } from '../seed.js';
 import type { Services } from '../services.js';
@@ -17,6 +18,8 @@ export interface AdminControls {
   adminKey: string;
   /** Wipes every table, re-seeds the default fixture and restores the start-up token. */
   reset(): void;
+  /** The server's rate limits (`/_admin/rate-limits`). */
+  rateLimits: RateLimits;
 }
 
 const JSON_TYPES = ['application/json'];
@@ -200,6 +203,17 @@ export function adminRouter(services: Services, controls: AdminControls): Router
         }
         return { now: formatTimeMs(clock.advance(Math.max(0, target - nowMs) / 1000).getTime()) };
       },
+    },
+    getRateLimits: {
+      path: '/_admin/rate-limits',
+      method: 'get',
+      handle: () => rateLimitsView(controls.rateLimits.settings),
+    },
+    setRateLimits: {
+      path: '/_admin/rate-limits',
+      method: 'put',
+      accepts: JSON_TYPES,
+      handle: (req) => rateLimitsView(controls.rateLimits.update(parseRateLimitsChange(req.body))),
     },
   };
 
