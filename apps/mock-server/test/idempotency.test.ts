@@ -136,7 +136,10 @@ describe('Idempotency-Key', () => {
       ),
     );
     const statuses = answers.map((a) => a.status);
-    expect(statuses.every((s) => s === 201 || s === 409), String(statuses)).toBe(true);
+    expect(
+      statuses.every((s) => s === 201 || s === 409),
+      String(statuses),
+    ).toBe(true);
     const inUse = answers.filter((a) => a.status === 409);
     expect(inUse.length).toBeGreaterThan(0);
     for (const a of inUse) expect(a.body.code).toBe('idempotency_key_in_use');
