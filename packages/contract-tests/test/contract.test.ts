@@ -14,6 +14,7 @@ import { lifecycleSuite } from './suites/lifecycle.js';
 import { matrixSuite } from './suites/matrix.js';
 import { mintingSuite } from './suites/minting.js';
 import { paginationSuite } from './suites/pagination.js';
+import { safeRetriesSuite } from './suites/safe-retries.js';
 import { sessionsSuite } from './suites/sessions.js';
 import { validationSuite } from './suites/validation.js';
 
@@ -55,4 +56,5 @@ lifecycleSuite(getWorld);
 validationSuite(getWorld);
 paginationSuite(getWorld);
 concurrencySuite(getWorld);
+safeRetriesSuite(getWorld);
 coverageSuite(getWorld);
