@@ -150,7 +150,16 @@ export class IdempotencyKeys {
     if (res.statusCode >= 500) return;
     const { db, clock, masterKey } = this.#services;
     const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString() : '';
-    const body = text ? JSON.stringify(withoutTokenSecrets(masterKey, JSON.parse(text))) : null;
+    let body: string | null = null;
+    if (text) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return; // Every answer is JSON or empty; anything else is not replayed, never stored raw.
+      }
+      body = JSON.stringify(withoutTokenSecrets(masterKey, parsed));
+    }
     const now = clock.nowMs();
     db.transaction(() => {
       db.run(
