@@ -38,7 +38,18 @@ export async function startMock(flags: string[] = []): Promise<RunningMock> {
   let server: ServerProcess;
   try {
     server = await startServerProcess(
-      [MOCK_BIN, '--data-dir', dataDir, '--port', '0', '--json', '--log-level', 'warn', ...flags],
+      [
+        MOCK_BIN,
+        '--data-dir',
+        dataDir,
+        '--port',
+        '0',
+        '--json',
+        '--log-level',
+        'warn',
+        '--no-rate-limit',
+        ...flags,
+      ],
       { env },
     );
   } catch (error) {

@@ -5,6 +5,7 @@ import { configPath, type HangarConfig, readConfig } from './lib/config-store.js
 import { DEFAULT_API_URL } from './lib/env.js';
 import { CliError, errorJson, UsageError } from './lib/errors.js';
 import type { FlagSource } from './lib/flags.js';
+import { keyedFetch } from './lib/idempotency.js';
 import { printError, printJson } from './lib/output.js';
 import { redactToken } from './lib/redact.js';
 import { checkTokenFormat, describeSource, type ResolvedToken } from './lib/token-source.js';
@@ -170,7 +171,14 @@ export abstract class HangarCommand extends Command {
    * An SDK client for the resolved API URL and token. `auth: false` builds one without a token
    * (createSession). With --verbose, every request is reported on stderr.
    */
-  protected async client(options: { auth?: boolean; token?: string } = {}): Promise<HangarClient> {
+  protected async client(
+    options: {
+      auth?: boolean;
+      token?: string;
+      /** The `Idempotency-Key` for a request, if any (lib/idempotency.ts `idempotencyKeys`). */
+      idempotencyKey?: (request: Request) => string | undefined;
+    } = {},
+  ): Promise<HangarClient> {
     const baseUrl = await this.apiUrl();
     const token =
       options.token ?? (options.auth === false ? undefined : (await this.resolveToken()).token);
@@ -183,6 +191,7 @@ export abstract class HangarCommand extends Command {
       baseUrl,
       token,
       userAgent: `hangar-cli/${this.config.version}`,
+      fetch: options.idempotencyKey ? keyedFetch(options.idempotencyKey) : undefined,
       logger: this.globals.verbose
         ? (entry) =>
             printError(

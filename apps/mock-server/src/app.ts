@@ -10,8 +10,10 @@ import { corsForOrigins } from './cors-origins.js';
 import { notFoundHandler, problemHandler } from './error-handler.js';
 import { faultStep } from './faults.js';
 import { hostCheck } from './host-check.js';
+import { IdempotencyKeys } from './idempotency.js';
 import { journalRecorder } from './journal.js';
 import type { OperationId, Reply } from './operations.js';
+import type { RateLimits } from './rate-limits.js';
 import { redactTokens } from './redact.js';
 import { requestBody } from './request-body.js';
 import { type AdminControls, adminRouter } from './routes/admin.js';
@@ -50,6 +52,10 @@ export interface AppOptions {
   allowedHosts?: readonly string[];
   /** Milliseconds every `/v1` operation waits before it runs (`hangar-mock --latency`). */
   latencyMs?: number;
+  /** Rate limits (rate-limits.ts), shared with the admin control that changes them. */
+  rateLimits: RateLimits;
+  /** How long an `Idempotency-Key` answer is replayed, in seconds (idempotency.ts). */
+  idempotencyRetentionSeconds?: number;
 }
 
 /**
@@ -130,16 +136,25 @@ export function createApp(services: Services, options: AppOptions): Express {
   const routes = readOperations(contract);
   const authenticate = authenticator(services);
   const validateWith = options.validateResponses ? contract : undefined;
-  // Per operation: authentication (before the body is read or validated: 401 comes before
-  // 400), JSON body, contract validation, handler.
-  const stepsFor = (route: OperationRoute): RequestHandler[] => [
-    // Latency and fault rules first (faults.ts): a fault answers before authentication.
-    faultStep(options.admin.faults, route.operationId, options.latencyMs ?? 0),
-    ...(route.secured ? [authenticate] : []),
-    ...requestBody(route),
-    contractValidation(contract, route),
-    operationHandler(services, route, validateWith),
-  ];
+  const idempotency = new IdempotencyKeys(services, options.idempotencyRetentionSeconds);
+  // Per operation: latency and fault rules (faults.ts: a fault answers before anything else),
+  // rate limit per address, authentication (before the body is read or validated: 401 comes
+  // before 400), rate limit per token, JSON body, contract validation, login limits,
+  // Idempotency-Key (POST and DELETE), handler. A fault that drops the connection after the
+  // commit wraps `res.end` before idempotency.ts does, so the answer is stored, then dropped.
+  const stepsFor = (route: OperationRoute): RequestHandler[] => {
+    const limits = options.rateLimits.steps(route);
+    return [
+      faultStep(options.admin.faults, route.operationId, options.latencyMs ?? 0),
+      ...limits.beforeAuth,
+      ...(route.secured ? [authenticate, ...limits.afterAuth] : []),
+      ...requestBody(route),
+      contractValidation(contract, route),
+      ...limits.afterValidation,
+      ...idempotency.steps(route),
+      operationHandler(services, route, validateWith),
+    ];
+  };
   app.use(contractRouter(contract, routes, stepsFor));
   app.use(notFoundHandler());
   app.use(problemHandler(services.logger));

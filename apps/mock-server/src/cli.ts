@@ -5,6 +5,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { connectionLimits } from './connection-limits.js';
 import { normalizeCorsOrigin } from './cors-origins.js';
 import { normalizeAllowedHost } from './host-check.js';
+import { parseDurationSeconds, rateLimitFlags } from './limit-flags.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { PACKAGE } from './package-info.js';
 import { ProblemError } from './problems.js';
@@ -39,6 +40,15 @@ Options:
   --latency DURATION
                      delay every /v1 answer by DURATION (50ms, 1.5s, or milliseconds); default 0;
                      per-operation delays and failures: POST /_admin/faults
+  --rate-limit N/DURATION
+                     requests per token in a window, e.g. 600/1m (default 1000/1m); a client
+                     address gets 5 times as many; over it: 429 with Retry-After
+  --login-rate-limit N/DURATION
+                     failed logins per email in a window (default 10/15m; 5 times as many per
+                     address); once reached, logins for that email are refused until it passes
+  --no-rate-limit    no rate limits at all (load tests, benchmarks)
+  --idempotency-retention DURATION
+                     how long an Idempotency-Key answer is replayed; default 24h
   --json             print one JSON line {"url","email","password","token","admin_key"} on stdout
   --log-level LEVEL  fatal, error, warn, info (default), debug, trace or silent; logs go to stderr
   -h, --help         show this help
@@ -190,6 +200,16 @@ export async function main(argv: string[]): Promise<void> {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
+    let rateLimits: ReturnType<typeof rateLimitFlags>;
+    let retention: number | undefined;
+    try {
+      rateLimits = rateLimitFlags(values);
+      const text = values['idempotency-retention'];
+      retention =
+        text === undefined ? undefined : parseDurationSeconds('--idempotency-retention', text);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
     const seed = values.seed === undefined ? undefined : readSeedFile(values.seed);
     const port = values.port === undefined ? 4280 : parsePort(values.port);
     const host = values.host ?? '127.0.0.1';
@@ -203,6 +223,8 @@ export async function main(argv: string[]): Promise<void> {
       corsOrigins,
       allowedHosts,
       ...limits,
+      rateLimits,
+      ...(retention === undefined ? {} : { idempotencyRetentionSeconds: retention }),
       logger,
     }).catch((error: NodeJS.ErrnoException) => {
       if (error instanceof SeedRejectedError) {
@@ -269,6 +291,10 @@ function parse(argv: string[]) {
       'keep-alive-timeout': { type: 'string' },
       'max-connections': { type: 'string' },
       latency: { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'login-rate-limit': { type: 'string' },
+      'no-rate-limit': { type: 'boolean' },
+      'idempotency-retention': { type: 'string' },
       json: { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },

@@ -24,6 +24,7 @@ import { normalizeAllowedHost } from './host-check.js';
 import { Journal } from './journal.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { ProblemError } from './problems.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitSettings, RateLimits } from './rate-limits.js';
 import { ensureDataDir, loadAdminKey, loadMasterKey, masterKeyFromSecret } from './secrets.js';
 import {
   applySeed,
@@ -77,6 +78,13 @@ export interface MockServerOptions extends ConnectionLimits {
    * 0. Per-operation delays are fault rules (`POST /_admin/faults` with `latency_ms`).
    */
   latencyMs?: number;
+  /**
+   * Rate limits (rate-limits.ts): policies replacing the defaults, or `false` for none (load
+   * tests). `/_admin/rate-limits` changes them while running.
+   */
+  rateLimits?: Partial<RateLimitSettings> | false;
+  /** How long `Idempotency-Key` answers are replayed, in seconds of the server clock; default 24 h. */
+  idempotencyRetentionSeconds?: number;
 }
 
 export interface MockServer {
@@ -203,13 +211,20 @@ async function startLocked(
   }
   const devPassword = extraSeed?.users.find((u) => u.email === DEV_EMAIL)?.password ?? DEV_PASSWORD;
 
+  const rateLimits = new RateLimits(clock, {
+    ...DEFAULT_RATE_LIMITS,
+    ...(options.rateLimits === false ? { enabled: false } : options.rateLimits),
+  });
+  const startLimits = rateLimits.settings;
   const reset = () => {
+    rateLimits.update(startLimits);
     db.transaction(() => {
       // The start-up token as it is now: once revoked it stays revoked (and with it every token
       // attenuated from it, which shares its identifier).
       const startup =
         db.first(db.q.selectFrom('tokens').selectAll().where('id', '=', devTokenRow.id)) ??
         devTokenRow;
+      db.run(db.q.deleteFrom('idempotency_keys'));
       for (const table of ['tokens', 'machines', 'apps', 'memberships', 'orgs', 'users'] as const) {
         db.run(db.q.deleteFrom(table));
       }
@@ -244,6 +259,7 @@ async function startLocked(
       },
       faults,
       journal,
+      rateLimits,
     },
     latencyMs: options.latencyMs ?? 0,
     validateResponses: options.validateResponses ?? process.env.NODE_ENV === 'test',
@@ -251,6 +267,10 @@ async function startLocked(
     corsOrigins,
     boundHost: options.host ?? '127.0.0.1',
     allowedHosts,
+    rateLimits,
+    ...(options.idempotencyRetentionSeconds === undefined
+      ? {}
+      : { idempotencyRetentionSeconds: options.idempotencyRetentionSeconds }),
   });
 
   const host = options.host ?? '127.0.0.1';

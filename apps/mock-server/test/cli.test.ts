@@ -269,6 +269,40 @@ describe('hangar-mock binary', () => {
     const bad = await run(['--memory', '--latency', 'fast']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--latency must be a duration such as 50ms or 1.5s');
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
+  }, 60_000);
+
+  it('--rate-limit and --login-rate-limit set the policies the answers name', async () => {
+    const started = await start([
+      '--port',
+      '0',
+      '--memory',
+      '--json',
+      '--rate-limit',
+      '2/1m',
+      '--login-rate-limit',
+      '3/5m',
+    ]);
+    const info = JSON.parse(started.line) as Record<string, string>;
+    const headers = { authorization: `Bearer ${info.token}` };
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const answer = await fetch(`${info.url}/v1/viewer`, { headers });
+      expect(answer.headers.get('ratelimit-policy')).toBe('"address";q=10;w=60, "token";q=2;w=60');
+      statuses.push(answer.status);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    const login = await fetch(`${info.url}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: info.email, password: 'wrong' }),
+    });
+    expect(login.headers.get('ratelimit-policy')).toContain(
+      '"login-email";q=3;w=300, "login-address";q=15;w=300',
+    );
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
   }, 60_000);
 
   it('--help prints usage', async () => {
@@ -332,6 +366,10 @@ describe('hangar-mock binary', () => {
     [['--response-cache', '--memory'], /no response cache any more/],
     [['--port', 'eighty', '--memory'], /--port/],
     [['--cors-origin', 'example.com', '--memory'], /--cors-origin/],
+    [['--rate-limit', '600', '--memory'], /--rate-limit must be N\/DURATION such as 600\/1m/],
+    [['--login-rate-limit', '5/15x', '--memory'], /--login-rate-limit must be a duration/],
+    [['--no-rate-limit', '--rate-limit', '5/1m', '--memory'], /--no-rate-limit cannot be used/],
+    [['--idempotency-retention', '24', '--memory'], /--idempotency-retention must be a duration/],
     [
       ['--seed', '/nonexistent/fixture.yaml', '--memory'],
       /^hangar-mock: --seed \/nonexistent\/fixture\.yaml: cannot read the fixture file \(ENOENT\)$/,

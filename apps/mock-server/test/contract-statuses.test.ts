@@ -38,3 +38,50 @@ describe('the contract declares every status the server answers', () => {
     }
   });
 });
+
+/** The operations of the raw contract document (refs unresolved), with their method. */
+function rawOperations() {
+  const paths = contract.document.paths as Record<string, Record<string, Record<string, unknown>>>;
+  return Object.values(paths).flatMap((item) =>
+    Object.entries(item)
+      .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+      .map(([method, op]) => ({
+        method,
+        op: op as { operationId: string } & Record<string, unknown>,
+      })),
+  );
+}
+
+const ref = (value: unknown) => JSON.stringify(value ?? null);
+
+describe('every operation declares Idempotency-Key and rate limits (issue 16)', () => {
+  const ops = rawOperations();
+  it.each(ops.map(({ method, op }) => [op.operationId, method, op] as const))(
+    '%s (%s)',
+    (id, method, op) => {
+      const responses = op.responses as Record<string, Record<string, unknown>>;
+      expect(ref(responses['429']), `${id} 429`).toContain('#/components/responses/RateLimited');
+      for (const [status, response] of Object.entries(responses)) {
+        if (!status.startsWith('2')) continue;
+        const headers = ref(response.headers);
+        expect(headers, `${id} ${status} RateLimit-Policy`).toContain('headers/RateLimit-Policy');
+        expect(headers, `${id} ${status} RateLimit`).toMatch(/headers\/RateLimit"/);
+        if (method === 'post' || method === 'delete') {
+          expect(headers, `${id} ${status}`).toContain('headers/Idempotent-Replayed');
+        }
+      }
+      if (method !== 'post' && method !== 'delete') return;
+      expect(ref(op.parameters), `${id} Idempotency-Key`).toContain(
+        '#/components/parameters/IdempotencyKey',
+      );
+      expect(ref(responses['422']), `${id} 422`).toContain(
+        '#/components/responses/IdempotencyKeyReused',
+      );
+      // 409: the in-use problem alone, or a response that also allows it.
+      const conflict = ref(responses['409']);
+      const components = contract.document.components as { responses: Record<string, unknown> };
+      const name = /responses\/(\w+)/.exec(conflict)?.[1] ?? '';
+      expect(ref(components.responses[name]), `${id} 409`).toContain('IdempotencyKeyInUseProblem');
+    },
+  );
+});

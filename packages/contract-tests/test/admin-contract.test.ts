@@ -245,6 +245,29 @@ describe('/_admin conforms to openapi/hangar-admin.yaml', () => {
     expect(cleared.body).toEqual({ deleted: 1 });
   });
 
+  it('getRateLimits and setRateLimits read and change the limits; bad bodies are 400, 413, 415', async () => {
+    const before = await send('GET', '/_admin/rate-limits');
+    expect(before.body.enabled).toBe(true);
+    const lowered = await send(
+      'PUT',
+      '/_admin/rate-limits',
+      json({ login_email: { quota: 3, window_seconds: 60 } }),
+    );
+    expect(lowered.body.login_email).toEqual({ quota: 3, window_seconds: 60 });
+    expect(lowered.body.token).toEqual(before.body.token);
+    const bad = await send('PUT', '/_admin/rate-limits', json({ token: { quota: 0 } }));
+    expect([bad.status, fieldsOf(bad.body)]).toEqual([400, ['body.token.quota']]);
+    const yaml = await send('PUT', '/_admin/rate-limits', {
+      body: 'a: 1',
+      type: 'application/yaml',
+    });
+    expect(yaml.status).toBe(415);
+    const huge = await send('PUT', '/_admin/rate-limits', json({ pad: 'x'.repeat(1 << 20) }));
+    expect(huge.status).toBe(413);
+    await send('POST', '/_admin/reset');
+    expect((await send('GET', '/_admin/rate-limits')).body).toEqual(before.body);
+  });
+
   it('answers 405 with Allow for another method on a known path, 404 for an unknown path', async () => {
     const response = await fetch(`${server.url}/_admin/reset`, {
       headers: { 'x-hangar-admin-key': server.adminKey },

@@ -15,6 +15,7 @@ import { matrixSuite } from './suites/matrix.js';
 import { mintingSuite } from './suites/minting.js';
 import { paginationSuite } from './suites/pagination.js';
 import { rotationSuite } from './suites/rotation.js';
+import { safeRetriesSuite } from './suites/safe-retries.js';
 import { sessionsSuite } from './suites/sessions.js';
 import { validationSuite } from './suites/validation.js';
 
@@ -57,4 +58,5 @@ rotationSuite(getWorld);
 validationSuite(getWorld);
 paginationSuite(getWorld);
 concurrencySuite(getWorld);
+safeRetriesSuite(getWorld);
 coverageSuite(getWorld);

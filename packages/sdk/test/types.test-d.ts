@@ -73,11 +73,11 @@ describe('generated contract types', () => {
   });
 
   it('declares precise problem types per operation', () => {
-    expectTypeOf<
-      NonNullable<Problemish<'revokeToken', 409>['code']>
-    >().toEqualTypeOf<'token_already_revoked'>();
+    expectTypeOf<NonNullable<Problemish<'revokeToken', 409>['code']>>().toEqualTypeOf<
+      'token_already_revoked' | 'idempotency_key_in_use'
+    >();
     expectTypeOf<NonNullable<Problemish<'rotateToken', 409>['code']>>().toEqualTypeOf<
-      'token_already_rotated' | 'token_already_revoked'
+      'token_already_rotated' | 'token_already_revoked' | 'idempotency_key_in_use'
     >();
     expectTypeOf<NonNullable<Problemish<'getViewer', 401>['code']>>().toEqualTypeOf<
       | 'unauthenticated'

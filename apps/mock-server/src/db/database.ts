@@ -13,6 +13,7 @@ import * as initial from './migrations/0001_initial.js';
 import * as tokenNames from './migrations/0002_token_names.js';
 import * as settings from './migrations/0003_settings.js';
 import * as tokenRotation from './migrations/0004_token_rotation.js';
+import * as idempotencyKeys from './migrations/0005_idempotency_keys.js';
 import type { Database } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_token_names': tokenNames,
   '0003_settings': settings,
   '0004_token_rotation': tokenRotation,
+  '0005_idempotency_keys': idempotencyKeys,
 };
 
 /** Named values bound into a prepared query. */

@@ -84,6 +84,21 @@ export interface SettingsTable {
   value: string;
 }
 
+/** A stored answer to an `Idempotency-Key` (migrations/0005_idempotency_keys.ts). */
+export interface IdempotencyKeysTable {
+  /** Whose key: `token:<identifier>`, `email:<lower-case email>` (createSession) or `address:<ip>`. */
+  scope: string;
+  key: string;
+  /** HMAC-SHA256 (master key) of the method, path and canonical JSON body, base64url. */
+  fingerprint: string;
+  status: number;
+  content_type: string | null;
+  /** The answer's body with token strings replaced by markers (never a secret). */
+  body: string | null;
+  /** Server clock, ms since the Unix epoch. */
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   orgs: OrgsTable;
@@ -92,4 +107,5 @@ export interface Database {
   machines: MachinesTable;
   tokens: TokensTable;
   settings: SettingsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -7,6 +7,7 @@ import { formatTimeMs } from '../clock.js';
 import type { FaultRules } from '../faults.js';
 import type { Journal } from '../journal.js';
 import { problem } from '../problems.js';
+import { parseRateLimitsChange, type RateLimits, rateLimitsView } from '../rate-limits.js';
 import { wellFormedBody } from '../request-body.js';
 import { applySeed, parseSeed } from '../seed.js';
 import type { Services } from '../services.js';
@@ -25,6 +26,8 @@ export interface AdminControls {
   faults: FaultRules;
   /** The request journal (journal.ts). */
   journal: Journal;
+  /** The server's rate limits (`/_admin/rate-limits`). */
+  rateLimits: RateLimits;
 }
 
 const JSON_TYPES = ['application/json'];
@@ -243,6 +246,17 @@ export function adminRouter(services: Services, controls: AdminControls): Router
     },
     ...faultRoutes(controls.faults),
     ...journalRoutes(controls.journal),
+    getRateLimits: {
+      path: '/_admin/rate-limits',
+      method: 'get',
+      handle: () => rateLimitsView(controls.rateLimits.settings),
+    },
+    setRateLimits: {
+      path: '/_admin/rate-limits',
+      method: 'put',
+      accepts: JSON_TYPES,
+      handle: (req) => rateLimitsView(controls.rateLimits.update(parseRateLimitsChange(req.body))),
+    },
   };
 
   // Strict, as the /v1 routes: `/_admin/reset/` is not `/_admin/reset`.

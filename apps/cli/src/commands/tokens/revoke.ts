@@ -3,6 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
 import { CliError, UsageError } from '../../lib/errors.js';
+import { idempotencyKeyFlag, idempotencyKeys } from '../../lib/idempotency.js';
 import { printError, printJson, printLine } from '../../lib/output.js';
 import { refuseTokenSecrets, TOKEN_ID } from '../../lib/token-id.js';
 
@@ -43,6 +44,7 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
   };
   static override flags = {
     current: Flags.boolean({ summary: 'Revoke the token in use instead of ids.' }),
+    'idempotency-key': idempotencyKeyFlag,
   };
 
   async run(): Promise<unknown> {
@@ -50,7 +52,7 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
     const ids = (argv as string[]).map((id) => id.trim()).filter(Boolean);
     if (flags.current) {
       if (ids.length > 0) throw new UsageError('Pass token ids or --current, not both.');
-      return this.revokeCurrent();
+      return this.revokeCurrent(flags['idempotency-key']);
     }
     if (ids.length === 0) {
       throw new UsageError(
@@ -69,7 +71,9 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
         continue;
       }
       try {
-        hangar ??= await this.client();
+        hangar ??= await this.client({
+          idempotencyKey: idempotencyKeys(flags['idempotency-key'], ids.length > 1),
+        });
         const token = await hangar.tokens.revoke(id);
         results.push({ id, result: 'revoked', token });
         if (!this.json) printLine(`${id}: revoked`);
@@ -104,9 +108,9 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
     return results;
   }
 
-  private async revokeCurrent(): Promise<Token> {
+  private async revokeCurrent(idempotencyKey: string | undefined): Promise<Token> {
     const resolved = await this.resolveToken();
-    const hangar = await this.client();
+    const hangar = await this.client({ idempotencyKey: idempotencyKeys(idempotencyKey) });
     const token = await hangar.tokens.revokeCurrent();
     let forgotten = false;
     if (resolved.source === 'config') {

@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { HangarCommand } from '../../../base-command.js';
 import { expiryFlag, nameFlag, orgFlag, resolveOrg } from '../../../lib/flags.js';
+import { idempotencyKeyFlag, idempotencyKeys } from '../../../lib/idempotency.js';
 import { printLine } from '../../../lib/output.js';
 
 export default class TokensCreateOrg extends HangarCommand {
@@ -28,13 +29,16 @@ export default class TokensCreateOrg extends HangarCommand {
     org: orgFlag,
     name: nameFlag('Org deploy token'),
     expiry: expiryFlag,
+    'idempotency-key': idempotencyKeyFlag,
   };
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(TokensCreateOrg);
     const org = resolveOrg(args.org, flags.org, this.flagSource('org'));
     const expiresIn = flags.expiry?.seconds;
-    const hangar = await this.client();
+    const hangar = await this.client({
+      idempotencyKey: idempotencyKeys(flags['idempotency-key']),
+    });
     const created = await hangar.tokens.createOrg(org, { name: flags.name, expiresIn });
     return this.output(created, () => printLine(created.token));
   }

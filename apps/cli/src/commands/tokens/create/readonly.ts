@@ -2,6 +2,7 @@ import type { Caveat } from '@hangar/tokens';
 import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../../base-command.js';
 import { expiryFlag, nameFlag, optionalOrg, orgFlag, resolveOrg } from '../../../lib/flags.js';
+import { idempotencyKeyFlag, idempotencyKeys } from '../../../lib/idempotency.js';
 import { notAfterCaveats } from '../../../lib/offline-expiry.js';
 import { printLine } from '../../../lib/output.js';
 import { attenuatedJson } from '../../../lib/token-view.js';
@@ -33,6 +34,7 @@ With --from-existing, the server mints nothing: the token in use is attenuated o
     org: orgFlag,
     name: nameFlag('Read-only org token', ['from-existing']),
     expiry: expiryFlag,
+    'idempotency-key': idempotencyKeyFlag,
     'from-existing': Flags.boolean({
       summary:
         'Attenuate the token in use instead of asking the server to mint one: read-only, limited to the organization when one is given (one lookup), else to every organization the token in use can see.',
@@ -58,7 +60,9 @@ With --from-existing, the server mints nothing: the token in use is attenuated o
       return this.output(await attenuatedJson(narrowed), () => printLine(narrowed));
     }
     const org = resolveOrg(args.org, flags.org, this.flagSource('org'));
-    const hangar = await this.client();
+    const hangar = await this.client({
+      idempotencyKey: idempotencyKeys(flags['idempotency-key']),
+    });
     const created = await hangar.tokens.createReadonly(org, { name: flags.name, expiresIn });
     return this.output(created, () => printLine(created.token));
   }

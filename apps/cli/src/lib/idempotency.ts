@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { Flags } from '@oclif/core';
+import { UsageError } from './errors.js';
+
+/** Longest key the API takes (openapi/hangar.yaml `IdempotencyKey`), in characters. */
+const MAX_KEY_LENGTH = 255;
+
+/**
+ * `--idempotency-key KEY` of the commands that create, rotate or revoke: the `Idempotency-Key`
+ * their request sends, so a CI script that reruns the command after a dropped connection gets the
+ * first answer again (the same token string) instead of a second token. Left out, each run sends
+ * a new random key. 1 to 255 characters; a bad one exits 2.
+ */
+export const idempotencyKeyFlag = Flags.string({
+  summary: 'Idempotency-Key to send; reuse it when you rerun the command so it is done only once.',
+  description:
+    'A retry of the same command with the same key within 24 hours gets the first answer again (for a create, the same token) instead of doing it twice. Left out, each run uses a new random key. With several token ids, each request uses KEY:ID.',
+  helpValue: 'KEY',
+  parse: async (text) => {
+    if (text.length < 1 || text.length > MAX_KEY_LENGTH || /[^\x20-\x7e]/.test(text)) {
+      throw new UsageError(
+        `Invalid --idempotency-key: use 1 to ${MAX_KEY_LENGTH} printable ASCII characters, such as a UUID.`,
+      );
+    }
+    return text;
+  },
+});
+
+/**
+ * The `Idempotency-Key` for each POST or DELETE a command sends: `key` (or a random UUID made
+ * once per run), or `key:<last path segment>` when `perResource` (a command revoking several ids
+ * sends one request per id, each needing its own key). Other methods get none.
+ * @returns a function from a request to its key, for {@link keyedFetch}.
+ */
+export function idempotencyKeys(
+  key: string | undefined,
+  perResource = false,
+): (request: Request) => string | undefined {
+  const base = key ?? randomUUID();
+  return (request) => {
+    if (request.method !== 'POST' && request.method !== 'DELETE') return undefined;
+    if (!perResource) return base;
+    const segment = new URL(request.url).pathname.split('/').pop() ?? '';
+    return `${base}:${decodeURIComponent(segment)}`.slice(0, MAX_KEY_LENGTH);
+  };
+}
+
+/**
+ * A fetch that sets `Idempotency-Key` (from `keyFor`) on the requests it is given one for, for
+ * the SDK's `fetch` option; the same request sent again (an SDK retry) gets the same key.
+ */
+export function keyedFetch(
+  keyFor: (request: Request) => string | undefined,
+): (request: Request) => Promise<Response> {
+  return (request) => {
+    const key = keyFor(request);
+    if (key !== undefined) request.headers.set('Idempotency-Key', key);
+    return fetch(request);
+  };
+}

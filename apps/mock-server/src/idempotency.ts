@@ -1,0 +1,182 @@
+import { createHmac } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import type { OperationRoute } from './auth/access-table.js';
+import type { Caller } from './auth/authenticate.js';
+import { problem } from './problems.js';
+import type { Services } from './services.js';
+import { withoutTokenSecrets, withTokenSecrets } from './token-secrets.js';
+
+/** The request header naming a key (draft-ietf-httpapi-idempotency-key-header). */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+/** The answer header marking a replay (as Stripe's API). */
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+/** Longest key accepted, in characters (openapi/hangar.yaml `IdempotencyKey`). */
+export const MAX_KEY_LENGTH = 255;
+/** How long a stored answer is replayed by default: 24 hours of the server clock, in seconds. */
+export const DEFAULT_RETENTION_SECONDS = 24 * 60 * 60;
+
+/** The methods whose operations take a key: every POST and DELETE of the contract. */
+const KEYED_METHODS = new Set(['post', 'delete']);
+
+/** JSON with object keys sorted, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same body. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Whose key a request uses: the calling token's identifier; for an operation without security
+ * (createSession) the email it logs in as, lower-cased; else the client address.
+ */
+function scopeOf(req: Request, res: Response): string {
+  const caller = res.locals.caller as Caller | undefined;
+  if (caller) return `token:${caller.token.id}`;
+  const email = (req.body as { email?: unknown } | undefined)?.email;
+  if (typeof email === 'string') return `email:${email.toLowerCase()}`;
+  return `address:${req.socket.remoteAddress ?? 'unknown'}`;
+}
+
+/** The key of a request, or undefined without one. @throws 400 `validation_failed` naming the header. */
+function keyOf(req: Request): string | undefined {
+  const key = req.get(IDEMPOTENCY_KEY_HEADER);
+  if (key === undefined) return undefined;
+  if (key.length < 1 || key.length > MAX_KEY_LENGTH) {
+    const field = `header.${IDEMPOTENCY_KEY_HEADER}`;
+    const message = `must be 1 to ${MAX_KEY_LENGTH} characters (a UUID is a good key)`;
+    throw problem('validation_failed', `${field}: ${message}`, { errors: [{ field, message }] });
+  }
+  return key;
+}
+
+/**
+ * `Idempotency-Key` for every POST and DELETE of the contract (draft-ietf-httpapi-idempotency-
+ * key-header; Stripe's semantics where the draft leaves a choice). Keys are scoped to the caller
+ * (see {@link scopeOf}) and live `retentionSeconds` of the server clock.
+ * - First use: the operation runs; its answer (status, type, body; any status below 500) is
+ *   stored as it is written, with token strings replaced by markers (token-secrets.ts), so no
+ *   secret is stored. A 5xx is not stored: the retry runs again.
+ * - Same key, same method, path and body: the stored answer again, `Idempotent-Replayed: true`,
+ *   token strings re-derived from the master key (the same strings).
+ * - Same key, anything else different: 422 `idempotency_key_reused`.
+ * - Same key while the first is still running: 409 `idempotency_key_in_use`.
+ * Runs after authentication, rate limits and contract validation: a request refused by those
+ * stores nothing.
+ */
+export class IdempotencyKeys {
+  readonly #services: Services;
+  readonly #retentionMs: number;
+  /** `scope \n key` of requests running now (one process owns the database: data-dir-lock.ts). */
+  readonly #running = new Set<string>();
+
+  /** @param retentionSeconds how long answers are replayed, in seconds of the server clock. */
+  constructor(services: Services, retentionSeconds = DEFAULT_RETENTION_SECONDS) {
+    this.#services = services;
+    this.#retentionMs = retentionSeconds * 1000;
+  }
+
+  /** The step for `route`: none for operations other than POST and DELETE. */
+  steps(route: OperationRoute): RequestHandler[] {
+    return KEYED_METHODS.has(route.operation.method) ? [this.#step()] : [];
+  }
+
+  /** HMAC-SHA256 under the master key of what makes two requests "the same", base64url. */
+  #fingerprint(req: Request): string {
+    const what = `${req.method} ${req.path}\n${canonicalJson(req.body ?? null)}`;
+    return createHmac('sha256', this.#services.masterKey).update(what, 'utf8').digest('base64url');
+  }
+
+  #step(): RequestHandler {
+    return (req, res, next) => {
+      const key = keyOf(req);
+      if (key === undefined) return next();
+      const { db, clock } = this.#services;
+      const scope = scopeOf(req, res);
+      const slot = `${scope}\n${key}`;
+      if (this.#running.has(slot)) {
+        throw problem(
+          'idempotency_key_in_use',
+          `A request with this ${IDEMPOTENCY_KEY_HEADER} is still running; retry after it finishes`,
+        );
+      }
+      const fingerprint = this.#fingerprint(req);
+      const now = clock.nowMs();
+      const stored = db.first(
+        db.q
+          .selectFrom('idempotency_keys')
+          .selectAll()
+          .where('scope', '=', scope)
+          .where('key', '=', key)
+          .where('created_at', '>', now - this.#retentionMs),
+      );
+      if (stored) {
+        if (stored.fingerprint !== fingerprint) {
+          throw problem(
+            'idempotency_key_reused',
+            `This ${IDEMPOTENCY_KEY_HEADER} was used for another request (another method, path or body); use a new key for a new request`,
+          );
+        }
+        res.status(stored.status).set(REPLAYED_HEADER, 'true');
+        if (stored.content_type) res.set('Content-Type', stored.content_type);
+        if (stored.body === null) return void res.end();
+        const body = withTokenSecrets(this.#services.masterKey, JSON.parse(stored.body));
+        return void res.end(JSON.stringify(body));
+      }
+      this.#running.add(slot);
+      res.once('close', () => this.#running.delete(slot));
+      this.#recordOnEnd(res, { scope, key, fingerprint });
+      next();
+    };
+  }
+
+  /**
+   * Stores the answer as `res.end` writes it (the handler's reply or its problem), in the same
+   * tick as the handler's own writes, then frees the key.
+   */
+  #recordOnEnd(res: Response, id: { scope: string; key: string; fingerprint: string }): void {
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.end = ((...args: unknown[]) => {
+      res.end = end as Response['end'];
+      this.#record(res, id, args[0]);
+      this.#running.delete(`${id.scope}\n${id.key}`);
+      return end(...args);
+    }) as Response['end'];
+  }
+
+  #record(res: Response, id: { scope: string; key: string; fingerprint: string }, chunk: unknown) {
+    if (res.statusCode >= 500) return;
+    const { db, clock, masterKey } = this.#services;
+    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString() : '';
+    let body: string | null = null;
+    if (text) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        return; // Every answer is JSON or empty; anything else is not replayed, never stored raw.
+      }
+      body = JSON.stringify(withoutTokenSecrets(masterKey, parsed));
+    }
+    const now = clock.nowMs();
+    db.transaction(() => {
+      db.run(
+        db.q.deleteFrom('idempotency_keys').where('created_at', '<=', now - this.#retentionMs),
+      );
+      db.run(
+        db.q
+          .insertInto('idempotency_keys')
+          .values({
+            ...id,
+            status: res.statusCode,
+            content_type: (res.get('Content-Type') as string | undefined) ?? null,
+            body,
+            created_at: now,
+          })
+          .onConflict((c) => c.columns(['scope', 'key']).doNothing()),
+      );
+    });
+  }
+}
