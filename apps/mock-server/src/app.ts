@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { type OperationRoute, readOperations } from './auth/access-table.js';
 import { authenticateRequest, type Caller } from './auth/authenticate.js';
+import { formatTimeMs } from './clock.js';
 import { type Handler, OperationContext } from './context.js';
 import { contractValidation } from './contract-validation.js';
 import { corsForOrigins } from './cors-origins.js';
@@ -12,8 +13,11 @@ import { hostCheck } from './host-check.js';
 import type { OperationId, Reply } from './operations.js';
 import { redactTokens } from './redact.js';
 import { requestBody } from './request-body.js';
+import { requestId } from './request-id.js';
+import { accessCheckHandlers } from './routes/access-checks.js';
 import { type AdminControls, adminRouter } from './routes/admin.js';
 import { appHandlers } from './routes/apps.js';
+import { eventHandlers } from './routes/events.js';
 import { machineHandlers } from './routes/machines.js';
 import { metaRouter } from './routes/meta.js';
 import { orgHandlers } from './routes/orgs.js';
@@ -31,7 +35,15 @@ const HANDLERS: { [K in OperationId]: Handler<K> } = {
   ...appHandlers,
   ...machineHandlers,
   ...tokenHandlers,
+  ...accessCheckHandlers,
+  ...eventHandlers,
 };
+
+/** Operations whose authentication leaves no trace (no `last_used_at` write): checkAccess. */
+const WITHOUT_SIDE_EFFECTS: ReadonlySet<OperationId> = new Set(['checkAccess']);
+
+/** The response header saying when the token in use expires (the contract's `TokenExpiresAt`). */
+export const TOKEN_EXPIRES_AT_HEADER = 'Hangar-Token-Expires-At';
 
 export interface AppOptions {
   contract: Contract;
@@ -90,10 +102,19 @@ function operationHandler(
   };
 }
 
-/** Step 1 of the authorization order, before validation: who is calling. */
-function authenticator(services: Services): RequestHandler {
+/**
+ * Step 1 of the authorization order, before validation: who is calling. Every answer to an
+ * authenticated request then says when the token expires (its effective not-after, RFC 3339) in
+ * `Hangar-Token-Expires-At`, errors included.
+ */
+function authenticator(services: Services, route: OperationRoute): RequestHandler {
+  const recordUse = !WITHOUT_SIDE_EFFECTS.has(route.operationId);
   return (req, res, next) => {
-    res.locals.caller = authenticateRequest(services, req.headers.authorization);
+    const caller = authenticateRequest(services, req.headers.authorization, { recordUse });
+    res.locals.caller = caller;
+    if (caller.scope.notAfter !== null) {
+      res.setHeader(TOKEN_EXPIRES_AT_HEADER, formatTimeMs(caller.scope.notAfter * 1000));
+    }
     next();
   };
 }
@@ -116,6 +137,7 @@ export function createApp(services: Services, options: AppOptions): Express {
   app.set('etag', false);
   app.use(hostCheck({ boundHost: options.boundHost, allowedHosts: options.allowedHosts }));
   app.use(corsForOrigins(options.corsOrigins));
+  app.use(requestId());
   if (options.logRequests) app.use(httpLogger(services.logger));
 
   app.use(metaRouter());
@@ -123,12 +145,11 @@ export function createApp(services: Services, options: AppOptions): Express {
 
   const contract = options.contract;
   const routes = readOperations(contract);
-  const authenticate = authenticator(services);
   const validateWith = options.validateResponses ? contract : undefined;
   // Per operation: authentication (before the body is read or validated: 401 comes before
   // 400), JSON body, contract validation, handler.
   const stepsFor = (route: OperationRoute): RequestHandler[] => [
-    ...(route.secured ? [authenticate] : []),
+    ...(route.secured ? [authenticator(services, route)] : []),
     ...requestBody(route),
     contractValidation(contract, route),
     operationHandler(services, route, validateWith),

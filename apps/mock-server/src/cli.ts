@@ -36,6 +36,8 @@ Options:
                      close a keep-alive connection idle for MS milliseconds; default 5000
   --max-connections N
                      open connections at most (a further one is closed); default 512
+  --event-retention N
+                     audit events kept per organization (newest first); default 1000
   --json             print one JSON line {"url","email","password","token","admin_key"} on stdout
   --log-level LEVEL  fatal, error, warn, info (default), debug, trace or silent; logs go to stderr
   -h, --help         show this help
@@ -171,6 +173,7 @@ export async function main(argv: string[]): Promise<void> {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
+    const eventRetention = parseCount('--event-retention', values['event-retention'], 1);
     const seed = values.seed === undefined ? undefined : readSeedFile(values.seed);
     const port = values.port === undefined ? 4280 : parsePort(values.port);
     const host = values.host ?? '127.0.0.1';
@@ -181,6 +184,7 @@ export async function main(argv: string[]): Promise<void> {
       ...(seed === undefined ? {} : { seed }),
       corsOrigins,
       allowedHosts,
+      ...(eventRetention === undefined ? {} : { eventRetention }),
       ...limits,
       logger,
     }).catch((error: NodeJS.ErrnoException) => {
@@ -248,6 +252,7 @@ function parse(argv: string[]) {
       'request-timeout': { type: 'string' },
       'keep-alive-timeout': { type: 'string' },
       'max-connections': { type: 'string' },
+      'event-retention': { type: 'string' },
       json: { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },

@@ -36,6 +36,9 @@ export function normalizeCorsOrigin(value: string): string {
   return url.origin;
 }
 
+/** Response headers a page may read: the token's expiry and the request id. */
+export const EXPOSED_HEADERS = ['Hangar-Token-Expires-At', 'X-Request-Id'];
+
 /**
  * CORS for browsers: pages on loopback origins (any port) may call the server, plus `extra`
  * origins (exact match), or every origin when `extra` holds `*`. Other origins get no
@@ -45,8 +48,9 @@ export function normalizeCorsOrigin(value: string): string {
  */
 export function corsForOrigins(extra: readonly string[] = []): RequestHandler {
   const allowed = new Set(extra.map(normalizeCorsOrigin));
-  if (allowed.has('*')) return cors();
+  if (allowed.has('*')) return cors({ exposedHeaders: EXPOSED_HEADERS });
   return cors({
+    exposedHeaders: EXPOSED_HEADERS,
     origin: (origin, callback) =>
       callback(null, origin !== undefined && (isLoopbackOrigin(origin) || allowed.has(origin))),
   });

@@ -68,6 +68,11 @@ export interface MockServerOptions extends ConnectionLimits {
    * 421 (DNS rebinding, see host-check.ts).
    */
   allowedHosts?: readonly string[];
+  /**
+   * Audit events kept per organization, newest first (at least 1); default 1000
+   * (`DEFAULT_EVENT_RETENTION` in events.ts). Older events are dropped as new ones are recorded.
+   */
+  eventRetention?: number;
 }
 
 export interface MockServer {
@@ -174,6 +179,14 @@ async function startLocked(
     const masterKey = masterKeyFrom(options.masterKey, dataDir, hasTokens);
     adminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY ?? loadAdminKey(dataDir);
     services = { db, clock, masterKey, logger, caches: new Caches(masterKey) };
+    if (options.eventRetention !== undefined) {
+      if (!Number.isSafeInteger(options.eventRetention) || options.eventRetention < 1) {
+        throw new Error(
+          `eventRetention must be a whole number of at least 1, got ${options.eventRetention}`,
+        );
+      }
+      services.eventRetention = options.eventRetention;
+    }
     if (extraSeed) applySeed(db, extraSeed, clock.nowMs());
     const devUser = db.first(db.q.selectFrom('users').select('id').where('email', '=', DEV_EMAIL));
     if (!devUser) throw new Error(`the data directory has no user ${DEV_EMAIL}`);
@@ -193,7 +206,15 @@ async function startLocked(
       const startup =
         db.first(db.q.selectFrom('tokens').selectAll().where('id', '=', devTokenRow.id)) ??
         devTokenRow;
-      for (const table of ['tokens', 'machines', 'apps', 'memberships', 'orgs', 'users'] as const) {
+      for (const table of [
+        'events',
+        'tokens',
+        'machines',
+        'apps',
+        'memberships',
+        'orgs',
+        'users',
+      ] as const) {
         db.run(db.q.deleteFrom(table));
       }
       clock.reset();

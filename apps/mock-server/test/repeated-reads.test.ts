@@ -25,7 +25,8 @@ async function get(
   });
   const headers = Object.fromEntries(response.headers);
   // Not part of the reply: when it was sent, and whether fetch keeps the connection.
-  for (const name of ['date', 'connection', 'keep-alive']) delete headers[name];
+  // x-request-id: each answer has its own (request-id.ts).
+  for (const name of ['date', 'connection', 'keep-alive', 'x-request-id']) delete headers[name];
   return { status: response.status, headers, body: await response.text() };
 }
 

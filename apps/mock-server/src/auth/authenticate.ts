@@ -57,11 +57,15 @@ function recordLastUse({ db, logger }: Services, id: string, nowMs: number): boo
  * Step 1 of the authorization order (docs/architecture.md#authorization-order): the token in the
  * Authorization header, checked for format, signature, caveat grammar and expiry (on the server
  * clock), then revocation by identifier — so a revoked token and everything attenuated from it
- * is refused on the very next request.
+ * is refused on the very next request. `options.recordUse: false` leaves `last_used_at` alone.
  * @throws ProblemError 401 `unauthenticated`, `token_malformed`, `token_invalid`,
  *   `token_expired` or `token_revoked`.
  */
-export function authenticateRequest(services: Services, header: string | undefined): Caller {
+export function authenticateRequest(
+  services: Services,
+  header: string | undefined,
+  options: { recordUse?: boolean } = {},
+): Caller {
   const { db, clock, caches } = services;
   if (header === undefined || header.replace(/^\s*bearer\b/i, '').trim() === '') {
     throw problem('unauthenticated', 'Send a token: Authorization: Bearer hangar_...');
@@ -92,7 +96,9 @@ export function authenticateRequest(services: Services, header: string | undefin
     throw problem('token_revoked', `The token was revoked at ${formatTimeMs(revokedAt)}`);
   }
   const nowMs = now.getTime();
-  if (lastUsedAt === null || nowMs - lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+  // checkAccess passes recordUse: false: asking what a token may do is not using it.
+  const recordUse = options.recordUse ?? true;
+  if (recordUse && (lastUsedAt === null || nowMs - lastUsedAt >= LAST_USED_RESOLUTION_MS)) {
     recordLastUse(services, id, nowMs);
   }
   return {

@@ -12,12 +12,14 @@ import { LRUCache } from 'lru-cache';
 import * as initial from './migrations/0001_initial.js';
 import * as tokenNames from './migrations/0002_token_names.js';
 import * as settings from './migrations/0003_settings.js';
+import * as events from './migrations/0004_events.js';
 import type { Database } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_token_names': tokenNames,
   '0003_settings': settings,
+  '0004_events': events,
 };
 
 /** Named values bound into a prepared query. */

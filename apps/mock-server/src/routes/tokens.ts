@@ -9,9 +9,10 @@ import { formatOptionalTimeMs, formatTimeMs } from '../clock.js';
 import type { HandlerMap, OperationContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import type { Database, TokenKind, TokensTable } from '../db/schema.js';
+import { type EventType, personalOrgsOf } from '../events.js';
+import type { OperationId } from '../operations.js';
 import { afterCursor, DEFAULT_LIMIT, decodeCursor, toPage } from '../pagination.js';
 import { problem } from '../problems.js';
-import type { Services } from '../services.js';
 
 type Token = components['schemas']['Token'];
 type CreatedToken = components['schemas']['CreatedToken'];
@@ -192,14 +193,18 @@ function createToken<K extends CreateOperation>(
     notAfter = Math.min(notAfter, caller.scope.notAfter);
   }
   requireWithin(caller, scopeOf(caveatsFor(kind, target.orgId, target.appId, notAfter)));
-  const { row, secret } = issueToken(ctx.services, {
-    kind,
-    name: body.name ?? defaultName,
-    userId: caller.user.id,
-    orgId: target.orgId,
-    appId: target.appId,
-    notAfter,
-    parentId: caller.token.id,
+  const { row, secret } = ctx.services.db.transaction(() => {
+    const issued = issueToken(ctx.services, {
+      kind,
+      name: body.name ?? defaultName,
+      userId: caller.user.id,
+      orgId: target.orgId,
+      appId: target.appId,
+      notAfter,
+      parentId: caller.token.id,
+    });
+    recordTokenEvent(ctx, 'token.created', issued.row);
+    return issued;
   });
   return {
     status: 201,
@@ -207,8 +212,33 @@ function createToken<K extends CreateOperation>(
   };
 }
 
+/**
+ * Records an event about the token of `row` in its org's log (and its app's, for a deploy token
+ * whose app still exists), or, for a personal token, in its user's personal orgs. Call inside
+ * the change's transaction.
+ */
+export function recordTokenEvent<K extends OperationId>(
+  ctx: OperationContext<K>,
+  type: EventType,
+  row: TokenRow,
+) {
+  const orgs =
+    row.org_id !== null && row.org_slug !== null
+      ? [{ id: row.org_id, slug: row.org_slug }]
+      : personalOrgsOf(ctx.services.db, row.created_by);
+  const app =
+    row.app_id !== null && row.app_name !== null ? { id: row.app_id, name: row.app_name } : null;
+  for (const org of orgs) {
+    ctx.recordEvent({ type, org, app, target: { type: 'token', id: row.id, name: row.name } });
+  }
+}
+
 /** Revokes the token of `row` (it and every token attenuated from it die at once). */
-function revoke({ db, clock }: Services, row: TokenRow) {
+function revoke<K extends 'revokeToken' | 'revokeCurrentToken'>(
+  ctx: OperationContext<K>,
+  row: TokenRow,
+) {
+  const { db, clock } = ctx.services;
   const { id } = row;
   if (row.revoked_at !== null) {
     throw problem(
@@ -217,7 +247,10 @@ function revoke({ db, clock }: Services, row: TokenRow) {
     );
   }
   const now = clock.nowMs();
-  db.run(db.q.updateTable('tokens').set({ revoked_at: now }).where('id', '=', id));
+  db.transaction(() => {
+    db.run(db.q.updateTable('tokens').set({ revoked_at: now }).where('id', '=', id));
+    recordTokenEvent(ctx, 'token.revoked', row);
+  });
   return { status: 200 as const, body: tokenView({ ...row, revoked_at: now }, now) };
 }
 
@@ -279,14 +312,14 @@ export const tokenHandlers = {
   revokeToken(ctx) {
     const row = ctx.authorizeToken(ctx.params.token_id);
     refuseRevokingParent(ctx.caller, row);
-    return revoke(ctx.services, row);
+    return revoke(ctx, row);
   },
 
   revokeCurrentToken(ctx) {
     const caller = ctx.authorizeCaller();
     const row = tokenRow(ctx.services.db, caller.token.id);
     refuseRevokingParent(caller, row);
-    return revoke(ctx.services, row);
+    return revoke(ctx, row);
   },
 } satisfies HandlerMap<
   | 'createOrgToken'
