@@ -10,6 +10,7 @@ import {
 } from './middleware.js';
 import { checkedPathSerializer } from './path-params.js';
 import { type HangarResources, resources } from './resources.js';
+import { type TokenExpiryListener, tokenExpiryMiddleware } from './token-expiry.js';
 
 /** Options of {@link createHangarClient}. */
 export interface HangarClientOptions {
@@ -30,6 +31,14 @@ export interface HangarClientOptions {
   userAgent?: string | undefined;
   /** Hears `{ method, url, status, durationMs }` of each request; never headers or tokens. */
   logger?: RequestLogger | undefined;
+  /**
+   * Hears when the token in use expires, from the `Hangar-Token-Expires-At` header of every
+   * answer to an authenticated request (errors too): `{ expiresAt` (RFC 3339 text),
+   * `expiresAtMs` (ms since the Unix epoch), `secondsLeft` (whole seconds from this machine's
+   * clock, negative once past), `method`, `url }`. Called once per such response; an exception
+   * it throws is ignored. The CLI uses it to warn when the token expires within 7 days.
+   */
+  onTokenExpiry?: TokenExpiryListener | undefined;
 }
 
 /** The typed openapi-fetch client over the contract's `paths`. */
@@ -74,6 +83,7 @@ export function createHangarClient(options: HangarClientOptions): HangarClient {
     networkErrorMiddleware(),
   ];
   if (options.logger) middleware.push(loggerMiddleware(options.logger));
+  if (options.onTokenExpiry) middleware.push(tokenExpiryMiddleware(options.onTokenExpiry));
   // Constructed Responses (and some fetch doubles) carry no URL; remember which request each
   // response answered so errors can name the method and URL.
   const requestOf = new WeakMap<Response, Request>();

@@ -32,6 +32,7 @@ export {
   type Problem,
   type ProblemCode,
 } from './errors.js';
+export { type EventListOptions, type EventsResource, eventQuery } from './events.js';
 export { DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, parseExpiry, toExpiresIn } from './expiry.js';
 export type { components, operations, paths } from './generated/schema.js';
 export type { RequestLogEntry, RequestLogger } from './middleware.js';
@@ -44,11 +45,21 @@ export {
   paginate,
 } from './pagination.js';
 export type { HangarResources } from './resources.js';
+export {
+  TOKEN_EXPIRES_AT_HEADER,
+  type TokenExpiry,
+  type TokenExpiryListener,
+  tokenExpiryMiddleware,
+} from './token-expiry.js';
 export { type CreateTokenOptions, createTokenBody, type TokensResource } from './tokens.js';
 export type {
+  AccessCheck,
+  AccessCheckRequest,
   Action,
   App,
   CreatedToken,
+  Event,
+  EventType,
   FieldError,
   Machine,
   Org,
