@@ -68,6 +68,11 @@ export const OPERATION_CALLS: Record<string, OperationCall> = {
     outcome(c.POST('/v1/apps/{app}/tokens', { ...app(t), body: MATRIX_TOKEN_BODY })),
   getToken: (c, t) => outcome(c.GET('/v1/tokens/{token_id}', token(t))),
   revokeToken: (c, t) => outcome(c.DELETE('/v1/tokens/{token_id}', token(t))),
+  // checkAccess answers 200 for every token that authenticates (allowed or not, in its body).
+  checkAccess: (c) =>
+    outcome(c.POST('/v1/viewer/access-checks', { body: { resource: 'org', action: 'read' } })),
+  listOrgEvents: (c, t) => outcome(c.GET('/v1/orgs/{org}/events', org(t))),
+  listAppEvents: (c, t) => outcome(c.GET('/v1/apps/{app}/events', app(t))),
 };
 
 /** The `code` of a problem body, if it is one. */

@@ -15,6 +15,7 @@ import { matrixSuite } from './suites/matrix.js';
 import { mintingSuite } from './suites/minting.js';
 import { paginationSuite } from './suites/pagination.js';
 import { sessionsSuite } from './suites/sessions.js';
+import { signalsSuite } from './suites/signals.js';
 import { validationSuite } from './suites/validation.js';
 
 let world: World | undefined;
@@ -55,4 +56,5 @@ lifecycleSuite(getWorld);
 validationSuite(getWorld);
 paginationSuite(getWorld);
 concurrencySuite(getWorld);
+signalsSuite(getWorld);
 coverageSuite(getWorld);
