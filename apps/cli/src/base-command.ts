@@ -4,6 +4,7 @@ import { mapApiError, type ScopeNames } from './lib/api-errors.js';
 import { configPath, type HangarConfig, readConfig } from './lib/config-store.js';
 import { DEFAULT_API_URL } from './lib/env.js';
 import { CliError, errorJson, UsageError } from './lib/errors.js';
+import { expiryWarner } from './lib/expiry-warning.js';
 import type { FlagSource } from './lib/flags.js';
 import { printError, printJson } from './lib/output.js';
 import { redactToken } from './lib/redact.js';
@@ -64,6 +65,8 @@ export abstract class HangarCommand extends Command {
   private typedFlags = new Set<string>();
   private configCache: HangarConfig | undefined;
   private resolvedToken: ResolvedToken | undefined;
+  /** Warns once per run when the token in use expires within 7 days (shared by every client). */
+  private readonly warnOfExpiry = expiryWarner();
 
   /** True with `--json` or `-j` ({@link jsonEnabled}): print API objects only. */
   protected get json(): boolean {
@@ -180,6 +183,7 @@ export abstract class HangarCommand extends Command {
       baseUrl,
       token,
       userAgent: `hangar-cli/${this.config.version}`,
+      onTokenExpiry: this.warnOfExpiry,
       logger: this.globals.verbose
         ? (entry) =>
             printError(
