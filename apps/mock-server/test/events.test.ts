@@ -1,6 +1,8 @@
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { admin, client, withServer } from './helpers.js';
+import { admin, client, startServer, useTempDir, withServer } from './helpers.js';
 
 type EventQuery = {
   type?: string[];
@@ -133,6 +135,37 @@ describe('audit events', () => {
       for (const name of ['r1', 'r2', 'r3', 'r4', 'r5']) await dev.apps.create('acme', name);
       const page = await orgEvents(server, 'acme');
       expect(page.items.map((e) => e.target.name)).toEqual(['r5', 'r4', 'r3']);
+    });
+  });
+});
+
+describe('an audit event is written in the same transaction as its change', () => {
+  const root = useTempDir('hangar-mock-events-');
+
+  it('when the event cannot be written, the change is not made either', async () => {
+    const dataDir = join(root.path, 'data');
+    await (await startServer({ dataDir })).close();
+    // The event insert fails as on a full disk.
+    const outside = new BetterSqlite3(join(dataDir, 'hangar.db'));
+    outside.exec(`create trigger no_events before insert on events
+      begin select raise(abort, 'database or disk is full'); end`);
+    outside.close();
+    await withServer({ dataDir }, async (server) => {
+      const dev = client(server);
+      const created = await dev.raw.POST('/v1/orgs/{org}/apps', {
+        params: { path: { org: 'acme' } },
+        body: { name: 'half-made' },
+      });
+      expect(created.response.status).toBe(500);
+      const app = await dev.raw.GET('/v1/apps/{app}', { params: { path: { app: 'half-made' } } });
+      expect(app.response.status).toBe(404);
+      const token = await dev.raw.POST('/v1/orgs/{org}/tokens/org', {
+        params: { path: { org: 'acme' } },
+        body: { name: 'half-made' },
+      });
+      expect(token.response.status).toBe(500);
+      const tokens = await dev.tokens.listOrg('acme');
+      expect(tokens.items.map((t) => t.name)).not.toContain('half-made');
     });
   });
 });
