@@ -66,7 +66,7 @@ export abstract class HangarCommand extends Command {
   private configCache: HangarConfig | undefined;
   private resolvedToken: ResolvedToken | undefined;
   /** Warns once per run when the token in use expires within 7 days (shared by every client). */
-  private readonly warnOfExpiry = expiryWarner();
+  private readonly expiryWarning = expiryWarner();
 
   /** True with `--json` or `-j` ({@link jsonEnabled}): print API objects only. */
   protected get json(): boolean {
@@ -183,7 +183,7 @@ export abstract class HangarCommand extends Command {
       baseUrl,
       token,
       userAgent: `hangar-cli/${this.config.version}`,
-      onTokenExpiry: this.warnOfExpiry,
+      onTokenExpiry: this.expiryWarning.listen,
       logger: this.globals.verbose
         ? (entry) =>
             printError(
@@ -200,6 +200,21 @@ export abstract class HangarCommand extends Command {
   protected async output<T>(data: T, human: () => void | Promise<void>): Promise<T> {
     if (!this.jsonEnabled()) await human();
     return data;
+  }
+
+  /**
+   * Prints the token expiry warning now, if an answer so far said the token in use expires within
+   * 7 days (once per run, on stderr). A long-running command (`events list --follow`) calls it
+   * before it waits; every other command gets it when it succeeds ({@link finally}).
+   */
+  protected warnIfTokenExpiresSoon(): void {
+    this.expiryWarning.flush();
+  }
+
+  /** After a successful run: the expiry warning, if due. A failure prints its error line only. */
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    if (!error) this.warnIfTokenExpiresSoon();
+    return super.finally(error);
   }
 
   /** True with `--json`, or `-j` (oclif itself only looks for `--json` in the arguments). */

@@ -164,6 +164,7 @@ export default class EventsList extends HangarCommand {
       }
     };
     show(first);
+    this.warnIfTokenExpiresSoon();
     let running = true;
     let wake: () => void = () => {};
     const onSignal = () => {
