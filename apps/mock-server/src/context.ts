@@ -10,7 +10,7 @@ import {
   visibleOrg,
 } from './auth/authorize.js';
 import type { TokensTable } from './db/schema.js';
-import { type EventInput, type EventOrigin, recordEvent } from './events.js';
+import { type EventInput, type EventOrigin, recordEvent, requestOrigin } from './events.js';
 import type { OperationId, PathParams, QueryParams, Reply, RequestBody } from './operations.js';
 import { problem } from './problems.js';
 import type { Services } from './services.js';
@@ -55,13 +55,10 @@ export class OperationContext<K extends OperationId> {
    * user agent, and the caller (or `actor` instead, for createSession, which has no caller).
    */
   origin(actor?: EventOrigin['actor']): EventOrigin {
-    const req = this.#req;
-    return {
-      requestId: String(req.res?.locals.requestId ?? ''),
-      sourceIp: req.socket.remoteAddress ?? null,
-      userAgent: req.headers['user-agent'] ?? null,
-      actor: actor ?? { tokenId: this.caller.token.id, email: this.caller.user.email },
-    };
+    return requestOrigin(
+      this.#req,
+      actor ?? { tokenId: this.caller.token.id, email: this.caller.user.email },
+    );
   }
 
   /** Records an audit event made by this request (call inside the change's transaction). */

@@ -1,4 +1,5 @@
 import type { components } from '@hangar/sdk';
+import type { Request } from 'express';
 import { formatTimeMs } from './clock.js';
 import type { Db } from './db/database.js';
 import type { EventsTable, TokenKind } from './db/schema.js';
@@ -29,6 +30,20 @@ export interface EventOrigin {
     tokenKind?: TokenKind | null;
     /** The email of the token's user. */
     email: string;
+  };
+}
+
+/**
+ * The origin of an event made by `req`: its request id (request-id.ts), the client's address and
+ * user agent, and `actor`. Usable where there is no OperationContext (the authenticator, for
+ * `token.used_after_rotation`).
+ */
+export function requestOrigin(req: Request, actor: EventOrigin['actor']): EventOrigin {
+  return {
+    requestId: String(req.res?.locals.requestId ?? ''),
+    sourceIp: req.socket.remoteAddress ?? null,
+    userAgent: req.headers['user-agent'] ?? null,
+    actor,
   };
 }
 
