@@ -252,6 +252,22 @@ try {
         'expected status rotated and the new token id',
     },
   );
+  await step(
+    'Before deploying, ask whether the deploy token may create machines in its app',
+    ['auth', 'can', 'create', 'machine', '--app', 'acme-staging'],
+    { token: deploy.token, as: 'DEPLOY_TOKEN', expect: ok },
+  );
+  await step(
+    'It may not delete the app (org-level access): exit 1, naming the caveat',
+    ['auth', 'can', 'delete', 'app', '--app', 'acme-staging'],
+    {
+      token: deploy.token,
+      as: 'DEPLOY_TOKEN',
+      expect: (r) =>
+        (r.code === 1 && r.stdout.includes('Not allowed') && r.stdout.includes('caveat: apps')) ||
+        `expected exit 1 naming the apps caveat, got exit ${r.code}`,
+    },
+  );
   await step('List tokens at org scope', ['tokens', 'list', '--org', 'acme'], {
     token: orgToken,
     as: 'ORG_TOKEN',
@@ -292,6 +308,18 @@ try {
     'The org token is refused on another organization',
     ['apps', 'list', '--org', 'dev-personal'],
     { token: orgToken, as: 'ORG_TOKEN', expect: refused(/not found|no organization/i) },
+  );
+  await step(
+    'The audit log shows what happened, newest first',
+    ['events', 'list', '--org', 'acme', '--since', '1h'],
+    {
+      token: orgToken,
+      as: 'ORG_TOKEN',
+      expect: (r) =>
+        (r.code === 0 &&
+          ['token.revoked', 'token.created', 'app.created'].every((t) => r.stdout.includes(t))) ||
+        'expected token.revoked, token.created and app.created in the audit log',
+    },
   );
 } finally {
   server.removeAllListeners('exit');

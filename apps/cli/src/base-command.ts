@@ -4,6 +4,7 @@ import { mapApiError, type ScopeNames } from './lib/api-errors.js';
 import { configPath, type HangarConfig, readConfig } from './lib/config-store.js';
 import { DEFAULT_API_URL } from './lib/env.js';
 import { CliError, errorJson, UsageError } from './lib/errors.js';
+import { expiryWarner } from './lib/expiry-warning.js';
 import type { FlagSource } from './lib/flags.js';
 import { keyedFetch } from './lib/idempotency.js';
 import { printError, printJson } from './lib/output.js';
@@ -65,6 +66,8 @@ export abstract class HangarCommand extends Command {
   private typedFlags = new Set<string>();
   private configCache: HangarConfig | undefined;
   private resolvedToken: ResolvedToken | undefined;
+  /** Warns once per run when the token in use expires within 7 days (shared by every client). */
+  private readonly expiryWarning = expiryWarner();
 
   /** True with `--json` or `-j` ({@link jsonEnabled}): print API objects only. */
   protected get json(): boolean {
@@ -192,6 +195,7 @@ export abstract class HangarCommand extends Command {
       token,
       userAgent: `hangar-cli/${this.config.version}`,
       fetch: options.idempotencyKey ? keyedFetch(options.idempotencyKey) : undefined,
+      onTokenExpiry: this.expiryWarning.listen,
       logger: this.globals.verbose
         ? (entry) =>
             printError(
@@ -208,6 +212,21 @@ export abstract class HangarCommand extends Command {
   protected async output<T>(data: T, human: () => void | Promise<void>): Promise<T> {
     if (!this.jsonEnabled()) await human();
     return data;
+  }
+
+  /**
+   * Prints the token expiry warning now, if an answer so far said the token in use expires within
+   * 7 days (once per run, on stderr). A long-running command (`events list --follow`) calls it
+   * before it waits; every other command gets it when it succeeds ({@link finally}).
+   */
+  protected warnIfTokenExpiresSoon(): void {
+    this.expiryWarning.flush();
+  }
+
+  /** After a successful run: the expiry warning, if due. A failure prints its error line only. */
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    if (!error) this.warnIfTokenExpiresSoon();
+    return super.finally(error);
   }
 
   /** True with `--json`, or `-j` (oclif itself only looks for `--json` in the arguments). */

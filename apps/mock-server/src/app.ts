@@ -4,10 +4,12 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { type OperationRoute, readOperations } from './auth/access-table.js';
 import { authenticateRequest, type Caller } from './auth/authenticate.js';
+import { formatTimeMs } from './clock.js';
 import { type Handler, OperationContext } from './context.js';
 import { contractValidation } from './contract-validation.js';
 import { corsForOrigins } from './cors-origins.js';
 import { notFoundHandler, problemHandler } from './error-handler.js';
+import { requestSource } from './events.js';
 import { faultStep } from './faults.js';
 import { hostCheck } from './host-check.js';
 import { IdempotencyKeys } from './idempotency.js';
@@ -16,8 +18,11 @@ import type { OperationId, Reply } from './operations.js';
 import type { RateLimits } from './rate-limits.js';
 import { redactTokens } from './redact.js';
 import { requestBody } from './request-body.js';
+import { requestId } from './request-id.js';
+import { accessCheckHandlers } from './routes/access-checks.js';
 import { type AdminControls, adminRouter } from './routes/admin.js';
 import { appHandlers } from './routes/apps.js';
+import { eventHandlers } from './routes/events.js';
 import { machineHandlers } from './routes/machines.js';
 import { metaRouter } from './routes/meta.js';
 import { orgHandlers } from './routes/orgs.js';
@@ -35,7 +40,15 @@ const HANDLERS: { [K in OperationId]: Handler<K> } = {
   ...appHandlers,
   ...machineHandlers,
   ...tokenHandlers,
+  ...accessCheckHandlers,
+  ...eventHandlers,
 };
+
+/** Operations whose authentication leaves no trace (no `last_used_at` write): checkAccess. */
+const WITHOUT_SIDE_EFFECTS: ReadonlySet<OperationId> = new Set(['checkAccess']);
+
+/** The response header saying when the token in use expires (the contract's `TokenExpiresAt`). */
+export const TOKEN_EXPIRES_AT_HEADER = 'Hangar-Token-Expires-At';
 
 export interface AppOptions {
   contract: Contract;
@@ -100,10 +113,22 @@ function operationHandler(
   };
 }
 
-/** Step 1 of the authorization order, before validation: who is calling. */
-function authenticator(services: Services): RequestHandler {
+/**
+ * Step 1 of the authorization order, before validation: who is calling. Every answer to an
+ * authenticated request then says when the token expires (its effective not-after, RFC 3339) in
+ * `Hangar-Token-Expires-At`, errors included.
+ */
+function authenticator(services: Services, route: OperationRoute): RequestHandler {
+  const recordUse = !WITHOUT_SIDE_EFFECTS.has(route.operationId);
   return (req, res, next) => {
-    res.locals.caller = authenticateRequest(services, req.headers.authorization);
+    const caller = authenticateRequest(services, req.headers.authorization, {
+      recordUse,
+      source: () => requestSource(req),
+    });
+    res.locals.caller = caller;
+    if (caller.scope.notAfter !== null) {
+      res.setHeader(TOKEN_EXPIRES_AT_HEADER, formatTimeMs(caller.scope.notAfter * 1000));
+    }
     next();
   };
 }
@@ -126,6 +151,7 @@ export function createApp(services: Services, options: AppOptions): Express {
   app.set('etag', false);
   app.use(hostCheck({ boundHost: options.boundHost, allowedHosts: options.allowedHosts }));
   app.use(corsForOrigins(options.corsOrigins));
+  app.use(requestId());
   if (options.logRequests) app.use(httpLogger(services.logger));
   app.use(journalRecorder(options.admin.journal, () => services.clock.nowMs()));
 
@@ -134,7 +160,6 @@ export function createApp(services: Services, options: AppOptions): Express {
 
   const contract = options.contract;
   const routes = readOperations(contract);
-  const authenticate = authenticator(services);
   const validateWith = options.validateResponses ? contract : undefined;
   const idempotency = new IdempotencyKeys(services, options.idempotencyRetentionSeconds);
   // Per operation: latency and fault rules (faults.ts: a fault answers before anything else),
@@ -147,7 +172,7 @@ export function createApp(services: Services, options: AppOptions): Express {
     return [
       faultStep(options.admin.faults, route.operationId, options.latencyMs ?? 0),
       ...limits.beforeAuth,
-      ...(route.secured ? [authenticate, ...limits.afterAuth] : []),
+      ...(route.secured ? [authenticator(services, route), ...limits.afterAuth] : []),
       ...requestBody(route),
       contractValidation(contract, route),
       ...limits.afterValidation,

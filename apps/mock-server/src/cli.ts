@@ -49,6 +49,8 @@ Options:
   --no-rate-limit    no rate limits at all (load tests, benchmarks)
   --idempotency-retention DURATION
                      how long an Idempotency-Key answer is replayed; default 24h
+  --event-retention N
+                     audit events kept per organization (newest first); default 1000
   --json             print one JSON line {"url","email","password","token","admin_key"} on stdout
   --log-level LEVEL  fatal, error, warn, info (default), debug, trace or silent; logs go to stderr
   -h, --help         show this help
@@ -210,6 +212,7 @@ export async function main(argv: string[]): Promise<void> {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
+    const eventRetention = parseCount('--event-retention', values['event-retention'], 1);
     const seed = values.seed === undefined ? undefined : readSeedFile(values.seed);
     const port = values.port === undefined ? 4280 : parsePort(values.port);
     const host = values.host ?? '127.0.0.1';
@@ -222,6 +225,7 @@ export async function main(argv: string[]): Promise<void> {
       ...(seed === undefined ? {} : { seed }),
       corsOrigins,
       allowedHosts,
+      ...(eventRetention === undefined ? {} : { eventRetention }),
       ...limits,
       rateLimits,
       ...(retention === undefined ? {} : { idempotencyRetentionSeconds: retention }),
@@ -295,6 +299,7 @@ function parse(argv: string[]) {
       'login-rate-limit': { type: 'string' },
       'no-rate-limit': { type: 'boolean' },
       'idempotency-retention': { type: 'string' },
+      'event-retention': { type: 'string' },
       json: { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },

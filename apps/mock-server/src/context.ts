@@ -10,6 +10,7 @@ import {
   visibleOrg,
 } from './auth/authorize.js';
 import type { TokensTable } from './db/schema.js';
+import { type EventInput, type EventOrigin, recordEvent, requestOrigin } from './events.js';
 import type { OperationId, PathParams, QueryParams, Reply, RequestBody } from './operations.js';
 import { problem } from './problems.js';
 import type { Services } from './services.js';
@@ -47,6 +48,22 @@ export class OperationContext<K extends OperationId> {
   /** What a list's cursors are bound to: the request path, so a cursor only pages its own list. */
   get listKey(): string {
     return this.#req.path;
+  }
+
+  /**
+   * Where this request came from, for audit events: its request id, the client's address and
+   * user agent, and the caller (or `actor` instead, for createSession, which has no caller).
+   */
+  origin(actor?: EventOrigin['actor']): EventOrigin {
+    return requestOrigin(
+      this.#req,
+      actor ?? { tokenId: this.caller.token.id, email: this.caller.user.email },
+    );
+  }
+
+  /** Records an audit event made by this request (call inside the change's transaction). */
+  recordEvent(event: EventInput): string {
+    return recordEvent(this.services, this.origin(), event);
   }
 
   /** The authenticated caller; every operation but createSession has one. */

@@ -36,8 +36,18 @@ export function normalizeCorsOrigin(value: string): string {
   return url.origin;
 }
 
-/** Answer headers a page may read: rate limits (rate-limits.ts) and replays (idempotency.ts). */
-const EXPOSED_HEADERS = ['RateLimit-Policy', 'RateLimit', 'Retry-After', 'Idempotent-Replayed'];
+/**
+ * Answer headers a page may read: rate limits (rate-limits.ts), replays (idempotency.ts), the
+ * token's expiry and the request id.
+ */
+export const EXPOSED_HEADERS = [
+  'RateLimit-Policy',
+  'RateLimit',
+  'Retry-After',
+  'Idempotent-Replayed',
+  'Hangar-Token-Expires-At',
+  'X-Request-Id',
+];
 
 /**
  * CORS for browsers: pages on loopback origins (any port) may call the server, plus `extra`

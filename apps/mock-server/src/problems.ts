@@ -3,6 +3,7 @@
  * Handlers and middleware throw a {@link ProblemError}; `error-handler.ts` writes it.
  */
 import type { ProblemCode as ContractProblemCode } from '@hangar/sdk';
+import type { Action } from '@hangar/tokens';
 import { redactTokens } from './redact.js';
 
 /**
@@ -79,7 +80,7 @@ export interface FieldError {
 
 export interface RequiredAccess {
   resource: string;
-  action: string;
+  action: Action;
   org?: string;
   app?: string;
 }

@@ -85,6 +85,11 @@ export interface MockServerOptions extends ConnectionLimits {
   rateLimits?: Partial<RateLimitSettings> | false;
   /** How long `Idempotency-Key` answers are replayed, in seconds of the server clock; default 24 h. */
   idempotencyRetentionSeconds?: number;
+  /**
+   * Audit events kept per organization, newest first (at least 1); default 1000
+   * (`DEFAULT_EVENT_RETENTION` in events.ts). Older events are dropped as new ones are recorded.
+   */
+  eventRetention?: number;
 }
 
 export interface MockServer {
@@ -192,6 +197,14 @@ async function startLocked(
     const masterKey = masterKeyFrom(options.masterKey, dataDir, hasTokens);
     adminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY ?? loadAdminKey(dataDir);
     services = { db, clock, masterKey, logger, caches: new Caches(masterKey) };
+    if (options.eventRetention !== undefined) {
+      if (!Number.isSafeInteger(options.eventRetention) || options.eventRetention < 1) {
+        throw new Error(
+          `eventRetention must be a whole number of at least 1, got ${options.eventRetention}`,
+        );
+      }
+      services.eventRetention = options.eventRetention;
+    }
     if (extraSeed) {
       try {
         applySeed(db, extraSeed, clock.nowMs());
@@ -225,7 +238,15 @@ async function startLocked(
         db.first(db.q.selectFrom('tokens').selectAll().where('id', '=', devTokenRow.id)) ??
         devTokenRow;
       db.run(db.q.deleteFrom('idempotency_keys'));
-      for (const table of ['tokens', 'machines', 'apps', 'memberships', 'orgs', 'users'] as const) {
+      for (const table of [
+        'events',
+        'tokens',
+        'machines',
+        'apps',
+        'memberships',
+        'orgs',
+        'users',
+      ] as const) {
         db.run(db.q.deleteFrom(table));
       }
       clock.reset();

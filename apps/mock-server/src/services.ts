@@ -14,4 +14,6 @@ export interface Services {
   masterKey: Uint8Array;
   logger: Logger;
   caches: Caches;
+  /** Audit events kept per organization (events.ts); default `DEFAULT_EVENT_RETENTION`. */
+  eventRetention?: number;
 }

@@ -304,11 +304,19 @@ describe('hangar-mock binary', () => {
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
   }, 60_000);
+  it('a bad --event-retention is a usage error (exit 2) naming the flag', async () => {
+    const result = await run(['--event-retention', '0', '--memory']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'hangar-mock: --event-retention must be a whole number of at least 1, got "0"',
+    );
+  }, 30_000);
 
   it('--help prints usage', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--data-dir');
+    expect(help.stdout).toContain('--event-retention N');
   });
 
   // One process start per case: several in one test outlast a timeout on a loaded machine.

@@ -82,6 +82,9 @@ const TABLE: Record<string, Partial<Record<Target, string>>> = {
   rotateCurrentToken:  { '-':   '201 201 403 201 403 201' },
   rotateToken:         { tokA:  '201 201 403 403 403 404', tokA1: '201 201 403 201 403 404',
                          tokA2: '201 201 403 404 404 404', tokB:  '201 404 404 404 404 201' },
+  checkAccess:         { '-':   '200 200 200 200 200 200' },
+  listOrgEvents:       { A:     '200 200 200 403 403 404', B:  '200 404 404 404 404 200' },
+  listAppEvents:       { A1:    '200 200 200 200 200 404', A2: '200 200 200 404 404 404', B1: '200 404 404 404 404 200' },
 };
 
 /** One expected cell: the status, and the problem code when it is an error. */

@@ -75,6 +75,11 @@ export const OPERATION_CALLS: Record<string, OperationCall> = {
     outcome(c.POST('/v1/tokens/{token_id}/rotate', { ...token(t), body: MATRIX_ROTATE_BODY })),
   rotateCurrentToken: (c) =>
     outcome(c.POST('/v1/viewer/token/rotate', { body: MATRIX_ROTATE_BODY })),
+  // checkAccess answers 200 for every token that authenticates (allowed or not, in its body).
+  checkAccess: (c) =>
+    outcome(c.POST('/v1/viewer/access-checks', { body: { resource: 'org', action: 'read' } })),
+  listOrgEvents: (c, t) => outcome(c.GET('/v1/orgs/{org}/events', org(t))),
+  listAppEvents: (c, t) => outcome(c.GET('/v1/apps/{app}/events', app(t))),
 };
 
 /** The `code` of a problem body, if it is one. */

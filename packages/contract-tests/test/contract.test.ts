@@ -17,6 +17,7 @@ import { paginationSuite } from './suites/pagination.js';
 import { rotationSuite } from './suites/rotation.js';
 import { safeRetriesSuite } from './suites/safe-retries.js';
 import { sessionsSuite } from './suites/sessions.js';
+import { signalsSuite } from './suites/signals.js';
 import { validationSuite } from './suites/validation.js';
 
 let world: World | undefined;
@@ -59,4 +60,5 @@ validationSuite(getWorld);
 paginationSuite(getWorld);
 concurrencySuite(getWorld);
 safeRetriesSuite(getWorld);
+signalsSuite(getWorld);
 coverageSuite(getWorld);

@@ -33,7 +33,13 @@ type Compiled = (value: unknown) => FieldError[];
 function newAjv(id: string, document: Json, coerce: boolean): Ajv2020 {
   // strict off: the document carries OpenAPI keywords (paths, x-hangar-*, examples) besides
   // JSON Schema ones; the schemas themselves are plain 2020-12 (what OpenAPI 3.1 uses).
-  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: coerce });
+  // Parameters coerce with 'array': a repeatable query parameter given once (`type=a`, which
+  // Express reads as a string) becomes the one-item array its schema declares.
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: true,
+    coerceTypes: coerce ? 'array' : false,
+  });
   // ajv-formats is CommonJS: its function arrives as `default` of the module object.
   addFormatsModule.default(ajv);
   ajv.addSchema({ ...document, $id: id });

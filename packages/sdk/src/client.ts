@@ -29,6 +29,8 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
 
+import { type TokenExpiryListener, tokenExpiryMiddleware } from './token-expiry.js';
+
 /** Options of {@link createHangarClient}. */
 export interface HangarClientOptions {
   /**
@@ -76,6 +78,14 @@ export interface HangarClientOptions {
   sleep?: RetryPolicy['sleep'];
   /** For tests: uniform in [0, 1), the jitter's source; default `Math.random`. */
   random?: RetryPolicy['random'];
+  /**
+   * Hears when the token in use expires, from the `Hangar-Token-Expires-At` header of every
+   * answer to an authenticated request (errors too): `{ expiresAt` (RFC 3339 text),
+   * `expiresAtMs` (ms since the Unix epoch), `secondsLeft` (whole seconds from this machine's
+   * clock, negative once past), `method`, `url }`. Called once per such response; an exception
+   * it throws is ignored. The CLI uses it to warn when the token expires within 7 days.
+   */
+  onTokenExpiry?: TokenExpiryListener | undefined;
 }
 
 /** The typed openapi-fetch client over the contract's `paths`. */
@@ -140,6 +150,7 @@ function clientWith(options: HangarClientOptions, call: CallOptions): HangarClie
     authMiddleware(options.token, options.userAgent ?? 'hangar-sdk'),
     networkErrorMiddleware(),
   ];
+  if (options.onTokenExpiry) middleware.push(tokenExpiryMiddleware(options.onTokenExpiry));
   // Constructed Responses (and some fetch doubles) carry no URL; remember which request each
   // response answered so errors can name the method and URL.
   const requestOf = new WeakMap<Response, Request>();

@@ -36,6 +36,7 @@ export {
   type Problem,
   type ProblemCode,
 } from './errors.js';
+export { type EventListOptions, type EventsResource, eventQuery } from './events.js';
 export { DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, parseExpiry, toExpiresIn } from './expiry.js';
 export type { components, operations, paths } from './generated/schema.js';
 export {
@@ -62,6 +63,12 @@ export {
   toGracePeriod,
 } from './rotation.js';
 export {
+  TOKEN_EXPIRES_AT_HEADER,
+  type TokenExpiry,
+  type TokenExpiryListener,
+  tokenExpiryMiddleware,
+} from './token-expiry.js';
+export {
   type CreateTokenOptions,
   createTokenBody,
   type TokenIterateOptions,
@@ -69,9 +76,13 @@ export {
   type TokensResource,
 } from './tokens.js';
 export type {
+  AccessCheck,
+  AccessCheckRequest,
   Action,
   App,
   CreatedToken,
+  Event,
+  EventType,
   FieldError,
   Machine,
   Org,

@@ -1,4 +1,5 @@
 import type { Call, RawHangarClient } from './client.js';
+import { checkAccess, type EventsResource, eventsResource } from './events.js';
 import type { components } from './generated/schema.js';
 import {
   type IterateOptions,
@@ -9,7 +10,15 @@ import {
   paginate,
 } from './pagination.js';
 import { type TokensResource, tokensResource } from './tokens.js';
-import type { App, Machine, Org, Session, Viewer } from './types.js';
+import type {
+  AccessCheck,
+  AccessCheckRequest,
+  App,
+  Machine,
+  Org,
+  Session,
+  Viewer,
+} from './types.js';
 
 /** The contract's region codes (CreateMachineRequest.region). */
 type Region = NonNullable<components['schemas']['CreateMachineRequest']['region']>;
@@ -23,6 +32,12 @@ export interface HangarResources {
   viewer: {
     /** getViewer: the caller, the token in use and its effective scope. */
     get(): Promise<Viewer>;
+    /**
+     * checkAccess: may the token in use do `action` on `resource` (in `org`, or on `app`)? No
+     * side effects. `allowed: false` resolves (with the status the operation would answer and
+     * the caveat that refuses); only a request that itself fails throws.
+     */
+    checkAccess(request: AccessCheckRequest): Promise<AccessCheck>;
   };
   orgs: {
     /** listOrgs: one page of the orgs this token can see. */
@@ -57,6 +72,8 @@ export interface HangarResources {
     delete(app: string, machine: string): Promise<void>;
   };
   tokens: TokensResource;
+  /** Audit events of an org or an app (listOrgEvents, listAppEvents). */
+  events: EventsResource;
 }
 
 /** Builds the resource helpers over a raw client; `call` turns results into data or errors. */
@@ -121,10 +138,14 @@ export function resources(raw: RawHangarClient, call: Call): HangarResources {
     sessions: {
       create: (email, password) => call(raw.POST('/v1/sessions', { body: { email, password } })),
     },
-    viewer: { get: () => call(raw.GET('/v1/viewer')) },
+    viewer: {
+      get: () => call(raw.GET('/v1/viewer')),
+      checkAccess: (request) => checkAccess(raw, call, request),
+    },
     orgs,
     apps,
     machines,
     tokens: tokensResource(raw, call),
+    events: eventsResource(raw, call),
   };
 }

@@ -33,3 +33,11 @@ export type Action = Schemas['Action'];
 export type FieldError = Schemas['FieldError'];
 /** The access a `forbidden` problem says was needed. */
 export type RequiredAccess = Schemas['RequiredAccess'];
+/** An audit event: type, time (RFC 3339), org, app, actor, target, request id, source. */
+export type Event = Schemas['Event'];
+/** What an audit event records: `token.created`, `machine.started`, ... */
+export type EventType = Schemas['EventType'];
+/** The question of checkAccess: `{ resource, action, org?, app? }`. */
+export type AccessCheckRequest = Schemas['AccessCheckRequest'];
+/** The answer of checkAccess: `{ allowed, status, operation, required_access, caveat, detail }`. */
+export type AccessCheck = Schemas['AccessCheck'];

@@ -2,6 +2,7 @@ import type { Caveat, CaveatScope } from '@hangar/tokens';
 import type { Kysely } from 'kysely';
 import { formatTimeMs } from '../clock.js';
 import type { Database, TokensTable } from '../db/schema.js';
+import type { EventOrigin } from '../events.js';
 import { problem } from '../problems.js';
 import type { Services } from '../services.js';
 import { refuseRotatedToken } from './rotation.js';
@@ -66,11 +67,19 @@ function recordLastUse({ db, logger }: Services, id: string, nowMs: number): boo
  * Authorization header, checked for format, signature, caveat grammar and expiry (on the server
  * clock), then revocation by identifier — so a revoked token and everything attenuated from it
  * is refused on the very next request — then rotation: a rotated-away token past its grace
- * period is refused (rotation.ts).
+ * period is refused (rotation.ts). `options.recordUse: false` leaves `last_used_at` alone.
  * @throws ProblemError 401 `unauthenticated`, `token_malformed`, `token_invalid`,
  *   `token_expired`, `token_revoked` or `token_rotated`.
  */
-export function authenticateRequest(services: Services, header: string | undefined): Caller {
+export function authenticateRequest(
+  services: Services,
+  header: string | undefined,
+  options: {
+    recordUse?: boolean;
+    /** The request, for the audit event of a rotated-away token's use (auth/rotation.ts). */
+    source?: () => Omit<EventOrigin, 'actor'>;
+  } = {},
+): Caller {
   const { db, clock, caches } = services;
   if (header === undefined || header.replace(/^\s*bearer\b/i, '').trim() === '') {
     throw problem('unauthenticated', 'Send a token: Authorization: Bearer hangar_...');
@@ -104,9 +113,11 @@ export function authenticateRequest(services: Services, header: string | undefin
   }
   const nowMs = now.getTime();
   if (rotatedAt !== null && nowMs >= rotatedAt) {
-    refuseRotatedToken(services, { id, rotatedAtMs: rotatedAt, replacedBy });
+    refuseRotatedToken(services, { id, rotatedAtMs: rotatedAt, replacedBy }, options.source?.());
   }
-  if (lastUsedAt === null || nowMs - lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+  // checkAccess passes recordUse: false: asking what a token may do is not using it.
+  const recordUse = options.recordUse ?? true;
+  if (recordUse && (lastUsedAt === null || nowMs - lastUsedAt >= LAST_USED_RESOLUTION_MS)) {
     recordLastUse(services, id, nowMs);
   }
   return {

@@ -115,22 +115,49 @@ function describeTarget(access: Access, target: Target): string {
 }
 
 /**
+ * What the token's caveat scope says about `access` on `target`: the one decision both
+ * {@link requireAccess} (every operation) and checkAccess (`POST /v1/viewer/access-checks`) use.
+ * `caveat` is the canonical text of the caveat that refuses (null when allowed); `detail` says why
+ * in words; `required` is the access the operation needs, by name.
+ */
+export interface AccessDecision {
+  allowed: boolean;
+  required: RequiredAccess;
+  caveat: string | null;
+  detail: string;
+}
+
+/** Step 3 as a decision, without throwing: see {@link AccessDecision}. */
+export function decideAccess(caller: Caller, access: Access, target: Target): AccessDecision {
+  const request: AccessRequest = { level: target.level, action: access.action };
+  if (target.org) request.org = target.org.id;
+  if (target.app) request.app = target.app.id;
+  const required: RequiredAccess = { resource: access.resource, action: access.action };
+  if (target.org) required.org = target.org.slug;
+  if (target.app) required.app = target.app.name;
+  const decision = authorize(caller.scope, request);
+  if (decision.ok) {
+    return {
+      allowed: true,
+      required,
+      caveat: null,
+      detail: `allowed: ${describeTarget(access, target)}`,
+    };
+  }
+  return { allowed: false, required, caveat: decision.caveat, detail: decision.detail };
+}
+
+/**
  * Step 3: the token's scope must allow `access.action` at the target's level.
  * @throws ProblemError 403 `forbidden` naming the access needed, with `required_access`.
  */
 export function requireAccess(caller: Caller, access: Access, target: Target): void {
-  const request: AccessRequest = { level: target.level, action: access.action };
-  if (target.org) request.org = target.org.id;
-  if (target.app) request.app = target.app.id;
-  const decision = authorize(caller.scope, request);
-  if (decision.ok) return;
-  const required: RequiredAccess = { resource: access.resource, action: access.action };
-  if (target.org) required.org = target.org.slug;
-  if (target.app) required.app = target.app.name;
+  const decision = decideAccess(caller, access, target);
+  if (decision.allowed) return;
   throw problem(
     'forbidden',
     `This token cannot do this: it needs ${describeTarget(access, target)}, but ${decision.detail}`,
-    { requiredAccess: required },
+    { requiredAccess: decision.required },
   );
 }
 

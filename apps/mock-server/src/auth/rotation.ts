@@ -1,4 +1,5 @@
 import { formatTimeMs } from '../clock.js';
+import { type EventOrigin, recordTokenEvent } from '../events.js';
 import { problem } from '../problems.js';
 import type { Services } from '../services.js';
 
@@ -21,15 +22,32 @@ export interface RotatedAway {
  * whole chain (GitLab issue 472006) lets anyone still holding an old token (a forgotten CI
  * variable, a leaked log) break the integration that rotated it. The old token is refused; the
  * new one keeps working (docs/architecture.md#token-rotation).
+ * With `origin` (the request, without its actor: the rotated-away token is the actor), the
+ * refusal is recorded as a `token.used_after_rotation` audit event.
  * @throws ProblemError 401 `token_rotated`, always.
  */
-export function refuseRotatedToken(_services: Services, token: RotatedAway): never {
-  // events: record `token.used_after_rotation` here (the lead wires it at merge).
+export function refuseRotatedToken(
+  services: Services,
+  token: RotatedAway,
+  origin?: Omit<EventOrigin, 'actor'>,
+): never {
+  if (origin) recordRotatedUse(services, token.id, origin);
   const replacement = token.replacedBy
     ? `; use the token that replaced it, ${token.replacedBy}`
     : '';
   throw problem(
     'token_rotated',
     `The token was rotated and is refused since ${formatTimeMs(token.rotatedAtMs)}${replacement}`,
+  );
+}
+
+/** Records `token.used_after_rotation`: the rotated-away token `id` was presented. */
+function recordRotatedUse(services: Services, id: string, origin: Omit<EventOrigin, 'actor'>) {
+  const { db } = services;
+  const row = db.first(db.q.selectFrom('tokens').selectAll().where('id', '=', id));
+  if (!row) return;
+  const actor = { tokenId: row.id, tokenKind: row.kind, email: row.creator_email };
+  db.transaction(() =>
+    recordTokenEvent(services, { ...origin, actor }, 'token.used_after_rotation', row),
   );
 }

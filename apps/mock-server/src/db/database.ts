@@ -14,6 +14,7 @@ import * as tokenNames from './migrations/0002_token_names.js';
 import * as settings from './migrations/0003_settings.js';
 import * as tokenRotation from './migrations/0004_token_rotation.js';
 import * as idempotencyKeys from './migrations/0005_idempotency_keys.js';
+import * as events from './migrations/0006_events.js';
 import type { Database } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_settings': settings,
   '0004_token_rotation': tokenRotation,
   '0005_idempotency_keys': idempotencyKeys,
+  '0006_events': events,
 };
 
 /** Named values bound into a prepared query. */

@@ -99,6 +99,27 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
+/** One audit event (events.ts); names are copied so the event outlives what it names. */
+export interface EventsTable {
+  /** `evt_` + 16 hex digits of a counter: ids sort in the order events were recorded. */
+  id: string;
+  type: components['schemas']['EventType'];
+  created_at: number;
+  org_id: string;
+  org_slug: string;
+  app_id: string | null;
+  app_name: string | null;
+  actor_token_id: string | null;
+  actor_token_kind: TokenKind | null;
+  actor_email: string;
+  target_type: components['schemas']['EventTarget']['type'];
+  target_id: string;
+  target_name: string | null;
+  request_id: string;
+  source_ip: string | null;
+  user_agent: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   orgs: OrgsTable;
@@ -108,4 +129,5 @@ export interface Database {
   tokens: TokensTable;
   settings: SettingsTable;
   idempotency_keys: IdempotencyKeysTable;
+  events: EventsTable;
 }

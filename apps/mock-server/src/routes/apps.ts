@@ -38,6 +38,12 @@ export const appHandlers = {
         throw problem('conflict', `An app named "${name}" already exists`);
       }
       db.run(db.q.insertInto('apps').values(app));
+      ctx.recordEvent({
+        type: 'app.created',
+        org,
+        app,
+        target: { type: 'app', id: app.id, name: app.name },
+      });
     });
     return { status: 201, body: appView(app, org.slug) };
   },
@@ -60,6 +66,12 @@ export const appHandlers = {
           .where('revoked_at', 'is', null),
       );
       db.run(db.q.deleteFrom('apps').where('id', '=', app.id));
+      ctx.recordEvent({
+        type: 'app.deleted',
+        org: { id: app.org_id, slug: app.org_slug },
+        app,
+        target: { type: 'app', id: app.id, name: app.name },
+      });
     });
     return { status: 204 };
   },

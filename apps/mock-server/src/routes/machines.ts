@@ -1,8 +1,10 @@
 import { loadContract } from '@hangar/contract';
 import type { components } from '@hangar/sdk';
+import type { VisibleApp } from '../auth/authorize.js';
 import { formatTimeMs } from '../clock.js';
 import type { HandlerMap, OperationContext } from '../context.js';
 import type { MachinesTable } from '../db/schema.js';
+import type { EventType } from '../events.js';
 import { newId } from '../ids.js';
 import { oldestFirstPage } from '../pagination.js';
 import { problem } from '../problems.js';
@@ -44,14 +46,33 @@ function authorizeMachine<K extends MachineOperation>(ctx: OperationContext<K>) 
   return { app, machine };
 }
 
+/** Records a machine event of `app` (inside the change's transaction). */
+function recordMachineEvent<K extends MachineOperation | 'createMachine'>(
+  ctx: OperationContext<K>,
+  type: EventType,
+  app: VisibleApp,
+  machineId: string,
+) {
+  ctx.recordEvent({
+    type,
+    org: { id: app.org_id, slug: app.org_slug },
+    app,
+    target: { type: 'machine', id: machineId, name: null },
+  });
+}
+
 function setState<K extends 'startMachine' | 'stopMachine'>(
   ctx: OperationContext<K>,
   state: MachinesTable['state'],
 ) {
   const { app, machine } = authorizeMachine(ctx);
   const { db } = ctx.services;
+  // Starting a started machine changes nothing, so it records nothing either.
   if (machine.state !== state) {
-    db.run(db.q.updateTable('machines').set({ state }).where('id', '=', machine.id));
+    db.transaction(() => {
+      db.run(db.q.updateTable('machines').set({ state }).where('id', '=', machine.id));
+      recordMachineEvent(ctx, `machine.${state}`, app, machine.id);
+    });
   }
   return { status: 200 as const, body: machineView({ ...machine, state }, app.name) };
 }
@@ -80,7 +101,10 @@ export const machineHandlers = {
       region: ctx.body.region ?? DEFAULT_REGION,
       created_at: clock.nowMs(),
     };
-    db.run(db.q.insertInto('machines').values(machine));
+    db.transaction(() => {
+      db.run(db.q.insertInto('machines').values(machine));
+      recordMachineEvent(ctx, 'machine.created', app, machine.id);
+    });
     return { status: 201, body: machineView(machine, app.name) };
   },
 
@@ -93,9 +117,12 @@ export const machineHandlers = {
   stopMachine: (ctx) => setState(ctx, 'stopped'),
 
   deleteMachine(ctx) {
-    const { machine } = authorizeMachine(ctx);
+    const { app, machine } = authorizeMachine(ctx);
     const { db } = ctx.services;
-    db.run(db.q.deleteFrom('machines').where('id', '=', machine.id));
+    db.transaction(() => {
+      db.run(db.q.deleteFrom('machines').where('id', '=', machine.id));
+      recordMachineEvent(ctx, 'machine.deleted', app, machine.id);
+    });
     return { status: 204 };
   },
 } satisfies HandlerMap<

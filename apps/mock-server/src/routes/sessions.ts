@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { issuePersonalToken } from '../auth/issue.js';
 import type { HandlerMap } from '../context.js';
+import { personalOrgsOf, recordEvent } from '../events.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
 import { problem } from '../problems.js';
 
@@ -28,7 +29,19 @@ export const sessionHandlers = {
     if (!user || !matches) {
       throw problem('invalid_credentials', 'The email or the password is wrong');
     }
-    const { secret } = issuePersonalToken(ctx.services, user.id, 'Personal token (login)');
+    const { secret } = db.transaction(() => {
+      const issued = issuePersonalToken(ctx.services, user.id, 'Personal token (login)');
+      // A login has no token yet: the actor is the user. Recorded in the user's personal org.
+      const origin = ctx.origin({ tokenId: null, tokenKind: null, email: user.email });
+      for (const org of personalOrgsOf(db, user.id)) {
+        recordEvent(ctx.services, origin, {
+          type: 'session.created',
+          org,
+          target: { type: 'session', id: issued.row.id, name: issued.row.name },
+        });
+      }
+      return issued;
+    });
     return { status: 201, body: { token: secret, user: { id: user.id, email: user.email } } };
   },
 } satisfies HandlerMap<'createSession'>;

@@ -5,7 +5,7 @@ import { caveatsFor, issueToken } from '../auth/issue.js';
 import { formatTimeMs } from '../clock.js';
 import type { OperationContext } from '../context.js';
 import { problem } from '../problems.js';
-import { type TokenRow, tokenView } from './tokens.js';
+import { recordTokenEvent, type TokenRow, tokenView } from './tokens.js';
 
 type CreatedToken = components['schemas']['CreatedToken'];
 type RotateTokenRequest = components['schemas']['RotateTokenRequest'];
@@ -74,7 +74,7 @@ export function rotate<K extends 'rotateToken' | 'rotateCurrentToken'>(
         .set({ rotated_at: rotatedAt, replaced_by: created.id })
         .where('id', '=', row.id),
     );
-    // events: the lead records `token.rotated` here at merge.
+    recordTokenEvent(ctx, 'token.rotated', row);
     return { status: 201 as const, body: { ...tokenView(created, nowMs), token: secret } };
   });
 }

@@ -9,6 +9,8 @@ import { formatOptionalTimeMs, formatTimeMs } from '../clock.js';
 import type { HandlerMap, OperationContext } from '../context.js';
 import type { Db } from '../db/database.js';
 import type { Database, TokenKind, TokensTable } from '../db/schema.js';
+import { type EventType, recordTokenEvent as recordTokenEventFor } from '../events.js';
+import type { OperationId } from '../operations.js';
 import { afterCursor, DEFAULT_LIMIT, decodeCursor, toPage } from '../pagination.js';
 import { problem } from '../problems.js';
 import type { Services } from '../services.js';
@@ -253,14 +255,18 @@ function createToken<K extends CreateOperation>(
     notAfter = Math.min(notAfter, caller.scope.notAfter);
   }
   requireWithin(caller, scopeOf(caveatsFor(kind, target.orgId, target.appId, notAfter)));
-  const { row, secret } = issueToken(ctx.services, {
-    kind,
-    name: body.name ?? defaultName,
-    userId: caller.user.id,
-    orgId: target.orgId,
-    appId: target.appId,
-    notAfter,
-    parentId: caller.token.id,
+  const { row, secret } = ctx.services.db.transaction(() => {
+    const issued = issueToken(ctx.services, {
+      kind,
+      name: body.name ?? defaultName,
+      userId: caller.user.id,
+      orgId: target.orgId,
+      appId: target.appId,
+      notAfter,
+      parentId: caller.token.id,
+    });
+    recordTokenEvent(ctx, 'token.created', issued.row);
+    return issued;
   });
   return {
     status: 201,
@@ -268,8 +274,21 @@ function createToken<K extends CreateOperation>(
   };
 }
 
+/** Records `type` about the token of `row`, made by this request (events.ts recordTokenEvent). */
+export function recordTokenEvent<K extends OperationId>(
+  ctx: OperationContext<K>,
+  type: EventType,
+  row: TokenRow,
+) {
+  recordTokenEventFor(ctx.services, ctx.origin(), type, row);
+}
+
 /** Revokes the token of `row` (it and every token attenuated from it die at once). */
-function revoke({ db, clock }: Services, row: TokenRow) {
+function revoke<K extends 'revokeToken' | 'revokeCurrentToken'>(
+  ctx: OperationContext<K>,
+  row: TokenRow,
+) {
+  const { db, clock } = ctx.services;
   const { id } = row;
   if (row.revoked_at !== null) {
     throw problem(
@@ -278,7 +297,10 @@ function revoke({ db, clock }: Services, row: TokenRow) {
     );
   }
   const now = clock.nowMs();
-  db.run(db.q.updateTable('tokens').set({ revoked_at: now }).where('id', '=', id));
+  db.transaction(() => {
+    db.run(db.q.updateTable('tokens').set({ revoked_at: now }).where('id', '=', id));
+    recordTokenEvent(ctx, 'token.revoked', row);
+  });
   return { status: 200 as const, body: tokenView({ ...row, revoked_at: now }, now) };
 }
 
@@ -360,14 +382,14 @@ export const tokenHandlers = {
   revokeToken(ctx) {
     const row = ctx.authorizeToken(ctx.params.token_id);
     refuseActingOnParent(ctx.caller, row, 'revoke');
-    return revoke(ctx.services, row);
+    return revoke(ctx, row);
   },
 
   revokeCurrentToken(ctx) {
     const caller = ctx.authorizeCaller();
     const row = tokenRow(ctx.services.db, caller.token.id);
     refuseActingOnParent(caller, row, 'revoke');
-    return revoke(ctx.services, row);
+    return revoke(ctx, row);
   },
 
   rotateToken(ctx) {

@@ -1,0 +1,95 @@
+import type { AccessCheck, AccessCheckRequest } from '@hangar/sdk';
+import { Args } from '@oclif/core';
+import { HangarCommand } from '../../base-command.js';
+import { UsageError } from '../../lib/errors.js';
+import { appFlag, optionalApp, optionalOrg, orgFlag } from '../../lib/flags.js';
+import { printLine } from '../../lib/output.js';
+
+const ACTIONS = ['read', 'write', 'create', 'delete', 'control'] as const;
+const RESOURCES = ['org', 'app', 'machine', 'token', 'event'] as const;
+
+/** `apps` and `app` alike: the resource names of the contract are singular. */
+function resourceOf(text: string): AccessCheckRequest['resource'] {
+  const singular = text.toLowerCase().replace(/s$/, '');
+  const found = RESOURCES.find((r) => r === singular);
+  if (!found) {
+    throw new UsageError(
+      `Unknown resource "${text}": use one of ${RESOURCES.join(', ')} (e.g. hangar auth can create machine -a APP).`,
+    );
+  }
+  return found;
+}
+
+function actionOf(text: string): AccessCheckRequest['action'] {
+  const found = ACTIONS.find((a) => a === text.toLowerCase());
+  if (!found) {
+    throw new UsageError(
+      `Unknown action "${text}": use one of ${ACTIONS.join(', ')} (e.g. hangar auth can create machine -a APP).`,
+    );
+  }
+  return found;
+}
+
+export default class AuthCan extends HangarCommand {
+  static override summary = 'Check whether the token in use may do something, before doing it.';
+  static override description =
+    'Asks the server (checkAccess) what the token would get trying ACTION on RESOURCE in --org or on --app, by the same rules the operation itself applies, without side effects. Exits 0 when allowed and 1 when not, so a pipeline can fail fast before a deploy. With neither --org nor --app, only "read org" (listing organizations) can be checked.';
+  static override examples = [
+    {
+      description: 'May this CI token create machines in acme-web?',
+      command: '<%= config.bin %> <%= command.id %> create machine -a acme-web',
+    },
+    {
+      description: 'Fail a pipeline early',
+      command:
+        '<%= config.bin %> <%= command.id %> create machine -a acme-web || exit 1; hangar machines run ...',
+    },
+    {
+      description: 'As JSON',
+      command: '<%= config.bin %> <%= command.id %> delete app -o acme --json',
+    },
+  ];
+  static override args = {
+    action: Args.string({
+      description: `What to do: ${ACTIONS.join(', ')}.`,
+      required: true,
+    }),
+    resource: Args.string({
+      description: `What to do it to: ${RESOURCES.join(', ')}.`,
+      required: true,
+    }),
+  };
+  static override flags = { org: orgFlag, app: appFlag };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(AuthCan);
+    const request: AccessCheckRequest = {
+      action: actionOf(args.action),
+      resource: resourceOf(args.resource),
+    };
+    const org = optionalOrg(undefined, flags.org, this.flagSource('org'));
+    const app = optionalApp(flags.app, this.flagSource('app'));
+    if (org) request.org = org;
+    if (app) request.app = app;
+    const hangar = await this.client();
+    const answer = await hangar.viewer.checkAccess(request);
+    if (answer.allowed) return this.output(answer, () => printLine(describe(answer)));
+    if (this.json) this.logJson(answer);
+    else printLine(describe(answer));
+    this.exit(1);
+  }
+}
+
+/** One line: allowed, or not with the status the operation would answer and the caveat. */
+function describe(answer: AccessCheck): string {
+  const { required_access: need } = answer;
+  const where = need.app
+    ? ` on app "${need.app}"`
+    : need.org
+      ? ` in organization "${need.org}"`
+      : '';
+  const what = `${need.action} ${need.resource}s${where} (${answer.operation})`;
+  if (answer.allowed) return `Allowed: ${what}.`;
+  const why = answer.caveat ? `${answer.detail} (caveat: ${answer.caveat})` : answer.detail;
+  return `Not allowed: ${what} would answer ${answer.status}: ${why}.`;
+}

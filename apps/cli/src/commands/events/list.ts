@@ -1,0 +1,195 @@
+import type { Event, EventListOptions, EventType } from '@hangar/sdk';
+import { Flags } from '@oclif/core';
+import { HangarCommand } from '../../base-command.js';
+import { UsageError } from '../../lib/errors.js';
+import { EVENT_COLUMNS, eventLine } from '../../lib/event-view.js';
+import { appFlag, optionalApp, orgFlag, resolveOrg } from '../../lib/flags.js';
+import { printLine, printTable } from '../../lib/output.js';
+
+/** The contract's EventType values (openapi/hangar.yaml), for the --type flag's options. */
+const EVENT_TYPES = [
+  'token.created',
+  'token.revoked',
+  'token.rotated',
+  'token.used_after_rotation',
+  'session.created',
+  'app.created',
+  'app.deleted',
+  'machine.created',
+  'machine.deleted',
+  'machine.started',
+  'machine.stopped',
+] as const satisfies readonly EventType[];
+
+/**
+ * `--since`: a Go duration back from now on this machine's clock (`24h`, `30m`, `7d`) or an RFC
+ * 3339 time; the API's `since` as RFC 3339.
+ */
+async function sinceOf(text: string): Promise<string> {
+  if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
+    if (Number.isNaN(Date.parse(text))) throw badSince(text);
+    return text;
+  }
+  const { parseDurationSeconds, DurationError } = await import('@hangar/sdk');
+  let seconds: number;
+  try {
+    seconds = parseDurationSeconds(text);
+  } catch (error) {
+    if (error instanceof DurationError) throw badSince(text);
+    throw error;
+  }
+  if (seconds <= 0) throw badSince(text);
+  return new Date(Date.now() - seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function badSince(text: string): UsageError {
+  return new UsageError(
+    `Invalid --since ${JSON.stringify(text)}: pass a duration such as 24h, 30m or 7d, or a time such as 2026-11-30T08:00:00Z.`,
+  );
+}
+
+/** `--interval` in milliseconds: a Go duration of at least 100ms. */
+async function intervalOf(text: string): Promise<number> {
+  const { parseDurationSeconds } = await import('@hangar/sdk');
+  let seconds: number;
+  try {
+    seconds = parseDurationSeconds(text);
+  } catch {
+    seconds = Number.NaN;
+  }
+  if (!(seconds >= 0.1)) {
+    throw new UsageError(
+      `Invalid --interval ${JSON.stringify(text)}: pass a duration of at least 100ms, such as 2s.`,
+    );
+  }
+  return Math.round(seconds * 1000);
+}
+
+type ListPage = (options: EventListOptions) => Promise<{ items: Event[] }>;
+
+export default class EventsList extends HangarCommand {
+  static override aliases = ['events ls'];
+  static override summary = "List an organization's or an app's audit events, newest first.";
+  static override description =
+    'What happened: tokens created, revoked and rotated, logins, apps and machines created, deleted, started and stopped, with who did it and the request id. With --app, the events of that app only. --follow keeps polling (every --interval) and prints new events, oldest first, as they come, until Ctrl-C; with --json, one JSON object per line.';
+  static override examples = [
+    {
+      description: 'The last day in acme',
+      command: '<%= config.bin %> <%= command.id %> -o acme --since 24h',
+    },
+    {
+      description: 'Machines of acme-web started or stopped',
+      command:
+        '<%= config.bin %> <%= command.id %> -o acme -a acme-web --type machine.started --type machine.stopped',
+    },
+    {
+      description: 'Watch as it happens',
+      command: '<%= config.bin %> <%= command.id %> -o acme --follow',
+    },
+  ];
+  static override flags = {
+    org: orgFlag,
+    app: appFlag,
+    type: Flags.string({
+      summary: 'Only events of this type (repeatable).',
+      options: EVENT_TYPES,
+      multiple: true,
+      helpValue: 'TYPE',
+    }),
+    since: Flags.string({
+      summary: 'Only events since then: a duration back from now (24h, 7d) or an RFC 3339 time.',
+      helpValue: 'DURATION|TIME',
+    }),
+    'token-id': Flags.string({
+      summary: 'Only events made by, or done to, this token (tok_...).',
+      helpValue: 'ID',
+    }),
+    limit: Flags.integer({
+      summary: 'At most this many events (newest first); default 20, at most 100.',
+      min: 1,
+      max: 100,
+      default: 20,
+    }),
+    follow: Flags.boolean({
+      char: 'f',
+      summary: 'Keep polling and print new events as they come, until Ctrl-C.',
+    }),
+    interval: Flags.string({
+      summary: 'With --follow, how often to poll: a duration of at least 100ms.',
+      default: '2s',
+      helpValue: 'DURATION',
+    }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(EventsList);
+    const org = resolveOrg(undefined, flags.org, this.flagSource('org'));
+    const app = optionalApp(flags.app, this.flagSource('app'));
+    const filters: EventListOptions = {};
+    if (flags.type) filters.type = flags.type as EventType[];
+    if (flags['token-id']) filters.tokenId = flags['token-id'];
+    if (flags.since) filters.since = await sinceOf(flags.since);
+    const interval = flags.follow ? await intervalOf(flags.interval) : 0;
+    const hangar = await this.client();
+    const list: ListPage = (options) =>
+      app ? hangar.events.listApp(app, options) : hangar.events.listOrg(org, options);
+    const page = await list({ ...filters, limit: flags.limit });
+    if (!flags.follow) {
+      return this.output(page.items, () => printTable(page.items, EVENT_COLUMNS, 'No events.'));
+    }
+    await this.follow(list, filters, page.items, interval);
+    return undefined;
+  }
+
+  /**
+   * Prints `first` oldest first, then polls every `interval` ms for events since the newest seen
+   * and prints the unseen ones, until SIGINT (or SIGTERM), which ends the command with exit 0.
+   * With `--json`, one event per line (JSON Lines).
+   */
+  private async follow(
+    list: ListPage,
+    filters: EventListOptions,
+    first: Event[],
+    interval: number,
+  ): Promise<void> {
+    const seen = new Set<string>();
+    let newest = typeof filters.since === 'string' ? filters.since : undefined;
+    const show = (events: Event[]) => {
+      for (const event of [...events].reverse()) {
+        if (seen.has(event.id)) continue;
+        seen.add(event.id);
+        if (newest === undefined || event.time > newest) newest = event.time;
+        if (this.json) process.stdout.write(`${JSON.stringify(event)}\n`);
+        else printLine(eventLine(event));
+      }
+    };
+    show(first);
+    this.warnIfTokenExpiresSoon();
+    let running = true;
+    let wake: () => void = () => {};
+    const onSignal = () => {
+      running = false;
+      wake();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      while (running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, interval);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        if (!running) break;
+        // Events at the newest time seen are asked for again (same second): `seen` drops repeats.
+        const page = await list({ ...filters, since: newest, limit: 100 });
+        show(page.items);
+      }
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import type { Event } from '@hangar/sdk';
+import type { Column } from './output.js';
+
+/** Who did it, in one cell: the user's email and the token kind and id. */
+function actorText(event: Event): string {
+  const { actor } = event;
+  return actor.token_id ? `${actor.email} (${actor.token_kind} ${actor.token_id})` : actor.email;
+}
+
+/** What it was done to: the target's name, else its id. */
+function targetText(event: Event): string {
+  const { target } = event;
+  return target.name
+    ? `${target.type} ${target.name} (${target.id})`
+    : `${target.type} ${target.id}`;
+}
+
+/** Columns of `events list`: time, type, app, target, actor, request id. */
+export const EVENT_COLUMNS: Column<Event>[] = [
+  { header: 'TIME', get: (e) => e.time },
+  { header: 'TYPE', get: (e) => e.type },
+  { header: 'APP', get: (e) => e.app, drop: 3 },
+  { header: 'TARGET', get: targetText, minWidth: 16 },
+  { header: 'ACTOR', get: actorText, drop: 2, minWidth: 16 },
+  { header: 'REQUEST', get: (e) => e.request_id, drop: 1 },
+];
+
+/** One event on one line, for `--follow`: time, type, app, target, actor. */
+export function eventLine(event: Event): string {
+  return [event.time, event.type, event.app ?? '-', targetText(event), actorText(event)].join('  ');
+}

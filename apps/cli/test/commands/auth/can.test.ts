@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { hangar, hangarLine, useMockServer } from '../../helpers.js';
+
+describe('auth can', () => {
+  const mock = useMockServer();
+
+  it('exits 0 when allowed and 1 when not, saying which caveat decides', async () => {
+    const readonly = await hangarLine(['tokens', 'create', 'readonly', 'acme'], mock.env);
+    const env = { ...mock.env, HANGAR_API_TOKEN: readonly };
+    const allowed = await hangar(['auth', 'can', 'read', 'machines', '-a', 'acme-web'], { env });
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toBe('Allowed: read machines on app "acme-web" (listMachines).\n');
+    const denied = await hangar(['auth', 'can', 'create', 'machine', '-a', 'acme-web'], { env });
+    expect(denied.code).toBe(1);
+    expect(denied.stdout).toBe(
+      'Not allowed: create machines on app "acme-web" (createMachine) would answer 403: the token does not allow the create action (caveat: actions = read).\n',
+    );
+    expect(denied.stderr).toBe('');
+  });
+
+  it('--json prints the answer and nothing else, with the same exit codes', async () => {
+    const readonly = await hangarLine(['tokens', 'create', 'readonly', 'acme'], mock.env);
+    const env = { ...mock.env, HANGAR_API_TOKEN: readonly };
+    const denied = await hangar(['auth', 'can', 'delete', 'app', '-o', 'acme', '--json'], { env });
+    expect(denied.code).toBe(1);
+    expect(JSON.parse(denied.stdout)).toMatchObject({
+      allowed: false,
+      status: 403,
+      operation: 'deleteApp',
+      caveat: 'actions = read',
+    });
+    const allowed = await hangar(['auth', 'can', 'read', 'app', '-o', 'acme', '-j'], { env });
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ allowed: true, status: 200 });
+  });
+
+  it('a bad action or resource is a usage error (exit 2) saying what to type', async () => {
+    const bad = await hangar(['auth', 'can', 'deploy', 'app', '-o', 'acme'], { env: mock.env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      'Unknown action "deploy": use one of read, write, create, delete, control',
+    );
+    const what = await hangar(['auth', 'can', 'read', 'cluster'], { env: mock.env });
+    expect(what.code).toBe(2);
+    expect(what.stderr).toContain('Unknown resource "cluster"');
+  });
+});

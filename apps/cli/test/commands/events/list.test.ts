@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { createHangarClient } from '@hangar/sdk';
+import { describe, expect, it } from 'vitest';
+import { admin, BIN, hangar, useMockServer } from '../../helpers.js';
+
+describe('events list', () => {
+  const mock = useMockServer();
+
+  it('lists newest first, filtered by app, type and since', async () => {
+    const sdk = createHangarClient({ baseUrl: mock.server.url, token: mock.server.devToken });
+    await sdk.apps.create('acme', 'events-one');
+    const machine = await sdk.machines.create('events-one', { image: 'img:v1' });
+    await sdk.machines.stop('events-one', machine.id);
+    const all = await hangar(['events', 'list', '-o', 'acme', '-a', 'events-one', '--json'], {
+      env: mock.env,
+    });
+    expect(all.code).toBe(0);
+    const events = JSON.parse(all.stdout) as { type: string }[];
+    expect(events.map((e) => e.type)).toEqual([
+      'machine.stopped',
+      'machine.created',
+      'app.created',
+    ]);
+    const typed = await hangar(
+      ['events', 'list', '-o', 'acme', '--type', 'app.created', '--since', '1h'],
+      { env: mock.env },
+    );
+    expect(typed.code).toBe(0);
+    expect(typed.stdout).toMatch(/^TIME\s+TYPE\s+APP\s+TARGET/);
+    expect(typed.stdout).toContain('app.created');
+    expect(typed.stdout).not.toContain('machine.');
+    const bad = await hangar(['events', 'list', '-o', 'acme', '--since', 'yesterday'], {
+      env: mock.env,
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Invalid --since "yesterday": pass a duration such as 24h');
+  });
+
+  it('--follow prints events as they happen and stops cleanly on SIGINT', async () => {
+    const sdk = createHangarClient({ baseUrl: mock.server.url, token: mock.server.devToken });
+    await sdk.apps.create('acme', 'follow-me');
+    // The server clock moves on: events made during the run are timed after those listed first.
+    await admin(mock.server.url, mock.server.adminKey, 'clock', { advance_seconds: 60 });
+    const env = { ...process.env, ...mock.env };
+    const child = spawn(
+      process.execPath,
+      [BIN, 'events', 'list', '-o', 'acme', '-a', 'follow-me', '--follow', '--interval', '100ms'],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const waitFor = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (stdout.includes(text)) {
+            child.stdout.off('data', onData);
+            child.off('exit', onExit);
+            resolve();
+          }
+        };
+        const onData = (d: string) => {
+          stdout += d;
+          check();
+        };
+        const onExit = () => reject(new Error(`exited first; stdout: ${stdout} stderr: ${stderr}`));
+        child.stdout.setEncoding('utf8').on('data', onData);
+        child.once('exit', onExit);
+        check();
+      });
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    try {
+      await waitFor('app.created');
+      const machine = await sdk.machines.create('follow-me', { image: 'img:v1' });
+      await waitFor(`machine.created  follow-me  machine ${machine.id}`);
+      await sdk.machines.stop('follow-me', machine.id);
+      await waitFor('machine.stopped');
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('');
+    const lines = stdout.trim().split('\n');
+    expect(lines.map((line) => line.split('  ')[1])).toEqual([
+      'app.created',
+      'machine.created',
+      'machine.stopped',
+    ]);
+  });
+});
