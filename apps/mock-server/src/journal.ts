@@ -4,7 +4,6 @@
  * secret: token strings are redacted from paths and bodies, secret body fields are replaced, and
  * no header is kept but `Idempotency-Key`.
  */
-import { randomBytes } from 'node:crypto';
 import type { AdminComponents } from '@hangar/sdk/admin';
 import type { RequestHandler } from 'express';
 import type { Caller } from './auth/authenticate.js';
@@ -84,9 +83,8 @@ function matches({ entry, ms }: Held, filter: JournalFilter): boolean {
 
 /**
  * Records every request to a `/v1` path when its answer is sent or its connection closes
- * (a dropped one has status null). Gives each request an id (`req_` + 16 hex digits) unless an
- * earlier step set `res.locals.requestId`; it is not sent as a header, so repeated reads stay
- * byte-identical (test/repeated-reads.test.ts). The operation, the token
+ * (a dropped one has status null), under the request id request-id.ts gave it (the one
+ * answered in `X-Request-Id` and stored in audit events). The operation, the token
  * and the fault rule come from the steps that ran (`res.locals.operationId`, `caller`,
  * `faultId`); time is the server clock's.
  */
@@ -95,8 +93,7 @@ export function journalRecorder(journal: Journal, nowMs: () => number): RequestH
     if (!req.path.startsWith('/v1/') && req.path !== '/v1') return next();
     const started = performance.now();
     const time = new Date(nowMs()).toISOString();
-    const requestId: string = res.locals.requestId ?? `req_${randomBytes(8).toString('hex')}`;
-    res.locals.requestId = requestId;
+    const requestId = String(res.locals.requestId);
     res.once('close', () => {
       const caller = res.locals.caller as Caller | undefined;
       const body: unknown = req.body;

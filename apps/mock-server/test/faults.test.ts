@@ -42,7 +42,7 @@ describe('fault rules', () => {
 
   it('429 defaults to code rate_limited; a rule matches only its method and path', async () => {
     await admin.faults.add({ method: 'GET', path: '/v1/orgs/*', status: 429 });
-    await expectProblem(hangar.orgs.get('acme'), 429, 'http_error');
+    await expectProblem(hangar.orgs.get('acme'), 429, 'rate_limited');
     const response = await fetch(`${server.url}/v1/orgs/acme`, {
       headers: { authorization: `Bearer ${server.devToken}` },
     });
@@ -140,7 +140,7 @@ describe('request journal', () => {
       method: 'GET',
       path: '/v1/orgs',
       token_id: viewer.token.id,
-      request_id: expect.stringMatching(/^req_[0-9a-f]{16}$/),
+      request_id: expect.stringMatching(/^req_[0-9a-f]{24}$/),
       fault_id: null,
       body: null,
     });
