@@ -17,6 +17,9 @@ const token = {
   expires_at: '2046-11-25T08:00:00Z',
   last_used_at: null,
   revoked_at: null,
+  rotated_at: null,
+  replaced_by: null,
+  replaces: null,
   status: 'active',
 };
 const notFound = {
