@@ -5,6 +5,7 @@ import { configPath, type HangarConfig, readConfig } from './lib/config-store.js
 import { DEFAULT_API_URL } from './lib/env.js';
 import { CliError, errorJson, UsageError } from './lib/errors.js';
 import type { FlagSource } from './lib/flags.js';
+import { httpFetch } from './lib/http-fetch.js';
 import { printError, printJson } from './lib/output.js';
 import { redactToken } from './lib/redact.js';
 import { checkTokenFormat, describeSource, type ResolvedToken } from './lib/token-source.js';
@@ -179,6 +180,7 @@ export abstract class HangarCommand extends Command {
     return createHangarClient({
       baseUrl,
       token,
+      fetch: httpFetch,
       userAgent: `hangar-cli/${this.config.version}`,
       logger: this.globals.verbose
         ? (entry) =>
