@@ -6,6 +6,7 @@ import { DEFAULT_API_URL } from './lib/env.js';
 import { CliError, errorJson, UsageError } from './lib/errors.js';
 import { expiryWarner } from './lib/expiry-warning.js';
 import type { FlagSource } from './lib/flags.js';
+import { httpFetch } from './lib/http-fetch.js';
 import { keyedFetch } from './lib/idempotency.js';
 import { printError, printJson } from './lib/output.js';
 import { redactToken } from './lib/redact.js';
@@ -193,8 +194,8 @@ export abstract class HangarCommand extends Command {
     return createHangarClient({
       baseUrl,
       token,
+      fetch: options.idempotencyKey ? keyedFetch(options.idempotencyKey, httpFetch) : httpFetch,
       userAgent: `hangar-cli/${this.config.version}`,
-      fetch: options.idempotencyKey ? keyedFetch(options.idempotencyKey) : undefined,
       onTokenExpiry: this.expiryWarning.listen,
       logger: this.globals.verbose
         ? (entry) =>

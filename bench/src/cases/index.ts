@@ -1,5 +1,6 @@
 /** Every case, in the order `pnpm bench` runs them (start-up last, on a machine left idle). */
 import type { BenchCase } from '../types.js';
+import { cliCommandsCase } from './cli-commands.js';
 import { cliStartCase } from './cli-start.js';
 import { createTokensCase } from './create-tokens.js';
 import { listScaleCase } from './list-scale.js';
@@ -14,4 +15,5 @@ export const CASES: readonly BenchCase[] = [
   verifyCase,
   serverStartCase,
   cliStartCase,
+  cliCommandsCase,
 ];

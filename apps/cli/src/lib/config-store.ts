@@ -20,6 +20,15 @@ export interface HangarConfig {
 }
 
 const DIR_MODE = 0o700;
+
+/**
+ * The yaml package, imported when a config file is read or written. Its Node entry is CommonJS,
+ * whose `default` is its exports both in Node and in the CLI's bundle (scripts/bundle.mjs),
+ * where a dynamic import offers no named exports of a CommonJS module.
+ */
+async function loadYaml(): Promise<typeof import('yaml')> {
+  return (await import('yaml')).default;
+}
 const FILE_MODE = 0o600;
 
 /** Directory holding config.yml: `$HANGAR_CONFIG_DIR` if set and non-empty, else `~/.hangar`. */
@@ -79,7 +88,7 @@ export async function readConfig(): Promise<HangarConfig> {
   }
   await repairMode(dir, DIR_MODE);
   await repairMode(path, FILE_MODE);
-  const { parse } = await import('yaml');
+  const { parse } = await loadYaml();
   let data: unknown;
   try {
     data = parse(text);
@@ -129,7 +138,7 @@ export async function writeConfig(config: HangarConfig): Promise<void> {
   await mkdir(dir, { recursive: true, mode: DIR_MODE });
   await repairMode(dir, DIR_MODE);
   const clean = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
-  const { stringify } = await import('yaml');
+  const { stringify } = await loadYaml();
   const tmp = join(dir, `.config.yml.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', FILE_MODE);
   try {

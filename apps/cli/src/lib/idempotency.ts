@@ -46,15 +46,17 @@ export function idempotencyKeys(
 }
 
 /**
- * A fetch that sets `Idempotency-Key` (from `keyFor`) on the requests it is given one for, for
- * the SDK's `fetch` option; the same request sent again (an SDK retry) gets the same key.
+ * `send` (the CLI's fetch, lib/http-fetch.ts) setting `Idempotency-Key` (from `keyFor`) on the
+ * requests it is given one for, for the SDK's `fetch` option; the same request sent again (an
+ * SDK retry) gets the same key, replacing the one the SDK made.
  */
 export function keyedFetch(
   keyFor: (request: Request) => string | undefined,
+  send: (request: Request) => Promise<Response>,
 ): (request: Request) => Promise<Response> {
   return (request) => {
     const key = keyFor(request);
     if (key !== undefined) request.headers.set('Idempotency-Key', key);
-    return fetch(request);
+    return send(request);
   };
 }

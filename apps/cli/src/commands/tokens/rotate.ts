@@ -4,6 +4,7 @@ import { HangarCommand } from '../../base-command.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
 import { UsageError } from '../../lib/errors.js';
 import { expiryFlag } from '../../lib/flags.js';
+import { idempotencyKeyFlag, idempotencyKeys } from '../../lib/idempotency.js';
 import { printError, printLine } from '../../lib/output.js';
 import { tokenIdArgument } from '../../lib/token-arg.js';
 
@@ -27,8 +28,8 @@ By default the new token lives as long as the old one did from its creation, sho
     },
   ];
   static override usage = [
-    'tokens rotate ID [--grace DURATION] [-x DURATION] [-j]',
-    'tokens rotate --current [--grace DURATION] [-x DURATION] [-j]',
+    'tokens rotate ID [--grace DURATION] [-x DURATION] [--idempotency-key KEY] [-j]',
+    'tokens rotate --current [--grace DURATION] [-x DURATION] [--idempotency-key KEY] [-j]',
   ];
   static override args = {
     id: Args.string({ description: 'Token id (tok_...), as "tokens list" shows it.' }),
@@ -52,6 +53,7 @@ By default the new token lives as long as the old one did from its creation, sho
       },
     })(),
     expiry: expiryFlag,
+    'idempotency-key': idempotencyKeyFlag,
   };
 
   async run(): Promise<unknown> {
@@ -62,7 +64,9 @@ By default the new token lives as long as the old one did from its creation, sho
     if (flags.current) {
       if (args.id !== undefined) throw new UsageError('Pass a token id or --current, not both.');
       const resolved = await this.resolveToken();
-      created = await (await this.client()).tokens.rotateCurrent(options);
+      created = await (await this.keyedClient(flags['idempotency-key'])).tokens.rotateCurrent(
+        options,
+      );
       if (resolved.source === 'config') {
         const config = await this.readConfig();
         // The new token is not one `auth login` minted with a password: logout must not revoke it.
@@ -76,10 +80,15 @@ By default the new token lives as long as the old one did from its creation, sho
         );
       }
       const id = await tokenIdArgument(args.id, 'tokens rotate');
-      created = await (await this.client()).tokens.rotate(id, options);
+      created = await (await this.keyedClient(flags['idempotency-key'])).tokens.rotate(id, options);
     }
     const result = await this.output(created, () => printLine(created.token));
     if (stored) printError(`Stored the new token in ${configPath()}.`);
     return result;
+  }
+
+  /** The client, sending `key` (or a random key made once per run) as the `Idempotency-Key`. */
+  private keyedClient(key: string | undefined) {
+    return this.client({ idempotencyKey: idempotencyKeys(key) });
   }
 }

@@ -46,6 +46,23 @@ describe('--idempotency-key on tokens create and tokens revoke', () => {
     expect(names.filter((n) => n === 'ci-rerun')).toHaveLength(1);
   });
 
+  it('a rerun of tokens rotate with the same key prints the same new token and rotates once', async () => {
+    const created = await hangar(['tokens', 'create', 'org', 'acme', '-n', 'to-rotate', '--json'], {
+      env,
+    });
+    const { id } = JSON.parse(created.stdout) as { id: string };
+    const args = ['tokens', 'rotate', id, '--grace', '1h', '--idempotency-key', 'rotate-9'];
+    const first = await hangar(args, { env });
+    const again = await hangar(args, { env });
+    expect([first.code, again.code]).toEqual([0, 0]);
+    expect(first.stdout.trim()).toMatch(TOKEN_RE);
+    expect(again.stdout).toBe(first.stdout);
+    // A new key is a new rotation, of a token already rotated: 409.
+    const other = await hangar(['tokens', 'rotate', id, '--idempotency-key', 'rotate-10'], { env });
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/token_already_rotated/);
+  });
+
   it('without a key, each run creates its own token', async () => {
     const args = ['tokens', 'create', 'deploy', '-a', 'acme-web', '-n', 'no-key'];
     const first = await hangar(args, { env });

@@ -1,0 +1,53 @@
+// The CLI runs its commands from one bundle (scripts/bundle.mjs), whose COMMANDS registry is
+// generated from the command files at build time; oclif finds commands only there (package.json:
+// the "explicit" strategy). A command file missing from it would be a command users cannot run.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { hangar } from './helpers.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const srcCommands = join(root, 'src', 'commands');
+
+/** oclif's id for each command source file: directories then the name, "index" naming its dir. */
+function sourceIds(dir = srcCommands): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceIds(path);
+    if (!entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts')) return [];
+    const parts = relative(srcCommands, path).replace(/\.ts$/, '').split(/[\\/]/);
+    if (parts.at(-1) === 'index') parts.pop();
+    return [parts.join(':')];
+  });
+}
+
+describe('command registry (dist/bundle/cli.js, generated at build)', () => {
+  it('holds every command under src/commands, and nothing else', async () => {
+    const bundle = (await import(join(root, 'dist', 'bundle', 'cli.js'))) as {
+      COMMANDS: Record<string, { prototype: { run?: unknown } }>;
+    };
+    expect(Object.keys(bundle.COMMANDS).sort()).toEqual(sourceIds().sort());
+    for (const command of Object.values(bundle.COMMANDS)) {
+      expect(typeof command.prototype.run).toBe('function');
+    }
+  });
+
+  it('is what oclif.manifest.json lists for @hangar/cli', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8')) as {
+      commands: Record<string, { pluginName: string }>;
+    };
+    const listed = Object.entries(manifest.commands)
+      .filter(([, c]) => c.pluginName === '@hangar/cli')
+      .map(([id]) => id);
+    expect(listed.sort()).toEqual(sourceIds().sort());
+  });
+
+  it('runs a command from it (the built binary, not the sources)', async () => {
+    const result = await hangar(['tokens', 'inspect', '--help'], {
+      env: { HANGAR_DISABLE_HELP_CACHE: '1' },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Show what a token may do, offline.');
+  });
+});
