@@ -1,13 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AdminOperationId, AdminOperations, AdminPaths } from '@hangar/sdk/admin';
 import express, { type Request, type RequestHandler, type Router } from 'express';
-import { parse as parseYaml } from 'yaml';
 import { issuePersonalToken } from '../auth/issue.js';
 import { formatTimeMs } from '../clock.js';
 import { problem } from '../problems.js';
 import { wellFormedBody } from '../request-body.js';
 import { applySeed, parseSeed } from '../seed.js';
 import type { Services } from '../services.js';
+import { parseYaml } from '../yaml-text.js';
 
 /** Header carrying the admin key on `/_admin/*` requests. */
 export const ADMIN_KEY_HEADER = 'x-hangar-admin-key';
