@@ -197,8 +197,13 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  // Stderr is written asynchronously (logger.ts): exit once every queued line is out.
-  const exit = (code: number) => logger.flush(() => process.exit(code));
+  // Stderr is written asynchronously (logger.ts), and pino's flush does not wait for a write in
+  // flight: let the event loop run dry (the last writes complete, pino writes what is queued on
+  // exit), and force the exit after a second should anything else keep the process alive.
+  const exit = (code: number) => {
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), 1000).unref();
+  };
   // Through the logger, not a bare write: stderr carries one JSON log line per event.
   const stop = (signal: NodeJS.Signals) => {
     logger.info({ signal }, `${signal}: finishing in-flight requests`);
