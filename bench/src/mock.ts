@@ -1,7 +1,7 @@
 /**
  * Driving the real `hangar-mock` binary for the HTTP cases: started as a separate process (so
  * it has a core of its own and the load generator the other), on a fresh data directory (the
- * default file-backed SQLite, as `hangar-mock` runs for its users), request logging off.
+ * default file-backed SQLite), with its default request log, as `hangar-mock` runs for its users.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,35 +25,26 @@ export interface RunningMock {
 }
 
 /**
- * Starts `hangar-mock --data-dir <fresh tmp dir> --port 0 --json --log-level warn`, then `flags`
- * (e.g. `--cors-origin`, `--seed FILE`).
- * `--log-level warn` turns off the per-request log line (pino-http at info), which the
- * baselines do not write either. NODE_ENV is cleared so response validation stays off (it is a
- * test-time setting). Throws if the binary is not built or does not start.
+ * Starts `hangar-mock --data-dir <fresh tmp dir> --port 0 --json`, then `flags` (e.g.
+ * `--log-level warn`, which turns off the per-request log line, `--seed FILE`). Its stderr (the
+ * JSON log, one line per request at the default level) goes to `<dataDir>.log`, as a user's
+ * `2>mock.log` would (see proc.ts). NODE_ENV is cleared so response validation stays off (it
+ * is a test-time setting). Throws if the binary is not built or does not start.
  */
 export async function startMock(flags: string[] = []): Promise<RunningMock> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hangar-bench-'));
+  const logFile = `${dataDir}.log`;
   const env = { ...process.env };
   delete env.NODE_ENV;
   let server: ServerProcess;
   try {
     server = await startServerProcess(
-      [
-        MOCK_BIN,
-        '--data-dir',
-        dataDir,
-        '--port',
-        '0',
-        '--json',
-        '--log-level',
-        'warn',
-        '--no-rate-limit',
-        ...flags,
-      ],
-      { env },
+      [MOCK_BIN, '--data-dir', dataDir, '--port', '0', '--json', '--no-rate-limit', ...flags],
+      { env, stderrFile: logFile },
     );
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
+    await rm(logFile, { force: true });
     throw error;
   }
   const { token, admin_key: adminKey } = server.announcement ?? {};
@@ -72,6 +63,7 @@ export async function startMock(flags: string[] = []): Promise<RunningMock> {
     stop: async () => {
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
+      await rm(logFile, { force: true });
     },
   };
 }

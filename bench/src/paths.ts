@@ -18,3 +18,7 @@ export const PLAIN_HTTP_SERVER = fileURLToPath(
 export const MINIMAL_AUTH_SERVER = fileURLToPath(
   new URL('./servers/minimal-auth.mjs', import.meta.url),
 );
+/** hangar-mock in-process: import, starts, resets, timed inside one process (see its header). */
+export const IN_PROCESS_START = fileURLToPath(
+  new URL('./servers/in-process-start.mjs', import.meta.url),
+);

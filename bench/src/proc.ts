@@ -1,5 +1,6 @@
 /** Child processes: servers under test (one core for them, one for the load generator) and timed commands. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { nowMs } from './stats.js';
 
@@ -19,24 +20,46 @@ export interface ServerProcess {
 
 const URL_PATTERN = /http:\/\/127\.0\.0\.1:(\d+)/;
 
+export interface ServerProcessOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Default 30 s. */
+  timeoutMs?: number;
+  /**
+   * Write the child's stderr to this file (created or truncated) instead of a pipe this process
+   * reads, as a user's `2>server.log` would: a request log then costs the server its writes,
+   * and never the load generator running here the reading of them.
+   */
+  stderrFile?: string;
+  /** The line that announces the server, besides holding its URL (Prism lists routes first). */
+  announce?: RegExp;
+}
+
 /**
  * Spawns `node <args>` and resolves at the first complete stdout line holding a
- * `http://127.0.0.1:<port>` URL (a JSON line is parsed too). Rejects if the child exits first or
- * announces nothing within `timeoutMs` (default 30 s); the error quotes its stderr only.
+ * `http://127.0.0.1:<port>` URL (and matching `options.announce`; a JSON line is parsed too).
+ * Rejects if the child exits first or announces nothing within `timeoutMs` (default 30 s); the
+ * error quotes its stderr only.
  */
 export function startServerProcess(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+  options: ServerProcessOptions = {},
 ): Promise<ServerProcess> {
   const started = nowMs();
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const stderrFd = options.stderrFile === undefined ? 'pipe' : openSync(options.stderrFile, 'w');
   const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', stderrFd],
   });
+  if (typeof stderrFd === 'number') closeSync(stderrFd);
   let stdout = '';
   let stderr = '';
+  const stderrText = () =>
+    options.stderrFile === undefined
+      ? stderr
+      : readFileSync(options.stderrFile, 'utf8').slice(-65_536);
   let announced = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
@@ -53,14 +76,14 @@ export function startServerProcess(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`server did not announce a URL within ${timeoutMs} ms:\n${stderr}`));
+      reject(new Error(`server did not announce a URL within ${timeoutMs} ms:\n${stderrText()}`));
     }, timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
       if (announced) return; // drained and dropped, so a chatty child never blocks
       stdout += chunk.toString('utf8');
       for (const line of stdout.split('\n').slice(0, -1)) {
         const match = URL_PATTERN.exec(line);
-        if (!match) continue;
+        if (!match || (options.announce && !options.announce.test(line))) continue;
         announced = true;
         clearTimeout(timer);
         let announcement: Record<string, unknown> | null = null;
@@ -73,7 +96,7 @@ export function startServerProcess(
           url: `http://127.0.0.1:${match[1]}`,
           announcement,
           announcedAfterMs: nowMs() - started,
-          stderr: () => stderr,
+          stderr: stderrText,
           stop,
         });
         return;
@@ -82,7 +105,9 @@ export function startServerProcess(
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (!announced) {
-        reject(new Error(`server exited (${code ?? signal}) before announcing a URL:\n${stderr}`));
+        reject(
+          new Error(`server exited (${code ?? signal}) before announcing a URL:\n${stderrText()}`),
+        );
       }
     });
   });

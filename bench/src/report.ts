@@ -31,6 +31,10 @@ export function makeRow(input: RowInput): Row {
   const baselineSamples = input.baselineSamples ?? [];
   const baseline = baselineSamples.length > 0 ? median(baselineSamples) : null;
   const r = ratio(subject, baseline);
+  const perRound =
+    baselineSamples.length === input.samples.length && baseline !== null
+      ? input.samples.map((value, i) => value / (baselineSamples[i] as number))
+      : [];
   let pass: boolean | null = null;
   if (input.target) {
     const actual = input.target.on === 'ratio' ? r : subject;
@@ -46,6 +50,7 @@ export function makeRow(input: RowInput): Row {
     baseline,
     baselineSamples,
     ratio: r,
+    roundRatios: perRound.length > 0 ? [Math.min(...perRound), Math.max(...perRound)] : null,
     target: input.target ?? null,
     pass,
   };
@@ -68,11 +73,24 @@ function formatTarget(target: Target | null): string {
   return `${target.on === 'ratio' ? 'ratio' : 'value'} ${target.op} ${target.value}`;
 }
 
-/** `1.23x`; three decimals when two would round a ratio onto its target and hide the verdict. */
+/**
+ * `1.23x (1.10-1.31)`: the ratio of medians, then the lowest and highest per-round ratio; three
+ * decimals when two would round a ratio onto its target and hide the verdict.
+ */
 function formatRatio(row: Row): string {
   if (row.ratio === null) return '-';
   const near = row.target?.on === 'ratio' && Math.abs(row.ratio - row.target.value) < 0.005;
-  return `${row.ratio.toFixed(near ? 3 : 2)}x`;
+  const range = row.roundRatios
+    ? ` (${row.roundRatios[0].toFixed(2)}-${row.roundRatios[1].toFixed(2)})`
+    : '';
+  return `${row.ratio.toFixed(near ? 3 : 2)}x${range}`;
+}
+
+/** `123 ms (110-140)`: the median, then the lowest and highest round when there are several. */
+function formatFigure(row: Row): string {
+  const figure = `${formatNumber(row.median)} ${row.unit}`;
+  if (row.samples.length < 2) return figure;
+  return `${figure} (${formatNumber(Math.min(...row.samples))}-${formatNumber(Math.max(...row.samples))})`;
 }
 
 function verdict(pass: boolean | null): string {
@@ -82,11 +100,19 @@ function verdict(pass: boolean | null): string {
 
 /** The table as lines of aligned columns (plain text), or as a Markdown table. */
 export function renderTable(rows: readonly Row[], markdown = false): string {
-  const header = ['case', 'metric', 'median', 'baseline', 'ratio', 'target', 'result'];
+  const header = [
+    'case',
+    'metric',
+    'median (range)',
+    'baseline',
+    'ratio (per round)',
+    'target',
+    'result',
+  ];
   const body = rows.map((row) => [
     row.case,
     row.metric,
-    `${formatNumber(row.median)} ${row.unit}`,
+    formatFigure(row),
     row.baseline === null ? '-' : `${formatNumber(row.baseline)} (${row.baselineName})`,
     formatRatio(row),
     formatTarget(row.target),

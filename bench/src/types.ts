@@ -28,6 +28,11 @@ export interface Row {
   baselineSamples: number[];
   /** median / baseline (medians of the same run), or null. */
   ratio: number | null;
+  /**
+   * The lowest and highest per-round ratio (round i of the subject over round i of the
+   * baseline, measured side by side), or null when the two do not pair up round for round.
+   */
+  roundRatios: [number, number] | null;
   target: Target | null;
   /** null when there is no target. */
   pass: boolean | null;

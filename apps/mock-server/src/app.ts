@@ -1,7 +1,5 @@
 import type { Contract } from '@hangar/contract';
 import express, { type Express, type RequestHandler } from 'express';
-import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { type OperationRoute, readOperations } from './auth/access-table.js';
 import { authenticateRequest, type Caller } from './auth/authenticate.js';
 import { formatTimeMs } from './clock.js';
@@ -16,9 +14,9 @@ import { IdempotencyKeys } from './idempotency.js';
 import { journalRecorder } from './journal.js';
 import type { OperationId, Reply } from './operations.js';
 import type { RateLimits } from './rate-limits.js';
-import { redactTokens } from './redact.js';
 import { requestBody } from './request-body.js';
 import { requestId } from './request-id.js';
+import { requestLog } from './request-log.js';
 import { accessCheckHandlers } from './routes/access-checks.js';
 import { type AdminControls, adminRouter } from './routes/admin.js';
 import { appHandlers } from './routes/apps.js';
@@ -55,7 +53,7 @@ export interface AppOptions {
   admin: AdminControls;
   /** Validate every response against the contract (tests); a mismatch becomes a 500. */
   validateResponses: boolean;
-  /** Log each request (pino-http); off when the logger is silent. */
+  /** Log each request (request-log.ts); off when the logger is silent. */
   logRequests: boolean;
   /** Origins allowed by CORS besides loopback ones; `*` allows every origin. */
   corsOrigins?: readonly string[];
@@ -152,7 +150,7 @@ export function createApp(services: Services, options: AppOptions): Express {
   app.use(hostCheck({ boundHost: options.boundHost, allowedHosts: options.allowedHosts }));
   app.use(corsForOrigins(options.corsOrigins));
   app.use(requestId());
-  if (options.logRequests) app.use(httpLogger(services.logger));
+  if (options.logRequests) app.use(requestLog(services.logger));
   app.use(journalRecorder(options.admin.journal, () => services.clock.nowMs()));
 
   app.use(metaRouter());
@@ -184,23 +182,4 @@ export function createApp(services: Services, options: AppOptions): Express {
   app.use(notFoundHandler());
   app.use(problemHandler(services.logger));
   return app;
-}
-
-/**
- * pino-http logging method, URL and status only (no headers, no bodies), with token strings in
- * the URL redacted (redact.ts).
- */
-function httpLogger(logger: Logger): RequestHandler {
-  return pinoHttp({
-    logger,
-    quietReqLogger: true,
-    serializers: {
-      req: (req: { method: string; url: string; id: unknown }) => ({
-        id: req.id,
-        method: req.method,
-        url: redactTokens(req.url),
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-  });
 }

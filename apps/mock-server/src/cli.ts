@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { connectionLimits } from './connection-limits.js';
 import { normalizeCorsOrigin } from './cors-origins.js';
 import { normalizeAllowedHost } from './host-check.js';
@@ -11,6 +10,7 @@ import { PACKAGE } from './package-info.js';
 import { ProblemError } from './problems.js';
 import { parseSeed, type SeedFixture, SeedRejectedError } from './seed.js';
 import { type MockServer, startMockServer } from './server.js';
+import { parseYaml, yamlLibrary } from './yaml-text.js';
 
 const HELP = `hangar-mock: a local emulator of the Hangar API that enforces every token rule
 
@@ -243,15 +243,21 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  // Stderr is written asynchronously (logger.ts), and pino's flush does not wait for a write in
+  // flight: let the event loop run dry (the last writes complete, pino writes what is queued on
+  // exit), and force the exit after a second should anything else keep the process alive.
+  const exit = (code: number) => {
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), 1000).unref();
+  };
   // Through the logger, not a bare write: stderr carries one JSON log line per event.
   const stop = (signal: NodeJS.Signals) => {
     logger.info({ signal }, `${signal}: finishing in-flight requests`);
     server.close().then(
-      () => process.exit(0),
+      () => exit(0),
       (error: Error) => {
         logger.error({ err: error }, 'could not stop cleanly');
-        logger.flush();
-        process.exit(1);
+        exit(1);
       },
     );
   };
@@ -324,7 +330,7 @@ function readSeedFile(path: string): SeedFixture {
   try {
     return parseSeed(parseYaml(text));
   } catch (error) {
-    if (error instanceof YAMLParseError) {
+    if (error instanceof yamlLibrary().YAMLParseError) {
       const at = error.linePos?.[0];
       const where = at ? `line ${at.line}, column ${at.col}: ` : '';
       // The library's message repeats the position and quotes the source: keep its first clause.

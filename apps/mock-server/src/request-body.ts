@@ -79,6 +79,8 @@ export function requestBody(route: OperationRoute): RequestHandler[] {
     }
     next(refuse('must be a JSON object'));
   };
+  // An operation without a body needs no parser: `present` refuses any body it is sent.
+  if (!route.takesBody) return [present];
   // strict: false lets `null` and other non-objects parse, to be refused as such, not as bad JSON.
   const parse = express.json({ limit: BODY_LIMIT, strict: false });
   return [present, parse, isObject, wellFormedBody()];

@@ -166,9 +166,17 @@ export function parseSeed(input: unknown): SeedFixture {
   return fixture;
 }
 
+/**
+ * {@link DEV_PASSWORD} hashed once, at development time, with the parameters and format of
+ * passwords.ts: the password is public (printed at every start), so a shared salt gives nothing
+ * away, and a first start skips one scrypt (50-100 ms on purpose).
+ */
+const DEV_PASSWORD_HASH =
+  'scrypt$16384$8$1$kBOdYwuenI_owa4p5vzPpA$-Bs1EQ2QSp0XrOJBvgKuRK-p53YJv7RMtx55gOL3fD4';
+
 // Fixture passwords are public test data; hashing each once per process keeps
 // `POST /_admin/reset` fast (scrypt takes ~100 ms on purpose).
-const seedHashes = new Map<string, string>();
+const seedHashes = new Map<string, string>([[DEV_PASSWORD, DEV_PASSWORD_HASH]]);
 
 function seedHash(password: string): string {
   let hash = seedHashes.get(password);

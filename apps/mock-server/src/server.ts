@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadContract } from '@hangar/contract';
 import type { Logger } from 'pino';
-import { parse as parseYaml } from 'yaml';
 import { createApp } from './app.js';
 import { type CacheStats, Caches } from './caches.js';
 import { answerClientErrors } from './client-errors.js';
@@ -37,6 +36,7 @@ import {
 } from './seed.js';
 import type { Services } from './services.js';
 import { startupToken } from './startup-token.js';
+import { parseYaml } from './yaml-text.js';
 
 export interface MockServerOptions extends ConnectionLimits {
   /** TCP port; 0 (the default in-process) picks a free one. */

@@ -145,6 +145,35 @@ describe('hangar-mock binary', () => {
     expect(logs).not.toMatch(/hangar_[A-Za-z0-9_-]{20,}/);
   });
 
+  it('by default logs one line per request (id, method, redacted path, status, time), none lost at exit', async () => {
+    const started = await start(['--port', '0', '--memory', '--json']);
+    const info = JSON.parse(started.line) as Record<string, string>;
+    const auth = { authorization: `Bearer ${info.token}` };
+    const asked = ['/v1/viewer', '/v1/orgs/acme/tokens', `/v1/tokens/${info.token}`, '/nowhere'];
+    for (let round = 0; round < 25; round++) {
+      for (const path of asked) await (await fetch(`${info.url}${path}`, { headers: auth })).text();
+    }
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
+    const requests = started
+      .stderr()
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.req !== undefined);
+    expect(requests).toHaveLength(100);
+    expect(new Set(requests.map((line) => (line.req as { id: string }).id)).size).toBe(100);
+    expect(requests[2]).toMatchObject({
+      level: 30,
+      req: { method: 'GET', url: '/v1/tokens/hangar_[redacted]' },
+      res: { statusCode: 400 },
+      msg: 'request completed',
+    });
+    expect(requests[1]).toMatchObject({ res: { statusCode: 200 } });
+    expect(typeof requests[1]?.responseTime).toBe('number');
+    expect(started.stderr()).not.toContain(info.token?.slice(7, 40));
+  });
+
   it('SIGTERM is logged as one JSON line; stderr holds only JSON, stdout only the --json line', async () => {
     const started = await start(['--port', '0', '--memory', '--json']);
     started.child.kill('SIGTERM');

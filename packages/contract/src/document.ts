@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { Precompiled } from './validation.js';
 
 /** A parsed OpenAPI 3.1 document: plain JSON values. */
 export type Json = Record<string, unknown>;
@@ -80,4 +81,27 @@ export function deref(
     current = at(document, where) as Json;
   }
   return { node: current, pointer: where };
+}
+
+/**
+ * The validators the build compiled from document `name` as standalone code
+ * (`dist/<name>.parameters.cjs` and `dist/<name>.schemas.cjs`, scripts/build-contract.mjs), or
+ * undefined when they are not there (this package's own tests, running `src/`).
+ */
+export function readPrecompiled(name: string): Precompiled | undefined {
+  const files = ['parameters', 'schemas'].map((kind) =>
+    fileURLToPath(new URL(`./${name}.${kind}.cjs`, import.meta.url)),
+  );
+  const [parametersFile, schemasFile] = files as [string, string];
+  if (!files.every((file) => existsSync(file))) return undefined;
+  const require = createRequire(import.meta.url);
+  let schemas: Precompiled['schemas'] | undefined;
+  return {
+    parameters: require(parametersFile) as Precompiled['parameters'],
+    // Bodies and responses are read on first use: most requests have neither to check.
+    get schemas() {
+      schemas ??= require(schemasFile) as Precompiled['schemas'];
+      return schemas;
+    },
+  };
 }

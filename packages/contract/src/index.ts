@@ -4,9 +4,9 @@
  * statuses, and Ajv validators compiled from its schemas. The mock server, its access table and
  * the contract suite all read the contract through this package.
  */
-import { at, type Json, readDocument } from './document.js';
+import { at, type Json, readDocument, readPrecompiled } from './document.js';
 import { type ContractOperation, type HttpMethod, readOperations } from './operations.js';
-import { Validators } from './validation.js';
+import { type Precompiled, Validators } from './validation.js';
 
 export { at, deref, documentYamlPath, type Json, pointerSegment } from './document.js';
 export {
@@ -20,6 +20,10 @@ export {
 } from './operations.js';
 export {
   type FieldError,
+  newAjv,
+  type Precompiled,
+  parameterKey,
+  parameterSchema,
   type RequestInput,
   type RequestResult,
   Validators,
@@ -51,8 +55,9 @@ export class Contract {
   /**
    * @param document a parsed OpenAPI 3.1 document
    * @param id the URI to register it under in Ajv, e.g. `https://hangar.dev/openapi/hangar.yaml`
+   * @param precompiled its validators compiled ahead of time (see {@link Precompiled})
    */
-  constructor(document: Json, id: string) {
+  constructor(document: Json, id: string, precompiled?: Precompiled) {
     this.id = id;
     this.document = document;
     this.operations = readOperations(document);
@@ -68,7 +73,7 @@ export class Contract {
     this.#paths = [...paths]
       .map(([path, operations]) => ({ path, operations }))
       .sort((a, b) => paramCount(a.path) - paramCount(b.path));
-    this.validators = new Validators(id, document, patternRules(document));
+    this.validators = new Validators(id, document, patternRules(document), precompiled);
   }
 
   /**
@@ -191,14 +196,16 @@ const loaded = new Map<string, Contract>();
 
 /**
  * The contract document `name` (default `hangar`, the public API; `openapi/<name>.yaml` in the
- * repository), read and parsed once per process. Its Ajv `$id` is
+ * repository), read and parsed once per process, with the validators the build compiled from it
+ * (`dist/<name>.validators.cjs`, when present). Its Ajv `$id` is
  * `https://hangar.dev/openapi/<name>.yaml`.
  * @throws Error when the document is not shipped (run the build) or does not parse.
  */
 export function loadContract(name = 'hangar'): Contract {
   let contract = loaded.get(name);
   if (!contract) {
-    contract = new Contract(readDocument(name), `https://hangar.dev/openapi/${name}.yaml`);
+    const id = `https://hangar.dev/openapi/${name}.yaml`;
+    contract = new Contract(readDocument(name), id, readPrecompiled(name));
     loaded.set(name, contract);
   }
   return contract;

@@ -1,7 +1,9 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { type Json, readDocument } from './document.js';
 import type { ContractOperation } from './operations.js';
+
+const require = createRequire(import.meta.url);
 
 /** One failing value of a request: where it is (`body.name`, `query.limit`, `path.app`) and why. */
 export interface FieldError {
@@ -30,18 +32,58 @@ export interface RequestResult {
 
 type Compiled = (value: unknown) => FieldError[];
 
-function newAjv(id: string, document: Json, coerce: boolean): Ajv2020 {
+/**
+ * Validators compiled ahead of time (the package's build writes them as standalone code,
+ * scripts/build-contract.mjs): parameter validators by {@link parameterKey}, schema validators
+ * (bodies, responses) by JSON pointer. One missing is compiled at run time.
+ */
+export interface Precompiled {
+  parameters: Readonly<Record<string, ValidateFunction>>;
+  schemas: Readonly<Record<string, ValidateFunction>>;
+}
+
+/** The key of an operation's path or query validator among the {@link Precompiled} ones. */
+export function parameterKey(operation: ContractOperation, where: 'path' | 'query'): string {
+  return `${operation.operationId}.${where}`;
+}
+
+/**
+ * The JSON Schema an operation's path or query parameters are validated with: an object of
+ * the declared parameters, each `$ref`-ing its schema in the document registered as `id`.
+ */
+export function parameterSchema(
+  id: string,
+  operation: ContractOperation,
+  where: 'path' | 'query',
+): Json {
+  const declared = operation.parameters.filter((p) => p.in === where);
+  return {
+    type: 'object',
+    properties: Object.fromEntries(declared.map((p) => [p.name, { $ref: `${id}${p.schema}` }])),
+    required: declared.filter((p) => p.required).map((p) => p.name),
+  };
+}
+
+/**
+ * An Ajv (JSON Schema 2020-12) holding the document as `id` (and the sibling documents it
+ * refers to), coercing parameter strings to their types when `coerce`; `source` keeps the
+ * generated code for standalone output (the build). Ajv is loaded on first call: with the
+ * validators compiled ahead of time a server never loads it.
+ */
+export function newAjv(id: string, document: Json, coerce: boolean, source = false): Ajv2020 {
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
   // strict off: the document carries OpenAPI keywords (paths, x-hangar-*, examples) besides
   // JSON Schema ones; the schemas themselves are plain 2020-12 (what OpenAPI 3.1 uses).
   // Parameters coerce with 'array': a repeatable query parameter given once (`type=a`, which
   // Express reads as a string) becomes the one-item array its schema declares.
-  const ajv = new Ajv2020({
+  const ajv = new Ajv({
     strict: false,
     allErrors: true,
     coerceTypes: coerce ? 'array' : false,
+    code: { source },
   });
-  // ajv-formats is CommonJS: its function arrives as `default` of the module object.
-  addFormatsModule.default(ajv);
+  addFormats(ajv);
   ajv.addSchema({ ...document, $id: id });
   // A sibling document a `$ref` names (`hangar.yaml#/components/...` in hangar-admin.yaml) is
   // registered under its own URL beside this one, so the reference resolves as it does on disk.
@@ -120,11 +162,19 @@ export class Validators {
   #plain: Ajv2020 | undefined;
   readonly #byPointer = new Map<string, ValidateFunction>();
   readonly #requests = new Map<ContractOperation, (input: RequestInput) => RequestResult>();
+  readonly #precompiled: Precompiled | undefined;
 
-  constructor(id: string, document: Json, rules: ReadonlyMap<string, string>) {
+  /** @param precompiled validators compiled ahead of time from this very document, if any */
+  constructor(
+    id: string,
+    document: Json,
+    rules: ReadonlyMap<string, string>,
+    precompiled?: Precompiled,
+  ) {
     this.#id = id;
     this.#document = document;
     this.#rules = rules;
+    this.#precompiled = precompiled;
   }
 
   #ajv(coerce: boolean): Ajv2020 {
@@ -140,7 +190,9 @@ export class Validators {
   schema(pointer: string): ValidateFunction {
     let compiled = this.#byPointer.get(pointer);
     if (!compiled) {
-      compiled = this.#ajv(false).compile({ $ref: `${this.#id}${pointer}` });
+      compiled =
+        this.#precompiled?.schemas[pointer] ??
+        this.#ajv(false).compile({ $ref: `${this.#id}${pointer}` });
       this.#byPointer.set(pointer, compiled);
     }
     return compiled;
@@ -163,14 +215,9 @@ export class Validators {
   #compileRequest(operation: ContractOperation): (input: RequestInput) => RequestResult {
     const group = (where: 'path' | 'query') => {
       const declared = operation.parameters.filter((p) => p.in === where);
-      const schema = {
-        type: 'object',
-        properties: Object.fromEntries(
-          declared.map((p) => [p.name, { $ref: `${this.#id}${p.schema}` }]),
-        ),
-        required: declared.filter((p) => p.required).map((p) => p.name),
-      };
-      const validate = this.#ajv(true).compile(schema);
+      const validate =
+        this.#precompiled?.parameters[parameterKey(operation, where)] ??
+        this.#ajv(true).compile(parameterSchema(this.#id, operation, where));
       const compiled: Compiled = (value) =>
         validate(value) ? [] : fieldErrors(validate.errors, where, this.#rules);
       return { declared, compiled };

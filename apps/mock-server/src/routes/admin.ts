@@ -1,7 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AdminOperationId, AdminOperations, AdminPaths } from '@hangar/sdk/admin';
 import express, { type Request, type RequestHandler, type Router } from 'express';
-import { parse as parseYaml } from 'yaml';
 import { issuePersonalToken, PERSONAL_TOKEN_SECONDS } from '../auth/issue.js';
 import { formatTimeMs } from '../clock.js';
 import type { FaultRules } from '../faults.js';
@@ -11,6 +10,7 @@ import { parseRateLimitsChange, type RateLimits, rateLimitsView } from '../rate-
 import { wellFormedBody } from '../request-body.js';
 import { applySeed, parseSeed } from '../seed.js';
 import type { Services } from '../services.js';
+import { parseYaml } from '../yaml-text.js';
 import { faultRoutes } from './faults.js';
 import { journalRoutes } from './journal.js';
 
