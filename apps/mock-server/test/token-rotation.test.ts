@@ -50,6 +50,35 @@ describe('token rotation (issue 15)', () => {
     expect(await dev.tokens.get(old.id)).toMatchObject({ status: 'rotated' });
   });
 
+  it('records token.rotated, and each use of the old token after its grace as token.used_after_rotation', async () => {
+    const dev = client(server);
+    const old = await dev.tokens.createDeploy('acme-web', { name: 'audited rotation' });
+    const fresh = await dev.tokens.rotate(old.id);
+    const refused = await fetch(`${server.url}/v1/viewer`, {
+      headers: { authorization: `Bearer ${old.token}`, 'user-agent': 'old-ci-job/1.0' },
+    });
+    expect(refused.status).toBe(401);
+    const requestId = refused.headers.get('x-request-id');
+    const { items } = await dev.events.listOrg('acme', { tokenId: old.id });
+    expect(items.map((e) => e.type).slice(0, 2)).toEqual([
+      'token.used_after_rotation',
+      'token.rotated',
+    ]);
+    const [reuse, rotated] = items;
+    expect(reuse).toMatchObject({
+      org: 'acme',
+      app: 'acme-web',
+      actor: { token_id: old.id, token_kind: 'deploy' },
+      target: { type: 'token', id: old.id },
+      request_id: requestId,
+      user_agent: 'old-ci-job/1.0',
+    });
+    expect(rotated).toMatchObject({ target: { type: 'token', id: old.id } });
+    // The refusal revoked nothing: the new token still works.
+    expect((await client(server, fresh.token).viewer.get()).token.id).toBe(fresh.id);
+    expect(JSON.stringify(items)).not.toContain(old.token);
+  });
+
   it('grace_period 0 (the default) refuses the old token at once', async () => {
     const dev = client(server);
     const old = await dev.tokens.createOrg('acme', { name: 'no grace' });
