@@ -22,7 +22,7 @@ describe('operations', () => {
 
   it('merges path-level parameters with the operation’s', () => {
     const names = contract.operation('listOrgTokens').parameters.map((p) => `${p.in}.${p.name}`);
-    expect(names).toEqual(['path.org', 'query.limit', 'query.cursor']);
+    expect(names).toEqual(['path.org', 'query.limit', 'query.cursor', 'query.status']);
   });
 });
 
@@ -123,6 +123,9 @@ describe('response checks', () => {
     expires_at: '2046-11-25T08:00:00Z',
     last_used_at: null,
     revoked_at: null,
+    rotated_at: null,
+    replaced_by: null,
+    replaces: null,
     status: 'active',
   };
   const json = 'application/json';

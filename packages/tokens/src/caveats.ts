@@ -25,8 +25,11 @@ export interface UnknownCaveat {
 
 /** Org and app ids: an alphanumeric first character, then alphanumerics, `_`, `.` or `-`. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-/** 9999-12-31T23:59:59Z: the last instant the caveat's four-digit year can express. */
-const MAX_NOT_AFTER = 253_402_300_799;
+/**
+ * 9999-12-31T23:59:59Z in Unix seconds: the latest `not-after` a caveat can state (its RFC 3339
+ * time has a four-digit year). A later one makes {@link formatCaveat} throw.
+ */
+export const MAX_NOT_AFTER = 253_402_300_799;
 
 function checkId(id: unknown, what: string): string {
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) {

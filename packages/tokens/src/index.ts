@@ -8,6 +8,7 @@ export {
   type Caveat,
   describeCaveat,
   formatCaveat,
+  MAX_NOT_AFTER,
   parseCaveat,
   type UnknownCaveat,
 } from './caveats.js';

@@ -1,4 +1,11 @@
-import { ACTIONS, type Caveat, deriveRootKey, mint, newIdentifier } from '@hangar/tokens';
+import {
+  ACTIONS,
+  type Caveat,
+  deriveRootKey,
+  MAX_NOT_AFTER,
+  mint,
+  newIdentifier,
+} from '@hangar/tokens';
 import type { TokenKind, TokensTable } from '../db/schema.js';
 import type { Services } from '../services.js';
 
@@ -107,14 +114,21 @@ export function issueToken(
   return { row, secret };
 }
 
-/** A personal token for `userId` (login, seed, start-up), valid {@link PERSONAL_TOKEN_SECONDS}. */
+/**
+ * A personal token for `userId` (login, seed, start-up), valid {@link PERSONAL_TOKEN_SECONDS},
+ * cut to 9999-12-31T23:59:59Z (`MAX_NOT_AFTER`, the last time a caveat can state) when the admin
+ * clock is within 30 years of it.
+ */
 export function issuePersonalToken(
   services: Services,
   userId: string,
   name: string,
   identifier?: string,
 ): { row: TokensTable; secret: string } {
-  const notAfter = Math.floor(services.clock.nowMs() / 1000) + PERSONAL_TOKEN_SECONDS;
+  const notAfter = Math.min(
+    Math.floor(services.clock.nowMs() / 1000) + PERSONAL_TOKEN_SECONDS,
+    MAX_NOT_AFTER,
+  );
   return issueToken(services, {
     kind: 'personal',
     name,

@@ -39,8 +39,8 @@ const MAX_ADVANCE_SECONDS = 9_223_372_036;
 /**
  * The latest time the clock may show: a personal token minted then (the longest-lived token,
  * PERSONAL_TOKEN_SECONDS; no token outlives the one that minted it) still expires within year
- * 9999, the last one an RFC 3339 `date-time` (four-digit year) can state. Past it, a login
- * would fail with a 500.
+ * 9999, the last one an RFC 3339 `date-time` (four-digit year) can state. Past it, times the
+ * server writes would leave RFC 3339 (`+010000-…`) and tokens would be minted already expired.
  */
 const LATEST_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59) - PERSONAL_TOKEN_SECONDS * 1000;
 

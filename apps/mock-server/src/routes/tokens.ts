@@ -13,7 +13,6 @@ import { type EventType, recordTokenEvent as recordTokenEventFor } from '../even
 import type { OperationId } from '../operations.js';
 import { afterCursor, DEFAULT_LIMIT, decodeCursor, toPage } from '../pagination.js';
 import { problem } from '../problems.js';
-import type { Services } from '../services.js';
 import { rotate } from './token-rotation.js';
 
 type Token = components['schemas']['Token'];
