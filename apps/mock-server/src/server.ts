@@ -23,6 +23,7 @@ import { FaultRules } from './faults.js';
 import { normalizeAllowedHost } from './host-check.js';
 import { Journal } from './journal.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { OidcProvider } from './oidc-provider.js';
 import { ProblemError } from './problems.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings, RateLimits } from './rate-limits.js';
 import { ensureDataDir, loadAdminKey, loadMasterKey, masterKeyFromSecret } from './secrets.js';
@@ -269,6 +270,7 @@ async function startLocked(
     new Set(contract.operations.map((op) => op.operationId)),
   );
   const journal = new Journal();
+  const oidc = new OidcProvider(clock, dataDir);
   const app = createApp(services, {
     contract,
     admin: {
@@ -281,6 +283,7 @@ async function startLocked(
       faults,
       journal,
       rateLimits,
+      oidc,
     },
     latencyMs: options.latencyMs ?? 0,
     validateResponses: options.validateResponses ?? process.env.NODE_ENV === 'test',
@@ -310,6 +313,7 @@ async function startLocked(
   answerClientErrors(server, logger);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  oidc.setServerUrl(url);
   logger.info({ url, dataDir: dataDir ?? ':memory:' }, 'hangar-mock listening');
 
   let closing: Promise<void> | undefined;
