@@ -107,6 +107,15 @@ export class OidcProvider {
     return this.#issuer;
   }
 
+  /**
+   * Reads a data directory's saved keys now (at start-up) rather than on first use, so a damaged
+   * key file stops the server with a clear message; makes no keys when there are none.
+   * @throws Error naming the file and what is wrong with it.
+   */
+  async loadSaved(): Promise<void> {
+    if (this.dataDir && existsSync(join(this.dataDir, KEY_FILE))) await this.#keySet();
+  }
+
   /** Sets the issuer from the server's URL (`http://127.0.0.1:4280`). */
   setServerUrl(url: string): void {
     this.#issuer = `${url}${OIDC_PATH}`;
@@ -203,11 +212,20 @@ export class OidcProvider {
   async #load(): Promise<KeySet> {
     const file = this.dataDir && join(this.dataDir, KEY_FILE);
     if (file && existsSync(file)) {
-      const stored = JSON.parse((readSecretFile(file) as Buffer).toString('utf8')) as KeyFile;
-      return {
-        current: await Promise.all(stored.current.map(keyFromPrivateJwk)),
-        previous: await Promise.all(stored.previous.map(keyFromPrivateJwk)),
-      };
+      try {
+        const stored = JSON.parse((readSecretFile(file) as Buffer).toString('utf8')) as KeyFile;
+        const current = await Promise.all(stored.current.map(keyFromPrivateJwk));
+        if (!OIDC_ALGORITHMS.every((alg) => current.some((key) => key.alg === alg))) {
+          throw new Error(`it lacks a current key for ${OIDC_ALGORITHMS.join(' or ')}`);
+        }
+        return { current, previous: await Promise.all(stored.previous.map(keyFromPrivateJwk)) };
+      } catch (error) {
+        // The reason only: the file holds private keys, never quoted.
+        const reason = error instanceof SyntaxError ? 'it is not JSON' : (error as Error).message;
+        throw new Error(
+          `cannot read the OIDC signing keys in ${file}: ${reason}; delete the file to make new keys (ID tokens signed with the old ones stop verifying)`,
+        );
+      }
     }
     const keys = { current: await Promise.all(OIDC_ALGORITHMS.map(newKey)), previous: [] };
     this.#save(keys);

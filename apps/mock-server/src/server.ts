@@ -147,7 +147,7 @@ function masterKeyFrom(
  * @throws Error when the port is taken, the data directory is unusable or in use by another
  *   process (DataDirInUseError), its master key is missing while it holds tokens
  *   (MissingMasterKeyError), the seed is invalid (ProblemError) or names what the data cannot hold
- *   (SeedRejectedError), or an `allowedHosts` entry or a connection
+ *   (SeedRejectedError), its `oidc-keys.json` is damaged, or an `allowedHosts` entry or a connection
  *   limit is invalid (see connection-limits.ts).
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
@@ -271,6 +271,12 @@ async function startLocked(
   );
   const journal = new Journal();
   const oidc = new OidcProvider(clock, dataDir);
+  try {
+    await oidc.loadSaved();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const app = createApp(services, {
     contract,
     admin: {

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createAdminClient } from '@hangar/sdk/admin';
@@ -77,6 +77,20 @@ describe('test identity provider (/_oidc and /_admin/oidc)', () => {
       await expect(verify(server, es.id_token)).rejects.toBeInstanceOf(
         errors.JWTClaimValidationFailed,
       );
+    });
+  }, 60_000);
+
+  it('the public paths answer 405 with Allow for another method and 404 for an unknown path', async () => {
+    await withServer({}, async (server) => {
+      const post = await fetch(`${server.url}/_oidc/jwks`, { method: 'POST' });
+      expect([post.status, post.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+      expect(((await post.json()) as { code: string }).code).toBe('method_not_allowed');
+      const head = await fetch(`${server.url}/_oidc/.well-known/openid-configuration`, {
+        method: 'HEAD',
+      });
+      expect(head.status).toBe(200);
+      const unknown = await fetch(`${server.url}/_oidc/userinfo`);
+      expect(unknown.status).toBe(404);
     });
   }, 60_000);
 
@@ -190,6 +204,19 @@ describe('test identity provider (/_oidc and /_admin/oidc)', () => {
     } finally {
       await second.close();
     }
+  }, 60_000);
+
+  it('a damaged key file stops the start with a message naming it, quoting nothing', async () => {
+    const dataDir = join(dir.path, 'data');
+    await withServer({ dataDir }, async (server) => {
+      await admin(server).oidc.mintIdToken();
+    });
+    const file = join(dataDir, 'oidc-keys.json');
+    const saved = readFileSync(file, 'utf8');
+    writeFileSync(file, saved.slice(0, 200), { mode: 0o600 });
+    const error = await startServer({ dataDir }).catch((e: unknown) => e);
+    expect(String(error)).toContain(`cannot read the OIDC signing keys in ${file}: it is not JSON`);
+    expect(String(error)).not.toContain(saved.slice(20, 60));
   }, 60_000);
 
   it('never logs an ID token or a private key', async () => {
