@@ -12,6 +12,7 @@ import { faultStep } from './faults.js';
 import { hostCheck } from './host-check.js';
 import { IdempotencyKeys } from './idempotency.js';
 import { journalRecorder } from './journal.js';
+import { OIDC_PATH } from './oidc-provider.js';
 import type { OperationId, Reply } from './operations.js';
 import type { RateLimits } from './rate-limits.js';
 import { requestBody } from './request-body.js';
@@ -23,6 +24,7 @@ import { appHandlers } from './routes/apps.js';
 import { eventHandlers } from './routes/events.js';
 import { machineHandlers } from './routes/machines.js';
 import { metaRouter } from './routes/meta.js';
+import { oidcPublicRouter } from './routes/oidc.js';
 import { orgHandlers } from './routes/orgs.js';
 import { sessionHandlers } from './routes/sessions.js';
 import { tokenHandlers } from './routes/tokens.js';
@@ -155,6 +157,7 @@ export function createApp(services: Services, options: AppOptions): Express {
 
   app.use(metaRouter());
   app.use('/_admin', adminRouter(services, options.admin));
+  app.use(OIDC_PATH, oidcPublicRouter(options.admin.oidc));
 
   const contract = options.contract;
   const routes = readOperations(contract);

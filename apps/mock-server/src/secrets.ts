@@ -49,7 +49,7 @@ export function ensureDataDir(dir: string): void {
 }
 
 /** Reads a secret file, repairing its mode to 0600 if it is wider; undefined if absent. */
-function readSecretFile(file: string): Buffer | undefined {
+export function readSecretFile(file: string): Buffer | undefined {
   if (!existsSync(file)) return undefined;
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   return readFileSync(file);
@@ -60,7 +60,7 @@ function readSecretFile(file: string): Buffer | undefined {
  * renamed into place (atomic on POSIX), so a start killed mid-write leaves no empty or partial
  * key behind. The caller holds the data directory's lock, so no other server writes it meanwhile.
  */
-function writeSecretFile(file: string, data: Buffer | string): void {
+export function writeSecretFile(file: string, data: Buffer | string): void {
   const temporary = `${file}.${process.pid}.tmp`;
   rmSync(temporary, { force: true });
   writeFileSync(temporary, data, { mode: 0o600, flag: 'wx' });

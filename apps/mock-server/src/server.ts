@@ -22,6 +22,7 @@ import { FaultRules } from './faults.js';
 import { normalizeAllowedHost } from './host-check.js';
 import { Journal } from './journal.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { OidcProvider } from './oidc-provider.js';
 import { ProblemError } from './problems.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings, RateLimits } from './rate-limits.js';
 import { ensureDataDir, loadAdminKey, loadMasterKey, masterKeyFromSecret } from './secrets.js';
@@ -146,7 +147,7 @@ function masterKeyFrom(
  * @throws Error when the port is taken, the data directory is unusable or in use by another
  *   process (DataDirInUseError), its master key is missing while it holds tokens
  *   (MissingMasterKeyError), the seed is invalid (ProblemError) or names what the data cannot hold
- *   (SeedRejectedError), or an `allowedHosts` entry or a connection
+ *   (SeedRejectedError), its `oidc-keys.json` is damaged, or an `allowedHosts` entry or a connection
  *   limit is invalid (see connection-limits.ts).
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
@@ -269,6 +270,13 @@ async function startLocked(
     new Set(contract.operations.map((op) => op.operationId)),
   );
   const journal = new Journal();
+  const oidc = new OidcProvider(clock, dataDir);
+  try {
+    await oidc.loadSaved();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const app = createApp(services, {
     contract,
     admin: {
@@ -281,6 +289,7 @@ async function startLocked(
       faults,
       journal,
       rateLimits,
+      oidc,
     },
     latencyMs: options.latencyMs ?? 0,
     validateResponses: options.validateResponses ?? process.env.NODE_ENV === 'test',
@@ -310,6 +319,7 @@ async function startLocked(
   answerClientErrors(server, logger);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  oidc.setServerUrl(url);
   logger.info({ url, dataDir: dataDir ?? ':memory:' }, 'hangar-mock listening');
 
   let closing: Promise<void> | undefined;

@@ -88,7 +88,8 @@ const fieldsOf = (body: Record<string, unknown>) =>
 
 describe('/_admin conforms to openapi/hangar-admin.yaml', () => {
   it('every operation answers 401 unauthenticated without the key, or with a wrong one', async () => {
-    for (const op of admin.operations) {
+    // The built-in issuer's discovery document and JWKS are public, as any issuer's.
+    for (const op of admin.operations.filter((o) => o.secured)) {
       const none = await send(op.method, op.path, { key: null });
       const wrong = await send(op.method, op.path, { key: `${server.adminKey}x` });
       expect([none.status, none.body.code, wrong.status, wrong.body.code]).toEqual([
@@ -266,6 +267,63 @@ describe('/_admin conforms to openapi/hangar-admin.yaml', () => {
     expect(huge.status).toBe(413);
     await send('POST', '/_admin/reset');
     expect((await send('GET', '/_admin/rate-limits')).body).toEqual(before.body);
+  });
+
+  it('the built-in OIDC issuer: public discovery and JWKS, getOidcIssuer names them', async () => {
+    const issuer = await send('GET', '/_admin/oidc');
+    expect(issuer.body.issuer).toBe(`${server.url}/_oidc`);
+    const discovery = await send('GET', '/_oidc/.well-known/openid-configuration', { key: null });
+    expect([discovery.status, discovery.body.jwks_uri]).toEqual([200, issuer.body.jwks_uri]);
+    const jwks = await send('GET', '/_oidc/jwks', { key: null });
+    const kids = (jwks.body.keys as { kid: string }[]).map((k) => k.kid);
+    expect(kids).toEqual((issuer.body.keys as { kid: string }[]).map((k) => k.kid));
+  });
+
+  it('mintIdToken answers a token and its claims; bad bodies are 400, 413, 415', async () => {
+    const minted = await send(
+      'POST',
+      '/_admin/oidc/id-tokens',
+      json({ preset: 'github-actions', repository: 'acme/web', audience: 'hangar' }),
+    );
+    expect([minted.status, (minted.body.claims as { sub: string }).sub]).toEqual([
+      200,
+      'repo:acme/web:ref:refs/heads/main',
+    ]);
+    const bad = await send(
+      'POST',
+      '/_admin/oidc/id-tokens',
+      json({ alg: 'none', expires_in: 0, repository: 'acme/web' }),
+    );
+    expect([bad.status, fieldsOf(bad.body)]).toEqual([
+      400,
+      ['body.expires_in', 'body.alg', 'body.repository'],
+    ]);
+    const huge = await send('POST', '/_admin/oidc/id-tokens', json({ pad: 'x'.repeat(1 << 20) }));
+    expect([huge.status, huge.body.code]).toEqual([413, 'payload_too_large']);
+    const yaml = await send('POST', '/_admin/oidc/id-tokens', { body: 'a: 1', type: 'text/yaml' });
+    expect([yaml.status, yaml.body.code]).toEqual([415, 'unsupported_media_type']);
+  });
+
+  it('rotateOidcKeys answers the keys after rotating; bad bodies are 400, 413, 415', async () => {
+    const before = await send('GET', '/_admin/oidc');
+    const rotated = await send('POST', '/_admin/oidc/keys/rotate', json({}));
+    const replaced = (rotated.body.keys as { kid: string; current: boolean }[]).filter(
+      (k) => !k.current,
+    );
+    expect(replaced.map((k) => k.kid)).toEqual(
+      (before.body.keys as { kid: string; current: boolean }[])
+        .filter((k) => k.current)
+        .map((k) => k.kid),
+    );
+    const bad = await send('POST', '/_admin/oidc/keys/rotate', json({ drop_previous: 'yes' }));
+    expect([bad.status, fieldsOf(bad.body)]).toEqual([400, ['body.drop_previous']]);
+    const huge = await send('POST', '/_admin/oidc/keys/rotate', json({ pad: 'x'.repeat(1 << 20) }));
+    expect([huge.status, huge.body.code]).toEqual([413, 'payload_too_large']);
+    const yaml = await send('POST', '/_admin/oidc/keys/rotate', {
+      body: 'a: 1',
+      type: 'text/yaml',
+    });
+    expect([yaml.status, yaml.body.code]).toEqual([415, 'unsupported_media_type']);
   });
 
   it('answers 405 with Allow for another method on a known path, 404 for an unknown path', async () => {

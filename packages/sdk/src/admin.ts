@@ -47,6 +47,18 @@ export type Fault = Schemas['Fault'];
 /** One request the server received (never a secret; see `listRequests`). */
 export type JournalEntry = Schemas['JournalEntry'];
 
+/**
+ * What `mintIdToken` takes: `claims` over the defaults, `preset: 'github-actions'` with
+ * `repository` (`OWNER/REPO`), `ref`, `environment`, `workflow`, `actor`; `audience` (default
+ * `hangar`), `expires_in` seconds (default 300), `issued_at` / `not_before` (RFC 3339), `alg`
+ * (`RS256` default, or `ES256`).
+ */
+export type MintIdTokenRequest = Schemas['MintIdTokenRequest'];
+/** A minted ID token: `{ id_token, claims }` (the token is a credential while valid). */
+export type MintedIdToken = Schemas['MintedIdToken'];
+/** The built-in issuer: `{ issuer, discovery_url, jwks_uri, keys: [{ kid, alg, current }] }`. */
+export type OidcIssuer = Schemas['OidcIssuer'];
+
 /** Filters of the request journal; each left out matches everything. */
 export interface JournalFilter {
   /** An operationId of the contract, e.g. `createOrgToken`. */
@@ -104,6 +116,20 @@ export interface AdminClient {
     /** Forgets every request; resolves to how many there were. */
     clear(): Promise<number>;
   };
+  /** The test identity provider (`getOidcIssuer`, `mintIdToken`, `rotateOidcKeys`). */
+  oidc: {
+    /** The built-in issuer's URL, `<server url>/_oidc`: what a trust policy names. */
+    issuer(): Promise<string>;
+    /** The issuer, its discovery and JWKS URLs, and its keys' ids (current ones first). */
+    describe(): Promise<OidcIssuer>;
+    /** Signs an ID token on the server clock; resolves to `{ id_token, claims }`. */
+    mintIdToken(request?: MintIdTokenRequest): Promise<MintedIdToken>;
+    /**
+     * New signing keys become current; the replaced ones still verify until the next rotation.
+     * `dropPrevious: true` removes them from the JWKS; `rotate: false` with it only drops them.
+     */
+    rotateKeys(options?: { rotate?: boolean; dropPrevious?: boolean }): Promise<OidcIssuer>;
+  };
   /** The openapi-fetch client, with the admin key sent; returns `{ data, error, response }`. */
   raw: RawAdminClient;
 }
@@ -159,6 +185,20 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         return (await call(raw.GET('/_admin/requests/count', { params: { query } }))).count;
       },
       clear: async () => (await call(raw.DELETE('/_admin/requests'))).deleted,
+    },
+    oidc: {
+      issuer: async () => (await call(raw.GET('/_admin/oidc'))).issuer,
+      describe: () => call(raw.GET('/_admin/oidc')),
+      mintIdToken: (request = {}) => call(raw.POST('/_admin/oidc/id-tokens', { body: request })),
+      rotateKeys: ({ rotate, dropPrevious } = {}) =>
+        call(
+          raw.POST('/_admin/oidc/keys/rotate', {
+            body: {
+              ...(rotate === undefined ? {} : { rotate }),
+              ...(dropPrevious === undefined ? {} : { drop_previous: dropPrevious }),
+            },
+          }),
+        ),
     },
   };
 }

@@ -99,4 +99,32 @@ describe('createAdminClient (@hangar/sdk/admin)', () => {
       ['DELETE', 'http://hangar.test/_admin/requests', ''],
     ]);
   });
+  it('oidc helpers send the documented methods, paths and bodies', async () => {
+    const issuer = {
+      issuer: 'http://hangar.test/_oidc',
+      discovery_url: 'http://hangar.test/_oidc/.well-known/openid-configuration',
+      jwks_uri: 'http://hangar.test/_oidc/jwks',
+      keys: [],
+    };
+    const { fetch, calls } = fakeFetch(async (request) =>
+      request.url.endsWith('/id-tokens') ? json({ id_token: 'e.y.j', claims: {} }) : json(issuer),
+    );
+    const admin = createAdminClient({ baseUrl, adminKey, fetch });
+    expect(await admin.oidc.issuer()).toBe('http://hangar.test/_oidc');
+    const minted = await admin.oidc.mintIdToken({ preset: 'github-actions', repository: 'a/b' });
+    expect(minted.id_token).toBe('e.y.j');
+    await admin.oidc.rotateKeys({ dropPrevious: true });
+    await admin.oidc.rotateKeys();
+    const sent = await Promise.all(calls.map(async (r) => [r.method, r.url, await r.text()]));
+    expect(sent).toEqual([
+      ['GET', 'http://hangar.test/_admin/oidc', ''],
+      [
+        'POST',
+        'http://hangar.test/_admin/oidc/id-tokens',
+        '{"preset":"github-actions","repository":"a/b"}',
+      ],
+      ['POST', 'http://hangar.test/_admin/oidc/keys/rotate', '{"drop_previous":true}'],
+      ['POST', 'http://hangar.test/_admin/oidc/keys/rotate', '{}'],
+    ]);
+  });
 });

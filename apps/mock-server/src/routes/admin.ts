@@ -5,6 +5,7 @@ import { issuePersonalToken, PERSONAL_TOKEN_SECONDS } from '../auth/issue.js';
 import { formatTimeMs } from '../clock.js';
 import type { FaultRules } from '../faults.js';
 import type { Journal } from '../journal.js';
+import type { OidcProvider } from '../oidc-provider.js';
 import { problem } from '../problems.js';
 import { parseRateLimitsChange, type RateLimits, rateLimitsView } from '../rate-limits.js';
 import { wellFormedBody } from '../request-body.js';
@@ -13,6 +14,7 @@ import type { Services } from '../services.js';
 import { parseYaml } from '../yaml-text.js';
 import { faultRoutes } from './faults.js';
 import { journalRoutes } from './journal.js';
+import { oidcAdminRoutes } from './oidc.js';
 
 /** Header carrying the admin key on `/_admin/*` requests. */
 export const ADMIN_KEY_HEADER = 'x-hangar-admin-key';
@@ -28,6 +30,8 @@ export interface AdminControls {
   journal: Journal;
   /** The server's rate limits (`/_admin/rate-limits`). */
   rateLimits: RateLimits;
+  /** The test identity provider (oidc-provider.ts). */
+  oidc: OidcProvider;
 }
 
 const JSON_TYPES = ['application/json'];
@@ -93,7 +97,7 @@ export type AdminRoute<K extends AdminOperationId> = Where<K> & {
   accepts?: readonly string[];
   /** The status of a success, when not 200. */
   status?: SuccessStatus<K>;
-  handle(req: Request): Success<K>;
+  handle(req: Request): Success<K> | Promise<Success<K>>;
 };
 
 /** What the router needs of any {@link AdminRoute}. */
@@ -104,6 +108,9 @@ interface AnyRoute {
   status?: number;
   handle(req: Request): unknown;
 }
+
+/** The admin document's operations outside `/_admin`: public, no admin key (routes/oidc.ts). */
+export type PublicOperationId = 'getOidcConfiguration' | 'getOidcJwks';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
@@ -161,7 +168,7 @@ function bodyField(req: Request, name: string): unknown {
 export function adminRouter(services: Services, controls: AdminControls): Router {
   const { clock } = services;
   /** Every operation of the admin document has exactly one route: a missing one fails typecheck. */
-  const routes: { [K in AdminOperationId]: AdminRoute<K> } = {
+  const routes: { [K in Exclude<AdminOperationId, PublicOperationId>]: AdminRoute<K> } = {
     resetServer: {
       path: '/_admin/reset',
       method: 'post',
@@ -246,6 +253,7 @@ export function adminRouter(services: Services, controls: AdminControls): Router
     },
     ...faultRoutes(controls.faults),
     ...journalRoutes(controls.journal),
+    ...oidcAdminRoutes(controls.oidc),
     getRateLimits: {
       path: '/_admin/rate-limits',
       method: 'get',
@@ -267,8 +275,8 @@ export function adminRouter(services: Services, controls: AdminControls): Router
     // `{fault_id}` in the document is `:fault_id` to Express.
     const local = route.path.slice('/_admin'.length).replace(/\{(\w+)\}/g, ':$1');
     const steps = route.accepts ? bodyOf(route.accepts) : [];
-    router[route.method](local, ...steps, (req, res) => {
-      res.status(route.status ?? 200).json(route.handle(req));
+    router[route.method](local, ...steps, async (req, res) => {
+      res.status(route.status ?? 200).json(await route.handle(req));
     });
     const methods = allowed.get(local) ?? [];
     methods.push(route.method.toUpperCase(), ...(route.method === 'get' ? ['HEAD'] : []));
