@@ -132,6 +132,10 @@ describe('trust-policies and auth exchange (issue 17)', () => {
     );
     expect(fromStdin.stdout.trim()).toMatch(TOKEN_RE);
 
+    const events = await hangar(['events', 'list', '-o', 'acme', '--type', 'token.exchanged'], {
+      env: { ...mock.env, COLUMNS: '400' },
+    });
+    expect(events.stdout).toContain(`repo:acme/web:ref:refs/heads/main (trust policy ${policy.id}`);
     const deleted = await hangar(['trust-policies', 'delete', policy.id, '-o', 'acme'], {
       env: mock.env,
     });
