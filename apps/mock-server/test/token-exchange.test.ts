@@ -179,6 +179,11 @@ describe('trust policies and the OIDC token exchange (issue 17)', () => {
       subject: SUBJECT,
       trust_policy: policy.body.id,
     });
+    // Neither the ID token nor the minted token is kept in the request journal.
+    const journal = JSON.stringify(await admin(server, 'GET', '/requests'));
+    expect(journal).toContain('/v1/oidc/token');
+    expect(journal).not.toContain(String(answer.body.access_token));
+    expect(journal).not.toMatch(/eyJ[\w-]+\.eyJ/);
     // The minted token expires on the admin clock.
     await admin(server, 'POST', '/clock', { advance_seconds: 601 });
     await expectProblem(minted.viewer.get(), 401, 'token_expired');
