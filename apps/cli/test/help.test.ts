@@ -27,6 +27,7 @@ describe('help and version', () => {
         'apps list',
         'apps show',
         'auth can',
+        'auth exchange',
         'auth login',
         'auth logout',
         'auth token',
@@ -49,6 +50,10 @@ describe('help and version', () => {
         'tokens revoke',
         'tokens rotate',
         'tokens show',
+        'trust-policies create',
+        'trust-policies delete',
+        'trust-policies list',
+        'trust-policies show',
       ].sort(),
     );
     for (const command of ours) {

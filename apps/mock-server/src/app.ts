@@ -12,6 +12,7 @@ import { faultStep } from './faults.js';
 import { hostCheck } from './host-check.js';
 import { IdempotencyKeys } from './idempotency.js';
 import { journalRecorder } from './journal.js';
+import { answersOAuthErrors, withOAuthErrors } from './oauth-errors.js';
 import { OIDC_PATH } from './oidc-provider.js';
 import type { OperationId, Reply } from './operations.js';
 import type { RateLimits } from './rate-limits.js';
@@ -27,7 +28,9 @@ import { metaRouter } from './routes/meta.js';
 import { oidcPublicRouter } from './routes/oidc.js';
 import { orgHandlers } from './routes/orgs.js';
 import { sessionHandlers } from './routes/sessions.js';
+import { tokenExchangeHandlers } from './routes/token-exchange.js';
 import { tokenHandlers } from './routes/tokens.js';
+import { trustPolicyHandlers } from './routes/trust-policies.js';
 import { viewerHandlers } from './routes/viewer.js';
 import { contractRouter } from './routing.js';
 import type { Services } from './services.js';
@@ -42,6 +45,8 @@ const HANDLERS: { [K in OperationId]: Handler<K> } = {
   ...tokenHandlers,
   ...accessCheckHandlers,
   ...eventHandlers,
+  ...trustPolicyHandlers,
+  ...tokenExchangeHandlers,
 };
 
 /** Operations whose authentication leaves no trace (no `last_used_at` write): checkAccess. */
@@ -170,7 +175,7 @@ export function createApp(services: Services, options: AppOptions): Express {
   // commit wraps `res.end` before idempotency.ts does, so the answer is stored, then dropped.
   const stepsFor = (route: OperationRoute): RequestHandler[] => {
     const limits = options.rateLimits.steps(route);
-    return [
+    const steps = [
       faultStep(options.admin.faults, route.operationId, options.latencyMs ?? 0),
       ...limits.beforeAuth,
       ...(route.secured ? [authenticator(services, route), ...limits.afterAuth] : []),
@@ -180,6 +185,8 @@ export function createApp(services: Services, options: AppOptions): Express {
       ...idempotency.steps(route),
       operationHandler(services, route, validateWith),
     ];
+    // An operation whose 400 is an OAuth error (exchangeToken) answers its refusals so.
+    return answersOAuthErrors(route) ? withOAuthErrors(steps) : steps;
   };
   app.use(contractRouter(contract, routes, stepsFor));
   app.use(notFoundHandler());

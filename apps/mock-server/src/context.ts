@@ -61,6 +61,11 @@ export class OperationContext<K extends OperationId> {
     );
   }
 
+  /** Sets a header of this request's answer (exchangeToken's `Cache-Control: no-store`). */
+  setHeader(name: string, value: string): void {
+    this.#req.res?.setHeader(name, value);
+  }
+
   /** Records an audit event made by this request (call inside the change's transaction). */
   recordEvent(event: EventInput): string {
     return recordEvent(this.services, this.origin(), event);

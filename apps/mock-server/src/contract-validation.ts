@@ -2,6 +2,7 @@ import type { Contract } from '@hangar/contract';
 import type { RequestHandler } from 'express';
 import type { OperationRoute } from './auth/access-table.js';
 import { problem } from './problems.js';
+import { bodyMediaType } from './request-body.js';
 
 /**
  * Request validation against the contract, through `@hangar/contract`'s validators (Ajv, JSON
@@ -22,7 +23,8 @@ export function contractValidation(contract: Contract, route: OperationRoute): R
     let body = req.body as unknown;
     if (body === undefined && bodyRequired) {
       if (req.headers['content-type'] === undefined) {
-        return next(problem('unsupported_media_type', 'Send the request body as application/json'));
+        const type = bodyMediaType(route);
+        return next(problem('unsupported_media_type', `Send the request body as ${type}`));
       }
       body = {};
     }

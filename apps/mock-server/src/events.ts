@@ -30,6 +30,10 @@ export interface EventOrigin {
     tokenKind?: TokenKind | null;
     /** The email of the token's user. */
     email: string;
+    /** For `token.exchanged`: the OIDC `sub` of the exchanged ID token. */
+    subject?: string;
+    /** For `token.exchanged`: the id of the trust policy that allowed it. */
+    trustPolicy?: string;
   };
 }
 
@@ -103,6 +107,8 @@ export function recordEvent(services: Services, origin: EventOrigin, event: Even
       request_id: origin.requestId,
       source_ip: origin.sourceIp,
       user_agent: origin.userAgent,
+      actor_subject: actor.subject ?? null,
+      actor_trust_policy: actor.trustPolicy ?? null,
     }),
   );
   const keep = services.eventRetention ?? DEFAULT_EVENT_RETENTION;
@@ -183,6 +189,8 @@ export function eventView(row: EventsTable): Event {
       token_id: row.actor_token_id,
       token_kind: row.actor_token_kind,
       email: row.actor_email,
+      ...(row.actor_subject === null ? {} : { subject: row.actor_subject }),
+      ...(row.actor_trust_policy === null ? {} : { trust_policy: row.actor_trust_policy }),
     },
     target: { type: row.target_type, id: row.target_id, name: row.target_name },
     request_id: row.request_id,

@@ -21,7 +21,9 @@ type BodyOf<R> = [NonNullable<R>] extends [never]
     ? undefined extends R
       ? B | undefined
       : B
-    : undefined;
+    : NonNullable<R> extends { content: { 'application/x-www-form-urlencoded': infer F } }
+      ? F
+      : undefined;
 
 /** The JSON request body (undefined when optional and absent, or when there is none). */
 export type RequestBody<K extends OperationId> = BodyOf<Op<K>['requestBody']>;

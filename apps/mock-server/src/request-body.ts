@@ -16,6 +16,17 @@ function hasBody(req: Request): boolean {
   return length !== undefined && length !== '0';
 }
 
+/** The form media type (RFC 8693 token exchange bodies). */
+const FORM = 'application/x-www-form-urlencoded';
+
+/**
+ * The media type an operation's body is sent as: the contract's `application/x-www-form-urlencoded`
+ * when it declares that (exchangeToken, RFC 8693), else `application/json`.
+ */
+export function bodyMediaType(route: OperationRoute): string {
+  return route.operation.requestBody?.content[FORM] !== undefined ? FORM : 'application/json';
+}
+
 /** A UTF-16 surrogate without its pair: JSON can carry one (`"\ud800"`), UTF-8 cannot. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -62,12 +73,13 @@ export function wellFormedBody(): RequestHandler {
  * the operation needs one).
  */
 export function requestBody(route: OperationRoute): RequestHandler[] {
+  const type = bodyMediaType(route);
   const refuse = (message: string) =>
     problem('validation_failed', `body: ${message}`, { errors: [{ field: 'body', message }] });
   const present: RequestHandler = (req, _res, next) => {
     if (!hasBody(req)) return next();
-    if (!req.is('application/json')) {
-      return next(problem('unsupported_media_type', 'Send the request body as application/json'));
+    if (!req.is(type)) {
+      return next(problem('unsupported_media_type', `Send the request body as ${type}`));
     }
     if (!route.takesBody) return next(refuse(`${route.operationId} takes no request body`));
     next();
@@ -82,6 +94,9 @@ export function requestBody(route: OperationRoute): RequestHandler[] {
   // An operation without a body needs no parser: `present` refuses any body it is sent.
   if (!route.takesBody) return [present];
   // strict: false lets `null` and other non-objects parse, to be refused as such, not as bad JSON.
-  const parse = express.json({ limit: BODY_LIMIT, strict: false });
+  const parse =
+    type === FORM
+      ? express.urlencoded({ limit: BODY_LIMIT, extended: false, parameterLimit: 100 })
+      : express.json({ limit: BODY_LIMIT, strict: false });
   return [present, parse, isObject, wellFormedBody()];
 }

@@ -240,6 +240,7 @@ async function startLocked(
         devTokenRow;
       db.run(db.q.deleteFrom('idempotency_keys'));
       for (const table of [
+        'trust_policies',
         'events',
         'tokens',
         'machines',

@@ -85,6 +85,11 @@ const TABLE: Record<string, Partial<Record<Target, string>>> = {
   checkAccess:         { '-':   '200 200 200 200 200 200' },
   listOrgEvents:       { A:     '200 200 200 403 403 404', B:  '200 404 404 404 404 200' },
   listAppEvents:       { A1:    '200 200 200 200 200 404', A2: '200 200 200 404 404 404', B1: '200 404 404 404 404 200' },
+  // Trust policies: read at org level to see, write at org level to create or delete.
+  listTrustPolicies:   { A:     '200 200 200 403 403 404', B:  '200 404 404 404 404 200' },
+  createTrustPolicy:   { A:     '201 201 403 403 403 404', B:  '201 404 404 404 404 201' },
+  getTrustPolicy:      { A:     '200 200 200 403 403 404', B:  '200 404 404 404 404 200' },
+  deleteTrustPolicy:   { A:     '204 204 403 403 403 404', B:  '204 404 404 404 404 204' },
 };
 
 /** One expected cell: the status, and the problem code when it is an error. */

@@ -10,7 +10,7 @@ import {
   type MatrixRow,
   type MatrixToken,
 } from './expectations.js';
-import { type CallTargets, OPERATION_CALLS, problemCode } from './operations.js';
+import { type CallTargets, matrixPolicyBody, OPERATION_CALLS, problemCode } from './operations.js';
 import {
   APP_A1,
   APP_A2,
@@ -56,6 +56,7 @@ async function prepare(
     machine: world.machines.get(app) ?? '',
     tokenId: world.subjects.get(row.target as 'tokA') ?? '',
     newApp: world.uniqueName(),
+    policyId: '',
   };
   let token = world.tokens[kind];
   switch (row.operationId) {
@@ -94,6 +95,19 @@ async function prepare(
               name: `${row.operationId} subject`,
             });
       targets.tokenId = subject.id;
+      break;
+    }
+    case 'getTrustPolicy':
+    case 'deleteTrustPolicy': {
+      const created = await expectStatus(
+        'create trust policy',
+        201,
+        world.personal.POST('/v1/orgs/{org}/trust-policies', {
+          params: { path: { org: targets.org } },
+          body: matrixPolicyBody(world.uniqueName()),
+        }),
+      );
+      targets.policyId = created.id;
       break;
     }
     case 'revokeCurrentToken':

@@ -11,8 +11,10 @@ export interface CallTargets {
   app: string;
   machine: string;
   tokenId: string;
-  /** Name for createApp (must be unused on the server). */
+  /** Name for createApp (must be unused on the server); also a new trust policy's name. */
   newApp: string;
+  /** A trust policy of `org` (getTrustPolicy, deleteTrustPolicy). */
+  policyId: string;
 }
 
 /** Status and parsed body of one call. */
@@ -41,6 +43,22 @@ const org = (t: CallTargets) => ({ params: { path: { org: t.org } } });
 const app = (t: CallTargets) => ({ params: { path: { app: t.app } } });
 const machine = (t: CallTargets) => ({ params: { path: { app: t.app, machine: t.machine } } });
 const token = (t: CallTargets) => ({ params: { path: { token_id: t.tokenId } } });
+const policy = (t: CallTargets) => ({ params: { path: { org: t.org, policy_id: t.policyId } } });
+
+/**
+ * A trust policy any authenticating matrix token with write access to the org can create: a
+ * read-only grant of 15 minutes (within every caller's scope and lifetime), so only access
+ * decides a cell. `name` must be unused in the org.
+ */
+export function matrixPolicyBody(name: string) {
+  return {
+    name,
+    issuer: 'https://ci.contract.test',
+    audience: 'https://hangar.contract.test',
+    conditions: { sub: 'repo:contract/*' },
+    grant: { kind: 'readonly' as const, expires_in: 900 },
+  };
+}
 
 /** Every secured operation of the contract, by operationId. createSession is called on its own. */
 export const OPERATION_CALLS: Record<string, OperationCall> = {
@@ -80,6 +98,14 @@ export const OPERATION_CALLS: Record<string, OperationCall> = {
     outcome(c.POST('/v1/viewer/access-checks', { body: { resource: 'org', action: 'read' } })),
   listOrgEvents: (c, t) => outcome(c.GET('/v1/orgs/{org}/events', org(t))),
   listAppEvents: (c, t) => outcome(c.GET('/v1/apps/{app}/events', app(t))),
+  listTrustPolicies: (c, t) => outcome(c.GET('/v1/orgs/{org}/trust-policies', org(t))),
+  createTrustPolicy: (c, t) =>
+    outcome(
+      c.POST('/v1/orgs/{org}/trust-policies', { ...org(t), body: matrixPolicyBody(t.newApp) }),
+    ),
+  getTrustPolicy: (c, t) => outcome(c.GET('/v1/orgs/{org}/trust-policies/{policy_id}', policy(t))),
+  deleteTrustPolicy: (c, t) =>
+    outcome(c.DELETE('/v1/orgs/{org}/trust-policies/{policy_id}', policy(t))),
 };
 
 /** The `code` of a problem body, if it is one. */

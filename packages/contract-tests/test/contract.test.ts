@@ -18,6 +18,7 @@ import { rotationSuite } from './suites/rotation.js';
 import { safeRetriesSuite } from './suites/safe-retries.js';
 import { sessionsSuite } from './suites/sessions.js';
 import { signalsSuite } from './suites/signals.js';
+import { tokenExchangeSuite } from './suites/token-exchange.js';
 import { validationSuite } from './suites/validation.js';
 
 let world: World | undefined;
@@ -56,6 +57,7 @@ isolationSuite(getWorld);
 mintingSuite(getWorld);
 lifecycleSuite(getWorld);
 rotationSuite(getWorld);
+tokenExchangeSuite(getWorld);
 validationSuite(getWorld);
 paginationSuite(getWorld);
 concurrencySuite(getWorld);

@@ -225,7 +225,10 @@ export class Validators {
     const path = group('path');
     const query = group('query');
     const known = new Map(query.declared.map((p) => [p.name, p]));
-    const bodyPointer = operation.requestBody?.content['application/json'];
+    // A body is JSON, or a form (exchangeToken, RFC 8693): either is checked as an object.
+    const content = operation.requestBody?.content;
+    const bodyPointer =
+      content?.['application/json'] ?? content?.['application/x-www-form-urlencoded'];
     const body = bodyPointer === undefined ? undefined : this.schema(bodyPointer);
     return (input) => {
       const params: Record<string, unknown> = { ...input.params };

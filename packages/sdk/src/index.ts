@@ -75,6 +75,15 @@ export {
   type TokenPageOptions,
   type TokensResource,
 } from './tokens.js';
+export {
+  type CreateTrustPolicyRequest,
+  type ExchangeOptions,
+  TokenExchangeError,
+  type TokenExchangeErrorCode,
+  type TokenExchangeResponse,
+  type TrustPoliciesResource,
+  type TrustPolicy,
+} from './trust-policies.js';
 export type {
   AccessCheck,
   AccessCheckRequest,

@@ -10,6 +10,13 @@ import {
   paginate,
 } from './pagination.js';
 import { type TokensResource, tokensResource } from './tokens.js';
+import {
+  type ExchangeOptions,
+  exchangeToken,
+  type TokenExchangeResponse,
+  type TrustPoliciesResource,
+  trustPoliciesResource,
+} from './trust-policies.js';
 import type {
   AccessCheck,
   AccessCheckRequest,
@@ -74,6 +81,16 @@ export interface HangarResources {
   tokens: TokensResource;
   /** Audit events of an org or an app (listOrgEvents, listAppEvents). */
   events: EventsResource;
+  /** Trust policies of an org: which CI ID tokens may be exchanged for a token (issue 17). */
+  trustPolicies: TrustPoliciesResource;
+  auth: {
+    /**
+     * exchangeToken: a CI system's OIDC ID token for a short-lived token under `org`'s trust
+     * policies (`app` for a deploy grant). Works on a client without a token.
+     * @throws TokenExchangeError for a refusal (RFC 6749 section 5.2).
+     */
+    exchange(idToken: string, options: ExchangeOptions): Promise<TokenExchangeResponse>;
+  };
 }
 
 /** Builds the resource helpers over a raw client; `call` turns results into data or errors. */
@@ -147,5 +164,7 @@ export function resources(raw: RawHangarClient, call: Call): HangarResources {
     machines,
     tokens: tokensResource(raw, call),
     events: eventsResource(raw, call),
+    trustPolicies: trustPoliciesResource(raw, call),
+    auth: { exchange: (idToken, options) => exchangeToken(raw, call, idToken, options) },
   };
 }

@@ -1,9 +1,15 @@
 import type { Event } from '@hangar/sdk';
 import type { Column } from './output.js';
 
-/** Who did it, in one cell: the user's email and the token kind and id. */
+/**
+ * Who did it, in one cell: the user's email and the token kind and id; for an exchange, the ID
+ * token's subject and the trust policy that allowed it.
+ */
 function actorText(event: Event): string {
   const { actor } = event;
+  if (actor.subject !== undefined) {
+    return `${actor.subject} (trust policy ${actor.trust_policy ?? '?'}, for ${actor.email})`;
+  }
   return actor.token_id ? `${actor.email} (${actor.token_kind} ${actor.token_id})` : actor.email;
 }
 

@@ -1,5 +1,6 @@
 import {
   ACTIONS,
+  type Action,
   type Caveat,
   deriveRootKey,
   MAX_NOT_AFTER,
@@ -25,23 +26,33 @@ export interface IssueOptions {
   replaces?: string;
   /** Reuse an identifier (the start-up dev token survives `POST /_admin/reset`). */
   identifier?: string;
+  /** Narrower actions (a trust policy's grant): an `actions` caveat after the kind's own. */
+  actions?: readonly Action[] | null;
+}
+
+/** The narrower actions a token row was minted with (its `actions` column), or null. */
+export function rowActions(row: Pick<TokensTable, 'actions'>): Action[] | null {
+  return row.actions === null ? null : (JSON.parse(row.actions) as Action[]);
 }
 
 /**
  * The caveats a kind of token is minted with (docs/architecture.md#kinds-as-minted):
  * personal none; org `[org]`; readonly `[org, actions=read]`; deploy `[org, apps={app: all}]`;
- * every kind also gets `not-after`.
+ * every kind also gets `not-after`. `actions` (a trust policy's narrower grant) adds an
+ * `actions` caveat before `not-after`.
  */
 export function caveatsFor(
   kind: TokenKind,
   orgId: string | null,
   appId: string | null,
   notAfter: number,
+  actions?: readonly Action[] | null,
 ): Caveat[] {
   const caveats: Caveat[] = [];
   if (kind !== 'personal' && orgId) caveats.push({ type: 'org', org: orgId });
   if (kind === 'readonly') caveats.push({ type: 'actions', actions: ['read'] });
   if (kind === 'deploy' && appId) caveats.push({ type: 'apps', apps: { [appId]: [...ACTIONS] } });
+  if (actions) caveats.push({ type: 'actions', actions: [...actions] });
   caveats.push({ type: 'not-after', notAfter });
   return caveats;
 }
@@ -54,7 +65,13 @@ export function remintToken(masterKey: Uint8Array, row: TokensTable): string {
   return mint({
     rootKey: deriveRootKey(masterKey, row.id),
     identifier: row.id,
-    caveats: caveatsFor(row.kind, row.org_id, row.app_id, Math.floor(row.expires_at / 1000)),
+    caveats: caveatsFor(
+      row.kind,
+      row.org_id,
+      row.app_id,
+      Math.floor(row.expires_at / 1000),
+      rowActions(row),
+    ),
   });
 }
 
@@ -72,7 +89,13 @@ export function issueToken(
   const secret = mint({
     rootKey: deriveRootKey(masterKey, identifier),
     identifier,
-    caveats: caveatsFor(options.kind, options.orgId, options.appId, options.notAfter),
+    caveats: caveatsFor(
+      options.kind,
+      options.orgId,
+      options.appId,
+      options.notAfter,
+      options.actions,
+    ),
   });
   const name = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`issueToken: no ${what}`);
@@ -105,6 +128,7 @@ export function issueToken(
     rotated_at: null,
     replaced_by: null,
     replaces: options.replaces ?? null,
+    actions: options.actions ? JSON.stringify(options.actions) : null,
     creator_email: name(
       db.first(db.q.selectFrom('users').select('email').where('id', '=', options.userId))?.email,
       'user',

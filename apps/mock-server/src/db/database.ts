@@ -15,6 +15,7 @@ import * as settings from './migrations/0003_settings.js';
 import * as tokenRotation from './migrations/0004_token_rotation.js';
 import * as idempotencyKeys from './migrations/0005_idempotency_keys.js';
 import * as events from './migrations/0006_events.js';
+import * as trustPolicies from './migrations/0007_trust_policies.js';
 import type { Database } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_token_rotation': tokenRotation,
   '0005_idempotency_keys': idempotencyKeys,
   '0006_events': events,
+  '0007_trust_policies': trustPolicies,
 };
 
 /** Named values bound into a prepared query. */

@@ -76,6 +76,8 @@ export interface TokensTable {
   replaced_by: string | null;
   /** The id of the token this one replaced by rotation. */
   replaces: string | null;
+  /** Narrower actions (JSON array) a trust policy granted, or null: the kind's own. */
+  actions: string | null;
 }
 
 /** Key/value settings that survive restarts (`startup_token_id`). */
@@ -118,6 +120,32 @@ export interface EventsTable {
   request_id: string;
   source_ip: string | null;
   user_agent: string | null;
+  /** The OIDC `sub` of a `token.exchanged` actor, else null. */
+  actor_subject: string | null;
+  /** The trust policy of a `token.exchanged` actor, else null. */
+  actor_trust_policy: string | null;
+}
+
+/** An organization's trust policy (migrations/0007_trust_policies.ts). */
+export interface TrustPoliciesTable {
+  /** `tp_` + 16 hex digits. */
+  id: string;
+  org_id: string;
+  name: string;
+  issuer: string;
+  audience: string;
+  /** JSON object: claim name to exact value or `*` glob. */
+  conditions: string;
+  grant_kind: 'org' | 'readonly' | 'deploy';
+  grant_app_id: string | null;
+  grant_app_name: string | null;
+  /** JSON array of actions, or null. */
+  grant_actions: string | null;
+  /** Lifetime of minted tokens, seconds. */
+  expires_in: number;
+  created_by: string;
+  creator_email: string;
+  created_at: number;
 }
 
 export interface Database {
@@ -130,4 +158,5 @@ export interface Database {
   settings: SettingsTable;
   idempotency_keys: IdempotencyKeysTable;
   events: EventsTable;
+  trust_policies: TrustPoliciesTable;
 }

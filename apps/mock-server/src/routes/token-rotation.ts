@@ -1,7 +1,7 @@
 import type { components } from '@hangar/sdk';
 import { scopeOf } from '@hangar/tokens';
 import { requireWithin } from '../auth/authorize.js';
-import { caveatsFor, issueToken } from '../auth/issue.js';
+import { caveatsFor, issueToken, rowActions } from '../auth/issue.js';
 import { formatTimeMs } from '../clock.js';
 import type { OperationContext } from '../context.js';
 import { problem } from '../problems.js';
@@ -55,7 +55,8 @@ export function rotate<K extends 'rotateToken' | 'rotateCurrentToken'>(
   if (body.expires_in === undefined && caller.scope.notAfter !== null) {
     notAfter = Math.min(notAfter, caller.scope.notAfter);
   }
-  requireWithin(caller, scopeOf(caveatsFor(row.kind, row.org_id, row.app_id, notAfter)));
+  const actions = rowActions(row);
+  requireWithin(caller, scopeOf(caveatsFor(row.kind, row.org_id, row.app_id, notAfter, actions)));
   const rotatedAt = nowMs + (body.grace_period ?? 0) * 1000;
   return db.transaction(() => {
     const { row: created, secret } = issueToken(services, {
@@ -67,6 +68,7 @@ export function rotate<K extends 'rotateToken' | 'rotateCurrentToken'>(
       notAfter,
       parentId: caller.token.id,
       replaces: row.id,
+      actions,
     });
     db.run(
       db.q

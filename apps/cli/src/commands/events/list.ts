@@ -19,6 +19,9 @@ const EVENT_TYPES = [
   'machine.deleted',
   'machine.started',
   'machine.stopped',
+  'trust_policy.created',
+  'trust_policy.deleted',
+  'token.exchanged',
 ] as const satisfies readonly EventType[];
 
 /**

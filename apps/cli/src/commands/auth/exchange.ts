@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { Flags } from '@oclif/core';
+import { HangarCommand } from '../../base-command.js';
+import { CliError, UsageError } from '../../lib/errors.js';
+import { appFlag, optionalApp, orgFlag, resolveOrg } from '../../lib/flags.js';
+import { printLine } from '../../lib/output.js';
+import { readStdin } from '../../lib/stdin.js';
+
+/**
+ * The ID token GitHub Actions issues to this job for `audience`: GET
+ * `$ACTIONS_ID_TOKEN_REQUEST_URL&audience=AUD` with `Authorization: bearer
+ * $ACTIONS_ID_TOKEN_REQUEST_TOKEN`, answered `{ value }` (GitHub's documented OIDC token request;
+ * the job needs `permissions: id-token: write`). Neither secret is ever printed.
+ * @throws CliError when the request fails or the answer has no `value`.
+ */
+async function githubActionsIdToken(url: string, bearer: string, audience?: string) {
+  const target = new URL(url);
+  if (audience) target.searchParams.set('audience', audience);
+  let answer: Response;
+  try {
+    answer = await fetch(target, {
+      headers: { authorization: `bearer ${bearer}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (error) {
+    throw new CliError(
+      `Could not get an ID token from GitHub Actions: ${(error as Error).message}`,
+    );
+  }
+  const body = (await answer.json().catch(() => undefined)) as { value?: unknown } | undefined;
+  if (!answer.ok || typeof body?.value !== 'string') {
+    throw new CliError(
+      `GitHub Actions did not give an ID token (HTTP ${answer.status}); does the job have "permissions: id-token: write"?`,
+    );
+  }
+  return body.value;
+}
+
+export default class AuthExchange extends HangarCommand {
+  static override summary = "Exchange a CI system's OIDC ID token for a short-lived token.";
+  static override description =
+    `Under the organization's trust policies ("hangar trust-policies"), the ID token is exchanged for a token with exactly the matching policy's grant (RFC 8693). Prints the token on one line (it is a secret: pipe it, as into HANGAR_API_TOKEN), or with --json the whole answer.
+
+The ID token comes from --id-token FILE (or - for standard input); without it, inside GitHub Actions (ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN set, with "permissions: id-token: write"), the command asks GitHub for one for --audience. No stored Hangar token is needed.`;
+  static override examples = [
+    {
+      description: 'In a GitHub Actions job: deploy acme-web with no stored secret',
+      command:
+        'export HANGAR_API_TOKEN="$(<%= config.bin %> <%= command.id %> -o acme -a acme-web --audience https://hangar.dev)"',
+    },
+    {
+      description: 'An ID token from a file',
+      command: '<%= config.bin %> <%= command.id %> -o acme --id-token id-token.jwt',
+    },
+  ];
+  static override flags = {
+    org: orgFlag,
+    app: appFlag,
+    'id-token': Flags.string({
+      summary: 'File holding the OIDC ID token, or - for standard input.',
+      helpValue: 'FILE|-',
+    }),
+    audience: Flags.string({
+      summary: "The audience to ask GitHub Actions for (the trust policy's audience).",
+      helpValue: 'AUD',
+    }),
+  };
+
+  async run(): Promise<unknown> {
+    const { flags } = await this.parse(AuthExchange);
+    const org = resolveOrg(undefined, flags.org, this.flagSource('org'));
+    const app = optionalApp(flags.app, this.flagSource('app'));
+    const idToken = (await this.idToken(flags['id-token'], flags.audience)).trim();
+    if (!idToken)
+      throw new UsageError('The ID token is empty: pass a file holding one with --id-token.');
+    const hangar = await this.client({ auth: false });
+    const { TokenExchangeError } = await import('@hangar/sdk');
+    try {
+      const answer = await hangar.auth.exchange(idToken, { org, app });
+      return this.output(answer, () => printLine(answer.access_token));
+    } catch (error) {
+      if (!(error instanceof TokenExchangeError)) throw error;
+      throw new CliError(`The exchange was refused (${error.error}): ${error.description}.`);
+    }
+  }
+
+  /** The ID token: from --id-token (a file, or - for stdin), else from GitHub Actions. */
+  private async idToken(file: string | undefined, audience: string | undefined): Promise<string> {
+    if (file === '-') return readStdin();
+    if (file) {
+      try {
+        return await readFile(file, 'utf8');
+      } catch (error) {
+        throw new UsageError(
+          `Cannot read --id-token ${JSON.stringify(file)} (${(error as NodeJS.ErrnoException).code ?? 'error'}): pass a file holding the ID token, or - for standard input.`,
+        );
+      }
+    }
+    const url = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    const bearer = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    if (url && bearer) return githubActionsIdToken(url, bearer, audience);
+    throw new UsageError(
+      'No ID token: pass --id-token FILE (or - for standard input), or run inside GitHub Actions with "permissions: id-token: write".',
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import { Args } from '@oclif/core';
+import { HangarCommand } from '../../base-command.js';
+import { orgFlag, resolveOrg } from '../../lib/flags.js';
+import { printLine } from '../../lib/output.js';
+import { policyId } from '../../lib/trust-policy-view.js';
+
+export default class TrustPoliciesDelete extends HangarCommand {
+  static override summary = 'Delete a trust policy.';
+  static override description =
+    'Exchanges it allowed are refused from the next one on; tokens it already minted live out their short lifetime (revoke them to end them sooner).';
+  static override examples = [
+    {
+      description: 'Delete a policy of acme',
+      command: '<%= config.bin %> <%= command.id %> tp_5b1e0f3c2a4d6e78 -o acme',
+    },
+  ];
+  static override args = {
+    id: Args.string({ description: 'Trust policy id (tp_...).', required: true }),
+  };
+  static override flags = { org: orgFlag };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(TrustPoliciesDelete);
+    const org = resolveOrg(undefined, flags.org, this.flagSource('org'));
+    const id = policyId(args.id);
+    await (await this.client()).trustPolicies.delete(org, id);
+    return this.output({ id, deleted: true }, () => printLine(`Deleted trust policy ${id}.`));
+  }
+}

@@ -1,0 +1,176 @@
+import type { components } from '@hangar/sdk';
+import type { Action } from '@hangar/tokens';
+import { issueToken } from '../auth/issue.js';
+import type { HandlerMap } from '../context.js';
+import type { TrustPoliciesTable } from '../db/schema.js';
+import { recordTokenEvent } from '../events.js';
+import { OAuthRefusal } from '../oauth-errors.js';
+import { IdTokenRefused, IssuerKeys, unverifiedIssuer, verifyIdToken } from '../oidc.js';
+import type { Services } from '../services.js';
+
+type TokenExchangeRequest = components['schemas']['TokenExchangeRequest'];
+
+/** One key cache per server (its Services), so servers in one process share nothing. */
+const issuerKeys = new WeakMap<Services, IssuerKeys>();
+
+/** What the client is told for any token that fails verification: never which check failed. */
+const NOT_VALID = "The subject token is not valid for this organization's trust policies";
+/** What the client is told when the token is valid but no policy's conditions or grant match. */
+const NO_POLICY = 'No trust policy of this organization grants this exchange';
+
+/**
+ * Whether `value` matches a condition: exact text, or a glob where `*` matches any run of
+ * characters (including `/` and `:`), the whole value.
+ */
+export function claimMatches(pattern: string, value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  if (!pattern.includes('*')) return pattern === value;
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${source}$`, 's').test(value);
+}
+
+/**
+ * Why `policy` does not grant this exchange (for the log), or null when it does: the token's
+ * `aud` must include the policy's audience, every condition must match its claim, and the grant
+ * must be what was asked (with `app`: a deploy grant for that very app, which still exists;
+ * without: an org or readonly grant); the policy's creator must still be in the organization.
+ */
+function mismatch(
+  services: Services,
+  policy: TrustPoliciesTable,
+  claims: Record<string, unknown>,
+  app: string | undefined,
+): string | null {
+  const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (!aud.includes(policy.audience)) return 'audience';
+  const conditions = JSON.parse(policy.conditions) as Record<string, string>;
+  for (const [claim, pattern] of Object.entries(conditions)) {
+    if (!claimMatches(pattern, claims[claim])) return `condition on ${claim}`;
+  }
+  const { db } = services;
+  if (app === undefined) {
+    if (policy.grant_kind === 'deploy') return 'grant is a deploy token: name its app';
+  } else {
+    if (policy.grant_kind !== 'deploy' || policy.grant_app_name !== app) return 'grant app';
+    const exists = db.first(
+      db.q
+        .selectFrom('apps')
+        .select('id')
+        .where('id', '=', policy.grant_app_id as string),
+    );
+    if (!exists) return 'grant app no longer exists';
+  }
+  const member = db.first(
+    db.q
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('org_id', '=', policy.org_id)
+      .where('user_id', '=', policy.created_by),
+  );
+  return member ? null : 'policy creator is no longer a member';
+}
+
+/**
+ * exchangeToken (RFC 8693): an OIDC ID token for a short-lived token minted under the org's first
+ * matching trust policy (oldest first), with exactly its grant: kind, app, actions, lifetime.
+ * Only issuers the org's policies name are ever fetched from (oidc.ts). Refusals are
+ * {@link OAuthRefusal}s (oauth-errors.ts) saying as little as is safe; the reason is logged at
+ * info with the policy ids and subject, never the token. Each exchange is a `token.exchanged`
+ * event whose actor names the subject and the policy.
+ */
+export const tokenExchangeHandlers = {
+  async exchangeToken(ctx) {
+    const { services } = ctx;
+    const { db, clock, logger } = services;
+    const body: TokenExchangeRequest = ctx.body;
+    const refuse = (error: 'invalid_grant' | 'unauthorized_client', reason: string) => {
+      logger.info({ org: body.org, app: body.app, reason }, 'token exchange refused');
+      return new OAuthRefusal(error, error === 'invalid_grant' ? NOT_VALID : NO_POLICY);
+    };
+    const org = db.first(
+      db.q.selectFrom('orgs').select(['id', 'slug']).where('slug', '=', body.org),
+    );
+    const issuer = unverifiedIssuer(body.subject_token);
+    if (issuer === undefined) throw refuse('invalid_grant', 'not a JWT with an iss claim');
+    const candidates = org
+      ? db.all(
+          db.q
+            .selectFrom('trust_policies')
+            .selectAll()
+            .where('org_id', '=', org.id)
+            .where('issuer', '=', issuer)
+            .orderBy('created_at', 'asc')
+            .orderBy('id', 'asc'),
+        )
+      : [];
+    // No policy names this issuer: nothing is fetched from it.
+    if (!org || candidates.length === 0) throw refuse('invalid_grant', 'no policy for the issuer');
+    const keys = issuerKeys.get(services) ?? new IssuerKeys();
+    issuerKeys.set(services, keys);
+    const audiences = [...new Set(candidates.map((p) => p.audience))];
+    let claims: Awaited<ReturnType<typeof verifyIdToken>>;
+    try {
+      claims = await verifyIdToken(keys, body.subject_token, issuer, audiences, clock.nowMs());
+    } catch (error) {
+      if (!(error instanceof IdTokenRefused)) throw error;
+      throw refuse('invalid_grant', error.message);
+    }
+    // The clock and the policies are read again after the await: a policy deleted meanwhile
+    // no longer grants anything.
+    const nowMs = clock.nowMs();
+    return db.transaction(() => {
+      let policy: TrustPoliciesTable | undefined;
+      const reasons: string[] = [];
+      for (const candidate of candidates) {
+        const current = db.first(
+          db.q.selectFrom('trust_policies').selectAll().where('id', '=', candidate.id),
+        );
+        const why = current ? mismatch(services, current, claims, body.app) : 'deleted';
+        if (why === null) {
+          policy = current;
+          break;
+        }
+        reasons.push(`${candidate.id}: ${why}`);
+      }
+      if (!policy) {
+        logger.info(
+          { org: body.org, app: body.app, subject: claims.sub, reasons },
+          'token exchange refused',
+        );
+        throw new OAuthRefusal('unauthorized_client', NO_POLICY);
+      }
+      const notAfter = Math.floor(nowMs / 1000) + policy.expires_in;
+      const { row, secret } = issueToken(services, {
+        kind: policy.grant_kind,
+        name: `Exchanged under ${policy.name}`.slice(0, 100),
+        userId: policy.created_by,
+        orgId: policy.org_id,
+        appId: policy.grant_app_id,
+        notAfter,
+        parentId: null,
+        actions: policy.grant_actions ? (JSON.parse(policy.grant_actions) as Action[]) : null,
+      });
+      const origin = ctx.origin({
+        tokenId: null,
+        tokenKind: null,
+        email: policy.creator_email,
+        subject: claims.sub,
+        trustPolicy: policy.id,
+      });
+      recordTokenEvent(services, origin, 'token.exchanged', row);
+      ctx.setHeader('Cache-Control', 'no-store');
+      return {
+        status: 200 as const,
+        body: {
+          access_token: secret,
+          issued_token_type: 'urn:ietf:params:oauth:token-type:access_token' as const,
+          token_type: 'Bearer' as const,
+          expires_in: notAfter - Math.floor(nowMs / 1000),
+        },
+      };
+    });
+  },
+} satisfies HandlerMap<'exchangeToken'>;

@@ -1,0 +1,380 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MockServer } from '../src/index.js';
+import { admin, client, expectProblem, startServer } from './helpers.js';
+import { type IssuerKey, TestIssuer } from './oidc-issuer.js';
+
+const AUDIENCE = 'https://hangar.test';
+const SUBJECT = 'repo:acme/web:ref:refs/heads/main';
+const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ID_TOKEN = 'urn:ietf:params:oauth:token-type:id_token';
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('trust policies and the OIDC token exchange (issue 17)', () => {
+  let server: MockServer;
+  let issuer: TestIssuer;
+  let stranger: TestIssuer;
+  let key: IssuerKey;
+
+  /** The server clock, in Unix seconds. */
+  const now = async () =>
+    Math.floor(Date.parse(String((await admin(server, 'GET', '/clock')).now)) / 1000);
+
+  async function json(method: string, path: string, body?: unknown, token = server.devToken) {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async function createPolicy(overrides: Record<string, unknown> = {}, token = server.devToken) {
+    return json(
+      'POST',
+      '/v1/orgs/acme/trust-policies',
+      {
+        name: `p-${Math.random().toString(16).slice(2)}`,
+        issuer: issuer.url,
+        audience: AUDIENCE,
+        conditions: { sub: 'repo:acme/web:*' },
+        grant: { kind: 'deploy', app: 'acme-web' },
+        ...overrides,
+      },
+      token,
+    );
+  }
+
+  /** POSTs the form; a field given as null is left out. */
+  async function exchange(subjectToken: string, fields: Record<string, string | null> = {}) {
+    const form = Object.entries({
+      grant_type: EXCHANGE,
+      subject_token: subjectToken,
+      subject_token_type: ID_TOKEN,
+      org: 'acme',
+      app: 'acme-web',
+      ...fields,
+    }).filter((entry): entry is [string, string] => entry[1] !== null);
+    const response = await fetch(`${server.url}/v1/oidc/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
+    return {
+      status: response.status,
+      cache: response.headers.get('cache-control'),
+      body: (await response.json()) as Record<string, unknown>,
+    };
+  }
+
+  /** A valid ID token for the policy, with `claims` over the defaults (times on the server clock). */
+  async function idToken(claims: Record<string, unknown> = {}, signer = key) {
+    const t = await now();
+    return issuer.sign(signer, {
+      sub: SUBJECT,
+      aud: AUDIENCE,
+      repository: 'acme/web',
+      iat: t,
+      nbf: t,
+      exp: t + 300,
+      ...claims,
+    });
+  }
+
+  /** Every token the dev user can list in the seed's orgs and apps. */
+  async function tokenCount(): Promise<number> {
+    const dev = client(server);
+    const pages = await Promise.all([
+      dev.tokens.listOrg('acme', { limit: 100 }),
+      dev.tokens.listApp('acme-web', { limit: 100 }),
+      dev.tokens.listApp('acme-api', { limit: 100 }),
+      dev.tokens.listPersonal({ limit: 100 }),
+    ]);
+    return pages.reduce((n, page) => n + page.items.length, 0);
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    issuer = await TestIssuer.start();
+    stranger = await TestIssuer.start();
+    key = await issuer.addKey('k1');
+    await stranger.addKey('s1');
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    await issuer?.close();
+    await stranger?.close();
+  });
+  beforeEach(async () => {
+    await admin(server, 'POST', '/reset');
+  });
+
+  it('creates, lists, gets and deletes policies, each change an audit event', async () => {
+    const created = await createPolicy({ name: 'web main', grant: { kind: 'readonly' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      name: 'web main',
+      org: 'acme',
+      issuer: issuer.url,
+      grant: { kind: 'readonly', expires_in: 900 },
+      created_by: 'dev@hangar.local',
+    });
+    const id = created.body.id as string;
+    expect((await json('GET', `/v1/orgs/acme/trust-policies/${id}`)).body).toEqual(created.body);
+    const list = await json('GET', '/v1/orgs/acme/trust-policies');
+    expect(list.body.items.map((p: { id: string }) => p.id)).toEqual([id]);
+    expect((await createPolicy({ name: 'web main' })).status).toBe(409);
+    expect((await json('DELETE', `/v1/orgs/acme/trust-policies/${id}`)).status).toBe(204);
+    expect((await json('GET', `/v1/orgs/acme/trust-policies/${id}`)).status).toBe(404);
+    const events = await client(server).events.listOrg('acme');
+    expect(events.items.map((e) => e.type)).toEqual([
+      'trust_policy.deleted',
+      'trust_policy.created',
+    ]);
+  });
+
+  it('refuses bad policies with 400 naming the field, and a policy wider than its creator with 403', async () => {
+    const tooLong = await createPolicy({ grant: { kind: 'org', expires_in: 3601 } });
+    expect(tooLong.status).toBe(400);
+    expect(JSON.stringify(tooLong.body.errors)).toContain('body.grant.expires_in');
+    expect((await createPolicy({ conditions: {} })).status).toBe(400);
+    const noApp = await createPolicy({ grant: { kind: 'deploy' } });
+    expect(noApp.body.errors[0].field).toBe('body.grant.app');
+    const readonly = await client(server).tokens.createReadonly('acme');
+    const wider = await createPolicy({ grant: { kind: 'org' } }, readonly.token);
+    expect(wider.status).toBe(403);
+    const org = await client(server).tokens.createOrg('acme', { expiresIn: '10m' });
+    const outlives = await createPolicy({ grant: { kind: 'org', expires_in: 3600 } }, org.token);
+    expect(outlives).toMatchObject({ status: 403, body: { code: 'exceeds_token_lifetime' } });
+    const deploy = await client(server).tokens.createDeploy('acme-web');
+    expect((await createPolicy({}, deploy.token)).status).toBe(403);
+  });
+
+  it('mints a token with exactly the policy grant and lifetime, recorded with the policy and subject', async () => {
+    const policy = await createPolicy({
+      grant: { kind: 'deploy', app: 'acme-web', actions: ['read'], expires_in: 600 },
+    });
+    const answer = await exchange(await idToken());
+    expect(answer.status).toBe(200);
+    expect(answer.cache).toBe('no-store');
+    expect(answer.body).toMatchObject({
+      issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      token_type: 'Bearer',
+      expires_in: 600,
+    });
+    const minted = client(server, answer.body.access_token as string);
+    const viewer = await minted.viewer.get();
+    expect(viewer.token).toMatchObject({ kind: 'deploy', org: 'acme', app: 'acme-web' });
+    expect(Date.parse(viewer.token.expires_at) / 1000).toBe((await now()) + 600);
+    expect((await minted.apps.get('acme-web')).name).toBe('acme-web');
+    // Only what the policy grants: read on acme-web, nothing else, and nothing longer-lived.
+    await expectProblem(minted.machines.create('acme-web', { image: 'nginx' }), 403, 'forbidden');
+    await expectProblem(minted.apps.get('acme-api'), 404, 'not_found');
+    await expectProblem(minted.tokens.createDeploy('acme-web'), 403, 'forbidden');
+    const events = await client(server).events.listOrg('acme', { type: 'token.exchanged' });
+    expect(events.items[0]?.actor).toMatchObject({
+      token_id: null,
+      subject: SUBJECT,
+      trust_policy: policy.body.id,
+    });
+    // Neither the ID token nor the minted token is kept in the request journal.
+    const journal = JSON.stringify(await admin(server, 'GET', '/requests'));
+    expect(journal).toContain('/v1/oidc/token');
+    expect(journal).not.toContain(String(answer.body.access_token));
+    expect(journal).not.toMatch(/eyJ[\w-]+\.eyJ/);
+    // The minted token expires on the admin clock.
+    await admin(server, 'POST', '/clock', { advance_seconds: 601 });
+    await expectProblem(minted.viewer.get(), 401, 'token_expired');
+  });
+
+  it('an org grant mints an org token (no app) that cannot mint anything outliving it', async () => {
+    await createPolicy({ grant: { kind: 'org', expires_in: 300 } });
+    // Asking for an app under an org-only policy matches nothing.
+    expect((await exchange(await idToken())).body.error).toBe('unauthorized_client');
+    const answer = await exchange(await idToken(), { app: null });
+    expect(answer.status).toBe(200);
+    const minted = client(server, answer.body.access_token as string);
+    expect((await minted.viewer.get()).token).toMatchObject({
+      kind: 'org',
+      org: 'acme',
+      app: null,
+    });
+    await expectProblem(
+      minted.tokens.createOrg('acme', { expiresIn: '1h' }),
+      403,
+      'exceeds_token_lifetime',
+    );
+    const child = await minted.tokens.createDeploy('acme-web');
+    expect(Date.parse(child.expires_at) / 1000).toBeLessThanOrEqual((await now()) + 300);
+  });
+
+  describe('the refusal matrix: every refusal a 4xx, no token minted', () => {
+    const cases: [
+      string,
+      () => Promise<{ token: string; fields?: Record<string, string> }>,
+      string,
+    ][] = [
+      [
+        'wrong issuer',
+        async () => ({
+          token: await stranger.sign(stranger.keys[0] as IssuerKey, {
+            sub: SUBJECT,
+            aud: AUDIENCE,
+            iat: await now(),
+            exp: (await now()) + 300,
+          }),
+        }),
+        'invalid_grant',
+      ],
+      [
+        'wrong audience',
+        async () => ({ token: await idToken({ aud: 'https://elsewhere' }) }),
+        'invalid_grant',
+      ],
+      [
+        'wrong subject',
+        async () => ({ token: await idToken({ sub: 'repo:evil/web:ref:refs/heads/main' }) }),
+        'unauthorized_client',
+      ],
+      [
+        'expired',
+        async () => ({
+          token: await idToken({ exp: (await now()) - 60, iat: (await now()) - 400 }),
+        }),
+        'invalid_grant',
+      ],
+      [
+        'not yet valid',
+        async () => ({ token: await idToken({ nbf: (await now()) + 120 }) }),
+        'invalid_grant',
+      ],
+      [
+        'iat in the future',
+        async () => ({ token: await idToken({ iat: (await now()) + 120, nbf: undefined }) }),
+        'invalid_grant',
+      ],
+      [
+        'signed by a key not in the JWKS under a known kid',
+        async () => {
+          const other = await issuer.addKey('k1', 'RS256', false);
+          return { token: await idToken({}, other) };
+        },
+        'invalid_grant',
+      ],
+      [
+        'unknown kid',
+        async () => ({
+          token: await idToken({}, await issuer.addKey('k-unknown', 'RS256', false)),
+        }),
+        'invalid_grant',
+      ],
+      [
+        'alg none',
+        async () => {
+          const t = await now();
+          const claims = { iss: issuer.url, sub: SUBJECT, aud: AUDIENCE, iat: t, exp: t + 300 };
+          return { token: `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.` };
+        },
+        'invalid_grant',
+      ],
+      [
+        'HS256 signed with the public key',
+        async () => {
+          const t = await now();
+          const claims = { iss: issuer.url, sub: SUBJECT, aud: AUDIENCE, iat: t, exp: t + 300 };
+          const input = `${b64({ alg: 'HS256', kid: 'k1', typ: 'JWT' })}.${b64(claims)}`;
+          const signature = createHmac('sha256', JSON.stringify(key.publicJwk))
+            .update(input)
+            .digest('base64url');
+          return { token: `${input}.${signature}` };
+        },
+        'invalid_grant',
+      ],
+      [
+        'another org',
+        async () => ({ token: await idToken(), fields: { org: 'dev-personal' } }),
+        'invalid_grant',
+      ],
+      [
+        'another app',
+        async () => ({ token: await idToken(), fields: { app: 'acme-api' } }),
+        'unauthorized_client',
+      ],
+      [
+        'an unknown org',
+        async () => ({ token: await idToken(), fields: { org: 'nobody' } }),
+        'invalid_grant',
+      ],
+      ['not a JWT', async () => ({ token: 'not-a-jwt' }), 'invalid_grant'],
+      [
+        'a wrong subject_token_type',
+        async () => ({
+          token: await idToken(),
+          fields: { subject_token_type: 'urn:ietf:params:oauth:token-type:jwt' },
+        }),
+        'invalid_request',
+      ],
+    ];
+    it.each(cases)('%s', async (_, make, error) => {
+      await createPolicy();
+      const before = await tokenCount();
+      const { token, fields } = await make();
+      const answer = await exchange(token, fields);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toBe(error);
+      // One fixed sentence per error: never which check failed.
+      expect(answer.body.error_description).toBe(
+        {
+          invalid_grant: "The subject token is not valid for this organization's trust policies",
+          unauthorized_client: 'No trust policy of this organization grants this exchange',
+          invalid_request:
+            'body.subject_token_type: must be one of urn:ietf:params:oauth:token-type:id_token',
+        }[error],
+      );
+      expect(await tokenCount()).toBe(before);
+    });
+
+    it('a policy deleted between mint and exchange', async () => {
+      const policy = await createPolicy();
+      const token = await idToken();
+      await json('DELETE', `/v1/orgs/acme/trust-policies/${policy.body.id}`);
+      const before = await tokenCount();
+      expect((await exchange(token)).body.error).toBe('invalid_grant');
+      expect(await tokenCount()).toBe(before);
+    });
+  });
+
+  it('fetches only the issuers a policy names, and caches their keys', async () => {
+    await createPolicy();
+    stranger.requests = [];
+    const t = await now();
+    const foreign = await stranger.sign(stranger.keys[0] as IssuerKey, {
+      sub: SUBJECT,
+      aud: AUDIENCE,
+      iat: t,
+      exp: t + 300,
+    });
+    expect((await exchange(foreign)).body.error).toBe('invalid_grant');
+    expect(stranger.requests).toEqual([]);
+    issuer.requests = [];
+    expect((await exchange(await idToken())).status).toBe(200);
+    expect((await exchange(await idToken())).status).toBe(200);
+    // Cached from earlier tests or fetched once now: never per exchange.
+    expect(issuer.requests.filter((r) => r === '/jwks').length).toBeLessThanOrEqual(1);
+  });
+
+  it('form fields are validated by the contract (invalid_request naming the field)', async () => {
+    await createPolicy();
+    const missing = await exchange('x', { org: '' });
+    expect(missing).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    expect(String(missing.body.error_description)).toContain('body.org');
+    const json415 = await fetch(`${server.url}/v1/oidc/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(json415.status).toBe(415);
+  });
+});

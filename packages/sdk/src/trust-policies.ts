@@ -1,0 +1,116 @@
+import type { Call, RawHangarClient } from './client.js';
+import type { components } from './generated/schema.js';
+import {
+  type IterateOptions,
+  type Page,
+  type PageOptions,
+  pageQuery,
+  pageShapeProblem,
+  paginate,
+} from './pagination.js';
+
+/** An organization's trust policy: which OIDC ID tokens may be exchanged, for what grant. */
+export type TrustPolicy = components['schemas']['TrustPolicy'];
+/** createTrustPolicy's body: `name`, `issuer`, `audience`, `conditions`, `grant`. */
+export type CreateTrustPolicyRequest = components['schemas']['CreateTrustPolicyRequest'];
+/** exchangeToken's answer (RFC 8693 section 2.2.1): `access_token`, `expires_in` seconds. */
+export type TokenExchangeResponse = components['schemas']['TokenExchangeResponse'];
+
+/** The RFC 6749 section 5.2 error codes exchangeToken answers. */
+export type TokenExchangeErrorCode = components['schemas']['OAuthError']['error'];
+
+/**
+ * An exchange refused (400 with an RFC 6749 section 5.2 body): `error` is `invalid_request` (a
+ * form field), `invalid_grant` (the ID token is not valid for the org's trust policies) or
+ * `unauthorized_client` (valid, but no policy grants this exchange). The server never says which
+ * check failed; its log does.
+ */
+export class TokenExchangeError extends Error {
+  override readonly name = 'TokenExchangeError';
+  readonly status = 400;
+  readonly error: TokenExchangeErrorCode;
+  readonly description: string;
+
+  constructor(error: TokenExchangeErrorCode, description: string) {
+    super(`${description} (${error})`);
+    this.error = error;
+    this.description = description;
+  }
+}
+
+/** Trust policies of an org (org read to list/get, org write to create/delete). All throw HangarApiError. */
+export interface TrustPoliciesResource {
+  /** createTrustPolicy; 403 `exceeds_token_scope`/`exceeds_token_lifetime` past the caller's own power. */
+  create(org: string, policy: CreateTrustPolicyRequest): Promise<TrustPolicy>;
+  /** listTrustPolicies: one page, oldest first (the order exchanges try them). */
+  list(org: string, options?: PageOptions): Promise<Page<TrustPolicy>>;
+  /** Every trust policy of an org, across all pages. */
+  iterate(org: string, options?: IterateOptions): AsyncGenerator<TrustPolicy, void, undefined>;
+  /** getTrustPolicy by id (`tp_...`). */
+  get(org: string, id: string): Promise<TrustPolicy>;
+  /** deleteTrustPolicy: exchanges under it are refused from the next one on. */
+  delete(org: string, id: string): Promise<void>;
+}
+
+/** What an ID token is exchanged for: the org, and the app for a deploy grant. */
+export interface ExchangeOptions {
+  org: string;
+  app?: string | undefined;
+}
+
+/** Builds the trust-policy helpers over a raw client. */
+export function trustPoliciesResource(raw: RawHangarClient, call: Call): TrustPoliciesResource {
+  const path = (org: string) => ({ path: { org } });
+  const one = (org: string, id: string) => ({ path: { org, policy_id: id } });
+  const policies: TrustPoliciesResource = {
+    create: (org, policy) =>
+      call(raw.POST('/v1/orgs/{org}/trust-policies', { params: path(org), body: policy })),
+    list: (org, query = {}) =>
+      call(
+        raw.GET('/v1/orgs/{org}/trust-policies', { params: { ...path(org), query } }),
+        pageShapeProblem,
+      ),
+    iterate: (org, { limit } = {}) =>
+      paginate((cursor) => policies.list(org, pageQuery(limit, cursor))),
+    get: (org, id) =>
+      call(raw.GET('/v1/orgs/{org}/trust-policies/{policy_id}', { params: one(org, id) })),
+    delete: async (org, id) => {
+      await call(raw.DELETE('/v1/orgs/{org}/trust-policies/{policy_id}', { params: one(org, id) }));
+    },
+  };
+  return policies;
+}
+
+/**
+ * exchangeToken (RFC 8693): an OIDC ID token for a short-lived Hangar token under the org's
+ * trust policies. Needs no token on the client.
+ * @throws TokenExchangeError for a refusal (400 `{ error, error_description }`); HangarApiError
+ *   for anything else (429 `rate_limited`, a network error, ...).
+ */
+export async function exchangeToken(
+  raw: RawHangarClient,
+  call: Call,
+  idToken: string,
+  { org, app }: ExchangeOptions,
+): Promise<TokenExchangeResponse> {
+  const form: Record<string, string> = {
+    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+    subject_token: idToken.trim(),
+    subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+    org,
+  };
+  if (app !== undefined) form.app = app;
+  const result = await raw.POST('/v1/oidc/token', {
+    body: form as components['schemas']['TokenExchangeRequest'],
+    bodySerializer: (body) => new URLSearchParams(body as Record<string, string>).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const refusal = result.error as { error?: unknown; error_description?: unknown } | undefined;
+  if (result.response.status === 400 && typeof refusal?.error === 'string') {
+    throw new TokenExchangeError(
+      refusal.error as TokenExchangeErrorCode,
+      String(refusal.error_description ?? ''),
+    );
+  }
+  return call(Promise.resolve(result));
+}

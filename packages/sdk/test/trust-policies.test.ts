@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { collect, createHangarClient, HangarApiError, TokenExchangeError } from '../src/index.js';
+import { fakeFetch, json, problem, validToken } from './fake-fetch.js';
+
+const policy = {
+  id: 'tp_0123456789abcdef',
+  name: 'web main',
+  org: 'acme',
+  issuer: 'https://token.actions.githubusercontent.com',
+  audience: 'https://hangar.dev',
+  conditions: { sub: 'repo:acme/web:*' },
+  grant: { kind: 'deploy', app: 'acme-web', expires_in: 900 },
+  created_by: 'dev@hangar.local',
+  created_at: '2026-11-30T08:00:00Z',
+};
+
+describe('trust policies and auth.exchange (issue 17)', () => {
+  it('auth.exchange posts the RFC 8693 form with no token and returns the answer', async () => {
+    const answer = {
+      access_token: validToken(),
+      issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      token_type: 'Bearer',
+      expires_in: 900,
+    };
+    const { fetch, calls } = fakeFetch(() => json(answer));
+    const hangar = createHangarClient({ baseUrl: 'http://api.test', fetch });
+    expect(await hangar.auth.exchange(' eyJ.a.b\n', { org: 'acme', app: 'acme-web' })).toEqual(
+      answer,
+    );
+    const request = calls[0] as Request;
+    expect(`${request.method} ${new URL(request.url).pathname}`).toBe('POST /v1/oidc/token');
+    expect(request.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+    expect(request.headers.get('authorization')).toBeNull();
+    expect(Object.fromEntries(new URLSearchParams(await request.clone().text()))).toEqual({
+      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+      subject_token: 'eyJ.a.b',
+      subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+      org: 'acme',
+      app: 'acme-web',
+    });
+  });
+
+  it('a refusal throws TokenExchangeError with the OAuth error; a problem stays a HangarApiError', async () => {
+    const refusal = { error: 'invalid_grant', error_description: 'not valid' };
+    const refused = createHangarClient({
+      baseUrl: 'http://api.test',
+      fetch: fakeFetch(() => json(refusal, 400)).fetch,
+    });
+    const error = await refused.auth.exchange('x', { org: 'acme' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenExchangeError);
+    expect(error).toMatchObject({ error: 'invalid_grant', description: 'not valid', status: 400 });
+    const limited = createHangarClient({
+      baseUrl: 'http://api.test',
+      maxRetries: 0,
+      fetch: fakeFetch(() => problem(415, 'unsupported_media_type', 'form')).fetch,
+    });
+    const other = await limited.auth.exchange('x', { org: 'acme' }).catch((e: unknown) => e);
+    expect(other).toBeInstanceOf(HangarApiError);
+  });
+
+  it('trustPolicies create/list/iterate/get/delete call their operations', async () => {
+    const { fetch, calls } = fakeFetch((request) => {
+      if (request.method === 'DELETE') return new Response(null, { status: 204 });
+      if (request.method === 'POST') return json(policy, 201);
+      if (new URL(request.url).pathname.endsWith(policy.id)) return json(policy);
+      return json({ items: [policy], next_cursor: null });
+    });
+    const hangar = createHangarClient({ baseUrl: 'http://api.test', token: validToken(), fetch });
+    const { id, org, created_by, created_at, ...body } = policy;
+    expect(await hangar.trustPolicies.create('acme', body as never)).toEqual(policy);
+    expect((await hangar.trustPolicies.list('acme')).items).toEqual([policy]);
+    expect(await collect(hangar.trustPolicies.iterate('acme'))).toEqual([policy]);
+    expect(await hangar.trustPolicies.get('acme', id)).toEqual(policy);
+    await hangar.trustPolicies.delete('acme', id);
+    expect(calls.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
+      'POST /v1/orgs/acme/trust-policies',
+      'GET /v1/orgs/acme/trust-policies',
+      'GET /v1/orgs/acme/trust-policies',
+      `GET /v1/orgs/acme/trust-policies/${id}`,
+      `DELETE /v1/orgs/acme/trust-policies/${id}`,
+    ]);
+  });
+});
