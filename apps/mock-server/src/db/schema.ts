@@ -78,7 +78,7 @@ export interface TokensTable {
   replaces: string | null;
 }
 
-/** Key/value settings that survive restarts (`startup_token_id`). */
+/** Key/value settings that survive restarts (`startup_token_id`, `clock_offset_ms`). */
 export interface SettingsTable {
   key: string;
   value: string;
