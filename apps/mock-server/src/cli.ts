@@ -38,7 +38,8 @@ Options:
   --max-connections N
                      open connections at most (a further one is closed); default 512
   --latency DURATION
-                     delay every /v1 answer by DURATION (50ms, 1.5s, or milliseconds); default 0;
+                     delay every /v1 answer by DURATION (50ms, 1.5s, or milliseconds), 0 to
+                     600s; default 0;
                      per-operation delays and failures: POST /_admin/faults
   --rate-limit N/DURATION
                      requests per token in a window, e.g. 600/1m (default 1000/1m); a client
@@ -103,6 +104,7 @@ const MAX_LATENCY_MS = 600_000;
 
 /** `--latency`: `50ms`, `1.5s` or whole milliseconds (`50`), at most ten minutes, in ms. */
 export function parseLatency(value: string): number {
+  if (/^-\d/.test(value.trim())) throw new UsageError(negativeLatency(value));
   const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
   const ms = match ? Number(match[1]) * (match[2] === 's' ? 1000 : 1) : Number.NaN;
   if (!match || !(ms <= MAX_LATENCY_MS)) {
@@ -136,6 +138,25 @@ function printBanner(server: MockServer, where: string): void {
 }
 
 /** What to type instead, for flags people guess from the ones that exist (else empty). */
+/** The message for a negative `--latency` (parseArgs takes `-1s` after a space for a flag). */
+function negativeLatency(value: string): string {
+  return `--latency must be 0 or more, e.g. 50ms, got "${value}"`;
+}
+
+/**
+ * parseArgs' message for `error`, unless it refused `--latency -1s` (a value starting with a
+ * dash is ambiguous to it, Node's ERR_PARSE_ARGS_INVALID_OPTION_VALUE): then what to type.
+ */
+function parseErrorMessage(error: Error, argv: string[]): string {
+  const at = argv.indexOf('--latency');
+  const value = at >= 0 ? argv[at + 1] : undefined;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && value !== undefined && /^-\d/.test(value)) {
+    return negativeLatency(value);
+  }
+  return error.message;
+}
+
 function usageHint(argv: string[]): string {
   if (argv.some((arg) => /^--(no-)?response-cache(=|$)/.test(arg))) {
     return 'hangar-mock has no response cache any more: every read is computed; drop the flag.\n';
@@ -150,7 +171,7 @@ export async function main(argv: string[]): Promise<void> {
     values = parse(argv).values;
   } catch (error) {
     process.stderr.write(
-      `hangar-mock: ${(error as Error).message}\n${usageHint(argv)}Run hangar-mock --help for usage.\n`,
+      `hangar-mock: ${parseErrorMessage(error as Error, argv)}\n${usageHint(argv)}Run hangar-mock --help for usage.\n`,
     );
     process.exitCode = 2;
     return;

@@ -7,6 +7,16 @@ import { formattedSecond } from './caches.js';
  */
 export class ServerClock {
   #offsetMs = 0;
+  #store: ClockStore | undefined;
+
+  /**
+   * Takes the offset saved in `store` (if any) and saves every later move there, so a restart on
+   * the same data directory never sets the clock back (an expired token stays expired).
+   */
+  persistIn(store: ClockStore): void {
+    this.#offsetMs = store.load() ?? this.#offsetMs;
+    this.#store = store;
+  }
 
   /** Current server time in milliseconds since the Unix epoch. */
   nowMs(): number {
@@ -21,13 +31,22 @@ export class ServerClock {
   /** Back to real time (`POST /_admin/reset`). */
   reset(): void {
     this.#offsetMs = 0;
+    this.#store?.save(0);
   }
 
   /** Moves the clock forward by `seconds` (a positive number); returns the new time. */
   advance(seconds: number): Date {
     this.#offsetMs += seconds * 1000;
+    this.#store?.save(this.#offsetMs);
     return this.now();
   }
+}
+
+/** Where a {@link ServerClock} keeps its offset from real time, in milliseconds. */
+export interface ClockStore {
+  /** The saved offset, or undefined when none was saved yet. */
+  load(): number | undefined;
+  save(offsetMs: number): void;
 }
 
 /**

@@ -47,6 +47,7 @@ export const EXPOSED_HEADERS = [
   'Idempotent-Replayed',
   'Hangar-Token-Expires-At',
   'X-Request-Id',
+  'WWW-Authenticate',
 ];
 
 /**

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ProblemError, problem } from './problems.js';
 import { redactTokens } from './redact.js';
+import { bearerChallenge } from './www-authenticate.js';
 
 /** A body-parser error (`express.json()`): `type` says what went wrong. */
 interface BodyParserError {
@@ -54,7 +55,8 @@ export function toProblem(err: unknown): ProblemError {
 
 /**
  * The one error handler: every error becomes RFC 9457 `application/problem+json`.
- * Unexpected errors are logged (with their stack) and answered 500 `internal` without details.
+ * Unexpected errors are logged (with their stack) and answered 500 `internal` without details;
+ * a 401 of the /v1 API carries its `WWW-Authenticate` challenge (www-authenticate.ts).
  */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
@@ -62,6 +64,10 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     const mapped = toProblem(err);
     if (mapped.code === 'internal') {
       logger.error({ err, url: redactTokens(req.originalUrl) }, 'unexpected error');
+    }
+    // The /v1 API authenticates with bearer tokens; /_admin has its own key header.
+    if (mapped.status === 401 && req.originalUrl.startsWith('/v1/')) {
+      res.set('WWW-Authenticate', bearerChallenge(mapped.code));
     }
     res
       .status(mapped.status)

@@ -40,16 +40,31 @@ function scopeOf(req: Request, res: Response): string {
   return `address:${req.socket.remoteAddress ?? 'unknown'}`;
 }
 
-/** The key of a request, or undefined without one. @throws 400 `validation_failed` naming the header. */
+/**
+ * The key of a request, or undefined without one.
+ * @throws 400 `validation_failed` naming the header: a key that is empty or longer than
+ *   MAX_KEY_LENGTH, or the header sent on more than one line (Node would join them with ", "
+ *   into one key no client meant; `req.headersDistinct` keeps them apart).
+ */
 function keyOf(req: Request): string | undefined {
-  const key = req.get(IDEMPOTENCY_KEY_HEADER);
-  if (key === undefined) return undefined;
+  const lines = req.headersDistinct[IDEMPOTENCY_KEY_HEADER.toLowerCase()];
+  if (lines === undefined) return undefined;
+  if (lines.length > 1) {
+    throw invalidKey(
+      `was sent ${lines.length} times; send one ${IDEMPOTENCY_KEY_HEADER} per request`,
+    );
+  }
+  const key = lines[0] as string;
   if (key.length < 1 || key.length > MAX_KEY_LENGTH) {
-    const field = `header.${IDEMPOTENCY_KEY_HEADER}`;
-    const message = `must be 1 to ${MAX_KEY_LENGTH} characters (a UUID is a good key)`;
-    throw problem('validation_failed', `${field}: ${message}`, { errors: [{ field, message }] });
+    throw invalidKey(`must be 1 to ${MAX_KEY_LENGTH} characters (a UUID is a good key)`);
   }
   return key;
+}
+
+/** 400 `validation_failed` naming the `Idempotency-Key` header, with `message`. */
+function invalidKey(message: string) {
+  const field = `header.${IDEMPOTENCY_KEY_HEADER}`;
+  return problem('validation_failed', `${field}: ${message}`, { errors: [{ field, message }] });
 }
 
 /**

@@ -7,32 +7,51 @@ const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 }
  * @throws Error naming `flag` and showing the form to type.
  */
 export function parseDurationSeconds(flag: string, value: string): number {
-  const match = /^(\d+)(s|m|h|d)$/.exec(value);
-  const seconds = match ? Number(match[1]) * (UNIT_SECONDS[match[2] as string] as number) : 0;
-  if (!match || seconds < 1 || !Number.isSafeInteger(seconds)) {
+  const seconds = durationSeconds(value);
+  if (seconds === 0) throw new Error(`${flag} must be at least 1s, got "${value}"`);
+  if (seconds === undefined) {
     throw new Error(`${flag} must be a duration such as 90s, 15m, 24h or 7d, got "${value}"`);
   }
   return seconds;
 }
+
+/** Seconds in `value` (`90s`, `15m`, `24h`, `7d`); 0 for a zero duration; undefined if malformed. */
+function durationSeconds(value: string): number | undefined {
+  const match = /^(\d+)(s|m|h|d)$/.exec(value);
+  const seconds = match ? Number(match[1]) * (UNIT_SECONDS[match[2] as string] as number) : -1;
+  return Number.isSafeInteger(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+/** An example value per rate flag, shown in its error messages. */
+const RATE_EXAMPLES: Record<string, string> = {
+  '--rate-limit': '600/1m',
+  '--login-rate-limit': '10/15m',
+};
 
 /**
  * `N/DURATION` (`600/1m`, `5/15m`) as a quota and a window in seconds.
  * @throws Error naming `flag` and showing the form to type.
  */
 export function parseRate(flag: string, value: string): { quota: number; windowSeconds: number } {
+  const example = RATE_EXAMPLES[flag] ?? '600/1m';
   const slash = value.indexOf('/');
   const quota = Number(value.slice(0, slash));
-  if (
-    slash < 1 ||
-    !/^\d+$/.test(value.slice(0, slash)) ||
-    quota < 1 ||
-    !Number.isSafeInteger(quota)
-  ) {
+  const windowSeconds = durationSeconds(value.slice(slash + 1));
+  if (slash < 1 || !/^\d+$/.test(value.slice(0, slash)) || !Number.isSafeInteger(quota)) {
+    throw new Error(`${flag} must be N/DURATION such as ${example}, got "${value}"`);
+  }
+  if (quota < 1) {
+    throw new Error(`${flag}: N must be at least 1, such as ${example}, got "${value}"`);
+  }
+  if (windowSeconds === 0) {
+    throw new Error(`${flag}: the window must be at least 1s, such as ${quota}/1s, got "${value}"`);
+  }
+  if (windowSeconds === undefined) {
     throw new Error(
-      `${flag} must be N/DURATION such as 600/1m (N requests per minute), got "${value}"`,
+      `${flag}: the window must be a duration such as 90s, 15m, 24h or 7d, got "${value}"`,
     );
   }
-  return { quota, windowSeconds: parseDurationSeconds(flag, value.slice(slash + 1)) };
+  return { quota, windowSeconds };
 }
 
 /**

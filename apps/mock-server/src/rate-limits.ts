@@ -148,10 +148,13 @@ export class RateLimits {
     };
   }
 
-  /** Adds one failed login for `email` and `address` (called when createSession answers 401). */
-  #countFailedLogin(email: string, address: string): void {
-    this.#check('loginEmail', email, 1);
-    this.#check('loginAddress', address, 1);
+  /**
+   * Gives back one unit `#check` took for `subject` under `name`, if its window still runs (a
+   * login that did not fail).
+   */
+  #refund(name: PolicyName, subject: string): void {
+    const window = this.#windows.get(`${name}\n${subject}`);
+    if (window && window.count > 0) window.count -= 1;
   }
 
   /**
@@ -209,20 +212,30 @@ export class RateLimits {
     };
   }
 
-  /** Refuses a login once failures used up a login quota; counts this one if it fails. */
+  /**
+   * Refuses a login once failures used up a login quota. Each login takes one unit of both
+   * quotas up front, given back when it does not fail (401): the RateLimit header of a failed
+   * login then counts that failure, and logins running in parallel cannot all pass the check
+   * before any of them is counted.
+   */
   #perLogin(): RequestHandler {
     return (req, res, next) => {
       if (!this.#settings.enabled) return next();
       const email = String((req.body as { email?: unknown }).email ?? '').toLowerCase();
       const address = addressOf(req);
-      // Whether a quota is used up (0 units); the failure itself is counted when it is a 401.
-      this.#apply(res, [
-        this.#check('loginEmail', email, 0),
-        this.#check('loginAddress', address, 0),
-      ]);
-      res.once('finish', () => {
-        if (res.statusCode === 401) this.#countFailedLogin(email, address);
+      const verdicts = [
+        this.#check('loginEmail', email, 1),
+        this.#check('loginAddress', address, 1),
+      ];
+      const taken = [
+        ...(verdicts[0]?.over ? [] : [['loginEmail', email] as const]),
+        ...(verdicts[1]?.over ? [] : [['loginAddress', address] as const]),
+      ];
+      res.once('close', () => {
+        if (res.statusCode === 401) return;
+        for (const [name, subject] of taken) this.#refund(name, subject);
       });
+      this.#apply(res, verdicts);
       next();
     };
   }

@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { type CacheStats, Caches } from './caches.js';
 import { answerClientErrors } from './client-errors.js';
 import { ServerClock } from './clock.js';
+import { clockSettings } from './clock-settings.js';
 import {
   applyConnectionLimits,
   type ConnectionLimits,
@@ -194,6 +195,7 @@ async function startLocked(
   let devToken: string;
   try {
     await db.migrateAndSeed(() => applySeed(db, DEFAULT_SEED, clock.nowMs()));
+    clock.persistIn(clockSettings(db));
     const hasTokens = () => db.first(db.q.selectFrom('tokens').select('id').limit(1)) !== undefined;
     const masterKey = masterKeyFrom(options.masterKey, dataDir, hasTokens);
     adminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY ?? loadAdminKey(dataDir);

@@ -333,6 +333,29 @@ describe('hangar-mock binary', () => {
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
   }, 60_000);
+  it.each([
+    [['--rate-limit', '0/1m'], '--rate-limit: N must be at least 1, such as 600/1m, got "0/1m"'],
+    [
+      ['--rate-limit', '5/0s'],
+      '--rate-limit: the window must be at least 1s, such as 5/1s, got "5/0s"',
+    ],
+    [
+      ['--login-rate-limit', '0/15m'],
+      '--login-rate-limit: N must be at least 1, such as 10/15m, got "0/15m"',
+    ],
+    [['--idempotency-retention', '0s'], '--idempotency-retention must be at least 1s, got "0s"'],
+    [['--latency', '-1s'], '--latency must be 0 or more, e.g. 50ms, got "-1s"'],
+    [['--latency=-1s'], '--latency must be 0 or more, e.g. 50ms, got "-1s"'],
+  ])(
+    '%j is a usage error (exit 2) saying what to type',
+    async (args, message) => {
+      const result = await run([...args, '--memory']);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')[0]).toBe(`hangar-mock: ${message}`);
+    },
+    30_000,
+  );
+
   it('a bad --event-retention is a usage error (exit 2) naming the flag', async () => {
     const result = await run(['--event-retention', '0', '--memory']);
     expect(result.code).toBe(2);
@@ -404,7 +427,10 @@ describe('hangar-mock binary', () => {
     [['--port', 'eighty', '--memory'], /--port/],
     [['--cors-origin', 'example.com', '--memory'], /--cors-origin/],
     [['--rate-limit', '600', '--memory'], /--rate-limit must be N\/DURATION such as 600\/1m/],
-    [['--login-rate-limit', '5/15x', '--memory'], /--login-rate-limit must be a duration/],
+    [
+      ['--login-rate-limit', '5/15x', '--memory'],
+      /--login-rate-limit: the window must be a duration/,
+    ],
     [['--no-rate-limit', '--rate-limit', '5/1m', '--memory'], /--no-rate-limit cannot be used/],
     [['--idempotency-retention', '24', '--memory'], /--idempotency-retention must be a duration/],
     [

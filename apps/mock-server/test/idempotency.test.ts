@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { decodeMacaroon, decodeTokenString } from '@hangar/tokens';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +102,38 @@ describe('Idempotency-Key', () => {
     ]);
     const max = await call(server, 'POST', CREATE, { key: 'k'.repeat(255), body: {} });
     expect(max.status).toBe(201);
+  });
+
+  it('the header sent twice is 400 naming it, and runs nothing', async () => {
+    const before = await orgTokenNames(server);
+    // Two header lines (fetch would join them into one): Node's http client sends an array so.
+    const answer = await new Promise<{ status: number; body: Record<string, unknown> }>(
+      (resolve, reject) => {
+        const req = request(`${server.url}${CREATE}`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${server.devToken}`,
+            'content-type': 'application/json',
+            'idempotency-key': ['twice-1', 'twice-2'],
+          },
+        });
+        req.on('error', reject);
+        req.on('response', (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        });
+        req.end(JSON.stringify({ name: 'twice' }));
+      },
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      { field: 'header.Idempotency-Key', message: expect.stringContaining('send one') },
+    ]);
+    expect(await orgTokenNames(server)).toEqual(before);
   });
 
   it('a retried revoke answers its first 200 again instead of 409 token_already_revoked', async () => {

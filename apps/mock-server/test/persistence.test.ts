@@ -10,7 +10,7 @@ import {
   personalTokensAfter,
   personalTokensFirst,
 } from '../src/routes/tokens.js';
-import { client, expectProblem, startServer } from './helpers.js';
+import { admin, client, expectProblem, startServer } from './helpers.js';
 
 let dir: string;
 beforeEach(() => {
@@ -89,6 +89,29 @@ describe('a data directory', () => {
     await client(restarted, created.token).viewer.get();
     expect((await client(restarted, session.token).viewer.get()).token.kind).toBe('personal');
     await restarted.close();
+  });
+
+  it('keeps the admin clock across a restart: an expired token stays expired', async () => {
+    const dataDir = join(dir, 'clock');
+    const first = await startServer({ dataDir });
+    const short = await client(first).tokens.createOrg('acme', { expiresIn: '1h' });
+    const advanced = Date.parse(
+      (await admin(first, 'POST', '/clock', { advance_seconds: 2 * 3600 })).now as string,
+    );
+    await expectProblem(client(first, short.token).viewer.get(), 401, 'token_expired');
+    await first.close();
+
+    const second = await startServer({ dataDir });
+    const now = Date.parse((await admin(second, 'GET', '/clock')).now as string);
+    expect(now).toBeGreaterThanOrEqual(advanced);
+    await expectProblem(client(second, short.token).viewer.get(), 401, 'token_expired');
+    // `/_admin/reset` goes back to real time, and that is kept too.
+    await admin(second, 'POST', '/reset');
+    await second.close();
+    const third = await startServer({ dataDir });
+    const reset = Date.parse((await admin(third, 'GET', '/clock')).now as string);
+    expect(reset).toBeLessThan(advanced - 3600 * 1000);
+    await third.close();
   });
 });
 

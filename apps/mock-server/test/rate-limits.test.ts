@@ -73,6 +73,28 @@ describe('rate limits', () => {
     expect((await login(server, server.devUser.password)).status).toBe(201);
   });
 
+  it('after the Nth failed login, RateLimit reports quota - N login attempts left', async () => {
+    for (let n = 1; n <= 3; n++) {
+      const failed = await login(server, `guess-${n}`);
+      expect(failed.status).toBe(401);
+      expect(failed.headers.get('ratelimit')).toContain(`"login-email";r=${10 - n};`);
+      expect(failed.headers.get('ratelimit')).toContain(`"login-address";r=${50 - n};`);
+    }
+    // A success is not counted: the next failure is the 4th.
+    expect((await login(server, server.devUser.password)).status).toBe(201);
+    const fourth = await login(server, 'guess-4');
+    expect(fourth.headers.get('ratelimit')).toContain('"login-email";r=6;');
+  });
+
+  it('parallel failed logins cannot exceed the quota', async () => {
+    await admin(server, 'PUT', '/rate-limits', { login_email: { quota: 3, window_seconds: 60 } });
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => login(server, `parallel-${i}`)),
+    );
+    expect(answers.filter((a) => a.status === 401)).toHaveLength(3);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(3);
+  });
+
   it('successful logins do not use up the login quota', async () => {
     await admin(server, 'PUT', '/rate-limits', { login_email: { quota: 2, window_seconds: 60 } });
     for (let i = 0; i < 5; i++) {

@@ -97,6 +97,20 @@ describe('token rotation (issue 15)', () => {
     await expectProblem(dev.tokens.rotate(revoked.id), 409, 'token_already_revoked');
   });
 
+  it('rotating an expired token is 409 token_already_expired, and mints nothing', async () => {
+    const dev = client(server);
+    const expired = await dev.tokens.createOrg('acme', { name: 'short', expiresIn: 60 });
+    await admin(server, 'POST', '/clock', { advance_seconds: 120 });
+    const error = await expectProblem(dev.tokens.rotate(expired.id), 409, 'token_already_expired');
+    expect(error.problem?.detail).toMatch(
+      new RegExp(
+        `^Token ${expired.id} expired at \\d{4}-\\d\\d-\\d\\dT[\\d:]+Z; .*create a new one`,
+      ),
+    );
+    const named = (await dev.tokens.listOrg('acme')).items.filter((t) => t.name === 'short');
+    expect(named.map((t) => t.id)).toEqual([expired.id]);
+  });
+
   it('grace_period over 7 days is a 400 naming body.grace_period', async () => {
     const dev = client(server);
     const token = await dev.tokens.createOrg('acme');

@@ -43,6 +43,7 @@ const CODES: { [K in ProblemCode]: true } = {
   conflict: true,
   token_already_revoked: true,
   token_already_rotated: true,
+  token_already_expired: true,
   idempotency_key_in_use: true,
   idempotency_key_reused: true,
   rate_limited: true,

@@ -77,7 +77,10 @@ describe('generated contract types', () => {
       'token_already_revoked' | 'idempotency_key_in_use'
     >();
     expectTypeOf<NonNullable<Problemish<'rotateToken', 409>['code']>>().toEqualTypeOf<
-      'token_already_rotated' | 'token_already_revoked' | 'idempotency_key_in_use'
+      | 'token_already_rotated'
+      | 'token_already_revoked'
+      | 'token_already_expired'
+      | 'idempotency_key_in_use'
     >();
     expectTypeOf<NonNullable<Problemish<'getViewer', 401>['code']>>().toEqualTypeOf<
       | 'unauthenticated'

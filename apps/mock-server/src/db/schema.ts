@@ -80,7 +80,7 @@ export interface TokensTable {
   actions: string | null;
 }
 
-/** Key/value settings that survive restarts (`startup_token_id`). */
+/** Key/value settings that survive restarts (`startup_token_id`, `clock_offset_ms`). */
 export interface SettingsTable {
   key: string;
   value: string;

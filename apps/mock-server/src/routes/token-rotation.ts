@@ -21,7 +21,8 @@ type RotateTokenRequest = components['schemas']['RotateTokenRequest'];
  * created_at`), shortened to the caller's own expiry; both under the minting rule
  * (requireWithin: an explicit lifetime past the caller's is 403 `exceeds_token_lifetime`).
  * @returns 201 with the new token and its secret (the only time it is shown).
- * @throws ProblemError 409 `token_already_revoked` or `token_already_rotated`; 403 from the
+ * @throws ProblemError 409 `token_already_revoked`, `token_already_rotated` or
+ *   `token_already_expired` (past expires_at, as its status says); 403 from the
  *   minting rule.
  */
 export function rotate<K extends 'rotateToken' | 'rotateCurrentToken'>(
@@ -42,8 +43,16 @@ export function rotate<K extends 'rotateToken' | 'rotateCurrentToken'>(
       `Token ${row.id} was already rotated; it was replaced by ${row.replaced_by} (rotate that one instead)`,
     );
   }
-  const body: RotateTokenRequest = ctx.body ?? {};
   const nowMs = clock.nowMs();
+  if (nowMs > row.expires_at) {
+    // Renewing an expired credential would undo its expiry: whoever holds a leaked, expired
+    // token could get a live one. The holder creates a new token instead.
+    throw problem(
+      'token_already_expired',
+      `Token ${row.id} expired at ${formatTimeMs(row.expires_at)}; an expired token cannot be rotated, create a new one`,
+    );
+  }
+  const body: RotateTokenRequest = ctx.body ?? {};
   const nowSeconds = Math.floor(nowMs / 1000);
   // In whole seconds on both ends, as minted: created_at keeps milliseconds, the not-after caveat
   // (expires_at) does not, and their raw difference would lose up to a second per rotation.
