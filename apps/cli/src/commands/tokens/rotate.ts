@@ -7,6 +7,7 @@ import { expiryFlag } from '../../lib/flags.js';
 import { idempotencyKeyFlag, idempotencyKeys } from '../../lib/idempotency.js';
 import { printError, printLine } from '../../lib/output.js';
 import { tokenIdArgument } from '../../lib/token-arg.js';
+import { idOfToken } from '../../lib/token-id.js';
 
 export default class TokensRotate extends HangarCommand {
   static override summary = 'Rotate a token: a new secret with the same kind, name and scope.';
@@ -69,8 +70,16 @@ By default the new token lives as long as the old one did from its creation, sho
       );
       if (resolved.source === 'config') {
         const config = await this.readConfig();
-        // The new token is not one `auth login` minted with a password: logout must not revoke it.
-        await writeConfig({ ...config, access_token: created.token, login_token_id: undefined });
+        // If the stored token is the one `auth login` minted, its successor takes its place there:
+        // `auth logout` must revoke the new token, not leave a long-lived personal token valid.
+        const wasLogin =
+          config.login_token_id !== undefined &&
+          config.login_token_id === (await idOfToken(resolved.token));
+        await writeConfig({
+          ...config,
+          access_token: created.token,
+          login_token_id: wasLogin ? created.id : undefined,
+        });
         stored = true;
       }
     } else {
