@@ -5,6 +5,7 @@ import { UsageError } from '../../lib/errors.js';
 import { EVENT_COLUMNS, eventLine } from '../../lib/event-view.js';
 import { appFlag, optionalApp, orgFlag, resolveOrg } from '../../lib/flags.js';
 import { printLine, printTable } from '../../lib/output.js';
+import { refuseTokenSecrets } from '../../lib/token-id.js';
 
 /** The contract's EventType values (openapi/hangar.yaml), for the --type flag's options. */
 const EVENT_TYPES = [
@@ -103,6 +104,12 @@ export default class EventsList extends HangarCommand {
     'token-id': Flags.string({
       summary: 'Only events made by, or done to, this token (tok_...).',
       helpValue: 'ID',
+      // A pasted token would travel in the query string (server logs): refuse it offline.
+      parse: async (text) => {
+        const id = text.trim();
+        await refuseTokenSecrets([id], 'events list --token-id');
+        return id;
+      },
     }),
     limit: Flags.integer({
       summary: 'At most this many events (newest first); default 20, at most 100.',
