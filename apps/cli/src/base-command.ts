@@ -235,9 +235,16 @@ export abstract class HangarCommand extends Command {
     return this.globals.json || this.wantsJson();
   }
 
-  /** Prints a JSON result on stdout, indented by two spaces, never coloured. */
+  /**
+   * True while a command streams JSON Lines on stdout (`events list --follow --json`): then a
+   * result or error printed by {@link logJson} is one line too, so every stdout line parses.
+   */
+  protected jsonLines = false;
+
+  /** Prints a JSON result on stdout, indented by two spaces (one line with {@link jsonLines}). */
   protected override logJson(json: unknown): void {
-    printJson(json);
+    if (this.jsonLines) process.stdout.write(`${JSON.stringify(json)}\n`);
+    else printJson(json);
   }
 
   /**

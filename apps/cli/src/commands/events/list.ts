@@ -72,7 +72,7 @@ export default class EventsList extends HangarCommand {
   static override aliases = ['events ls'];
   static override summary = "List an organization's or an app's audit events, newest first.";
   static override description =
-    'What happened: tokens created, revoked and rotated, logins, apps and machines created, deleted, started and stopped, with who did it and the request id. With --app, the events of that app only. --follow keeps polling (every --interval) and prints new events, oldest first, as they come, until Ctrl-C; with --json, one JSON object per line.';
+    'What happened: tokens created, revoked and rotated, logins, apps and machines created, deleted, started and stopped, with who did it and the request id. With --app, the events of that app only. --follow keeps polling (every --interval) and prints new events, oldest first, as they come, until Ctrl-C; with --json, one JSON object per line (an error that ends it too).';
   static override examples = [
     {
       description: 'The last day in acme',
@@ -130,6 +130,7 @@ export default class EventsList extends HangarCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(EventsList);
+    this.jsonLines = flags.follow;
     const org = resolveOrg(undefined, flags.org, this.flagSource('org'));
     const app = optionalApp(flags.app, this.flagSource('app'));
     const filters: EventListOptions = {};
