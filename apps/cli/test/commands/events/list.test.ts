@@ -141,4 +141,27 @@ describe('events list', () => {
     expect(objects[0]).toMatchObject({ type: 'app.created' });
     expect(objects.at(-1)).toMatchObject({ error: { status: 500 } });
   }, 60_000);
+
+  it('-a needs no -o (the app names its org); a typed -o of another org is refused', async () => {
+    const sdk = createHangarClient({ baseUrl: mock.server.url, token: mock.server.devToken });
+    await sdk.apps.create('acme', 'events-app-only');
+    const env = { ...mock.env, HANGAR_ORG: undefined };
+    const appOnly = await hangar(['events', 'list', '-a', 'events-app-only', '-j'], { env });
+    expect(appOnly.code).toBe(0);
+    expect((JSON.parse(appOnly.stdout) as { type: string }[]).map((e) => e.type)).toEqual([
+      'app.created',
+    ]);
+    const other = await hangar(['events', 'list', '-o', 'other-org', '-a', 'events-app-only'], {
+      env,
+    });
+    expect(other.code).toBe(2);
+    expect(other.stdout).toBe('');
+    expect(other.stderr).toContain(
+      'App "events-app-only" is in organization "acme", not "other-org"',
+    );
+    const none = await hangar(['events', 'list'], { env });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('No organization given: pass --org ORG or --app APP');
+    expect(none.stderr).not.toContain('ORG argument');
+  });
 });
