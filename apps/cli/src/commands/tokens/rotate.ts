@@ -4,6 +4,7 @@ import { HangarCommand } from '../../base-command.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
 import { UsageError } from '../../lib/errors.js';
 import { expiryFlag } from '../../lib/flags.js';
+import { parseGrace } from '../../lib/grace.js';
 import { idempotencyKeyFlag, idempotencyKeys } from '../../lib/idempotency.js';
 import { printError, printLine } from '../../lib/output.js';
 import { tokenIdArgument } from '../../lib/token-arg.js';
@@ -38,20 +39,10 @@ By default the new token lives as long as the old one did from its creation, sho
   static override flags = {
     current: Flags.boolean({ summary: 'Rotate the token in use instead of an id.' }),
     grace: Flags.custom<number>({
-      summary: 'How long the old token keeps working: a Go duration such as 1h or 30m (max 168h).',
+      summary:
+        'How long the old token keeps working: whole seconds such as 30s, 10m or 1h (max 168h).',
       helpValue: 'DURATION',
-      parse: async (text) => {
-        const { DurationError, toGracePeriod } = await import('@hangar/sdk');
-        try {
-          return toGracePeriod(text);
-        } catch (error) {
-          if (error instanceof DurationError || error instanceof RangeError) {
-            const reason = error.message.replace(/^invalid duration "(?:[^"\\]|\\.)*":\s*/, '');
-            throw new UsageError(`Invalid --grace ${JSON.stringify(text)}: ${reason}`);
-          }
-          throw error;
-        }
-      },
+      parse: parseGrace,
     })(),
     expiry: expiryFlag,
     'idempotency-key': idempotencyKeyFlag,
