@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
 import { UsageError } from '../../lib/errors.js';
-import { expiryFlag } from '../../lib/flags.js';
+import { durationFlag } from '../../lib/flags.js';
 import { parseGrace } from '../../lib/grace.js';
 import { idempotencyKeyFlag, idempotencyKeys } from '../../lib/idempotency.js';
 import { printError, printLine } from '../../lib/output.js';
@@ -17,7 +17,7 @@ export default class TokensRotate extends HangarCommand {
 
 By default the new token lives as long as the old one did from its creation, shortened to the remaining life of the token you rotate it with; --expiry sets it. Whoever may revoke a token may rotate it.
 
---current rotates the token in use (a CI token rotating itself; it cannot outlive itself, so it keeps its expiry). If that token came from the config file, the new token replaces it there.`;
+--current rotates the token in use (a CI token rotating itself): the new token cannot outlive it, so by default it keeps its expiry, and -x can only shorten it. If that token came from the config file, the new token replaces it there.`;
   static override examples = [
     {
       description: 'Rotate a deploy token; the old one works one more hour',
@@ -44,7 +44,11 @@ By default the new token lives as long as the old one did from its creation, sho
       helpValue: 'DURATION',
       parse: parseGrace,
     })(),
-    expiry: expiryFlag,
+    expiry: durationFlag({
+      summary: 'How long the new token lives: a Go duration such as 720h, 30d or 1h30m.',
+      description:
+        'Default: as long as the old token lived from its creation, shortened to the remaining life of the token you rotate it with. An explicit --expiry that outlives that token is refused (so with --current, -x can only shorten it).',
+    }),
     'idempotency-key': idempotencyKeyFlag,
   };
 
