@@ -10,6 +10,7 @@ import { httpFetch } from './lib/http-fetch.js';
 import { keyedFetch } from './lib/idempotency.js';
 import { printError, printJson } from './lib/output.js';
 import { redactToken } from './lib/redact.js';
+import { requestLogger } from './lib/request-log.js';
 import { checkTokenFormat, describeSource, type ResolvedToken } from './lib/token-source.js';
 
 /** Flags every command takes (salesforcecli sf-plugins-core style: one base owns them). */
@@ -186,7 +187,7 @@ export abstract class HangarCommand extends Command {
     const baseUrl = await this.apiUrl();
     const token =
       options.token ?? (options.auth === false ? undefined : (await this.resolveToken()).token);
-    const { createHangarClient } = await import('@hangar/sdk');
+    const { createHangarClient, DEFAULT_MAX_RETRIES } = await import('@hangar/sdk');
     if (this.globals.verbose) {
       const using = token ? `token ${redactToken(token)}` : 'no token';
       printError(`[verbose] API ${baseUrl}, ${using}`);
@@ -197,12 +198,7 @@ export abstract class HangarCommand extends Command {
       fetch: options.idempotencyKey ? keyedFetch(options.idempotencyKey, httpFetch) : httpFetch,
       userAgent: `hangar-cli/${this.config.version}`,
       onTokenExpiry: this.expiryWarning.listen,
-      logger: this.globals.verbose
-        ? (entry) =>
-            printError(
-              `[verbose] ${entry.method} ${entry.url} -> ${entry.status || 'no response'} (${entry.durationMs} ms)`,
-            )
-        : undefined,
+      logger: requestLogger(this.globals.verbose, DEFAULT_MAX_RETRIES),
     });
   }
 
