@@ -216,13 +216,15 @@ export abstract class HangarCommand extends Command {
    * 7 days (once per run, on stderr). A long-running command (`events list --follow`) calls it
    * before it waits; every other command gets it when it succeeds ({@link finally}).
    */
-  protected warnIfTokenExpiresSoon(): void {
-    this.expiryWarning.flush();
+  protected async warnIfTokenExpiresSoon(): Promise<void> {
+    await this.expiryWarning.flush(
+      async () => (await (await this.client()).viewer.get()).token.kind,
+    );
   }
 
   /** After a successful run: the expiry warning, if due. A failure prints its error line only. */
   protected override async finally(error: Error | undefined): Promise<unknown> {
-    if (!error) this.warnIfTokenExpiresSoon();
+    if (!error) await this.warnIfTokenExpiresSoon();
     return super.finally(error);
   }
 

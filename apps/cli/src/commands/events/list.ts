@@ -196,7 +196,7 @@ export default class EventsList extends HangarCommand {
       }
     };
     show(first);
-    this.warnIfTokenExpiresSoon();
+    await this.warnIfTokenExpiresSoon();
     let running = true;
     let wake: () => void = () => {};
     const onSignal = () => {
