@@ -10,6 +10,7 @@ import { httpFetch } from './lib/http-fetch.js';
 import { keyedFetch } from './lib/idempotency.js';
 import { printError, printJson } from './lib/output.js';
 import { redactToken } from './lib/redact.js';
+import { requestLogger } from './lib/request-log.js';
 import { checkTokenFormat, describeSource, type ResolvedToken } from './lib/token-source.js';
 
 /** Flags every command takes (salesforcecli sf-plugins-core style: one base owns them). */
@@ -186,7 +187,7 @@ export abstract class HangarCommand extends Command {
     const baseUrl = await this.apiUrl();
     const token =
       options.token ?? (options.auth === false ? undefined : (await this.resolveToken()).token);
-    const { createHangarClient } = await import('@hangar/sdk');
+    const { createHangarClient, DEFAULT_MAX_RETRIES } = await import('@hangar/sdk');
     if (this.globals.verbose) {
       const using = token ? `token ${redactToken(token)}` : 'no token';
       printError(`[verbose] API ${baseUrl}, ${using}`);
@@ -197,12 +198,7 @@ export abstract class HangarCommand extends Command {
       fetch: options.idempotencyKey ? keyedFetch(options.idempotencyKey, httpFetch) : httpFetch,
       userAgent: `hangar-cli/${this.config.version}`,
       onTokenExpiry: this.expiryWarning.listen,
-      logger: this.globals.verbose
-        ? (entry) =>
-            printError(
-              `[verbose] ${entry.method} ${entry.url} -> ${entry.status || 'no response'} (${entry.durationMs} ms)`,
-            )
-        : undefined,
+      logger: requestLogger(this.globals.verbose, DEFAULT_MAX_RETRIES),
     });
   }
 
@@ -220,13 +216,15 @@ export abstract class HangarCommand extends Command {
    * 7 days (once per run, on stderr). A long-running command (`events list --follow`) calls it
    * before it waits; every other command gets it when it succeeds ({@link finally}).
    */
-  protected warnIfTokenExpiresSoon(): void {
-    this.expiryWarning.flush();
+  protected async warnIfTokenExpiresSoon(): Promise<void> {
+    await this.expiryWarning.flush(
+      async () => (await (await this.client()).viewer.get()).token.kind,
+    );
   }
 
   /** After a successful run: the expiry warning, if due. A failure prints its error line only. */
   protected override async finally(error: Error | undefined): Promise<unknown> {
-    if (!error) this.warnIfTokenExpiresSoon();
+    if (!error) await this.warnIfTokenExpiresSoon();
     return super.finally(error);
   }
 
@@ -235,9 +233,16 @@ export abstract class HangarCommand extends Command {
     return this.globals.json || this.wantsJson();
   }
 
-  /** Prints a JSON result on stdout, indented by two spaces, never coloured. */
+  /**
+   * True while a command streams JSON Lines on stdout (`events list --follow --json`): then a
+   * result or error printed by {@link logJson} is one line too, so every stdout line parses.
+   */
+  protected jsonLines = false;
+
+  /** Prints a JSON result on stdout, indented by two spaces (one line with {@link jsonLines}). */
   protected override logJson(json: unknown): void {
-    printJson(json);
+    if (this.jsonLines) process.stdout.write(`${JSON.stringify(json)}\n`);
+    else printJson(json);
   }
 
   /**

@@ -179,6 +179,19 @@ describe('help and version', () => {
     expect(stdout).toContain('EXAMPLES');
   });
 
+  it('describes what tokens rotate does with -x, --current and --idempotency-key', async () => {
+    const rotate = (await hangar(['tokens', 'rotate', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(rotate).not.toContain('Default: 20 years');
+    expect(rotate).toContain('Default: as long as the old token lived from its creation');
+    expect(rotate).not.toContain('KEY:ID');
+    expect(rotate).not.toContain('so it keeps its expiry');
+    expect(rotate).toContain('-x can only shorten it');
+    const create = (await hangar(['tokens', 'create', 'org', '--help'])).stdout;
+    expect(create).not.toContain('KEY:ID');
+    const revoke = (await hangar(['tokens', 'revoke', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(revoke).toContain('With several token ids, each request uses KEY:ID');
+  });
+
   it('uses only ids the CLI accepts in its examples', () => {
     const text = JSON.stringify(ours.map((c) => c.examples ?? []));
     const ids = text.match(/\b(?:tok|app|m)_[0-9A-Za-z]*/g) ?? [];

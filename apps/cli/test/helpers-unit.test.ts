@@ -19,6 +19,14 @@ describe('relativeTime', () => {
     expect(relativeTime('2026-11-30T08:00:01Z', now)).toBe('in 1 second');
     expect(relativeTime(null, now)).toBe('');
   });
+
+  it('rounds to the nearest unit, and counts hours under 2 days', () => {
+    // -x 2d, a few seconds later: not "in 1 day".
+    expect(relativeTime('2026-12-02T07:59:55Z', now)).toBe('in 48 hours');
+    expect(relativeTime('2026-12-03T07:59:55Z', now)).toBe('in 3 days');
+    expect(relativeTime('2026-11-30T08:59:58Z', now)).toBe('in 1 hour');
+    expect(relativeTime('2026-11-30T08:01:59Z', now)).toBe('in 2 minutes');
+  });
 });
 
 describe('chooseScope', () => {

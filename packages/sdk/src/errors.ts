@@ -89,6 +89,7 @@ export interface HangarApiErrorInit {
   method?: string | undefined;
   url?: string | undefined;
   local?: boolean | undefined;
+  serverCode?: string | undefined;
   cause?: unknown;
 }
 
@@ -101,8 +102,12 @@ export interface HangarApiErrorInit {
  * - `problem`: the parsed problem body when the server sent one
  * - `method`, `url`: the request (the URL never carries secrets; headers are never kept)
  * - `local`: true when the SDK refused the call itself and sent nothing
+ * - `serverCode`: the problem's `code` as the server sent it; for a code the contract does not
+ *   declare (a mock fault rule's `injected_fault`, a newer server's) `code` is `http_error`
+ *   while `title`, `detail` and `serverCode` keep what the server said
  *
- * `message` is `detail` (or `title`) followed by `(status code)`; it never holds a token.
+ * `message` is `detail` (or `title`) followed by `(status code)`, the server's code when it sent
+ * one; it never holds a token.
  */
 export class HangarApiError extends Error {
   override readonly name = 'HangarApiError';
@@ -114,11 +119,15 @@ export class HangarApiError extends Error {
   readonly method: string | undefined;
   readonly url: string | undefined;
   readonly local: boolean;
+  readonly serverCode: string | undefined;
 
   constructor(init: HangarApiErrorInit) {
-    super(`${init.detail || init.title} (${init.status || 'no response'} ${init.code})`, {
-      cause: init.cause,
-    });
+    super(
+      `${init.detail || init.title} (${init.status || 'no response'} ${init.serverCode ?? init.code})`,
+      {
+        cause: init.cause,
+      },
+    );
     this.status = init.status;
     this.code = init.code;
     this.title = init.title;
@@ -127,6 +136,7 @@ export class HangarApiError extends Error {
     this.method = init.method;
     this.url = init.url;
     this.local = init.local ?? false;
+    this.serverCode = init.serverCode;
   }
 }
 
@@ -146,9 +156,26 @@ export function isHangarApiError(
 }
 
 /**
- * Builds the error for a non-2xx response. A problem body keeps its code, title and detail;
- * anything else (HTML, plain text, empty, unknown code) becomes `http_error` with the status
- * text, and a short excerpt of a text body in `detail`.
+ * The title, detail and code of an RFC 9457 problem whose `code` the contract does not declare
+ * (a string `code` and a string `title` or `detail`); undefined for anything else.
+ */
+function unknownProblem(
+  body: unknown,
+): { title: string; detail: string; serverCode: string } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { code, title, detail } = body as Record<string, unknown>;
+  if (typeof code !== 'string' || (typeof title !== 'string' && typeof detail !== 'string')) {
+    return undefined;
+  }
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return { title: text(title) || code, detail: text(detail), serverCode: code };
+}
+
+/**
+ * Builds the error for a non-2xx response. A problem body keeps its code, title and detail; a
+ * problem with a code the contract does not declare becomes `http_error` keeping its title,
+ * detail and `serverCode`; anything else (HTML, plain text, empty) becomes `http_error` with the
+ * status text, and a short excerpt of a text body in `detail`.
  */
 export function errorFromResponse(
   response: Response,
@@ -167,8 +194,11 @@ export function errorFromResponse(
       title: body.title,
       detail: typeof body.detail === 'string' ? body.detail : '',
       problem: body,
+      serverCode: body.code,
     });
   }
+  const unknown = unknownProblem(body);
+  if (unknown) return new HangarApiError({ ...where, code: 'http_error', ...unknown });
   const title = response.statusText || `HTTP ${response.status}`;
   const excerpt = typeof body === 'string' ? body.replace(/\s+/g, ' ').trim().slice(0, 120) : '';
   return new HangarApiError({

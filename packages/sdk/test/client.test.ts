@@ -147,6 +147,25 @@ describe('error mapping', () => {
     expect(unknownError).toMatchObject({ status: 418, code: 'http_error' });
   });
 
+  it('keeps the detail, title and code of a problem whose code the contract does not declare', async () => {
+    const injected = fakeFetch(() =>
+      problem(503, 'injected_fault', 'Fault rule flt_0123456789abcdef fired for getViewer'),
+    );
+    const error = await rejection(
+      createHangarClient({ baseUrl, token, fetch: injected.fetch, maxRetries: 0 }).viewer.get(),
+    );
+    expect(error).toMatchObject({
+      status: 503,
+      code: 'http_error',
+      serverCode: 'injected_fault',
+      title: 'injected fault',
+      detail: 'Fault rule flt_0123456789abcdef fired for getViewer',
+    });
+    expect(error.message).toBe(
+      'Fault rule flt_0123456789abcdef fired for getViewer (503 injected_fault)',
+    );
+  });
+
   it('turns a network failure into network_error naming the URL', async () => {
     const fetch = async (): Promise<Response> => {
       throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') });

@@ -8,14 +8,33 @@ export const EXPIRY_WARNING_SECONDS = 7 * 24 * 60 * 60;
 export interface ExpiryWarner {
   /** The SDK's `onTokenExpiry` listener: remembers a warning when within 7 days. */
   listen: (expiry: TokenExpiry) => void;
-  /** Prints the remembered warning on stderr, once per run; later calls print nothing. */
-  flush: () => void;
+  /**
+   * Prints the remembered warning on stderr, once per run; later calls print nothing.
+   * @param tokenKind the token's kind (`personal`, `org`, ...; one GET /v1/viewer, asked only
+   *   when a warning is due), or undefined when unknown; it picks the advice
+   */
+  flush: (tokenKind: () => Promise<string | undefined>) => Promise<void>;
+}
+
+/**
+ * What to do about it: a personal token comes from `auth login`, so log in again; any other
+ * token (a CI token) can rotate itself, keeping its kind, name and scope.
+ */
+function advice(kind: string | undefined): string {
+  if (kind === 'personal') {
+    return 'Log in again (hangar auth login) or create a new one (hangar tokens create).';
+  }
+  if (kind !== undefined) {
+    return 'Rotate it (hangar tokens rotate --current) or create a new one (hangar tokens create).';
+  }
+  return 'Create a new one (hangar tokens create) or log in again (hangar auth login).';
 }
 
 /**
  * The expiry warning of one command run: when an answer says the token in use expires within
  * {@link EXPIRY_WARNING_SECONDS}, one line on stderr (never stdout, so `--json` output stays
- * clean), printed when the command succeeds (a failure prints its one error line only).
+ * clean), printed when the command succeeds (a failure prints its one error line only). The
+ * time is rounded to the nearest unit (relativeTime), so `-x 2d` reads "in 48 hours".
  */
 export function expiryWarner(): ExpiryWarner {
   let pending: string | undefined;
@@ -25,12 +44,13 @@ export function expiryWarner(): ExpiryWarner {
       if (done || pending !== undefined || expiry.secondsLeft > EXPIRY_WARNING_SECONDS) return;
       const when =
         expiry.secondsLeft <= 0 ? 'has expired' : `expires ${relativeTime(expiry.expiresAt)}`;
-      pending = `Warning: the token in use ${when} (${expiry.expiresAt}). Create a new one (hangar tokens create) or log in again (hangar auth login).`;
+      pending = `Warning: the token in use ${when} (${expiry.expiresAt}).`;
     },
-    flush() {
+    async flush(tokenKind) {
       if (done || pending === undefined) return;
       done = true;
-      printError(pending);
+      const kind = await tokenKind().catch(() => undefined);
+      printError(`${pending} ${advice(kind)}`);
     },
   };
 }

@@ -122,17 +122,20 @@ export function optionalOrg(
 /**
  * The organization for a command: the ORG argument, `--org` or $HANGAR_ORG ({@link optionalOrg}).
  *
+ * @param ways how this command takes one, for the message (a command without an ORG argument
+ *   must not mention it): default `--org ORG (or the ORG argument)`
  * @throws UsageError saying how to pass one when there is none
  */
 export function resolveOrg(
   arg: string | undefined,
   flag: string | undefined,
   where: FlagSource = '--org',
+  ways = '--org ORG (or the ORG argument)',
 ): string {
   const org = optionalOrg(arg, flag, where);
   if (!org) {
     throw new UsageError(
-      'No organization given: pass --org ORG (or the ORG argument), or set HANGAR_ORG. "hangar orgs list" shows yours.',
+      `No organization given: pass ${ways}, or set HANGAR_ORG. "hangar orgs list" shows yours.`,
     );
   }
   return org;

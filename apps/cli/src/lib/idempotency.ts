@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Flags } from '@oclif/core';
 import { UsageError } from './errors.js';
+import { looksLikeToken } from './token-id.js';
 
 /** Longest key the API takes (openapi/hangar.yaml `IdempotencyKey`), in characters. */
 const MAX_KEY_LENGTH = 255;
@@ -11,20 +12,36 @@ const MAX_KEY_LENGTH = 255;
  * first answer again (the same token string) instead of a second token. Left out, each run sends
  * a new random key. 1 to 255 characters; a bad one exits 2.
  */
-export const idempotencyKeyFlag = Flags.string({
-  summary: 'Idempotency-Key to send; reuse it when you rerun the command so it is done only once.',
-  description:
-    'A retry of the same command with the same key within 24 hours gets the first answer again (for a create, the same token) instead of doing it twice. Left out, each run uses a new random key. With several token ids, each request uses KEY:ID.',
-  helpValue: 'KEY',
-  parse: async (text) => {
-    if (text.length < 1 || text.length > MAX_KEY_LENGTH || /[^\x20-\x7e]/.test(text)) {
-      throw new UsageError(
-        `Invalid --idempotency-key: use 1 to ${MAX_KEY_LENGTH} printable ASCII characters, such as a UUID.`,
-      );
-    }
-    return text;
-  },
-});
+export const idempotencyKeyFlag = keyFlag('');
+
+/** {@link idempotencyKeyFlag} of `tokens revoke`, which sends one request per token id. */
+export const idempotencyKeyPerIdFlag = keyFlag(
+  ' With several token ids, each request uses KEY:ID.',
+);
+
+/** The `--idempotency-key` flag; `more` ends its description (what the command adds to KEY). */
+function keyFlag(more: string) {
+  return Flags.string({
+    summary:
+      'Idempotency-Key to send; reuse it when you rerun the command so it is done only once.',
+    description: `A retry of the same command with the same key within 24 hours gets the first answer again (for a create, the same token) instead of doing it twice. Left out, each run uses a new random key.${more}`,
+    helpValue: 'KEY',
+    parse: async (text) => {
+      // The key is sent in a header and kept by the server for 24 hours: never a secret.
+      if (looksLikeToken(text)) {
+        throw new UsageError(
+          '--idempotency-key looks like a token secret; use a key that is not a secret, such as a UUID (uuidgen). Nothing was sent.',
+        );
+      }
+      if (text.length < 1 || text.length > MAX_KEY_LENGTH || /[^\x20-\x7e]/.test(text)) {
+        throw new UsageError(
+          `Invalid --idempotency-key: use 1 to ${MAX_KEY_LENGTH} printable ASCII characters, such as a UUID.`,
+        );
+      }
+      return text;
+    },
+  });
+}
 
 /**
  * The `Idempotency-Key` for each POST or DELETE a command sends: `key` (or a random UUID made

@@ -177,27 +177,31 @@ export function printFields(fields: [string, string | null | undefined][]): void
   for (const [label, value] of fields) printLine(`${`${label}:`.padEnd(width)} ${value ?? '-'}`);
 }
 
+/** Units of {@link relativeTime}: [name, size in ms, used below this distance in ms]. */
+const RELATIVE_UNITS: [string, number, number][] = [
+  ['second', 1000, 45_000],
+  ['minute', 60_000, 45 * 60_000],
+  // Hours up to 2 days: "-x 2d" reads "in 48 hours", never "in 1 day".
+  ['hour', 3_600_000, 48 * 3_600_000],
+  ['day', 86_400_000, 345 * 86_400_000],
+  ['year', 365 * 86_400_000, Number.POSITIVE_INFINITY],
+];
+
 /**
- * Says how far `iso` (an RFC 3339 time) is from `now`, in the largest sensible unit:
- * "in 20 years", "3 hours ago". Returns an empty string for null.
+ * Says how far `iso` (an RFC 3339 time) is from `now` (ms since the epoch), rounded to the
+ * nearest unit: "in 20 years", "3 hours ago", "in 48 hours" (hours under 2 days, days under
+ * 345 days, as moment.js's humanize thresholds). Returns an empty string for null.
  */
 export function relativeTime(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return '';
   const ms = Date.parse(iso) - now;
   const abs = Math.abs(ms);
-  const units: [string, number][] = [
-    ['year', 365 * 86_400_000],
-    ['day', 86_400_000],
-    ['hour', 3_600_000],
-    ['minute', 60_000],
-    ['second', 1000],
+  const [unit, size] = RELATIVE_UNITS.find(([, , below]) => abs < below) as [
+    string,
+    number,
+    number,
   ];
-  for (const [unit, size] of units) {
-    if (abs >= size || unit === 'second') {
-      const n = Math.floor(abs / size);
-      const text = `${n} ${unit}${n === 1 ? '' : 's'}`;
-      return ms >= 0 ? `in ${text}` : `${text} ago`;
-    }
-  }
-  return '';
+  const n = Math.round(abs / size);
+  const text = `${n} ${unit}${n === 1 ? '' : 's'}`;
+  return ms >= 0 ? `in ${text}` : `${text} ago`;
 }

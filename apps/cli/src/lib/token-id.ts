@@ -10,7 +10,7 @@ export function looksLikeToken(arg: string): boolean {
 }
 
 /** The id (identifier) of a token secret, decoded offline; undefined if it cannot be decoded. */
-async function idOfToken(secret: string): Promise<string | undefined> {
+export async function idOfToken(secret: string): Promise<string | undefined> {
   try {
     const { inspect, normalizeToken } = await import('@hangar/tokens');
     const { identifier } = inspect(normalizeToken(secret));

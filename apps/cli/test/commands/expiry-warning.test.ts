@@ -18,7 +18,7 @@ describe('the token expiry warning', () => {
     expect(revoked.code).toBe(0);
     const warnings = revoked.stderr.split('\n').filter((line) => line.startsWith('Warning:'));
     expect(warnings).toEqual([
-      expect.stringMatching(/^Warning: the token in use expires in (2|3) days \(\d{4}-.+Z\)\./),
+      expect.stringMatching(/^Warning: the token in use expires in 3 days \(\d{4}-.+Z\)\./),
     ]);
     expect(revoked.stdout).not.toContain('Warning');
     expect(() => JSON.parse(revoked.stdout)).not.toThrow();
@@ -29,5 +29,28 @@ describe('the token expiry warning', () => {
     const run = await hangar(['orgs', 'list'], { env: { ...mock.env, HANGAR_API_TOKEN: long } });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
+  });
+
+  it('-x 2d says 48 hours, and suggests rotating a token that is not personal', async () => {
+    const short = await hangarLine(['tokens', 'create', 'org', 'acme', '-x', '2d'], mock.env);
+    const run = await hangar(['orgs', 'list'], { env: { ...mock.env, HANGAR_API_TOKEN: short } });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^Warning: the token in use expires in 48 hours \(/);
+    expect(run.stderr).toContain('hangar tokens rotate --current');
+    expect(run.stderr).not.toContain('hangar auth login');
+  });
+});
+
+describe('the expiry warning of a personal token', () => {
+  const mock = useMockServer();
+
+  it('suggests logging in again', async () => {
+    // The dev token is a personal token; attenuated offline to 3 days, it is still one.
+    const short = await hangarLine(['tokens', 'attenuate', '-x', '72h'], mock.env);
+    const run = await hangar(['orgs', 'list'], { env: { ...mock.env, HANGAR_API_TOKEN: short } });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Warning: the token in use expires in 3 days');
+    expect(run.stderr).toContain('Log in again (hangar auth login)');
+    expect(run.stderr).not.toContain('tokens rotate');
   });
 });

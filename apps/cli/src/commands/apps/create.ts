@@ -16,7 +16,7 @@ export default class AppsCreate extends HangarCommand {
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(AppsCreate);
-    const org = resolveOrg(undefined, flags.org, this.flagSource('org'));
+    const org = resolveOrg(undefined, flags.org, this.flagSource('org'), '--org ORG');
     const app = await (await this.client()).apps.create(org, args.name);
     return this.output(app, () => printLine(`Created app ${app.name} in ${app.org} (${app.id}).`));
   }

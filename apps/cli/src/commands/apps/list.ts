@@ -14,7 +14,7 @@ export default class AppsList extends HangarCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(AppsList);
-    const org = resolveOrg(undefined, flags.org, this.flagSource('org'));
+    const org = resolveOrg(undefined, flags.org, this.flagSource('org'), '--org ORG');
     const hangar = await this.client();
     const apps: App[] = [];
     for await (const app of hangar.apps.iterate(org, { limit: 100 })) apps.push(app);

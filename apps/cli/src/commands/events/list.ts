@@ -1,10 +1,11 @@
-import type { Event, EventListOptions, EventType } from '@hangar/sdk';
+import type { Event, EventListOptions, EventType, HangarClient } from '@hangar/sdk';
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { UsageError } from '../../lib/errors.js';
 import { EVENT_COLUMNS, eventLine } from '../../lib/event-view.js';
 import { appFlag, optionalApp, orgFlag, resolveOrg } from '../../lib/flags.js';
 import { printLine, printTable } from '../../lib/output.js';
+import { refuseTokenSecrets } from '../../lib/token-id.js';
 
 /** The contract's EventType values (openapi/hangar.yaml), for the --type flag's options. */
 const EVENT_TYPES = [
@@ -68,13 +69,33 @@ async function intervalOf(text: string): Promise<number> {
   return Math.round(seconds * 1000);
 }
 
+/**
+ * With `--app`, the app names its organization; a typed `--org` (not $HANGAR_ORG) must agree
+ * with it, so `-o other -a acme-web` is not silently answered with acme-web's events.
+ * @throws UsageError (exit 2) naming the app's organization when `typedOrg` differs
+ */
+async function checkAppOrg(
+  hangar: HangarClient,
+  app: string,
+  typedOrg: string | undefined,
+): Promise<void> {
+  const org = typedOrg?.trim();
+  if (!org) return;
+  const found = await hangar.apps.get(app);
+  if (found.org !== org) {
+    throw new UsageError(
+      `App "${app}" is in organization "${found.org}", not "${org}": leave --org out with --app, or pass --org ${found.org}.`,
+    );
+  }
+}
+
 type ListPage = (options: EventListOptions) => Promise<{ items: Event[] }>;
 
 export default class EventsList extends HangarCommand {
   static override aliases = ['events ls'];
   static override summary = "List an organization's or an app's audit events, newest first.";
   static override description =
-    'What happened: tokens created, revoked and rotated, logins, apps and machines created, deleted, started and stopped, with who did it and the request id. With --app, the events of that app only. --follow keeps polling (every --interval) and prints new events, oldest first, as they come, until Ctrl-C; with --json, one JSON object per line.';
+    'What happened: tokens created, revoked and rotated, logins, apps and machines created, deleted, started and stopped, with who did it and the request id. With --app, the events of that app only (--org is then not needed; if given, it must be the organization of the app). --follow keeps polling (every --interval) and prints new events, oldest first, as they come, until Ctrl-C; with --json, one JSON object per line (an error that ends it too).';
   static override examples = [
     {
       description: 'The last day in acme',
@@ -83,7 +104,7 @@ export default class EventsList extends HangarCommand {
     {
       description: 'Machines of acme-web started or stopped',
       command:
-        '<%= config.bin %> <%= command.id %> -o acme -a acme-web --type machine.started --type machine.stopped',
+        '<%= config.bin %> <%= command.id %> -a acme-web --type machine.started --type machine.stopped',
     },
     {
       description: 'Watch as it happens',
@@ -106,6 +127,12 @@ export default class EventsList extends HangarCommand {
     'token-id': Flags.string({
       summary: 'Only events made by, or done to, this token (tok_...).',
       helpValue: 'ID',
+      // A pasted token would travel in the query string (server logs): refuse it offline.
+      parse: async (text) => {
+        const id = text.trim();
+        await refuseTokenSecrets([id], 'events list --token-id');
+        return id;
+      },
     }),
     limit: Flags.integer({
       summary: 'At most this many events (newest first); default 20, at most 100.',
@@ -126,16 +153,21 @@ export default class EventsList extends HangarCommand {
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(EventsList);
-    const org = resolveOrg(undefined, flags.org, this.flagSource('org'));
+    this.jsonLines = flags.follow;
     const app = optionalApp(flags.app, this.flagSource('app'));
+    const org = app
+      ? undefined
+      : resolveOrg(undefined, flags.org, this.flagSource('org'), '--org ORG or --app APP');
     const filters: EventListOptions = {};
     if (flags.type) filters.type = flags.type as EventType[];
     if (flags['token-id']) filters.tokenId = flags['token-id'];
     if (flags.since) filters.since = await sinceOf(flags.since);
     const interval = flags.follow ? await intervalOf(flags.interval) : 0;
     const hangar = await this.client();
+    if (app)
+      await checkAppOrg(hangar, app, this.flagSource('org') === '--org' ? flags.org : undefined);
     const list: ListPage = (options) =>
-      app ? hangar.events.listApp(app, options) : hangar.events.listOrg(org, options);
+      app ? hangar.events.listApp(app, options) : hangar.events.listOrg(org as string, options);
     const page = await list({ ...filters, limit: flags.limit });
     if (!flags.follow) {
       return this.output(page.items, () => printTable(page.items, EVENT_COLUMNS, 'No events.'));
@@ -167,7 +199,7 @@ export default class EventsList extends HangarCommand {
       }
     };
     show(first);
-    this.warnIfTokenExpiresSoon();
+    await this.warnIfTokenExpiresSoon();
     let running = true;
     let wake: () => void = () => {};
     const onSignal = () => {

@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
 import { CliError, UsageError } from '../../lib/errors.js';
-import { idempotencyKeyFlag, idempotencyKeys } from '../../lib/idempotency.js';
+import { idempotencyKeyPerIdFlag, idempotencyKeys } from '../../lib/idempotency.js';
 import { printError, printJson, printLine } from '../../lib/output.js';
 import { refuseTokenSecrets, TOKEN_ID } from '../../lib/token-id.js';
 
@@ -44,7 +44,7 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
   };
   static override flags = {
     current: Flags.boolean({ summary: 'Revoke the token in use instead of ids.' }),
-    'idempotency-key': idempotencyKeyFlag,
+    'idempotency-key': idempotencyKeyPerIdFlag,
   };
 
   async run(): Promise<unknown> {

@@ -3,10 +3,12 @@ import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
 import { UsageError } from '../../lib/errors.js';
-import { expiryFlag } from '../../lib/flags.js';
+import { durationFlag } from '../../lib/flags.js';
+import { parseGrace } from '../../lib/grace.js';
 import { idempotencyKeyFlag, idempotencyKeys } from '../../lib/idempotency.js';
 import { printError, printLine } from '../../lib/output.js';
 import { tokenIdArgument } from '../../lib/token-arg.js';
+import { idOfToken } from '../../lib/token-id.js';
 
 export default class TokensRotate extends HangarCommand {
   static override summary = 'Rotate a token: a new secret with the same kind, name and scope.';
@@ -15,7 +17,7 @@ export default class TokensRotate extends HangarCommand {
 
 By default the new token lives as long as the old one did from its creation, shortened to the remaining life of the token you rotate it with; --expiry sets it. Whoever may revoke a token may rotate it.
 
---current rotates the token in use (a CI token rotating itself; it cannot outlive itself, so it keeps its expiry). If that token came from the config file, the new token replaces it there.`;
+--current rotates the token in use (a CI token rotating itself): the new token cannot outlive it, so by default it keeps its expiry, and -x can only shorten it. If that token came from the config file, the new token replaces it there.`;
   static override examples = [
     {
       description: 'Rotate a deploy token; the old one works one more hour',
@@ -37,22 +39,16 @@ By default the new token lives as long as the old one did from its creation, sho
   static override flags = {
     current: Flags.boolean({ summary: 'Rotate the token in use instead of an id.' }),
     grace: Flags.custom<number>({
-      summary: 'How long the old token keeps working: a Go duration such as 1h or 30m (max 168h).',
+      summary:
+        'How long the old token keeps working: whole seconds such as 30s, 10m or 1h (max 168h).',
       helpValue: 'DURATION',
-      parse: async (text) => {
-        const { DurationError, toGracePeriod } = await import('@hangar/sdk');
-        try {
-          return toGracePeriod(text);
-        } catch (error) {
-          if (error instanceof DurationError || error instanceof RangeError) {
-            const reason = error.message.replace(/^invalid duration "(?:[^"\\]|\\.)*":\s*/, '');
-            throw new UsageError(`Invalid --grace ${JSON.stringify(text)}: ${reason}`);
-          }
-          throw error;
-        }
-      },
+      parse: parseGrace,
     })(),
-    expiry: expiryFlag,
+    expiry: durationFlag({
+      summary: 'How long the new token lives: a Go duration such as 720h, 30d or 1h30m.',
+      description:
+        'Default: as long as the old token lived from its creation, shortened to the remaining life of the token you rotate it with. An explicit --expiry that outlives that token is refused (so with --current, -x can only shorten it).',
+    }),
     'idempotency-key': idempotencyKeyFlag,
   };
 
@@ -69,8 +65,16 @@ By default the new token lives as long as the old one did from its creation, sho
       );
       if (resolved.source === 'config') {
         const config = await this.readConfig();
-        // The new token is not one `auth login` minted with a password: logout must not revoke it.
-        await writeConfig({ ...config, access_token: created.token, login_token_id: undefined });
+        // If the stored token is the one `auth login` minted, its successor takes its place there:
+        // `auth logout` must revoke the new token, not leave a long-lived personal token valid.
+        const wasLogin =
+          config.login_token_id !== undefined &&
+          config.login_token_id === (await idOfToken(resolved.token));
+        await writeConfig({
+          ...config,
+          access_token: created.token,
+          login_token_id: wasLogin ? created.id : undefined,
+        });
         stored = true;
       }
     } else {

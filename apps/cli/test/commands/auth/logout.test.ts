@@ -42,6 +42,25 @@ describe('auth logout revokes the token auth login minted (issue 15)', () => {
     expect(await status(id)).toBe('active');
   });
 
+  it('revokes the token that "tokens rotate --current" put in place of the login token', async () => {
+    const { env, id } = await login();
+    const rotated = await hangar(['tokens', 'rotate', '--current', '-j'], { env });
+    expect(rotated.code).toBe(0);
+    const created = JSON.parse(rotated.stdout) as { id: string; token: string };
+    const config = await readFile(join(env.HANGAR_CONFIG_DIR as string, 'config.yml'), 'utf8');
+    expect(config).toContain(`login_token_id: ${created.id}`);
+    const logout = await hangar(['auth', 'logout'], { env });
+    expect(logout.code).toBe(0);
+    expect(logout.stdout).toContain(`Revoked token ${created.id} (created by "auth login")`);
+    expect(await status(created.id)).toBe('revoked');
+    expect(await status(id)).not.toBe('active');
+    const whoami = await hangar(['auth', 'whoami', '-j'], {
+      env: { ...mock.env, HANGAR_API_TOKEN: created.token },
+    });
+    expect(whoami.code).not.toBe(0);
+    expect(whoami.stderr + whoami.stdout).toContain('token_revoked');
+  });
+
   it('never revokes a token stored with --token', async () => {
     const env: Record<string, string> = { ...mock.env, HANGAR_API_TOKEN: '' };
     const created = JSON.parse(

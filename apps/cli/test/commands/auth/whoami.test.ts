@@ -12,7 +12,7 @@ describe('auth whoami of an attenuated token', () => {
     const human = await hangar(['auth', 'whoami'], { env });
     expect(human.code).toBe(0);
     expect(human.stdout).toContain(
-      `Expires:      ${viewer.scope.expires_at} (in 1 hour); attenuated: narrower than the token it came from (${viewer.token.expires_at})`,
+      `Expires:      ${viewer.scope.expires_at} (in 2 hours); attenuated: narrower than the token it came from (${viewer.token.expires_at})`,
     );
   });
 });

@@ -91,4 +91,77 @@ describe('events list', () => {
       'machine.stopped',
     ]);
   });
+
+  it('--follow --json ending on an error prints the error as one JSON line', async () => {
+    const sdk = createHangarClient({ baseUrl: mock.server.url, token: mock.server.devToken });
+    await sdk.apps.create('acme', 'follow-fails');
+    const env = { ...process.env, ...mock.env };
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'events',
+        'list',
+        '-o',
+        'acme',
+        '-a',
+        'follow-fails',
+        '-f',
+        '-j',
+        '--interval',
+        '100ms',
+      ],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    const firstLine = new Promise<void>((resolve) => {
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d;
+        if (stdout.includes('\n')) resolve();
+      });
+    });
+    child.stderr.resume();
+    try {
+      await Promise.race([firstLine, exited]);
+      // The next poll fails (not a status the SDK retries), which ends the follow.
+      await admin(mock.server.url, mock.server.adminKey, 'faults', {
+        operation_id: 'listAppEvents',
+        status: 500,
+        times: 1,
+      });
+      expect(await exited).toBe(1);
+    } finally {
+      child.kill('SIGINT');
+    }
+    const lines = stdout.trim().split('\n');
+    const objects = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(objects[0]).toMatchObject({ type: 'app.created' });
+    expect(objects.at(-1)).toMatchObject({ error: { status: 500 } });
+  }, 60_000);
+
+  it('-a needs no -o (the app names its org); a typed -o of another org is refused', async () => {
+    const sdk = createHangarClient({ baseUrl: mock.server.url, token: mock.server.devToken });
+    await sdk.apps.create('acme', 'events-app-only');
+    const env = { ...mock.env, HANGAR_ORG: undefined };
+    const appOnly = await hangar(['events', 'list', '-a', 'events-app-only', '-j'], { env });
+    expect(appOnly.code).toBe(0);
+    expect((JSON.parse(appOnly.stdout) as { type: string }[]).map((e) => e.type)).toEqual([
+      'app.created',
+    ]);
+    const other = await hangar(['events', 'list', '-o', 'other-org', '-a', 'events-app-only'], {
+      env,
+    });
+    expect(other.code).toBe(2);
+    expect(other.stdout).toBe('');
+    expect(other.stderr).toContain(
+      'App "events-app-only" is in organization "acme", not "other-org"',
+    );
+    const none = await hangar(['events', 'list'], { env });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('No organization given: pass --org ORG or --app APP');
+    expect(none.stderr).not.toContain('ORG argument');
+  });
 });

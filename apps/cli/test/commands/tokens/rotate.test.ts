@@ -70,6 +70,26 @@ describe('tokens rotate, show, and list --status/--limit (issue 15)', () => {
     expect((await whoami(old.token)).code).toBe(0);
   });
 
+  it.each([
+    ['500ms', 'whole seconds, e.g. 30s, 10m, 1h (at most 168h)'],
+    ['1.5s', 'whole seconds, e.g. 30s, 10m, 1h (at most 168h)'],
+    ['9999h', 'at most 168h (7 days)'],
+  ])(
+    'refuses --grace %s, which it cannot honour exactly, before any request (exit 2)',
+    async (grace, says) => {
+      const old = await create(mock.env);
+      const result = await hangar(['tokens', 'rotate', old.id, '--grace', grace], {
+        env: mock.env,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(`Invalid --grace "${grace}": `);
+      expect(result.stderr).toContain(says);
+      expect(result.stderr).not.toContain('604800');
+      expect((await whoami(old.token)).code).toBe(0);
+    },
+  );
+
   it('--current rotates the token in use and stores the new one when it came from the config', async () => {
     const env: Record<string, string> = { ...mock.env, HANGAR_API_TOKEN: '' };
     const ci = await create(mock.env);
