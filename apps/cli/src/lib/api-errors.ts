@@ -183,6 +183,9 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
     case 'token_already_rotated':
       hint = 'rotate the token that replaced it ("hangar tokens show ID" names it)';
       break;
+    case 'token_already_expired':
+      hint = 'an expired token cannot be renewed; create a new one with "hangar tokens create"';
+      break;
     case 'validation_failed':
       ({ message, hint } = validationFailure(error, context, detail));
       exit = 2;

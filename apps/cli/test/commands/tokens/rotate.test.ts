@@ -15,6 +15,19 @@ describe('tokens rotate, show, and list --status/--limit (issue 15)', () => {
   const whoami = (token: string) =>
     hangar(['auth', 'whoami', '-j'], { env: { ...mock.env, HANGAR_API_TOKEN: token } });
 
+  it('an expired token cannot be rotated: one line saying to create a new one (exit 1)', async () => {
+    const env = mock.env;
+    const short = JSON.parse(
+      (await hangar(['tokens', 'create', 'org', 'acme', '-n', 'short', '-x', '60s', '-j'], { env }))
+        .stdout,
+    ) as { id: string };
+    await admin(mock.server.url, mock.server.adminKey, 'clock', { advance_seconds: 61 });
+    const result = await hangar(['tokens', 'rotate', short.id], { env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/409 token_already_expired\)\. Hint: .*create a new one/);
+  });
+
   it('prints one line, the new token; the old one works through --grace, then is refused as rotated', async () => {
     const env = mock.env;
     const old = await create(env);
