@@ -120,6 +120,16 @@ describe('error paths', () => {
     expect(result.stderr).toContain(`Cannot reach the Hangar API at ${url}`);
   });
 
+  it('https:// to a plain HTTP server: says to use http://, without OpenSSL internals', async () => {
+    const url = mock.server.url.replace(/^http:/, 'https:');
+    const result = await hangar(['orgs', 'list', '--api-url', url], { env: mock.env });
+    expect(result.code).toBe(1);
+    expectOneLineError(result);
+    expect(result.stderr).toContain(`the TLS handshake failed (EPROTO)`);
+    expect(result.stderr).toContain(`The server speaks plain HTTP; use ${mock.server.url}.`);
+    expect(result.stderr).not.toMatch(/openssl|ssl3_|\.c:\d+/i);
+  });
+
   it('gives 404 with a scope hint for another org', async () => {
     const token = await hangarLine(['tokens', 'create', 'org', 'acme'], mock.env);
     const result = await hangar(['apps', 'list', '-o', 'dev-personal'], {

@@ -120,8 +120,15 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
   let exit = 1;
   switch (error.code) {
     case 'network_error':
-      message = `Cannot reach the Hangar API at ${context.apiUrl}: ${detail}`;
-      hint = 'is the server running? Set the address with --api-url or HANGAR_API_URL';
+      if (/\bEPROTO\b/.test(detail) && context.apiUrl.startsWith('https:')) {
+        // OpenSSL's "wrong version number": the server answered TLS with plain HTTP. Its
+        // internals (file, line, routine) say nothing a user can act on.
+        message = `Cannot reach the Hangar API at ${context.apiUrl}: the TLS handshake failed (EPROTO)`;
+        hint = `the server speaks plain HTTP; use ${context.apiUrl.replace(/^https:/, 'http:')}`;
+      } else {
+        message = `Cannot reach the Hangar API at ${context.apiUrl}: ${detail}`;
+        hint = 'is the server running? Set the address with --api-url or HANGAR_API_URL';
+      }
       return new CliError(printable(`${message}. ${sentence(hint)}.`), 1, {
         code: error.code,
         summary: message,
