@@ -18,8 +18,19 @@ const hook: Hook<'command_not_found'> = async function (options) {
   const topics = config.topics.filter((t) => !t.hidden).map((t) => spaced(t.name));
   const known = [...visible.flatMap((c) => [c.id, ...c.aliases]).map(spaced), ...topics];
   const words = spaced(options.id).split(' ').filter(Boolean);
-  const { command, topic } = suggestCommand(words, known, topics);
   const bin = config.bin;
+  // oclif joins every leading word into the id, so a command given an argument it does not take
+  // ("tokens create deploy acme-web") arrives here: name the argument, not a missing command.
+  const commands = new Set(visible.flatMap((c) => [c.id, ...c.aliases]).map(spaced));
+  for (let end = words.length - 1; end > 0; end--) {
+    const prefix = words.slice(0, end).join(' ');
+    if (!commands.has(prefix)) continue;
+    const extra = words.slice(end).join(' ');
+    throw new UsageError(
+      `"${bin} ${prefix}" takes no argument "${extra}". Run "${bin} ${prefix} --help" for its arguments and flags.`,
+    );
+  }
+  const { command, topic } = suggestCommand(words, known, topics);
   const help = topic
     ? `Run "${bin} ${topic} --help" for its commands.`
     : `Run "${bin} help" for a list of commands.`;

@@ -16,4 +16,13 @@ describe('an unknown command without a terminal', () => {
     expect(result.stderr).toContain('Did you mean "tokens create org"?');
     expect(result.stderr).toContain('"hangar tokens create --help"');
   });
+
+  it('names an argument a command does not take, instead of calling the command unknown', async () => {
+    const result = await hangar(['tokens', 'create', 'deploy', 'acme-web']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'Error: "hangar tokens create deploy" takes no argument "acme-web". Run "hangar tokens create deploy --help" for its arguments and flags.\n',
+    );
+  });
 });
