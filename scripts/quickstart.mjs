@@ -110,7 +110,7 @@ async function advanceClock(title, seconds) {
   console.log(
     paint(
       '36',
-      `$ curl -X POST ${info.url}/_admin/clock -H 'X-Hangar-Admin-Key: $ADMIN_KEY' -H 'Content-Type: application/json' -d '${body}'`,
+      `$ curl -X POST ${info.url}/_admin/clock -H "X-Hangar-Admin-Key: $ADMIN_KEY" -H 'Content-Type: application/json' -d '${body}'`,
     ),
   );
   const response = await fetch(`${info.url}/_admin/clock`, {
