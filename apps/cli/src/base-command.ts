@@ -7,7 +7,6 @@ import { CliError, errorJson, UsageError } from './lib/errors.js';
 import { expiryWarner } from './lib/expiry-warning.js';
 import type { FlagSource } from './lib/flags.js';
 import { httpFetch } from './lib/http-fetch.js';
-import { keyedFetch } from './lib/idempotency.js';
 import { printError, printJson } from './lib/output.js';
 import { redactToken } from './lib/redact.js';
 import { requestLogger } from './lib/request-log.js';
@@ -180,8 +179,11 @@ export abstract class HangarCommand extends Command {
     options: {
       auth?: boolean;
       token?: string;
-      /** The `Idempotency-Key` for a request, if any (lib/idempotency.ts `idempotencyKeys`). */
-      idempotencyKey?: (request: Request) => string | undefined;
+      /**
+       * `--idempotency-key`: the `Idempotency-Key` of the client's POST and DELETE requests
+       * (the SDK's per-call option). Left out, the SDK sends a new random key per call.
+       */
+      idempotencyKey?: string | undefined;
     } = {},
   ): Promise<HangarClient> {
     const baseUrl = await this.apiUrl();
@@ -192,14 +194,17 @@ export abstract class HangarCommand extends Command {
       const using = token ? `token ${redactToken(token)}` : 'no token';
       printError(`[verbose] API ${baseUrl}, ${using}`);
     }
-    return createHangarClient({
+    const hangar = createHangarClient({
       baseUrl,
       token,
-      fetch: options.idempotencyKey ? keyedFetch(options.idempotencyKey, httpFetch) : httpFetch,
+      fetch: httpFetch,
       userAgent: `hangar-cli/${this.config.version}`,
       onTokenExpiry: this.expiryWarning.listen,
       logger: requestLogger(this.globals.verbose, DEFAULT_MAX_RETRIES),
     });
+    return options.idempotencyKey === undefined
+      ? hangar
+      : hangar.withOptions({ idempotencyKey: options.idempotencyKey });
   }
 
   /**

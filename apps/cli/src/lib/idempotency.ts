@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Flags } from '@oclif/core';
 import { UsageError } from './errors.js';
 import { looksLikeToken } from './token-id.js';
@@ -44,36 +43,10 @@ function keyFlag(more: string) {
 }
 
 /**
- * The `Idempotency-Key` for each POST or DELETE a command sends: `key` (or a random UUID made
- * once per run), or `key:<last path segment>` when `perResource` (a command revoking several ids
- * sends one request per id, each needing its own key). Other methods get none.
- * @returns a function from a request to its key, for {@link keyedFetch}.
+ * The key of one request of a command that sends several (`tokens revoke ID ID...`): `key:id`,
+ * cut to the 255 characters the API takes, so each request has its own key and a rerun with the
+ * same `--idempotency-key` repeats each one.
  */
-export function idempotencyKeys(
-  key: string | undefined,
-  perResource = false,
-): (request: Request) => string | undefined {
-  const base = key ?? randomUUID();
-  return (request) => {
-    if (request.method !== 'POST' && request.method !== 'DELETE') return undefined;
-    if (!perResource) return base;
-    const segment = new URL(request.url).pathname.split('/').pop() ?? '';
-    return `${base}:${decodeURIComponent(segment)}`.slice(0, MAX_KEY_LENGTH);
-  };
-}
-
-/**
- * `send` (the CLI's fetch, lib/http-fetch.ts) setting `Idempotency-Key` (from `keyFor`) on the
- * requests it is given one for, for the SDK's `fetch` option; the same request sent again (an
- * SDK retry) gets the same key, replacing the one the SDK made.
- */
-export function keyedFetch(
-  keyFor: (request: Request) => string | undefined,
-  send: (request: Request) => Promise<Response>,
-): (request: Request) => Promise<Response> {
-  return (request) => {
-    const key = keyFor(request);
-    if (key !== undefined) request.headers.set('Idempotency-Key', key);
-    return send(request);
-  };
+export function perIdKey(key: string, id: string): string {
+  return `${key}:${id}`.slice(0, MAX_KEY_LENGTH);
 }

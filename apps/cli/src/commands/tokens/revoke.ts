@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
 import { CliError, UsageError } from '../../lib/errors.js';
-import { idempotencyKeyPerIdFlag, idempotencyKeys } from '../../lib/idempotency.js';
+import { idempotencyKeyPerIdFlag, perIdKey } from '../../lib/idempotency.js';
 import { printError, printJson, printLine } from '../../lib/output.js';
 import { refuseTokenSecrets, TOKEN_ID } from '../../lib/token-id.js';
 
@@ -71,10 +71,13 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
         continue;
       }
       try {
-        hangar ??= await this.client({
-          idempotencyKey: idempotencyKeys(flags['idempotency-key'], ids.length > 1),
-        });
-        const token = await hangar.tokens.revoke(id);
+        hangar ??= await this.client();
+        const key = flags['idempotency-key'];
+        const keyed =
+          key === undefined
+            ? hangar
+            : hangar.withOptions({ idempotencyKey: ids.length > 1 ? perIdKey(key, id) : key });
+        const token = await keyed.tokens.revoke(id);
         results.push({ id, result: 'revoked', token });
         if (!this.json) printLine(`${id}: revoked`);
       } catch (error) {
@@ -110,7 +113,7 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
 
   private async revokeCurrent(idempotencyKey: string | undefined): Promise<Token> {
     const resolved = await this.resolveToken();
-    const hangar = await this.client({ idempotencyKey: idempotencyKeys(idempotencyKey) });
+    const hangar = await this.client({ idempotencyKey });
     const token = await hangar.tokens.revokeCurrent();
     let forgotten = false;
     if (resolved.source === 'config') {

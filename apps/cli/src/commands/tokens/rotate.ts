@@ -5,7 +5,7 @@ import { configPath, writeConfig } from '../../lib/config-store.js';
 import { UsageError } from '../../lib/errors.js';
 import { durationFlag } from '../../lib/flags.js';
 import { parseGrace } from '../../lib/grace.js';
-import { idempotencyKeyFlag, idempotencyKeys } from '../../lib/idempotency.js';
+import { idempotencyKeyFlag } from '../../lib/idempotency.js';
 import { printError, printLine } from '../../lib/output.js';
 import { tokenIdArgument } from '../../lib/token-arg.js';
 import { idOfToken } from '../../lib/token-id.js';
@@ -91,8 +91,8 @@ By default the new token lives as long as the old one did from its creation, sho
     return result;
   }
 
-  /** The client, sending `key` (or a random key made once per run) as the `Idempotency-Key`. */
+  /** The client, sending `key` (else the SDK's random key per call) as the `Idempotency-Key`. */
   private keyedClient(key: string | undefined) {
-    return this.client({ idempotencyKey: idempotencyKeys(key) });
+    return this.client({ idempotencyKey: key });
   }
 }
