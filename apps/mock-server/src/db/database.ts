@@ -28,6 +28,14 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_trust_policies': trustPolicies,
 };
 
+/**
+ * An in-memory database with every migration applied and nothing else (`serialize()`), made by
+ * the first `:memory:` Db of the process. Later ones open a copy of it instead of running the
+ * migrations again: a test suite starts a server per file or per test, and the migrations were
+ * the largest part of such a start (docs/benchmarks.md).
+ */
+let migratedImage: Buffer | undefined;
+
 /** Named values bound into a prepared query. */
 export type Params = Record<string, string | number | null>;
 
@@ -68,9 +76,17 @@ export class Db {
   readonly #prepared = new Map<QueryBuilder<never, Compilable>, Prepared>();
   readonly #preparedRaw = new Map<QueryBuilder<never, Compilable>, Prepared>();
 
+  /** Whether this is an in-memory database (`:memory:`), gone when it is closed. */
+  readonly #memory: boolean;
+  /** Whether it was copied from {@link migratedImage}: every migration is already applied. */
+  readonly #fromImage: boolean;
+
   /** Opens `file` (or `:memory:`) with WAL journaling and foreign keys on. Call {@link migrate} next. */
   constructor(file: string) {
-    this.sqlite = new BetterSqlite3(file);
+    this.#memory = file === ':memory:';
+    this.#fromImage = this.#memory && migratedImage !== undefined;
+    // better-sqlite3 opens a buffer from `serialize()` as a new in-memory database of its own.
+    this.sqlite = new BetterSqlite3(this.#fromImage ? migratedImage : file);
     this.sqlite.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a commit survives a process crash or kill; only an OS crash can lose
     // the last transactions.
@@ -90,22 +106,42 @@ export class Db {
    * database as it was or everything committed, never tables without their seed. "First" is
    * decided inside that transaction (no row in `users`: every seed creates at least one), not by
    * whether the file existed. BEGIN IMMEDIATE takes SQLite's write lock before the first read, so
-   * another connection doing the same waits (busy_timeout) and then sees it all done.
+   * another connection doing the same waits (busy_timeout) and then sees it all done. An
+   * in-memory database (nothing of it survives a crash) is copied from {@link migratedImage}
+   * when the process has one, else migrated and then kept as that image; then seeded.
    * @returns whether `seedFirst` ran.
    * @throws whatever a migration or `seedFirst` throws (the transaction is rolled back).
    */
   async migrateAndSeed(seedFirst: () => void): Promise<boolean> {
-    const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
-    // The Migrator's own transaction is off: ours spans the migrations and the seed.
-    const migrator = new Migrator({ db: this.q, provider, disableTransactions: true });
-    this.sqlite.exec('BEGIN IMMEDIATE');
-    try {
-      const { error } = await migrator.migrateToLatest();
-      if (error) throw error;
+    if (this.#memory && !this.#fromImage) {
+      // An in-memory database cannot outlive a crash, so its migrations commit on their own;
+      // the migrated, still empty database is then kept for the next `:memory:` Db.
+      await this.#inTransaction(() => this.#migrateToLatest());
+      migratedImage = this.sqlite.serialize();
+    }
+    return await this.#inTransaction(async () => {
+      if (!this.#memory) await this.#migrateToLatest();
       const first = this.sqlite.prepare('select 1 from users limit 1').get() === undefined;
       if (first) seedFirst();
-      this.sqlite.exec('COMMIT');
       return first;
+    });
+  }
+
+  /** Kysely's Migrator, its own transaction off: the caller's spans it. */
+  async #migrateToLatest(): Promise<void> {
+    const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+    const migrator = new Migrator({ db: this.q, provider, disableTransactions: true });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
+  }
+
+  /** Runs `work` inside BEGIN IMMEDIATE ... COMMIT, rolled back if it throws. */
+  async #inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    this.sqlite.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work();
+      this.sqlite.exec('COMMIT');
+      return result;
     } catch (error) {
       if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
       throw error;
