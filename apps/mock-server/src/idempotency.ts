@@ -4,7 +4,7 @@ import type { OperationRoute } from './auth/access-table.js';
 import type { Caller } from './auth/authenticate.js';
 import { problem } from './problems.js';
 import type { Services } from './services.js';
-import { withoutTokenSecrets, withTokenSecrets } from './token-secrets.js';
+import { SECRET_CACHE_CONTROL, withoutTokenSecrets, withTokenSecrets } from './token-secrets.js';
 
 /** The request header naming a key (draft-ietf-httpapi-idempotency-key-header). */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
@@ -137,7 +137,12 @@ export class IdempotencyKeys {
         res.status(stored.status).set(REPLAYED_HEADER, 'true');
         if (stored.content_type) res.set('Content-Type', stored.content_type);
         if (stored.body === null) return void res.end();
-        const body = withTokenSecrets(this.#services.masterKey, JSON.parse(stored.body));
+        const { body, carriesSecret } = withTokenSecrets(
+          this.#services.masterKey,
+          JSON.parse(stored.body),
+        );
+        // Headers are not stored: one that follows from the body is set again from it.
+        if (carriesSecret) res.set('Cache-Control', SECRET_CACHE_CONTROL);
         return void res.end(JSON.stringify(body));
       }
       this.#running.add(slot);
