@@ -111,7 +111,8 @@ function validationFailure(error: HangarApiError, context: ErrorContext, detail:
  * Turns a HangarApiError into one user-facing line: the problem's detail, then a hint chosen by
  * its code (for 403/404, the token's scope by name: one `GET /v1/viewer`, else its ids read
  * offline). The whole line goes through `printable` (the tables' escaping), so no control
- * character from any server field reaches the terminal. Exit code 1; 2 for `validation_failed` (bad user input, like a usage error).
+ * character from any server field reaches the terminal. Exit code 1; 2 for `validation_failed` and
+ * `idempotency_key_reused` (bad user input, like a usage error: the user picks another value).
  */
 export async function mapApiError(error: HangarApiError, context: ErrorContext): Promise<CliError> {
   const detail = (error.detail || error.title || 'request failed').replace(/\s+/g, ' ').trim();
@@ -196,6 +197,16 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
     case 'validation_failed':
       ({ message, hint } = validationFailure(error, context, detail));
       exit = 2;
+      break;
+    case 'idempotency_key_reused':
+      // The user chose the key, so only they can fix it: a usage error, like a bad flag.
+      hint =
+        'that key was used for a different request in the last 24 hours; rerun with a new --idempotency-key (such as "$(uuidgen)"), or leave it out';
+      exit = 2;
+      break;
+    case 'idempotency_key_in_use':
+      hint =
+        'a request with the same --idempotency-key is still running; rerun once it has finished';
       break;
     default:
       break;
