@@ -64,6 +64,8 @@ export {
   type RequestLogger,
 } from './retry.js';
 export {
+  GracePeriodError,
+  type GracePeriodErrorReason,
   MAX_GRACE_PERIOD,
   type RotateTokenOptions,
   rotateTokenBody,
