@@ -72,6 +72,7 @@ export {
   toGracePeriod,
 } from './rotation.js';
 export {
+  serverTimeMs,
   TOKEN_EXPIRES_AT_HEADER,
   type TokenExpiry,
   type TokenExpiryListener,
