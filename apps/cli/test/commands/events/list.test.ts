@@ -50,6 +50,23 @@ describe('events list', () => {
     expect(listed.stdout).not.toContain(name);
   });
 
+  it("--since DURATION counts back from the server clock, not this machine's", async () => {
+    const sdk = createHangarClient({ baseUrl: mock.server.url, token: mock.server.devToken });
+    await sdk.apps.create('acme', 'since-before');
+    await admin(mock.server.url, mock.server.adminKey, 'clock', { advance_seconds: 2 * 86_400 });
+    await sdk.apps.create('acme', 'since-after');
+    const listed = await hangar(
+      ['events', 'list', '-o', 'acme', '--type', 'app.created', '--since', '1h', '--json'],
+      { env: mock.env },
+    );
+    expect(listed.code).toBe(0);
+    const names = (JSON.parse(listed.stdout) as { target: { name: string } }[]).map(
+      (e) => e.target.name,
+    );
+    expect(names).toContain('since-after');
+    expect(names).not.toContain('since-before');
+  });
+
   it('--follow prints events as they happen and stops cleanly on SIGINT', async () => {
     const sdk = createHangarClient({ baseUrl: mock.server.url, token: mock.server.devToken });
     await sdk.apps.create('acme', 'follow-me');
