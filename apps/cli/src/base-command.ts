@@ -292,13 +292,9 @@ export abstract class HangarCommand extends Command {
     return options.some((arg) => arg === '--json' || arg === '-j');
   }
 
-  /** The token's scope by name (GET /v1/viewer), for error hints; undefined if that fails. */
+  /** The token's scope by name (GET /v1/viewer), for error hints; rejects if that fails. */
   private async viewerScope(): Promise<ScopeNames | undefined> {
-    try {
-      return (await (await this.client()).viewer.get()).scope;
-    } catch {
-      return undefined;
-    }
+    return (await (await this.client()).viewer.get()).scope;
   }
 }
 

@@ -8,7 +8,8 @@ export const EXIT_CODES = [
   '0  Success.',
   '1  Failure: the API refused, the server was unreachable, or no token.',
   '2  Usage error: a missing or invalid argument or flag, found before sending',
-  '   or refused by the API as invalid input (400 validation_failed).',
+  '   or refused by the API as invalid input (400 validation_failed, or',
+  '   422 idempotency_key_reused: rerun with a new --idempotency-key).',
 ].join('\n');
 
 /** oclif's command help with an EXIT CODES section after the others. */

@@ -26,4 +26,26 @@ describe('a server that is not a Hangar API', () => {
     expect(lines[0]).toContain(`Hint: ${web.url} does not look like a Hangar API;`);
     expect(result.stderr).not.toMatch(/SyntaxError|Symbol\.asyncIterator|\n\s+at /);
   });
+
+  const lost = useFakeApi(() => ({ status: 404, type: 'text/html', body: '<h1>Not Found</h1>' }));
+
+  it.each([
+    ['a path a Hangar server does not serve', () => `${mock.server.url}/api`],
+    ['a web server whose 404 is not a Hangar problem', () => lost.url],
+  ])(
+    'a 404 from %s says the URL does not look like a Hangar API, not which org the token sees',
+    async (_, url) => {
+      const apiUrl = url();
+      const result = await hangar(['apps', 'list', '-o', 'acme'], {
+        env: { ...mock.env, HANGAR_API_URL: apiUrl },
+      });
+      expect(result.code).toBe(1);
+      const lines = result.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(
+        `Hint: ${apiUrl} does not look like a Hangar API; check --api-url, HANGAR_API_URL or the config file.`,
+      );
+      expect(lines[0]).not.toMatch(/scoped to|cannot see it/);
+    },
+  );
 });

@@ -33,6 +33,7 @@ import { tokenHandlers } from './routes/tokens.js';
 import { trustPolicyHandlers } from './routes/trust-policies.js';
 import { viewerHandlers } from './routes/viewer.js';
 import { contractRouter } from './routing.js';
+import { serverDate } from './server-date.js';
 import type { Services } from './services.js';
 
 /** Every operation of the contract has exactly one handler: a missing one fails typecheck. */
@@ -172,6 +173,7 @@ export function createApp(services: Services, options: AppOptions): Express {
   app.use(hostCheck({ boundHost: options.boundHost, allowedHosts: options.allowedHosts }));
   app.use(corsForOrigins(options.corsOrigins));
   app.use(requestId());
+  app.use(serverDate(() => services.clock.nowMs()));
   if (options.logRequests) app.use(requestLog(services.logger));
   app.use(journalRecorder(options.admin.journal, () => services.clock.nowMs()));
 

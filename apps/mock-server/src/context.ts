@@ -14,6 +14,7 @@ import { type EventInput, type EventOrigin, recordEvent, requestOrigin } from '.
 import type { OperationId, PathParams, QueryParams, Reply, RequestBody } from './operations.js';
 import { problem } from './problems.js';
 import type { Services } from './services.js';
+import { SECRET_CACHE_CONTROL } from './token-secrets.js';
 
 /**
  * What a handler gets: the request's typed parts, the caller, and authorization helpers that
@@ -61,9 +62,17 @@ export class OperationContext<K extends OperationId> {
     );
   }
 
-  /** Sets a header of this request's answer (exchangeToken's `Cache-Control: no-store`). */
+  /** Sets a header of this request's answer. */
   setHeader(name: string, value: string): void {
     this.#req.res?.setHeader(name, value);
+  }
+
+  /**
+   * Marks this answer as carrying a token secret: `Cache-Control: no-store` (RFC 6749 section
+   * 5.1), as its Idempotency-Key replay does (idempotency.ts).
+   */
+  carriesSecret(): void {
+    this.setHeader('Cache-Control', SECRET_CACHE_CONTROL);
   }
 
   /** Records an audit event made by this request (call inside the change's transaction). */

@@ -1,17 +1,29 @@
 import { createHmac } from 'node:crypto';
+import { at, loadContract } from '@hangar/contract';
 import type { Request, RequestHandler, Response } from 'express';
 import type { OperationRoute } from './auth/access-table.js';
 import type { Caller } from './auth/authenticate.js';
 import { problem } from './problems.js';
 import type { Services } from './services.js';
-import { withoutTokenSecrets, withTokenSecrets } from './token-secrets.js';
+import { SECRET_CACHE_CONTROL, withoutTokenSecrets, withTokenSecrets } from './token-secrets.js';
 
 /** The request header naming a key (draft-ietf-httpapi-idempotency-key-header). */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 /** The answer header marking a replay (as Stripe's API). */
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
-/** Longest key accepted, in characters (openapi/hangar.yaml `IdempotencyKey`). */
-export const MAX_KEY_LENGTH = 255;
+/**
+ * What a key may be: the contract's `IdempotencyKey` parameter schema (openapi/hangar.yaml:
+ * `maxLength`, `pattern` — printable ASCII — and `x-hangar-rule`, the rule in words), the rule
+ * the SDK (`IDEMPOTENCY_KEY_RULE`) and the CLI apply too. Read once from the contract.
+ */
+const KEY_SCHEMA = at(loadContract().document, '/components/parameters/IdempotencyKey/schema') as {
+  maxLength: number;
+  pattern: string;
+  'x-hangar-rule': string;
+};
+/** Longest key accepted, in characters. */
+export const MAX_KEY_LENGTH = KEY_SCHEMA.maxLength;
+const KEY_PATTERN = new RegExp(KEY_SCHEMA.pattern);
 /** How long a stored answer is replayed by default: 24 hours of the server clock, in seconds. */
 export const DEFAULT_RETENTION_SECONDS = 24 * 60 * 60;
 
@@ -42,8 +54,8 @@ function scopeOf(req: Request, res: Response): string {
 
 /**
  * The key of a request, or undefined without one.
- * @throws 400 `validation_failed` naming the header: a key that is empty or longer than
- *   MAX_KEY_LENGTH, or the header sent on more than one line (Node would join them with ", "
+ * @throws 400 `validation_failed` naming the header and the rule: a key that is empty, longer
+ *   than MAX_KEY_LENGTH or not printable ASCII (KEY_SCHEMA), or the header sent on more than one line (Node would join them with ", "
  *   into one key no client meant; `req.headersDistinct` keeps them apart).
  */
 function keyOf(req: Request): string | undefined {
@@ -54,9 +66,10 @@ function keyOf(req: Request): string | undefined {
       `was sent ${lines.length} times; send one ${IDEMPOTENCY_KEY_HEADER} per request`,
     );
   }
+  // Node reads header bytes as Latin-1: a UTF-8 key arrives as characters above U+007E.
   const key = lines[0] as string;
-  if (key.length < 1 || key.length > MAX_KEY_LENGTH) {
-    throw invalidKey(`must be 1 to ${MAX_KEY_LENGTH} characters (a UUID is a good key)`);
+  if (key.length > MAX_KEY_LENGTH || !KEY_PATTERN.test(key)) {
+    throw invalidKey(`must be ${KEY_SCHEMA['x-hangar-rule']}`);
   }
   return key;
 }
@@ -137,7 +150,12 @@ export class IdempotencyKeys {
         res.status(stored.status).set(REPLAYED_HEADER, 'true');
         if (stored.content_type) res.set('Content-Type', stored.content_type);
         if (stored.body === null) return void res.end();
-        const body = withTokenSecrets(this.#services.masterKey, JSON.parse(stored.body));
+        const { body, carriesSecret } = withTokenSecrets(
+          this.#services.masterKey,
+          JSON.parse(stored.body),
+        );
+        // Headers are not stored: one that follows from the body is set again from it.
+        if (carriesSecret) res.set('Cache-Control', SECRET_CACHE_CONTROL);
         return void res.end(JSON.stringify(body));
       }
       this.#running.add(slot);

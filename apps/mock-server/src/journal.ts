@@ -28,14 +28,17 @@ export const JOURNAL_SIZE = 1000;
 const SECRET_FIELD = /(^|_)(password|token|secret)$/i;
 const REDACTED = '[redacted]';
 
-/** `value` with secret fields replaced and token strings redacted, at any depth. */
+/**
+ * `value` with secret fields replaced and token strings redacted, at any depth: in every string
+ * value and every key (a token sent as a field name is a token too).
+ */
 export function redactBody(value: unknown): unknown {
   if (typeof value === 'string') return redactTokens(value);
   if (Array.isArray(value)) return value.map(redactBody);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
     Object.entries(value).map(([key, field]) => [
-      key,
+      redactTokens(key),
       SECRET_FIELD.test(key) ? REDACTED : redactBody(field),
     ]),
   );

@@ -21,6 +21,13 @@ function isMarker(value: object): value is TokenMarker {
 }
 
 /**
+ * The `Cache-Control` of every answer that carries a token secret, first time or replayed:
+ * `no-store` (RFC 6749 section 5.1; RFC 9111 section 5.2.2.5), as openapi/hangar.yaml
+ * `components/headers/NoStore` declares.
+ */
+export const SECRET_CACHE_CONTROL = 'no-store';
+
+/**
  * The token string for `identifier` and `caveats` (caveat text as minted): deterministic, since
  * the root key is HMAC-SHA256(master key, identifier) and the signature chain is HMAC over the
  * caveats in order (@hangar/tokens `deriveRootKey`, `mint`).
@@ -87,12 +94,20 @@ export function withoutTokenSecrets(masterKey: Uint8Array, body: unknown): unkno
 /**
  * The inverse of {@link withoutTokenSecrets}: each marker becomes its token string again,
  * re-derived from the master key (the same string the first answer carried).
+ * @returns the body, and whether it carries a token secret (any marker was replaced).
  * @throws Error when a marker's caveat does not parse.
  */
-export function withTokenSecrets(masterKey: Uint8Array, body: unknown): unknown {
-  return walk(body, (leaf) =>
-    typeof leaf === 'object' && leaf !== null && !Array.isArray(leaf) && isMarker(leaf)
-      ? remint(masterKey, leaf.$hangar_token)
-      : leaf,
-  );
+export function withTokenSecrets(
+  masterKey: Uint8Array,
+  body: unknown,
+): { body: unknown; carriesSecret: boolean } {
+  let carriesSecret = false;
+  const restored = walk(body, (leaf) => {
+    if (typeof leaf !== 'object' || leaf === null || Array.isArray(leaf) || !isMarker(leaf)) {
+      return leaf;
+    }
+    carriesSecret = true;
+    return remint(masterKey, leaf.$hangar_token);
+  });
+  return { body: restored, carriesSecret };
 }

@@ -69,6 +69,39 @@ describe('checkAccess answers what the operation itself would', () => {
     expect(otherOrg.body).toMatchObject({ allowed: false, status: 404 });
   });
 
+  it('revoking tokens of an app or an org (revokeToken, decided per token): the operation agrees', async () => {
+    const dev = client(server);
+    const deploy = (await dev.tokens.createDeploy('acme-web', { name: 'd-revoker' })).token;
+    const sibling = await dev.tokens.createDeploy('acme-web', { name: 'd-victim' });
+    const orgToken = await dev.tokens.createOrg('acme', { name: 'o-victim' });
+    const onApp = await check(deploy, { resource: 'token', action: 'delete', app: 'acme-web' });
+    expect(onApp).toEqual({
+      status: 200,
+      body: {
+        allowed: true,
+        status: 200,
+        operation: 'revokeToken',
+        required_access: { resource: 'token', action: 'delete', org: 'acme', app: 'acme-web' },
+        caveat: null,
+        detail: expect.any(String),
+      },
+    });
+    const onOrg = await check(deploy, { resource: 'token', action: 'delete', org: 'acme' });
+    expect(onOrg.body).toMatchObject({ allowed: false, status: 403, operation: 'revokeToken' });
+    expect(String(onOrg.body.caveat)).toMatch(/^apps = /);
+    // What the operation itself answers, token by token.
+    const revoker = client(server, deploy);
+    await revoker.tokens.revoke(sibling.id);
+    const refused = await revoker.raw.DELETE('/v1/tokens/{token_id}', {
+      params: { path: { token_id: orgToken.id } },
+    });
+    expect(refused.response.status).toBe(403);
+    const readonly = (await dev.tokens.createReadonly('acme', { name: 'ro-revoker' })).token;
+    expect(
+      (await check(readonly, { resource: 'token', action: 'delete', app: 'acme-web' })).body,
+    ).toMatchObject({ allowed: false, status: 403, caveat: 'actions = read' });
+  });
+
   it('names the field to add when resource and action need a target', async () => {
     const missing = await check(server.devToken, { resource: 'machine', action: 'create' });
     expect(missing.status).toBe(400);

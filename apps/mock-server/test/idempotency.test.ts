@@ -104,6 +104,22 @@ describe('Idempotency-Key', () => {
     expect(max.status).toBe(201);
   });
 
+  it('a key with a character outside printable ASCII is 400 naming the header and the rule, and runs nothing', async () => {
+    const before = await orgTokenNames(server);
+    // The UTF-8 bytes of "clé" as a client sends them (fetch takes header bytes as Latin-1).
+    for (const key of [Buffer.from('clé-1').toString('latin1'), 'tab\there']) {
+      const answer = await call(server, 'POST', CREATE, { key, body: { name: 'non-ascii' } });
+      expect(answer.status, JSON.stringify(key)).toBe(400);
+      expect(answer.body.errors).toEqual([
+        {
+          field: 'header.Idempotency-Key',
+          message: 'must be 1 to 255 printable ASCII characters (space to ~), such as a UUID',
+        },
+      ]);
+    }
+    expect(await orgTokenNames(server)).toEqual(before);
+  });
+
   it('the header sent twice is 400 naming it, and runs nothing', async () => {
     const before = await orgTokenNames(server);
     // Two header lines (fetch would join them into one): Node's http client sends an array so.

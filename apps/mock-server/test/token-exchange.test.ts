@@ -48,7 +48,11 @@ describe('trust policies and the OIDC token exchange (issue 17)', () => {
   }
 
   /** POSTs the form; a field given as null is left out. */
-  async function exchange(subjectToken: string, fields: Record<string, string | null> = {}) {
+  async function exchange(
+    subjectToken: string,
+    fields: Record<string, string | null> = {},
+    headers: Record<string, string> = {},
+  ) {
     const form = Object.entries({
       grant_type: EXCHANGE,
       subject_token: subjectToken,
@@ -59,12 +63,13 @@ describe('trust policies and the OIDC token exchange (issue 17)', () => {
     }).filter((entry): entry is [string, string] => entry[1] !== null);
     const response = await fetch(`${server.url}/v1/oidc/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams(form).toString(),
     });
     return {
       status: response.status,
       cache: response.headers.get('cache-control'),
+      replayed: response.headers.get('idempotent-replayed'),
       body: (await response.json()) as Record<string, unknown>,
     };
   }
@@ -192,6 +197,16 @@ describe('trust policies and the OIDC token exchange (issue 17)', () => {
     // The minted token expires on the admin clock.
     await admin(server, 'POST', '/clock', { advance_seconds: 601 });
     await expectProblem(minted.viewer.get(), 401, 'token_expired');
+  });
+
+  it('an Idempotency-Key replay of an exchange is not to be cached either (RFC 6749 section 5.1)', async () => {
+    await createPolicy();
+    const token = await idToken();
+    const first = await exchange(token, {}, { 'idempotency-key': 'exchange-1' });
+    const again = await exchange(token, {}, { 'idempotency-key': 'exchange-1' });
+    expect(again.replayed).toBe('true');
+    expect(again.body.access_token).toBe(first.body.access_token);
+    expect([first.cache, again.cache]).toEqual(['no-store', 'no-store']);
   });
 
   it('an org grant mints an org token (no app) that cannot mint anything outliving it', async () => {

@@ -1,6 +1,7 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { errorFromResponse, notHangarResponseError } from './errors.js';
 import type { paths } from './generated/schema.js';
+import { checkIdempotencyKey } from './idempotency-key.js';
 import { authMiddleware, jsonBodyMiddleware, networkErrorMiddleware } from './middleware.js';
 import { checkedPathSerializer } from './path-params.js';
 import { type HangarResources, resources } from './resources.js';
@@ -16,9 +17,10 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
  */
 export interface CallOptions {
   /**
-   * The `Idempotency-Key` of this call's POST or DELETE (at most 255 characters): a string to
-   * reuse across your own retries (a CI step re-run), or null to send none (the call is then
-   * never retried). Left out, the SDK sends a fresh `crypto.randomUUID()` per call.
+   * The `Idempotency-Key` of this call's POST or DELETE (1 to 255 printable ASCII characters,
+   * `IDEMPOTENCY_KEY_RULE`; `withOptions` throws HangarApiError `validation_failed` for another):
+   * a string to reuse across your own retries (a CI step re-run), or null to send none (the call
+   * is then never retried). Left out, the SDK sends a fresh `crypto.randomUUID()` per call.
    */
   idempotencyKey?: string | null | undefined;
   /** Retries after the first attempt (0 turns them off). */
@@ -171,7 +173,10 @@ function clientWith(options: HangarClientOptions, call: CallOptions): HangarClie
   return {
     raw,
     ...resources(raw, callOf),
-    withOptions: (more) => clientWith(options, { ...call, ...more }),
+    withOptions: (more) => {
+      if (typeof more.idempotencyKey === 'string') checkIdempotencyKey(more.idempotencyKey);
+      return clientWith(options, { ...call, ...more });
+    },
   };
 }
 

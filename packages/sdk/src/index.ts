@@ -40,6 +40,13 @@ export { type EventListOptions, type EventsResource, eventQuery } from './events
 export { DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, parseExpiry, toExpiresIn } from './expiry.js';
 export type { components, operations, paths } from './generated/schema.js';
 export {
+  checkIdempotencyKey,
+  IDEMPOTENCY_KEY_PATTERN,
+  IDEMPOTENCY_KEY_RULE,
+  isIdempotencyKey,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+} from './idempotency-key.js';
+export {
   collect,
   type IterateOptions,
   type Page,
@@ -57,12 +64,15 @@ export {
   type RequestLogger,
 } from './retry.js';
 export {
+  GracePeriodError,
+  type GracePeriodErrorReason,
   MAX_GRACE_PERIOD,
   type RotateTokenOptions,
   rotateTokenBody,
   toGracePeriod,
 } from './rotation.js';
 export {
+  serverTimeMs,
   TOKEN_EXPIRES_AT_HEADER,
   type TokenExpiry,
   type TokenExpiryListener,

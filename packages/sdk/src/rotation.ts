@@ -8,7 +8,8 @@ export const MAX_GRACE_PERIOD = 604_800;
 export interface RotateTokenOptions {
   /**
    * How long the old token keeps working: whole seconds (0..604800), or a Go duration string
-   * such as `1h` or `30m` (fractions of a second dropped). Server default 0: refused at once.
+   * such as `1h` or `30m` in whole seconds (`500ms` is refused: see {@link toGracePeriod}).
+   * Server default 0: refused at once.
    */
   gracePeriod?: number | string | undefined;
   /**
@@ -18,11 +19,41 @@ export interface RotateTokenOptions {
   expiresIn?: number | string | undefined;
 }
 
+/** Why a grace period was refused: below 0, not whole seconds, or above 7 days. */
+export type GracePeriodErrorReason = 'negative' | 'not_whole_seconds' | 'too_long';
+
+/**
+ * A grace period outside what the API takes (see {@link toGracePeriod}). `message` quotes the
+ * value as given; `input` is that value and `reason` which rule failed.
+ */
+export class GracePeriodError extends RangeError {
+  override readonly name = 'GracePeriodError';
+  constructor(
+    readonly input: number | string,
+    readonly reason: GracePeriodErrorReason,
+  ) {
+    const shown = typeof input === 'string' ? JSON.stringify(input) : String(input);
+    super(
+      `invalid grace period ${shown}: ${GRACE_PROBLEMS[reason]}; use whole seconds from 0 to ${MAX_GRACE_PERIOD} (7 days), e.g. 30, "30s", "10m", "1h"`,
+    );
+  }
+}
+
+const GRACE_PROBLEMS: Record<GracePeriodErrorReason, string> = {
+  negative: 'it is negative',
+  not_whole_seconds: 'it has a fraction of a second',
+  too_long: 'it is longer than 7 days',
+};
+
 /**
  * Turns a grace period (seconds, or a Go duration string) into the API's `grace_period`: whole
- * seconds, 0..604800 (7 days).
+ * seconds, 0..604800 (7 days; openapi/hangar.yaml RotateTokenRequest). A fraction of a second
+ * (`1.5`, `"500ms"`, `"1m0.5s"`) is refused, not dropped: `"500ms"` would otherwise become 0,
+ * and the old token would be refused at once, which the caller did not ask for. The CLI's
+ * `tokens rotate --grace` applies this function.
  * @throws DurationError for a string that is not a Go duration, or a negative one
- * @throws RangeError for a value outside 0..604800 seconds or a number that is not an integer
+ * @throws GracePeriodError (a RangeError) for a value below 0 or above 604800 seconds, or one
+ *   that is not whole seconds; its message quotes the value
  */
 export function toGracePeriod(grace: number | string): number {
   let seconds: number;
@@ -31,15 +62,14 @@ export function toGracePeriod(grace: number | string): number {
     if (ns < 0n) {
       throw new DurationError(grace, 'not_positive', 'a grace period cannot be negative');
     }
+    if (ns % 1_000_000_000n !== 0n) throw new GracePeriodError(grace, 'not_whole_seconds');
     seconds = Number(ns / 1_000_000_000n);
   } else {
     seconds = grace;
+    if (seconds < 0) throw new GracePeriodError(grace, 'negative');
   }
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_GRACE_PERIOD) {
-    throw new RangeError(
-      `a grace period must be whole seconds between 0 and ${MAX_GRACE_PERIOD} (7 days), got ${grace}`,
-    );
-  }
+  if (seconds > MAX_GRACE_PERIOD) throw new GracePeriodError(grace, 'too_long');
+  if (!Number.isInteger(seconds)) throw new GracePeriodError(grace, 'not_whole_seconds');
   return seconds;
 }
 

@@ -10,9 +10,12 @@ export interface TokenExpiry {
   /** The same instant in milliseconds since the Unix epoch. */
   expiresAtMs: number;
   /**
-   * Whole seconds from now (this machine's clock) until then; negative once past. The server's
-   * clock decides expiry, so treat it as an estimate.
+   * When the server answered, in milliseconds since the Unix epoch ({@link serverTimeMs}: the
+   * answer's `Date` header, RFC 9110 section 6.6.1). The server's clock decides expiry, so
+   * relative times are best computed from this.
    */
+  serverNowMs: number;
+  /** Whole seconds from `serverNowMs` until `expiresAtMs`; negative once past. */
   secondsLeft: number;
   /** The request that got the answer: method and URL (never headers or the token). */
   method: string;
@@ -21,6 +24,20 @@ export interface TokenExpiry {
 
 /** Hears the token's expiry from every answer that carries it (errors too). */
 export type TokenExpiryListener = (expiry: TokenExpiry) => void;
+
+/**
+ * The server's time now, in milliseconds since the Unix epoch, from an answer's `Date` header
+ * (RFC 9110 section 6.6.1). The header has whole seconds, so this machine's clock keeps the
+ * milliseconds: within 2 s of the header (the clocks agree, give or take the answer's travel)
+ * it is taken as it is; else it is shifted by the whole seconds the server is ahead or behind
+ * (a server clock moved by `/_admin/clock`). Without a valid header, this machine's clock.
+ */
+export function serverTimeMs(response: Response): number {
+  const local = Date.now();
+  const date = Date.parse(response.headers.get('Date') ?? '');
+  if (Number.isNaN(date) || Math.abs(date - local) < 2000) return local;
+  return local + (date - Math.floor(local / 1000) * 1000);
+}
 
 /**
  * Calls `listener` with the `Hangar-Token-Expires-At` of each response that has a valid one
@@ -34,11 +51,13 @@ export function tokenExpiryMiddleware(listener: TokenExpiryListener): Middleware
       if (expiresAt === null) return undefined;
       const expiresAtMs = Date.parse(expiresAt);
       if (Number.isNaN(expiresAtMs)) return undefined;
+      const serverNowMs = serverTimeMs(response);
       try {
         listener({
           expiresAt,
           expiresAtMs,
-          secondsLeft: Math.floor((expiresAtMs - Date.now()) / 1000),
+          serverNowMs,
+          secondsLeft: Math.floor((expiresAtMs - serverNowMs) / 1000),
           method: request.method,
           url: request.url,
         });

@@ -1,6 +1,13 @@
 import { loadContract } from '@hangar/contract';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN, PROBLEM_CODES } from '../src/index.js';
+import {
+  DEFAULT_EXPIRES_IN,
+  IDEMPOTENCY_KEY_PATTERN,
+  IDEMPOTENCY_KEY_RULE,
+  MAX_EXPIRES_IN,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
+  PROBLEM_CODES,
+} from '../src/index.js';
 
 // The SDK keeps no runtime dependency on the contract package: its few contract constants are
 // checked against the contract here (and PROBLEM_CODES against the generated types at build).
@@ -15,6 +22,18 @@ describe('the SDK’s contract constants are the contract’s', () => {
       { maximum?: number }
     >;
     expect(MAX_EXPIRES_IN).toBe(properties.expires_in?.maximum);
+  });
+
+  it('the Idempotency-Key rule is the IdempotencyKey parameter schema’s', () => {
+    const parameters = contract.document.components as {
+      parameters: Record<string, { schema: Record<string, unknown> }>;
+    };
+    const schema = parameters.parameters.IdempotencyKey?.schema;
+    expect(schema).toMatchObject({
+      maxLength: MAX_IDEMPOTENCY_KEY_LENGTH,
+      pattern: IDEMPOTENCY_KEY_PATTERN,
+      'x-hangar-rule': IDEMPOTENCY_KEY_RULE,
+    });
   });
 
   it('PROBLEM_CODES holds every code of the contract’s problem schemas', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { collect, createHangarClient, DurationError, toGracePeriod } from '../src/index.js';
+import {
+  collect,
+  createHangarClient,
+  DurationError,
+  GracePeriodError,
+  toGracePeriod,
+} from '../src/index.js';
 import { fakeFetch, json, validToken } from './fake-fetch.js';
 
 const created = {
@@ -11,7 +17,7 @@ const created = {
 describe('rotation and personal-token helpers (issue 15)', () => {
   it('toGracePeriod takes seconds or a Go duration, 0 to 7 days', () => {
     expect(toGracePeriod('1h')).toBe(3600);
-    expect(toGracePeriod('1h30m0.9s')).toBe(5400);
+    expect(toGracePeriod('1h30m1s')).toBe(5401);
     expect(toGracePeriod(0)).toBe(0);
     expect(toGracePeriod('168h')).toBe(604_800);
     expect(() => toGracePeriod('169h')).toThrow(RangeError);
@@ -19,6 +25,18 @@ describe('rotation and personal-token helpers (issue 15)', () => {
     expect(() => toGracePeriod(1.5)).toThrow(RangeError);
     expect(() => toGracePeriod('-1h')).toThrow(DurationError);
     expect(() => toGracePeriod('soon')).toThrow(DurationError);
+  });
+
+  it('toGracePeriod refuses a fraction of a second, naming the value, instead of dropping it', () => {
+    for (const grace of ['500ms', '1h30m0.9s', 1.5]) {
+      expect(() => toGracePeriod(grace), String(grace)).toThrow(GracePeriodError);
+    }
+    expect(() => toGracePeriod('500ms')).toThrow(
+      'invalid grace period "500ms": it has a fraction of a second; use whole seconds from 0 to 604800',
+    );
+    expect(() => toGracePeriod('169h')).toThrow(
+      'invalid grace period "169h": it is longer than 7 days',
+    );
   });
 
   it('rotate posts grace_period and expires_in in seconds; rotateCurrent posts to the viewer path', async () => {

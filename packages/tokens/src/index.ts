@@ -13,6 +13,7 @@ export {
   type UnknownCaveat,
 } from './caveats.js';
 export { TokenFormatError, type TokenFormatErrorCode } from './errors.js';
+export { REDACTED_TOKEN, redactTokens } from './redact.js';
 export {
   type AccessRequest,
   type AuthorizeResult,

@@ -17,16 +17,38 @@ export interface ErrorContext {
   /** oclif command id such as `tokens:create:org`, to name the right flag in hints. */
   commandId?: string | undefined;
   /**
-   * Looks up the token's scope by name (one `GET /v1/viewer`); resolves undefined when that
-   * fails. Called only for 403/404, whose hints name the token's org or apps.
+   * Looks up the token's scope by name (one `GET /v1/viewer`); rejects with the SDK's error when
+   * that fails. Called only for 403/404, whose hints name the token's org or apps.
    */
   viewerScope?: (() => Promise<ScopeNames | undefined>) | undefined;
 }
 
+/**
+ * The hint for an answer that cannot come from a Hangar API at `apiUrl` (a wrong `--api-url`
+ * path, or another web server).
+ */
+function notHangarHint(context: ErrorContext): string {
+  return `${context.apiUrl} does not look like a Hangar API; check --api-url, HANGAR_API_URL or the config file`;
+}
+
+/** The viewer's scope by name, `not_found` when even `GET /v1/viewer` is a 404, else undefined. */
+async function viewerScopeOrNotFound(
+  context: ErrorContext,
+): Promise<ScopeNames | 'not_found' | undefined> {
+  try {
+    return await context.viewerScope?.();
+  } catch (error) {
+    return (error as { status?: unknown }).status === 404 ? 'not_found' : undefined;
+  }
+}
+
 /** The token's scope by name from the viewer, else by id from the token itself (offline). */
-async function scopeOf(context: ErrorContext): Promise<ScopeNames | undefined> {
-  const named = await context.viewerScope?.().catch(() => undefined);
-  if (named) return named;
+async function scopeOf(
+  context: ErrorContext,
+  viewer?: ScopeNames | 'not_found',
+): Promise<ScopeNames | undefined> {
+  const named = viewer ?? (await viewerScopeOrNotFound(context));
+  if (named && named !== 'not_found') return named;
   if (!context.token) return undefined;
   try {
     const { inspect } = await import('@hangar/tokens');
@@ -38,8 +60,11 @@ async function scopeOf(context: ErrorContext): Promise<ScopeNames | undefined> {
 }
 
 /** "this token is scoped to app acme-web; it is read-only", or undefined for a full token. */
-async function scopeHint(context: ErrorContext): Promise<string | undefined> {
-  const scope = await scopeOf(context);
+async function scopeHint(
+  context: ErrorContext,
+  viewer?: ScopeNames | 'not_found',
+): Promise<string | undefined> {
+  const scope = await scopeOf(context, viewer);
   if (!scope) return undefined;
   const parts: string[] = [];
   if (scope.apps) {
@@ -111,7 +136,8 @@ function validationFailure(error: HangarApiError, context: ErrorContext, detail:
  * Turns a HangarApiError into one user-facing line: the problem's detail, then a hint chosen by
  * its code (for 403/404, the token's scope by name: one `GET /v1/viewer`, else its ids read
  * offline). The whole line goes through `printable` (the tables' escaping), so no control
- * character from any server field reaches the terminal. Exit code 1; 2 for `validation_failed` (bad user input, like a usage error).
+ * character from any server field reaches the terminal. Exit code 1; 2 for `validation_failed` and
+ * `idempotency_key_reused` (bad user input, like a usage error: the user picks another value).
  */
 export async function mapApiError(error: HangarApiError, context: ErrorContext): Promise<CliError> {
   const detail = (error.detail || error.title || 'request failed').replace(/\s+/g, ' ').trim();
@@ -135,8 +161,9 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
         hint,
       });
     case 'http_error':
-      if (error.status >= 200 && error.status < 300) {
-        hint = `${context.apiUrl} does not look like a Hangar API; check --api-url, HANGAR_API_URL or the config file`;
+      // A 2xx that is not Hangar's JSON, or a 404 that is not a Hangar problem: another server.
+      if ((error.status >= 200 && error.status < 300) || error.status === 404) {
+        hint = notHangarHint(context);
       }
       break;
     case 'unauthenticated':
@@ -174,7 +201,14 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
       hint = 'a token cannot create a token that outlives it; pass a shorter --expiry';
       break;
     case 'not_found': {
-      const scope = await scopeHint(context);
+      // Every Hangar API answers GET /v1/viewer: a 404 there too means the URL is wrong (a path
+      // such as /api that the server does not serve), not that the token cannot see the thing.
+      const viewer = await viewerScopeOrNotFound(context);
+      if (viewer === 'not_found') {
+        hint = notHangarHint(context);
+        break;
+      }
+      const scope = await scopeHint(context, viewer);
       hint = `it does not exist, or this token cannot see it${scope ? ` (${scope})` : ''}`;
       break;
     }
@@ -196,6 +230,16 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
     case 'validation_failed':
       ({ message, hint } = validationFailure(error, context, detail));
       exit = 2;
+      break;
+    case 'idempotency_key_reused':
+      // The user chose the key, so only they can fix it: a usage error, like a bad flag.
+      hint =
+        'that key was used for a different request in the last 24 hours; rerun with a new --idempotency-key (such as "$(uuidgen)"), or leave it out';
+      exit = 2;
+      break;
+    case 'idempotency_key_in_use':
+      hint =
+        'a request with the same --idempotency-key is still running; rerun once it has finished';
       break;
     default:
       break;

@@ -21,12 +21,23 @@ function targetText(event: Event): string {
     : `${target.type} ${target.id}`;
 }
 
-/** Columns of `events list`: time, type, app, target, actor, request id. */
+/**
+ * Columns of `events list`: time, type, app, the target's id, its type and name, actor, request
+ * id. The target's id is never cut (it is what `tokens show` and `tokens revoke` take): on a
+ * narrow terminal the request id, the actor, the app and then the name go first, and the name
+ * and the actor are cut before they go.
+ */
 export const EVENT_COLUMNS: Column<Event>[] = [
   { header: 'TIME', get: (e) => e.time },
   { header: 'TYPE', get: (e) => e.type },
   { header: 'APP', get: (e) => e.app, drop: 3 },
-  { header: 'TARGET', get: targetText, minWidth: 16 },
+  { header: 'TARGET', get: (e) => e.target.id },
+  {
+    header: 'NAME',
+    get: (e) => (e.target.name ? `${e.target.type} ${e.target.name}` : e.target.type),
+    drop: 4,
+    minWidth: 8,
+  },
   { header: 'ACTOR', get: actorText, drop: 2, minWidth: 16 },
   { header: 'REQUEST', get: (e) => e.request_id, drop: 1 },
 ];

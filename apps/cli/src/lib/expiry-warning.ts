@@ -34,7 +34,8 @@ function advice(kind: string | undefined): string {
  * The expiry warning of one command run: when an answer says the token in use expires within
  * {@link EXPIRY_WARNING_SECONDS}, one line on stderr (never stdout, so `--json` output stays
  * clean), printed when the command succeeds (a failure prints its one error line only). The
- * time is rounded to the nearest unit (relativeTime), so `-x 2d` reads "in 48 hours".
+ * time is rounded to the nearest unit (relativeTime), so `-x 2d` reads "in 48 hours", and
+ * counted from the server's time of the answer (its `Date` header), whose clock decides expiry.
  */
 export function expiryWarner(): ExpiryWarner {
   let pending: string | undefined;
@@ -43,7 +44,9 @@ export function expiryWarner(): ExpiryWarner {
     listen(expiry) {
       if (done || pending !== undefined || expiry.secondsLeft > EXPIRY_WARNING_SECONDS) return;
       const when =
-        expiry.secondsLeft <= 0 ? 'has expired' : `expires ${relativeTime(expiry.expiresAt)}`;
+        expiry.secondsLeft <= 0
+          ? 'has expired'
+          : `expires ${relativeTime(expiry.expiresAt, expiry.serverNowMs)}`;
       pending = `Warning: the token in use ${when} (${expiry.expiresAt}).`;
     },
     async flush(tokenKind) {

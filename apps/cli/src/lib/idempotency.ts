@@ -1,15 +1,13 @@
+import { IDEMPOTENCY_KEY_RULE, isIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH } from '@hangar/sdk';
 import { Flags } from '@oclif/core';
 import { UsageError } from './errors.js';
 import { looksLikeToken } from './token-id.js';
-
-/** Longest key the API takes (openapi/hangar.yaml `IdempotencyKey`), in characters. */
-const MAX_KEY_LENGTH = 255;
 
 /**
  * `--idempotency-key KEY` of the commands that create, rotate or revoke: the `Idempotency-Key`
  * their request sends, so a CI script that reruns the command after a dropped connection gets the
  * first answer again (the same token string) instead of a second token. Left out, each run sends
- * a new random key. 1 to 255 characters; a bad one exits 2.
+ * a new random key. 1 to 255 printable ASCII characters; a bad one exits 2.
  */
 export const idempotencyKeyFlag = keyFlag('');
 
@@ -32,10 +30,9 @@ function keyFlag(more: string) {
           '--idempotency-key looks like a token secret; use a key that is not a secret, such as a UUID (uuidgen). Nothing was sent.',
         );
       }
-      if (text.length < 1 || text.length > MAX_KEY_LENGTH || /[^\x20-\x7e]/.test(text)) {
-        throw new UsageError(
-          `Invalid --idempotency-key: use 1 to ${MAX_KEY_LENGTH} printable ASCII characters, such as a UUID.`,
-        );
+      // The SDK's rule, the server's (openapi/hangar.yaml `IdempotencyKey`).
+      if (!isIdempotencyKey(text)) {
+        throw new UsageError(`Invalid --idempotency-key: use ${IDEMPOTENCY_KEY_RULE}.`);
       }
       return text;
     },
@@ -48,5 +45,5 @@ function keyFlag(more: string) {
  * same `--idempotency-key` repeats each one.
  */
 export function perIdKey(key: string, id: string): string {
-  return `${key}:${id}`.slice(0, MAX_KEY_LENGTH);
+  return `${key}:${id}`.slice(0, MAX_IDEMPOTENCY_KEY_LENGTH);
 }

@@ -2,7 +2,22 @@ import type { Token } from '@hangar/sdk';
 import type { Column } from './output.js';
 
 /**
- * Columns of `tokens list`: flyctl's order, with STATUS (active, expired, revoked, rotated) after KIND.
+ * Whether `t` was rotated and still works, in its grace period: the API's `status` is then
+ * `active` with `replaced_by` set, and `rotated_at` is when it stops working, on the server's
+ * clock (openapi/hangar.yaml `TokenStatus`).
+ */
+export function inGracePeriod(t: Token): boolean {
+  return t.status === 'active' && t.replaced_by !== null;
+}
+
+/** STATUS as people read it: the API's `status`, but `rotating` for a token in its grace period. */
+export function statusLabel(t: Token): string {
+  return inGracePeriod(t) ? 'rotating' : t.status;
+}
+
+/**
+ * Columns of `tokens list`: flyctl's order, with STATUS (active, rotating, expired, revoked,
+ * rotated; {@link statusLabel}) after KIND.
  * On a narrow terminal REVOKED AT goes first (STATUS says revoked), then CREATED BY, LAST USED,
  * CREATED AT and EXPIRES AT; ID, KIND and STATUS always stay, and NAME is cut last.
  */
@@ -10,7 +25,7 @@ export const TOKEN_COLUMNS: Column<Token>[] = [
   { header: 'ID', get: (t) => t.id },
   { header: 'NAME', get: (t) => t.name, minWidth: 12 },
   { header: 'KIND', get: (t) => t.kind },
-  { header: 'STATUS', get: (t) => t.status },
+  { header: 'STATUS', get: statusLabel },
   { header: 'CREATED BY', get: (t) => t.created_by, drop: 2, minWidth: 12 },
   { header: 'CREATED AT', get: (t) => t.created_at, drop: 4 },
   { header: 'EXPIRES AT', get: (t) => t.expires_at, drop: 5 },
@@ -19,15 +34,18 @@ export const TOKEN_COLUMNS: Column<Token>[] = [
 ];
 
 /**
- * The fields of `tokens show`: every column of `tokens list`, then how rotation links it to other
- * tokens (`rotated_at` is when a rotated token is refused: the end of its grace period).
+ * The fields of `tokens show` for `t`: every column of `tokens list`, then how rotation links it
+ * to other tokens. `rotated_at` is when a rotated token is refused (the end of its grace period):
+ * "Rotated at" once past, "Stops working at" while the token is in its grace period.
  */
-export const TOKEN_FIELDS: Column<Token>[] = [
-  ...TOKEN_COLUMNS,
-  { header: 'ROTATED AT', get: (t) => t.rotated_at },
-  { header: 'REPLACED BY', get: (t) => t.replaced_by },
-  { header: 'REPLACES', get: (t) => t.replaces },
-];
+export function tokenFields(t: Token): Column<Token>[] {
+  return [
+    ...TOKEN_COLUMNS,
+    { header: inGracePeriod(t) ? 'STOPS WORKING AT' : 'ROTATED AT', get: (r) => r.rotated_at },
+    { header: 'REPLACED BY', get: (r) => r.replaced_by },
+    { header: 'REPLACES', get: (r) => r.replaces },
+  ];
+}
 
 /**
  * The `--json` view of a token narrowed offline (`tokens attenuate`, `tokens create readonly

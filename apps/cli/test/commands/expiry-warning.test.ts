@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hangar, hangarLine, useMockServer } from '../helpers.js';
+import { admin, hangar, hangarLine, useMockServer } from '../helpers.js';
 
 describe('the token expiry warning', () => {
   const mock = useMockServer();
@@ -29,6 +29,14 @@ describe('the token expiry warning', () => {
     const run = await hangar(['orgs', 'list'], { env: { ...mock.env, HANGAR_API_TOKEN: long } });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
+  });
+
+  it('counts from the server clock: after /_admin/clock moves 2 days, an 8-day token warns of 6 days', async () => {
+    const token = await hangarLine(['tokens', 'create', 'org', 'acme', '-x', '192h'], mock.env);
+    await admin(mock.server.url, mock.server.adminKey, 'clock', { advance_seconds: 2 * 86_400 });
+    const run = await hangar(['orgs', 'list'], { env: { ...mock.env, HANGAR_API_TOKEN: token } });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^Warning: the token in use expires in 6 days \(/);
   });
 
   it('-x 2d says 48 hours, and suggests rotating a token that is not personal', async () => {

@@ -30,8 +30,9 @@ function successStatus(route: OperationRoute): 200 | 201 | 204 {
 
 /**
  * The `x-hangar-access` row a check applies, by the target it names: with an app, the app-level
- * row, else the org-level one on the app's org (as deleteApp); with only an org, the org-level
- * row; with neither, the row that needs no target.
+ * row, else the `owner` row on a token of that app (revokeToken: a deploy token belongs to its
+ * app), else the org-level one on the app's org (as deleteApp); with only an org, the org-level
+ * row, else the `owner` row on a token of that org; with neither, the row that needs no target.
  * @throws ProblemError 400 `validation_failed` naming the field to add (or drop).
  */
 function rowFor(request: AccessCheckRequest): OperationRoute {
@@ -44,12 +45,12 @@ function rowFor(request: AccessCheckRequest): OperationRoute {
   const refuse = (field: string, message: string) =>
     problem('validation_failed', `${field}: ${message}`, { errors: [{ field, message }] });
   if (request.app !== undefined) {
-    const row = at('app') ?? at('org');
+    const row = at('app') ?? at('owner') ?? at('org');
     if (!row) throw refuse('body.app', `no operation does ${what} of one app; leave app out`);
     return row;
   }
   if (request.org !== undefined) {
-    const row = at('org');
+    const row = at('org') ?? at('owner');
     if (row) return row;
     throw refuse('body.org', `no operation does ${what} of a whole organization; name an app`);
   }
@@ -90,7 +91,11 @@ export const accessCheckHandlers = {
           throw problem('not_found', `No app "${request.app}" in organization "${request.org}"`);
         }
         const org = { id: app.org_id, slug: app.org_slug };
-        target = access.level === 'app' ? { level: 'app', org, app } : { level: 'org', org };
+        // An `owner` row on an app's token is decided on the app, as tokenTarget does.
+        target =
+          access.level === 'app' || access.level === 'owner'
+            ? { level: 'app', org, app }
+            : { level: 'org', org };
       } else if (request.org !== undefined) {
         const org = visibleOrg(services, caller, request.org);
         target = { level: 'org', org };

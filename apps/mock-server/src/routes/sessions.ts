@@ -42,6 +42,7 @@ export const sessionHandlers = {
       }
       return issued;
     });
+    ctx.carriesSecret();
     return { status: 201, body: { token: secret, user: { id: user.id, email: user.email } } };
   },
 } satisfies HandlerMap<'createSession'>;

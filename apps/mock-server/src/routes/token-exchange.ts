@@ -161,7 +161,7 @@ export const tokenExchangeHandlers = {
         trustPolicy: policy.id,
       });
       recordTokenEvent(services, origin, 'token.exchanged', row);
-      ctx.setHeader('Cache-Control', 'no-store');
+      ctx.carriesSecret();
       return {
         status: 200 as const,
         body: {

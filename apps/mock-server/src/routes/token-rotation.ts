@@ -86,6 +86,7 @@ export function rotate<K extends 'rotateToken' | 'rotateCurrentToken'>(
         .where('id', '=', row.id),
     );
     recordTokenEvent(ctx, 'token.rotated', row);
+    ctx.carriesSecret();
     return { status: 201 as const, body: { ...tokenView(created, nowMs), token: secret } };
   });
 }

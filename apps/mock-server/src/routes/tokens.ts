@@ -267,6 +267,7 @@ function createToken<K extends CreateOperation>(
     recordTokenEvent(ctx, 'token.created', issued.row);
     return issued;
   });
+  ctx.carriesSecret();
   return {
     status: 201,
     body: { ...tokenView(row, clock.nowMs()), token: secret },

@@ -20,8 +20,15 @@ function resourceOf(text: string): AccessCheckRequest['resource'] {
   return found;
 }
 
+/** Words people use for an action of the contract: revoking or rotating a token needs delete. */
+const ACTION_ALIASES: Record<string, AccessCheckRequest['action']> = {
+  revoke: 'delete',
+  rotate: 'delete',
+};
+
 function actionOf(text: string): AccessCheckRequest['action'] {
-  const found = ACTIONS.find((a) => a === text.toLowerCase());
+  const lower = text.toLowerCase();
+  const found = ACTIONS.find((a) => a === lower) ?? ACTION_ALIASES[lower];
   if (!found) {
     throw new UsageError(
       `Unknown action "${text}": use one of ${ACTIONS.join(', ')} (e.g. hangar auth can create machine -a APP).`,
@@ -45,13 +52,17 @@ export default class AuthCan extends HangarCommand {
         '<%= config.bin %> <%= command.id %> create machine -a acme-web || exit 1; hangar machines run ...',
     },
     {
+      description: "May this token revoke acme-web's deploy tokens? (revoke is delete)",
+      command: '<%= config.bin %> <%= command.id %> revoke token -a acme-web',
+    },
+    {
       description: 'As JSON',
       command: '<%= config.bin %> <%= command.id %> delete app -o acme --json',
     },
   ];
   static override args = {
     action: Args.string({
-      description: `What to do: ${ACTIONS.join(', ')}.`,
+      description: `What to do: ${ACTIONS.join(', ')} (revoke and rotate mean delete).`,
       required: true,
     }),
     resource: Args.string({

@@ -26,10 +26,11 @@ const EVENT_TYPES = [
 ] as const satisfies readonly EventType[];
 
 /**
- * `--since`: a Go duration back from now on this machine's clock (`24h`, `30m`, `7d`) or an RFC
- * 3339 time; the API's `since` as RFC 3339.
+ * `--since`: an RFC 3339 time as it is, or a Go duration (`24h`, `30m`, `7d`) back from
+ * `now()`, the server's time (its clock decides when events happened); the API's `since` as
+ * RFC 3339. `now` is called only for a duration, after the text was checked.
  */
-async function sinceOf(text: string): Promise<string> {
+async function sinceOf(text: string, now: () => Promise<number>): Promise<string> {
   if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
     if (Number.isNaN(Date.parse(text))) throw badSince(text);
     return text;
@@ -43,7 +44,21 @@ async function sinceOf(text: string): Promise<string> {
     throw error;
   }
   if (seconds <= 0) throw badSince(text);
-  return new Date(Date.now() - seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return new Date((await now()) - seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The server's time now (one `GET /v1/viewer`, its `Date` header: the SDK's serverTimeMs), in
+ * milliseconds since the Unix epoch; this machine's clock if that answer fails.
+ */
+async function serverNow(hangar: HangarClient): Promise<number> {
+  const { serverTimeMs } = await import('@hangar/sdk');
+  try {
+    const { response } = await hangar.raw.GET('/v1/viewer');
+    return serverTimeMs(response);
+  } catch {
+    return Date.now();
+  }
 }
 
 function badSince(text: string): UsageError {
@@ -121,7 +136,8 @@ export default class EventsList extends HangarCommand {
       helpValue: 'TYPE',
     }),
     since: Flags.string({
-      summary: 'Only events since then: a duration back from now (24h, 7d) or an RFC 3339 time.',
+      summary:
+        "Only events since then: a duration back from the server's now (24h, 7d) or an RFC 3339 time.",
       helpValue: 'DURATION|TIME',
     }),
     'token-id': Flags.string({
@@ -161,9 +177,17 @@ export default class EventsList extends HangarCommand {
     const filters: EventListOptions = {};
     if (flags.type) filters.type = flags.type as EventType[];
     if (flags['token-id']) filters.tokenId = flags['token-id'];
-    if (flags.since) filters.since = await sinceOf(flags.since);
+    // One client, made when first needed: a bad --since is refused before any token is read.
+    let client: Promise<HangarClient> | undefined;
+    const hangarClient = () => {
+      client ??= this.client();
+      return client;
+    };
+    if (flags.since) {
+      filters.since = await sinceOf(flags.since, async () => serverNow(await hangarClient()));
+    }
     const interval = flags.follow ? await intervalOf(flags.interval) : 0;
-    const hangar = await this.client();
+    const hangar = await hangarClient();
     if (app)
       await checkAppOrg(hangar, app, this.flagSource('org') === '--org' ? flags.org : undefined);
     const list: ListPage = (options) =>

@@ -16,7 +16,7 @@ export default class TokensList extends HangarCommand {
   static override summary =
     "List an app's deploy tokens, an organization's tokens, or your personal tokens.";
   static override description =
-    `Scope "app" (the default) lists the deploy tokens of --app; scope "org" lists the org and read-only tokens of --org; scope "personal" lists your personal tokens (one per "hangar auth login"; needs a personal token). Giving --org alone means org scope. Revoked, expired and rotated tokens are listed too, newest first; --status shows only one status (the server filters). Every page is fetched, up to --limit tokens.`;
+    `Scope "app" (the default) lists the deploy tokens of --app; scope "org" lists the org and read-only tokens of --org; scope "personal" lists your personal tokens (one per "hangar auth login"; needs a personal token). Giving --org alone means org scope. Revoked, expired and rotated tokens are listed too, newest first. STATUS says rotating for a rotated token still in its grace period (the API's status active, which --status active matches); --status shows only one status (the server filters). Every page is fetched, up to --limit tokens.`;
   static override examples = [
     {
       description: 'Deploy tokens of acme-web',

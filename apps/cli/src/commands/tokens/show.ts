@@ -3,12 +3,12 @@ import { HangarCommand } from '../../base-command.js';
 import { printFields } from '../../lib/output.js';
 import { fieldsOf } from '../../lib/resource-view.js';
 import { tokenIdArgument } from '../../lib/token-arg.js';
-import { TOKEN_FIELDS } from '../../lib/token-view.js';
+import { tokenFields } from '../../lib/token-view.js';
 
 export default class TokensShow extends HangarCommand {
   static override summary = "Show one token's metadata (never its secret).";
   static override description =
-    'Prints the fields "tokens list" shows, and how rotation links the token to others: when a rotated token is refused (Rotated at, the end of its grace period), the token that replaced it, and the one it replaced.';
+    'Prints the fields "tokens list" shows, and how rotation links the token to others: when a rotated token is refused (Rotated at, the end of its grace period; "Stops working at" and status rotating while it is still in it), the token that replaced it, and the one it replaced.';
   static override examples = [
     {
       description: 'Show a token',
@@ -26,6 +26,6 @@ export default class TokensShow extends HangarCommand {
     const { args } = await this.parse(TokensShow);
     const id = await tokenIdArgument(args.id, 'tokens show');
     const token = await (await this.client()).tokens.get(id);
-    return this.output(token, () => printFields(fieldsOf(token, TOKEN_FIELDS)));
+    return this.output(token, () => printFields(fieldsOf(token, tokenFields(token))));
   }
 }

@@ -34,6 +34,19 @@ describe('auth can', () => {
     expect(JSON.parse(allowed.stdout)).toMatchObject({ allowed: true, status: 200 });
   });
 
+  it("revoking tokens: a deploy token may revoke its app's tokens, not the org's (revokeToken)", async () => {
+    const deploy = await hangarLine(['tokens', 'create', 'deploy', '-a', 'acme-web'], mock.env);
+    const env = { ...mock.env, HANGAR_API_TOKEN: deploy };
+    const onApp = await hangar(['auth', 'can', 'revoke', 'token', '-a', 'acme-web'], { env });
+    expect(onApp.stdout).toBe('Allowed: delete tokens on app "acme-web" (revokeToken).\n');
+    expect(onApp.code).toBe(0);
+    const onOrg = await hangar(['auth', 'can', 'delete', 'tokens', '-o', 'acme'], { env });
+    expect(onOrg.code).toBe(1);
+    expect(onOrg.stdout).toMatch(
+      /^Not allowed: delete tokens in organization "acme" \(revokeToken\) would answer 403: .*caveat: apps = /,
+    );
+  });
+
   it('a bad action or resource is a usage error (exit 2) saying what to type', async () => {
     const bad = await hangar(['auth', 'can', 'deploy', 'app', '-o', 'acme'], { env: mock.env });
     expect(bad.code).toBe(2);

@@ -36,6 +36,37 @@ describe('events list', () => {
     expect(bad.stderr).toContain('Invalid --since "yesterday": pass a duration such as 24h');
   });
 
+  it('at 80 columns a token event keeps the whole token id; the name is cut instead', async () => {
+    const sdk = createHangarClient({ baseUrl: mock.server.url, token: mock.server.devToken });
+    const name = 'deploy token of the acme-web release pipeline, production';
+    const created = await sdk.tokens.createDeploy('acme-web', { name });
+    const listed = await hangar(['events', 'list', '-a', 'acme-web', '--type', 'token.created'], {
+      env: { ...mock.env, COLUMNS: '80' },
+    });
+    expect(listed.code).toBe(0);
+    const lines = listed.stdout.split('\n').filter(Boolean);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(lines.find((line) => line.includes(created.id))).toBeDefined();
+    expect(listed.stdout).not.toContain(name);
+  });
+
+  it("--since DURATION counts back from the server clock, not this machine's", async () => {
+    const sdk = createHangarClient({ baseUrl: mock.server.url, token: mock.server.devToken });
+    await sdk.apps.create('acme', 'since-before');
+    await admin(mock.server.url, mock.server.adminKey, 'clock', { advance_seconds: 2 * 86_400 });
+    await sdk.apps.create('acme', 'since-after');
+    const listed = await hangar(
+      ['events', 'list', '-o', 'acme', '--type', 'app.created', '--since', '1h', '--json'],
+      { env: mock.env },
+    );
+    expect(listed.code).toBe(0);
+    const names = (JSON.parse(listed.stdout) as { target: { name: string } }[]).map(
+      (e) => e.target.name,
+    );
+    expect(names).toContain('since-after');
+    expect(names).not.toContain('since-before');
+  });
+
   it('--follow prints events as they happen and stops cleanly on SIGINT', async () => {
     const sdk = createHangarClient({ baseUrl: mock.server.url, token: mock.server.devToken });
     await sdk.apps.create('acme', 'follow-me');

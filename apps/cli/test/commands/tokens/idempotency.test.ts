@@ -70,12 +70,15 @@ describe('--idempotency-key on tokens create and tokens revoke', () => {
     expect(first.stdout).not.toBe(again.stdout);
   });
 
-  it('the same key with other flags is refused with the server problem', async () => {
+  it('the same key with other flags exits 2 (usage) with the server problem, saying to pick a new key', async () => {
     const base = ['tokens', 'create', 'readonly', 'acme', '--idempotency-key', 'job-8'];
     expect((await hangar([...base, '-n', 'one'], { env })).code).toBe(0);
     const other = await hangar([...base, '-n', 'two'], { env });
-    expect(other.code).toBe(1);
+    expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/Idempotency-Key/);
+    expect(other.stderr).toContain('422 idempotency_key_reused');
+    expect(other.stderr).toMatch(/rerun with a new --idempotency-key/);
+    expect(other.stdout).toBe('');
   });
 
   it('a rerun of tokens revoke with the same key reports revoked again, not already revoked', async () => {

@@ -41,6 +41,18 @@ describe('tokens rotate, show, and list --status/--limit (issue 15)', () => {
     expect((await whoami(old.token)).code).toBe(0);
     expect((await whoami(fresh)).code).toBe(0);
 
+    // In its grace period: the API says `active` with `replaced_by`; the CLI says rotating, and
+    // "Rotated at" (a time still to come) reads as when it stops working.
+    const graceJson = JSON.parse((await hangar(['tokens', 'show', old.id, '-j'], { env })).stdout);
+    expect(graceJson).toMatchObject({ status: 'active', replaced_by: expect.any(String) });
+    const inGrace = await hangar(['tokens', 'show', old.id], { env });
+    expect(inGrace.stdout).toMatch(/Status:\s+rotating\n/);
+    expect(inGrace.stdout).toContain(`Stops working at: ${graceJson.rotated_at}`);
+    expect(inGrace.stdout).not.toContain('Rotated at');
+    const listed = await hangar(['tokens', 'list', '-a', 'acme-web'], { env });
+    const row = listed.stdout.split('\n').find((line) => line.startsWith(old.id));
+    expect(row).toMatch(/\srotating(\s|$)/);
+
     await admin(mock.server.url, mock.server.adminKey, 'clock', { advance_seconds: 3601 });
     const refused = await whoami(old.token);
     expect(refused.code).toBe(1);
@@ -50,6 +62,7 @@ describe('tokens rotate, show, and list --status/--limit (issue 15)', () => {
     const shown = await hangar(['tokens', 'show', old.id], { env });
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/Status:\s+rotated/);
+    expect(shown.stdout).toMatch(/Rotated at:\s+\d{4}-/);
     expect(shown.stdout).toMatch(/Replaced by:\s+tok_[0-9a-f]{32}/);
     expect(shown.stdout).not.toContain('hangar_');
   });

@@ -1,0 +1,23 @@
+import type { RequestHandler } from 'express';
+
+/**
+ * The `Date` header of every answer from the server clock (the admin clock, `/_admin/clock`),
+ * not the machine's: RFC 9110 section 6.6.1 makes it the origin server's time, and clients such
+ * as `hangar` use it for relative times (`--since 24h`, "expires in 3 days"). Node adds a `Date`
+ * of the machine's clock only when the answer has none (`response.sendDate`), so setting it here
+ * replaces that. The text is made once per second of the server clock, as Node caches its own.
+ * @param nowMs the server clock, in milliseconds since the Unix epoch
+ */
+export function serverDate(nowMs: () => number): RequestHandler {
+  let second = Number.NaN;
+  let text = '';
+  return (_req, res, next) => {
+    const now = Math.floor(nowMs() / 1000);
+    if (now !== second) {
+      second = now;
+      text = new Date(now * 1000).toUTCString();
+    }
+    res.setHeader('Date', text);
+    next();
+  };
+}
