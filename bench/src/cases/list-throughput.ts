@@ -7,7 +7,9 @@
  * and a floor, bare Express doing only the work a computed request cannot skip
  * (servers/minimal-auth.mjs).
  * autocannon: 10 connections, 10 s measured after a 3 s warm-up, each server in its own process,
- * measured in turn (order rotated each round). Targets (issue 14): mock >= 0.6x bare Express,
+ * measured in turn (order rotated each round). Beside req/s, each server's own CPU time per
+ * request over the measured run (/proc, Linux), as requests per CPU-second: the load generator
+ * shares the machine, and CPU time per request moves less than req/s when other work runs. Targets (issue 14): mock >= 0.6x bare Express,
  * mock >= 0.85x the same mock with `--log-level warn`.
  */
 import { writeFile } from 'node:fs/promises';
@@ -18,7 +20,7 @@ import { createOrgTokens, startMock } from '../mock.js';
 import { BARE_EXPRESS_SERVER, MINIMAL_AUTH_SERVER, PLAIN_HTTP_SERVER } from '../paths.js';
 import { startPrism } from '../prism.js';
 import { startServerProcess } from '../proc.js';
-import { makeRow } from '../report.js';
+import { formatNumber, makeRow } from '../report.js';
 import { median } from '../stats.js';
 import type { BenchCase, CaseContext, Row } from '../types.js';
 
@@ -79,12 +81,37 @@ export const listThroughputCase: BenchCase = {
       probe.close();
 
       const targets = [
-        { name: 'mock', url: `${mock.url}${PATH}`, headers: auth },
-        { name: 'quiet', url: `${quiet.url}${PATH}`, headers: quietAuth },
-        { name: 'express', url: `${express.url}${PATH}`, headers: {} },
-        { name: 'prism', url: `${prism.url}${PATH}`, headers: prismAuth },
-        { name: 'http', url: `${plain.url}${PATH}`, headers: {} },
-        { name: 'floor', url: `${minimal.url}${PATH}`, headers: minimalAuth },
+        {
+          name: 'mock',
+          url: `${mock.url}${PATH}`,
+          headers: auth,
+          serverPid: mock.process.child.pid,
+        },
+        {
+          name: 'quiet',
+          url: `${quiet.url}${PATH}`,
+          headers: quietAuth,
+          serverPid: quiet.process.child.pid,
+        },
+        {
+          name: 'express',
+          url: `${express.url}${PATH}`,
+          headers: {},
+          serverPid: express.child.pid,
+        },
+        {
+          name: 'prism',
+          url: `${prism.url}${PATH}`,
+          headers: prismAuth,
+          serverPid: prism.child.pid,
+        },
+        { name: 'http', url: `${plain.url}${PATH}`, headers: {}, serverPid: plain.child.pid },
+        {
+          name: 'floor',
+          url: `${minimal.url}${PATH}`,
+          headers: minimalAuth,
+          serverPid: minimal.child.pid,
+        },
       ];
       const results = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
       for (let round = 0; round < rounds; round++) {
@@ -102,6 +129,14 @@ export const listThroughputCase: BenchCase = {
         }
       }
       const rps = (name: string) => (results.get(name) ?? []).map((r) => r.okPerSec);
+      // Requests per second of the server's own CPU time: what it could answer with a core to
+      // itself. Shown beside req/s because it moves less when the machine is shared.
+      const perCpuSecond = (name: string) =>
+        (results.get(name) ?? []).flatMap((r) =>
+          r.cpuUsPerRequest ? [1e6 / r.cpuUsPerRequest] : [],
+        );
+      const cpuNote = (name: string) =>
+        `${rounds} rounds; server CPU (user + system, /proc) over the measured run; median ${formatNumber(1e6 / (median(perCpuSecond(name)) || Number.NaN))} us a request`;
       const p50 = (name: string) => median((results.get(name) ?? []).map((r) => r.latencyP50Ms));
       const note = (name: string) =>
         `${rounds} rounds x ${durationS} s, 10 connections, ${listed.body.length} B body; p50 ${p50(name)} ms`;
@@ -115,6 +150,24 @@ export const listThroughputCase: BenchCase = {
           baselineSamples: rps('express'),
           target: { on: 'ratio', op: '>=', value: 0.6 },
           note: `${note('mock')}; log to a file`,
+        }),
+        makeRow({
+          case: 'list-http',
+          metric: 'hangar-mock as started by users, requests per second of its own CPU time',
+          unit: 'req/CPU-s',
+          samples: perCpuSecond('mock'),
+          baselineName: 'bare Express 5',
+          baselineSamples: perCpuSecond('express'),
+          note: cpuNote('mock'),
+        }),
+        makeRow({
+          case: 'list-http',
+          metric: 'floor, requests per second of its own CPU time',
+          unit: 'req/CPU-s',
+          samples: perCpuSecond('floor'),
+          baselineName: 'bare Express 5',
+          baselineSamples: perCpuSecond('express'),
+          note: cpuNote('floor'),
         }),
         makeRow({
           case: 'list-http',
