@@ -72,4 +72,14 @@ describe('start-up part of the bundle', () => {
       expect(code).toContain(`"deferred:${name}"`);
     }
   });
+
+  it('loads a deferred package when a command does use it (help examples through ejs)', async () => {
+    // @oclif/plugin-autocomplete's examples are ejs templates ("$ <%= config.bin %> ...").
+    const result = await hangar(['autocomplete', '--help'], {
+      env: { HANGAR_DISABLE_HELP_CACHE: '1' },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('$ hangar autocomplete bash');
+    expect(result.stdout).not.toContain('<%');
+  });
 });
