@@ -51,3 +51,35 @@ describe('command registry (dist/bundle/cli.js, generated at build)', () => {
     expect(result.stdout).toContain('Show what a token may do, offline.');
   });
 });
+
+/** The bundle files every command loads: cli.js and the chunks it imports statically. */
+function startupCode(file = 'cli.js', seen = new Set<string>()): string {
+  if (seen.has(file)) return '';
+  seen.add(file);
+  const code = readFileSync(join(root, 'dist', 'bundle', file), 'utf8');
+  // Static imports only (`import "./x.js"`, `} from "./x.js"`), not `import("./x.js")`.
+  const imported = [...code.matchAll(/^(?:import |.*\bfrom )"\.\/([^"]+)";$/gm)];
+  return code + imported.map((m) => startupCode(m[1] as string, seen)).join('');
+}
+
+// Issue 14 (docs/benchmarks.md): what a command loads before its own code is oclif's start-up.
+describe('start-up part of the bundle', () => {
+  it('leaves out semver and defers the oclif dependencies no command run calls', () => {
+    const code = startupCode();
+    // @oclif/core's main module checks the Node version with semver; our code uses its parts.
+    expect(code).not.toMatch(/node_modules\/semver\//);
+    for (const name of ['tinyglobby', 'ejs', 'cli-spinners', 'lilconfig']) {
+      expect(code).toContain(`"deferred:${name}"`);
+    }
+  });
+
+  it('loads a deferred package when a command does use it (help examples through ejs)', async () => {
+    // @oclif/plugin-autocomplete's examples are ejs templates ("$ <%= config.bin %> ...").
+    const result = await hangar(['autocomplete', '--help'], {
+      env: { HANGAR_DISABLE_HELP_CACHE: '1' },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('$ hangar autocomplete bash');
+    expect(result.stdout).not.toContain('<%');
+  });
+});
