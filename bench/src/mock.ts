@@ -25,7 +25,14 @@ export interface RunningMock {
 }
 
 /**
- * Starts `hangar-mock --data-dir <fresh tmp dir> --port 0 --json`, then `flags` (e.g.
+ * A per-token rate limit no bench case reaches: the limits do their default work on every
+ * request (counted, answered in `RateLimit` headers) and never answer 429 in a load run.
+ * `--no-rate-limit` would skip that work, which users' servers do not.
+ */
+const UNREACHED_RATE_LIMIT = '1000000000/1m';
+
+/**
+ * Starts `hangar-mock --data-dir <fresh tmp dir> --port 0 --json --rate-limit <unreached>`, then `flags` (e.g.
  * `--log-level warn`, which turns off the per-request log line, `--seed FILE`). Its stderr (the
  * JSON log, one line per request at the default level) goes to `<dataDir>.log`, as a user's
  * `2>mock.log` would (see proc.ts). NODE_ENV is cleared so response validation stays off (it
@@ -39,7 +46,17 @@ export async function startMock(flags: string[] = []): Promise<RunningMock> {
   let server: ServerProcess;
   try {
     server = await startServerProcess(
-      [MOCK_BIN, '--data-dir', dataDir, '--port', '0', '--json', '--no-rate-limit', ...flags],
+      [
+        MOCK_BIN,
+        '--data-dir',
+        dataDir,
+        '--port',
+        '0',
+        '--json',
+        '--rate-limit',
+        UNREACHED_RATE_LIMIT,
+        ...flags,
+      ],
       { env, stderrFile: logFile },
     );
   } catch (error) {
