@@ -145,12 +145,19 @@ function operationHandler(
  * authenticated request then says when the token expires (its effective not-after, RFC 3339) in
  * `Hangar-Token-Expires-At`, errors included.
  */
-function authenticator(services: Services, route: OperationRoute): RequestHandler {
+function authenticator(
+  services: Services,
+  route: OperationRoute,
+  idempotency: IdempotencyKeys,
+): RequestHandler {
   const recordUse = !WITHOUT_SIDE_EFFECTS.has(route.operationId);
+  // A self-revocation or self-rotation retried with its key replays its answer (idempotency.ts).
+  const ownReplay = idempotency.ownReplayCheck(route);
   return (req, res, next) => {
     const caller = authenticateRequest(services, req.headers.authorization, {
       recordUse,
       source: () => requestSource(req),
+      ...(ownReplay ? { mayReplay: (token) => ownReplay(req, token) } : {}),
     });
     res.locals.caller = caller;
     if (caller.scope.notAfter !== null) {
@@ -201,7 +208,7 @@ export function createApp(services: Services, options: AppOptions): Express {
     const steps = [
       faultStep(options.admin.faults, route.operationId, options.latencyMs ?? 0),
       ...limits.beforeAuth,
-      ...(route.secured ? [authenticator(services, route), ...limits.afterAuth] : []),
+      ...(route.secured ? [authenticator(services, route, idempotency), ...limits.afterAuth] : []),
       ...requestBody(route),
       contractValidation(contract, route),
       ...limits.afterValidation,

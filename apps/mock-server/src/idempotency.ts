@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { at, loadContract } from '@hangar/contract';
+import type { Caveat } from '@hangar/tokens';
 import type { Request, RequestHandler, Response } from 'express';
 import type { OperationRoute } from './auth/access-table.js';
 import type { Caller } from './auth/authenticate.js';
+import { attenuatedFrom } from './auth/issue.js';
 import { problem } from './problems.js';
 import type { Services } from './services.js';
 import { SECRET_CACHE_CONTROL, withoutTokenSecrets, withTokenSecrets } from './token-secrets.js';
@@ -29,6 +31,15 @@ export const DEFAULT_RETENTION_SECONDS = 24 * 60 * 60;
 
 /** The methods whose operations take a key: every POST and DELETE of the contract. */
 const KEYED_METHODS = new Set(['post', 'delete']);
+
+/**
+ * The operations that revoke or rotate the calling token itself, and the field of their stored
+ * success answer naming that token (Token `id`, CreatedToken `replaces`).
+ */
+const OWN_TOKEN_FIELD: Partial<Record<OperationRoute['operationId'], 'id' | 'replaces'>> = {
+  revokeCurrentToken: 'id',
+  rotateCurrentToken: 'replaces',
+};
 
 /** JSON with object keys sorted, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same body. */
 function canonicalJson(value: unknown): string {
@@ -91,6 +102,8 @@ function invalidKey(message: string) {
  *   token strings re-derived from the master key (the same strings).
  * - Same key, anything else different: 422 `idempotency_key_reused`.
  * - Same key while the first is still running: 409 `idempotency_key_in_use`.
+ * - A token that revoked or rotated itself with a key is refused afterwards, except for the
+ *   replay of that answer ({@link IdempotencyKeys.ownReplayCheck}); with another body: 401.
  * Runs after authentication, rate limits and contract validation: a request refused by those
  * stores nothing.
  */
@@ -111,6 +124,57 @@ export class IdempotencyKeys {
     return KEYED_METHODS.has(route.operation.method) ? [this.#step()] : [];
   }
 
+  /**
+   * For authentication (auth/authenticate.ts `mayReplay`) on revokeCurrentToken and
+   * rotateCurrentToken (undefined on other operations): whether `req` may be the retry of the
+   * request by which the presented token revoked or rotated itself. Authentication refuses that
+   * token afterwards, so without this a retry whose first answer was lost (a dropped connection)
+   * gets 401 and, for a rotation, the new token (whose secret is not stored) is lost. Yes only
+   * when the token is the row's own (not attenuated from it: they share the key scope), `req`
+   * carries a well-formed key, and the answer stored for that key in this token's scope, within
+   * retention, is a success naming this token as the one revoked or rotated. The step then
+   * replays it only for the same method, path and body; anything else gets the deferred 401.
+   */
+  ownReplayCheck(
+    route: OperationRoute,
+  ): ((req: Request, token: { id: string; caveats: readonly Caveat[] }) => boolean) | undefined {
+    const field = OWN_TOKEN_FIELD[route.operationId];
+    if (!field) return undefined;
+    return (req, token) => {
+      let key: string | undefined;
+      try {
+        key = keyOf(req);
+      } catch {
+        return false; // A malformed key is no retry: the token's own 401 comes first.
+      }
+      if (key === undefined) return false;
+      const { db } = this.#services;
+      const row = db.first(
+        db.q
+          .selectFrom('tokens')
+          .select(['kind', 'org_id', 'app_id', 'actions'])
+          .where('id', '=', token.id),
+      );
+      if (!row || attenuatedFrom(token.caveats, row)) return false;
+      const stored = this.#stored(`token:${token.id}`, key);
+      if (!stored || stored.status >= 300 || stored.body === null) return false;
+      return (JSON.parse(stored.body) as Record<string, unknown>)[field] === token.id;
+    };
+  }
+
+  /** The answer stored for `key` in `scope` within retention, or undefined. */
+  #stored(scope: string, key: string) {
+    const { db, clock } = this.#services;
+    return db.first(
+      db.q
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where('created_at', '>', clock.nowMs() - this.#retentionMs),
+    );
+  }
+
   /** HMAC-SHA256 under the master key of what makes two requests "the same", base64url. */
   #fingerprint(req: Request): string {
     const what = `${req.method} ${req.path}\n${canonicalJson(req.body ?? null)}`;
@@ -119,9 +183,11 @@ export class IdempotencyKeys {
 
   #step(): RequestHandler {
     return (req, res, next) => {
+      // A revoked or rotated-away token let through for the retry of its own revocation or
+      // rotation (ownReplayCheck): the replay of that answer, or its 401; nothing else runs.
+      const replayOnly = (res.locals.caller as Caller | undefined)?.replayOnly;
       const key = keyOf(req);
-      if (key === undefined) return next();
-      const { db, clock } = this.#services;
+      if (key === undefined) return replayOnly ? replayOnly() : next();
       const scope = scopeOf(req, res);
       const slot = `${scope}\n${key}`;
       if (this.#running.has(slot)) {
@@ -131,15 +197,8 @@ export class IdempotencyKeys {
         );
       }
       const fingerprint = this.#fingerprint(req);
-      const now = clock.nowMs();
-      const stored = db.first(
-        db.q
-          .selectFrom('idempotency_keys')
-          .selectAll()
-          .where('scope', '=', scope)
-          .where('key', '=', key)
-          .where('created_at', '>', now - this.#retentionMs),
-      );
+      const stored = this.#stored(scope, key);
+      if (replayOnly && stored?.fingerprint !== fingerprint) replayOnly();
       if (stored) {
         if (stored.fingerprint !== fingerprint) {
           throw problem(

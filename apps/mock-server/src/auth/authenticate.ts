@@ -13,6 +13,12 @@ export interface Caller {
   user: { id: string; email: string };
   scope: CaveatScope;
   caveats: Caveat[];
+  /**
+   * Set only when the token is revoked or rotated away but the request may be the retry of the
+   * very request that did it (`mayReplay`): the request may then only replay that stored answer
+   * (idempotency.ts); anything else calls this, which throws the 401 authentication deferred.
+   */
+  replayOnly?: () => never;
 }
 
 /**
@@ -67,7 +73,9 @@ function recordLastUse({ db, logger }: Services, id: string, nowMs: number): boo
  * Authorization header, checked for format, signature, caveat grammar and expiry (on the server
  * clock), then revocation by identifier — so a revoked token and everything attenuated from it
  * is refused on the very next request — then rotation: a rotated-away token past its grace
- * period is refused (rotation.ts). `options.recordUse: false` leaves `last_used_at` alone.
+ * period is refused (rotation.ts), except as `replayOnly` for the retry of the request that
+ * revoked or rotated it (`options.mayReplay`). `options.recordUse: false` leaves
+ * `last_used_at` alone.
  * @throws ProblemError 401 `unauthenticated`, `token_malformed`, `token_invalid`,
  *   `token_expired`, `token_revoked` or `token_rotated`.
  */
@@ -78,6 +86,12 @@ export function authenticateRequest(
     recordUse?: boolean;
     /** The request, for the audit event of a rotated-away token's use (auth/rotation.ts). */
     source?: () => Omit<EventOrigin, 'actor'>;
+    /**
+     * Whether this request may be the retry of the request by which this token (not one
+     * attenuated from it: `caveats` as presented) revoked or rotated itself; then a token
+     * refused as revoked or rotated passes as {@link Caller.replayOnly}.
+     */
+    mayReplay?: (token: { id: string; caveats: readonly Caveat[] }) => boolean;
   } = {},
 ): Caller {
   const { db, clock, caches } = services;
@@ -108,22 +122,31 @@ export function authenticateRequest(
     TokensTable['rotated_at'],
     TokensTable['replaced_by'],
   ];
-  if (revokedAt !== null) {
-    throw problem('token_revoked', `The token was revoked at ${formatTimeMs(revokedAt)}`);
-  }
   const nowMs = now.getTime();
-  if (rotatedAt !== null && nowMs >= rotatedAt) {
-    refuseRotatedToken(services, { id, rotatedAtMs: rotatedAt, replacedBy }, options.source?.());
+  let refusal: (() => never) | undefined;
+  if (revokedAt !== null) {
+    refusal = () => {
+      throw problem('token_revoked', `The token was revoked at ${formatTimeMs(revokedAt)}`);
+    };
+  } else if (rotatedAt !== null && nowMs >= rotatedAt) {
+    const rotated = { id, rotatedAtMs: rotatedAt, replacedBy };
+    refusal = () => refuseRotatedToken(services, rotated, options.source?.());
+  }
+  const caller: Caller = {
+    token: { id },
+    user: { id: createdBy, email: creatorEmail },
+    scope: result.scope,
+    caveats: result.caveats,
+  };
+  if (refusal) {
+    if (!options.mayReplay?.({ id, caveats: result.caveats })) refusal();
+    // Not a use: it either replays an answer already given or is refused.
+    return { ...caller, replayOnly: refusal };
   }
   // checkAccess passes recordUse: false: asking what a token may do is not using it.
   const recordUse = options.recordUse ?? true;
   if (recordUse && (lastUsedAt === null || nowMs - lastUsedAt >= LAST_USED_RESOLUTION_MS)) {
     recordLastUse(services, id, nowMs);
   }
-  return {
-    token: { id },
-    user: { id: createdBy, email: creatorEmail },
-    scope: result.scope,
-    caveats: result.caveats,
-  };
+  return caller;
 }

@@ -58,6 +58,17 @@ export function caveatsFor(
 }
 
 /**
+ * Whether a token presenting `caveats` was attenuated from `row`'s token (they share its
+ * identifier): it carries more caveats than the server minted on that token (caveatsFor).
+ */
+export function attenuatedFrom(
+  caveats: readonly Caveat[],
+  row: Pick<TokensTable, 'kind' | 'org_id' | 'app_id' | 'actions'>,
+): boolean {
+  return caveats.length > caveatsFor(row.kind, row.org_id, row.app_id, 0, rowActions(row)).length;
+}
+
+/**
  * The token string of an existing row, minted again: same identifier, same caveats, hence the
  * same string (macaroon signatures are deterministic given the master key). Nothing is written.
  */

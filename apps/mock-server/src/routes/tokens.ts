@@ -4,7 +4,7 @@ import { scopeOf } from '@hangar/tokens';
 import { type Kysely, sql } from 'kysely';
 import type { Caller } from '../auth/authenticate.js';
 import { requireWithin } from '../auth/authorize.js';
-import { caveatsFor, issueToken, rowActions } from '../auth/issue.js';
+import { attenuatedFrom, caveatsFor, issueToken } from '../auth/issue.js';
 import { formatOptionalTimeMs, formatTimeMs } from '../clock.js';
 import type { HandlerMap, OperationContext } from '../context.js';
 import type { Db } from '../db/database.js';
@@ -319,8 +319,7 @@ export function refuseActingOnParent(
   verb: 'revoke' | 'rotate',
 ): void {
   if (row.id !== caller.token.id) return;
-  const minted = caveatsFor(row.kind, row.org_id, row.app_id, 0, rowActions(row)).length;
-  if (caller.caveats.length > minted) {
+  if (attenuatedFrom(caller.caveats, row)) {
     const ending = verb === 'revoke' ? 'revoking it would also revoke' : 'rotating it would end';
     throw problem(
       'forbidden',

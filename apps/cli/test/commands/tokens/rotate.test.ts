@@ -131,6 +131,26 @@ describe('tokens rotate, show, and list --status/--limit (issue 15)', () => {
     expect((await whoami(ci.token)).stderr).toContain('token_rotated');
   });
 
+  it('--current --idempotency-key: an answer dropped after the commit is retried and replayed, the new token kept', async () => {
+    const ci = await create(mock.env);
+    const env = { ...mock.env, HANGAR_API_TOKEN: ci.token };
+    await admin(mock.server.url, mock.server.adminKey, 'faults', {
+      operation_id: 'rotateCurrentToken',
+      drop: 'after',
+      times: 1,
+    });
+    const args = ['tokens', 'rotate', '--current', '--idempotency-key', `cli-rot-${ci.id}`];
+    const first = await hangar(args, { env });
+    expect([first.code, first.stderr]).toEqual([0, '']);
+    const fresh = first.stdout.trim();
+    expect(fresh).toMatch(TOKEN_RE);
+    // Run again by hand with the same key and old token: the same token, not 401 token_rotated.
+    const again = await hangar(args, { env });
+    expect([again.code, again.stdout.trim()]).toEqual([0, fresh]);
+    expect((await whoami(fresh)).code).toBe(0);
+    expect((await whoami(ci.token)).stderr).toContain('token_rotated');
+  }, 60_000);
+
   it('tokens list --status and --limit filter on the server and cut the list', async () => {
     const env = mock.env;
     const app = 'acme-api';
