@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { at, loadContract } from '@hangar/contract';
 import type { Caveat } from '@hangar/tokens';
 import type { Request, RequestHandler, Response } from 'express';
@@ -52,12 +52,26 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
- * Whose key a request uses: the calling token's identifier; for an operation without security
- * (createSession) the email it logs in as, lower-cased; else the client address.
+ * The key scope of a token: its identifier and a digest of the token string presented (the
+ * `Authorization` value). Attenuated tokens share their parent's identifier, so the identifier
+ * alone would let a narrower token replay a wider one's stored answers (a new org token, say)
+ * by sending the same key and body: the replay runs before the handler's authorization. One
+ * token string is one scope, as one API key is in Stripe's API.
+ */
+function tokenScope(id: string, authorization: string | undefined): string {
+  const digest = createHash('sha256')
+    .update(authorization ?? '')
+    .digest('base64url');
+  return `token:${id}:${digest}`;
+}
+
+/**
+ * Whose key a request uses: the calling token ({@link tokenScope}); for an operation without
+ * security (createSession) the email it logs in as, lower-cased; else the client address.
  */
 function scopeOf(req: Request, res: Response): string {
   const caller = res.locals.caller as Caller | undefined;
-  if (caller) return `token:${caller.token.id}`;
+  if (caller) return tokenScope(caller.token.id, req.headers.authorization);
   const email = (req.body as { email?: unknown } | undefined)?.email;
   if (typeof email === 'string') return `email:${email.toLowerCase()}`;
   return `address:${req.socket.remoteAddress ?? 'unknown'}`;
@@ -130,7 +144,7 @@ export class IdempotencyKeys {
    * request by which the presented token revoked or rotated itself. Authentication refuses that
    * token afterwards, so without this a retry whose first answer was lost (a dropped connection)
    * gets 401 and, for a rotation, the new token (whose secret is not stored) is lost. Yes only
-   * when the token is the row's own (not attenuated from it: they share the key scope), `req`
+   * when the token is the row's own (not attenuated from it), `req`
    * carries a well-formed key, and the answer stored for that key in this token's scope, within
    * retention, is a success naming this token as the one revoked or rotated. The step then
    * replays it only for the same method, path and body; anything else gets the deferred 401.
@@ -156,7 +170,7 @@ export class IdempotencyKeys {
           .where('id', '=', token.id),
       );
       if (!row || attenuatedFrom(token.caveats, row)) return false;
-      const stored = this.#stored(`token:${token.id}`, key);
+      const stored = this.#stored(tokenScope(token.id, req.headers.authorization), key);
       if (!stored || stored.status >= 300 || stored.body === null) return false;
       return (JSON.parse(stored.body) as Record<string, unknown>)[field] === token.id;
     };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { decodeMacaroon, decodeTokenString } from '@hangar/tokens';
+import { attenuate, decodeMacaroon, decodeTokenString } from '@hangar/tokens';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
 import { admin, startServer, useTempDir, withServer } from './helpers.js';
@@ -60,6 +60,29 @@ describe('Idempotency-Key', () => {
     // The replayed string is a working token.
     const viewer = await call(server, 'GET', '/v1/viewer', { token: again.body.token as string });
     expect(viewer.status).toBe(200);
+  });
+
+  it('a token attenuated from the one that used a key does not get its answer: keys are per token string', async () => {
+    const first = await call(server, 'POST', CREATE, { key: 'ci-narrow', body: { name: 'wide' } });
+    expect(first.status).toBe(201);
+    // Same identifier, narrower caveats: it must not read the wider token's stored answer
+    // (which holds a new org token) by sending the same key and body.
+    const narrow = attenuate(server.devToken, [{ type: 'actions', actions: ['read'] }]);
+    const again = await call(server, 'POST', CREATE, {
+      token: narrow,
+      key: 'ci-narrow',
+      body: { name: 'wide' },
+    });
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+    expect(again.status).toBe(403);
+    expect(again.body.token).toBeUndefined();
+    // The token that sent it first still gets its replay.
+    const retried = await call(server, 'POST', CREATE, {
+      key: 'ci-narrow',
+      body: { name: 'wide' },
+    });
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.body.token).toBe(first.body.token);
   });
 
   it('the same body with keys in another order is the same request', async () => {
