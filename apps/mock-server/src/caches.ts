@@ -23,7 +23,9 @@ import { LRUCache } from 'lru-cache';
  *      or writes in between; a hit saves the HMAC chain (docs/benchmarks.md has the figure).
  * 2. Formatted times ({@link formattedSecond}): RFC 3339 text by whole second, shared by the
  *    process (a pure function of a number: no server state, no secret). A token list formats
- *    two to four times per token. Exact: the text depends on nothing but the second.
+ *    two to four times per token. Exact: the text depends on nothing but the second. At most
+ *    {@link FORMATTED_MAX} seconds, allocated once at import (1.7 ms): 50,000 took 12.6 ms there,
+ *    and bounded by `maxSize` instead it held about 12 MiB more once full (docs/benchmarks.md).
  *
  * Not cached, on purpose: replies and list pages (there was a response cache and a list-page
  * cache until issue 13; docs/benchmarks.md says what they bought). Both answered only a read
@@ -46,13 +48,17 @@ export class Caches {
  * Options bounding an LRUCache to `count` entries without allocating storage for all of them up
  * front: with `max`, lru-cache allocates `count` slots when it is built (1.7 ms for 10,000 on this
  * machine, paid by every server start); with `maxSize` and a size of 1 per entry it grows as used
- * (lru-cache README, "Storage Bounds Safety"). Gets cost the same (docs/benchmarks.md).
+ * (lru-cache README, "Storage Bounds Safety"). Gets cost the same, but each entry held costs more
+ * memory, so it suits a cache that is large in bound and usually small in use (docs/benchmarks.md).
  */
 export function boundedTo(count: number) {
   return { maxSize: count, sizeCalculation: () => 1 };
 }
 
-const formatted = new LRUCache<number, string>(boundedTo(50_000));
+/** Seconds whose text {@link formattedSecond} keeps. */
+export const FORMATTED_MAX = 10_000;
+
+const formatted = new LRUCache<number, string>({ max: FORMATTED_MAX });
 
 /**
  * `seconds` since the Unix epoch as RFC 3339 UTC text (`2026-11-30T08:00:00Z`), remembered:
