@@ -94,6 +94,34 @@ export async function http(
   };
 }
 
+/**
+ * One JSON call as a client makes it: `token` (default the dev token; null for none), an
+ * optional `Idempotency-Key` and a JSON body. The status, the headers and the parsed body back.
+ */
+export async function call(
+  server: MockServer,
+  method: string,
+  path: string,
+  init: { token?: string | null; key?: string; body?: unknown } = {},
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = {};
+  const token = init.token === undefined ? server.devToken : init.token;
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (init.key !== undefined) headers['idempotency-key'] = init.key;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers,
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
+  };
+}
+
 /** Calls a `/_admin` control with the server's admin key. */
 export async function admin(
   server: MockServer,

@@ -4,32 +4,7 @@ import { join } from 'node:path';
 import { attenuate, decodeMacaroon, decodeTokenString } from '@hangar/tokens';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { admin, startServer, useTempDir, withServer } from './helpers.js';
-
-/** One call with headers and the parsed body back. */
-async function call(
-  server: MockServer,
-  method: string,
-  path: string,
-  init: { token?: string | null; key?: string; body?: unknown } = {},
-) {
-  const headers: Record<string, string> = {};
-  const token = init.token === undefined ? server.devToken : init.token;
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (init.key !== undefined) headers['idempotency-key'] = init.key;
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers,
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-  };
-}
+import { admin, call, startServer, useTempDir, withServer } from './helpers.js';
 
 /** The names of acme's org tokens, newest first. */
 async function orgTokenNames(server: MockServer): Promise<unknown[]> {

@@ -10,32 +10,17 @@ import { join } from 'node:path';
 import { attenuate, decodeMacaroon, decodeTokenString } from '@hangar/tokens';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { admin, client, expectProblem, startServer, useTempDir, withServer } from './helpers.js';
+import {
+  admin,
+  call,
+  client,
+  expectProblem,
+  startServer,
+  useTempDir,
+  withServer,
+} from './helpers.js';
 
 const ROTATE = '/v1/viewer/token/rotate';
-
-/** One call with `token`, an optional key and JSON body; the status, headers and parsed body. */
-async function call(
-  server: MockServer,
-  method: string,
-  path: string,
-  init: { token: string; key?: string; body?: unknown },
-) {
-  const headers: Record<string, string> = { authorization: `Bearer ${init.token}` };
-  if (init.key !== undefined) headers['idempotency-key'] = init.key;
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers,
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-  };
-}
 
 /** Event types recorded about token `id` in acme, newest first. */
 async function eventTypes(server: MockServer, id: string): Promise<string[]> {

@@ -1,30 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { admin, startServer, withServer } from './helpers.js';
-
-/** One call; the answer's status, headers and parsed body. */
-async function call(
-  server: MockServer,
-  method: string,
-  path: string,
-  init: { token?: string | null; body?: unknown } = {},
-) {
-  const headers: Record<string, string> = {};
-  const token = init.token === undefined ? server.devToken : init.token;
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers,
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-  };
-}
+import { admin, call, startServer, withServer } from './helpers.js';
 
 const login = (server: MockServer, password: string) =>
   call(server, 'POST', '/v1/sessions', {
