@@ -67,13 +67,17 @@ function tokenScope(id: string, authorization: string | undefined): string {
 
 /**
  * Whose key a request uses: the calling token ({@link tokenScope}); for an operation without
- * security (createSession) the email it logs in as, lower-cased; else the client address.
+ * security (createSession) the email it logs in as, lower-cased, with the request's
+ * `fingerprint` (an HMAC, no password in clear); else the client address. Anyone may send a
+ * login, so a login's key must not tell a wrong password from the stored right one: with the
+ * fingerprint in the scope another password is another scope, so it runs as a login without a
+ * key would (401, counted by the login limits in rate-limits.ts), never a 422 that is neither.
  */
-function scopeOf(req: Request, res: Response): string {
+function scopeOf(req: Request, res: Response, fingerprint: string): string {
   const caller = res.locals.caller as Caller | undefined;
   if (caller) return tokenScope(caller.token.id, req.headers.authorization);
   const email = (req.body as { email?: unknown } | undefined)?.email;
-  if (typeof email === 'string') return `email:${email.toLowerCase()}`;
+  if (typeof email === 'string') return `email:${email.toLowerCase()}:${fingerprint}`;
   return `address:${req.socket.remoteAddress ?? 'unknown'}`;
 }
 
@@ -202,7 +206,8 @@ export class IdempotencyKeys {
       const replayOnly = (res.locals.caller as Caller | undefined)?.replayOnly;
       const key = keyOf(req);
       if (key === undefined) return replayOnly ? replayOnly() : next();
-      const scope = scopeOf(req, res);
+      const fingerprint = this.#fingerprint(req);
+      const scope = scopeOf(req, res, fingerprint);
       const slot = `${scope}\n${key}`;
       if (this.#running.has(slot)) {
         throw problem(
@@ -210,7 +215,6 @@ export class IdempotencyKeys {
           `A request with this ${IDEMPOTENCY_KEY_HEADER} is still running; retry after it finishes`,
         );
       }
-      const fingerprint = this.#fingerprint(req);
       const stored = this.#stored(scope, key);
       if (replayOnly && stored?.fingerprint !== fingerprint) replayOnly();
       if (stored) {
