@@ -29,6 +29,14 @@ const KEY_PATTERN = new RegExp(KEY_SCHEMA.pattern);
 /** How long a stored answer is replayed by default: 24 hours of the server clock, in seconds. */
 export const DEFAULT_RETENTION_SECONDS = 24 * 60 * 60;
 
+/**
+ * How long after its stored answer a token refused as rotated or revoked may still replay its
+ * own rotation or revocation ({@link IdempotencyKeys.ownReplayCheck}): 10 minutes of the server
+ * clock, in ms. A retry after a dropped connection comes within seconds or minutes; a whole
+ * retention (24 h) would let a leaked old token with a guessable key fetch its replacement.
+ */
+export const OWN_REPLAY_WINDOW_MS = 10 * 60 * 1000;
+
 /** The methods whose operations take a key: every POST and DELETE of the contract. */
 const KEYED_METHODS = new Set(['post', 'delete']);
 
@@ -121,7 +129,8 @@ function invalidKey(message: string) {
  * - Same key, anything else different: 422 `idempotency_key_reused`.
  * - Same key while the first is still running: 409 `idempotency_key_in_use`.
  * - A token that revoked or rotated itself with a key is refused afterwards, except for the
- *   replay of that answer ({@link IdempotencyKeys.ownReplayCheck}); with another body: 401.
+ *   replay of that answer within OWN_REPLAY_WINDOW_MS ({@link IdempotencyKeys.ownReplayCheck});
+ *   with another body, or later: 401.
  * Runs after authentication, rate limits and contract validation: a request refused by those
  * stores nothing.
  */
@@ -150,7 +159,8 @@ export class IdempotencyKeys {
    * gets 401 and, for a rotation, the new token (whose secret is not stored) is lost. Yes only
    * when the token is the row's own (not attenuated from it), `req`
    * carries a well-formed key, and the answer stored for that key in this token's scope, within
-   * retention, is a success naming this token as the one revoked or rotated. The step then
+   * OWN_REPLAY_WINDOW_MS of the server clock (not the whole retention), is a success naming this
+   * token as the one revoked or rotated. The step then
    * replays it only for the same method, path and body; anything else gets the deferred 401.
    */
   ownReplayCheck(
@@ -176,6 +186,7 @@ export class IdempotencyKeys {
       if (!row || attenuatedFrom(token.caveats, row)) return false;
       const stored = this.#stored(tokenScope(token.id, req.headers.authorization), key);
       if (!stored || stored.status >= 300 || stored.body === null) return false;
+      if (stored.created_at <= this.#services.clock.nowMs() - OWN_REPLAY_WINDOW_MS) return false;
       return (JSON.parse(stored.body) as Record<string, unknown>)[field] === token.id;
     };
   }
