@@ -15,8 +15,9 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 /**
  * What a key may be: the contract's `IdempotencyKey` parameter schema (openapi/hangar.yaml:
- * `maxLength`, `pattern` — printable ASCII — and `x-hangar-rule`, the rule in words), the rule
- * the SDK (`IDEMPOTENCY_KEY_RULE`) and the CLI apply too. Read once from the contract.
+ * `maxLength`, `pattern` — printable ASCII, no space first or last — and `x-hangar-rule`, the
+ * rule in words), the rule the SDK (`IDEMPOTENCY_KEY_RULE`) and the CLI apply too. Read once
+ * from the contract.
  */
 const KEY_SCHEMA = at(loadContract().document, '/components/parameters/IdempotencyKey/schema') as {
   maxLength: number;
