@@ -168,7 +168,7 @@ function authenticator(
 }
 
 /**
- * The Express app: the `Host` check (421 for a host it does not serve, host-check.ts), CORS
+ * The Express app: the server clock's `Date` (server-date.ts), the `Host` check (421 for a host it does not serve, host-check.ts), CORS
  * (loopback origins and `corsOrigins`), request logs, the index at `/` and the contract at
  * `/openapi.yaml` (routes/meta.ts), test controls under `/_admin`, then 400 for a path parameter
  * that does not decode, 405 for a method a contract path does not have, then each contract
@@ -183,10 +183,11 @@ export function createApp(services: Services, options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // First, so every answer (the 421, a CORS preflight) carries the server clock's Date.
+  app.use(serverDate(() => services.clock.nowMs()));
   app.use(hostCheck({ boundHost: options.boundHost, allowedHosts: options.allowedHosts }));
   app.use(corsForOrigins(options.corsOrigins));
   app.use(requestId());
-  app.use(serverDate(() => services.clock.nowMs()));
   if (options.logRequests) app.use(requestLog(services.logger));
   app.use(journalRecorder(options.admin.journal, () => services.clock.nowMs()));
 

@@ -15,8 +15,9 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 /**
  * What a key may be: the contract's `IdempotencyKey` parameter schema (openapi/hangar.yaml:
- * `maxLength`, `pattern` — printable ASCII — and `x-hangar-rule`, the rule in words), the rule
- * the SDK (`IDEMPOTENCY_KEY_RULE`) and the CLI apply too. Read once from the contract.
+ * `maxLength`, `pattern` — printable ASCII, no space first or last — and `x-hangar-rule`, the
+ * rule in words), the rule the SDK (`IDEMPOTENCY_KEY_RULE`) and the CLI apply too. Read once
+ * from the contract.
  */
 const KEY_SCHEMA = at(loadContract().document, '/components/parameters/IdempotencyKey/schema') as {
   maxLength: number;
@@ -28,6 +29,14 @@ export const MAX_KEY_LENGTH = KEY_SCHEMA.maxLength;
 const KEY_PATTERN = new RegExp(KEY_SCHEMA.pattern);
 /** How long a stored answer is replayed by default: 24 hours of the server clock, in seconds. */
 export const DEFAULT_RETENTION_SECONDS = 24 * 60 * 60;
+
+/**
+ * How long after its stored answer a token refused as rotated or revoked may still replay its
+ * own rotation or revocation ({@link IdempotencyKeys.ownReplayCheck}): 10 minutes of the server
+ * clock, in ms. A retry after a dropped connection comes within seconds or minutes; a whole
+ * retention (24 h) would let a leaked old token with a guessable key fetch its replacement.
+ */
+export const OWN_REPLAY_WINDOW_MS = 10 * 60 * 1000;
 
 /** The methods whose operations take a key: every POST and DELETE of the contract. */
 const KEYED_METHODS = new Set(['post', 'delete']);
@@ -67,13 +76,17 @@ function tokenScope(id: string, authorization: string | undefined): string {
 
 /**
  * Whose key a request uses: the calling token ({@link tokenScope}); for an operation without
- * security (createSession) the email it logs in as, lower-cased; else the client address.
+ * security (createSession) the email it logs in as, lower-cased, with the request's
+ * `fingerprint` (an HMAC, no password in clear); else the client address. Anyone may send a
+ * login, so a login's key must not tell a wrong password from the stored right one: with the
+ * fingerprint in the scope another password is another scope, so it runs as a login without a
+ * key would (401, counted by the login limits in rate-limits.ts), never a 422 that is neither.
  */
-function scopeOf(req: Request, res: Response): string {
+function scopeOf(req: Request, res: Response, fingerprint: string): string {
   const caller = res.locals.caller as Caller | undefined;
   if (caller) return tokenScope(caller.token.id, req.headers.authorization);
   const email = (req.body as { email?: unknown } | undefined)?.email;
-  if (typeof email === 'string') return `email:${email.toLowerCase()}`;
+  if (typeof email === 'string') return `email:${email.toLowerCase()}:${fingerprint}`;
   return `address:${req.socket.remoteAddress ?? 'unknown'}`;
 }
 
@@ -117,7 +130,8 @@ function invalidKey(message: string) {
  * - Same key, anything else different: 422 `idempotency_key_reused`.
  * - Same key while the first is still running: 409 `idempotency_key_in_use`.
  * - A token that revoked or rotated itself with a key is refused afterwards, except for the
- *   replay of that answer ({@link IdempotencyKeys.ownReplayCheck}); with another body: 401.
+ *   replay of that answer within OWN_REPLAY_WINDOW_MS ({@link IdempotencyKeys.ownReplayCheck});
+ *   with another body, or later: 401.
  * Runs after authentication, rate limits and contract validation: a request refused by those
  * stores nothing.
  */
@@ -146,7 +160,8 @@ export class IdempotencyKeys {
    * gets 401 and, for a rotation, the new token (whose secret is not stored) is lost. Yes only
    * when the token is the row's own (not attenuated from it), `req`
    * carries a well-formed key, and the answer stored for that key in this token's scope, within
-   * retention, is a success naming this token as the one revoked or rotated. The step then
+   * OWN_REPLAY_WINDOW_MS of the server clock (not the whole retention), is a success naming this
+   * token as the one revoked or rotated. The step then
    * replays it only for the same method, path and body; anything else gets the deferred 401.
    */
   ownReplayCheck(
@@ -172,6 +187,7 @@ export class IdempotencyKeys {
       if (!row || attenuatedFrom(token.caveats, row)) return false;
       const stored = this.#stored(tokenScope(token.id, req.headers.authorization), key);
       if (!stored || stored.status >= 300 || stored.body === null) return false;
+      if (stored.created_at <= this.#services.clock.nowMs() - OWN_REPLAY_WINDOW_MS) return false;
       return (JSON.parse(stored.body) as Record<string, unknown>)[field] === token.id;
     };
   }
@@ -202,7 +218,8 @@ export class IdempotencyKeys {
       const replayOnly = (res.locals.caller as Caller | undefined)?.replayOnly;
       const key = keyOf(req);
       if (key === undefined) return replayOnly ? replayOnly() : next();
-      const scope = scopeOf(req, res);
+      const fingerprint = this.#fingerprint(req);
+      const scope = scopeOf(req, res, fingerprint);
       const slot = `${scope}\n${key}`;
       if (this.#running.has(slot)) {
         throw problem(
@@ -210,7 +227,6 @@ export class IdempotencyKeys {
           `A request with this ${IDEMPOTENCY_KEY_HEADER} is still running; retry after it finishes`,
         );
       }
-      const fingerprint = this.#fingerprint(req);
       const stored = this.#stored(scope, key);
       if (replayOnly && stored?.fingerprint !== fingerprint) replayOnly();
       if (stored) {

@@ -172,6 +172,29 @@ describe('404 and 403: what the token may see and do', () => {
     await expectProblem(ro.tokens.revokeCurrent(), 403, 'forbidden');
   });
 
+  it('the 403 detail names the resource in a correct plural (trust policies, not trust_policys)', async () => {
+    const readonly = await dev().tokens.createReadonly('acme');
+    const refused = await http(server, 'POST', '/v1/orgs/acme/trust-policies', {
+      token: readonly.token,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'ci',
+        issuer: 'https://issuer.example',
+        audience: 'hangar',
+        conditions: { sub: 'repo:acme/web:*' },
+        grant: { kind: 'deploy', app: 'acme-web' },
+      }),
+    });
+    expect([refused.status, refused.body.code]).toEqual([403, 'forbidden']);
+    expect(refused.body.detail).toContain('create access to trust policies in organization "acme"');
+    const apps = await expectProblem(
+      client(server, readonly.token).apps.create('acme', 'x'),
+      403,
+      'forbidden',
+    );
+    expect(apps.detail).toContain('create access to apps in organization "acme"');
+  });
+
   it("a personal token's metadata is visible to its user's unscoped tokens only", async () => {
     const viewer = await dev().viewer.get();
     expect((await dev().tokens.get(viewer.token.id)).kind).toBe('personal');

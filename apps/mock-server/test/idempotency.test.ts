@@ -111,7 +111,8 @@ describe('Idempotency-Key', () => {
       expect(answer.body.errors).toEqual([
         {
           field: 'header.Idempotency-Key',
-          message: 'must be 1 to 255 printable ASCII characters (space to ~), such as a UUID',
+          message:
+            'must be 1 to 255 printable ASCII characters (space to ~), not starting or ending with a space, such as a UUID',
         },
       ]);
     }

@@ -49,6 +49,20 @@ describe('rate limits', () => {
     expect((await login(server, server.devUser.password)).status).toBe(201);
   });
 
+  it('a known Idempotency-Key is no password oracle: wrong passwords with it are 401, counted, then 429', async () => {
+    const keyed = (password: string) =>
+      call(server, 'POST', '/v1/sessions', {
+        token: null,
+        key: 'login-known',
+        body: { email: server.devUser.email, password },
+      });
+    expect((await keyed(server.devUser.password)).status).toBe(201);
+    const statuses: number[] = [];
+    for (let i = 1; i <= 12; i++) statuses.push((await keyed(`guess-${i}`)).status);
+    // The default quota: 10 failed logins per email, then 429 (as without a key).
+    expect(statuses).toEqual([...Array<number>(10).fill(401), 429, 429]);
+  });
+
   it('after the Nth failed login, RateLimit reports quota - N login attempts left', async () => {
     for (let n = 1; n <= 3; n++) {
       const failed = await login(server, `guess-${n}`);

@@ -50,6 +50,17 @@ describe('token rotation (issue 15)', () => {
     expect(await dev.tokens.get(old.id)).toMatchObject({ status: 'rotated' });
   });
 
+  it('an old token of a chain old -> mid -> new is told to use the live end, new, not mid (itself rotated)', async () => {
+    const dev = client(server);
+    const old = await dev.tokens.createDeploy('acme-web', { name: 'chain' });
+    const mid = await dev.tokens.rotate(old.id);
+    const fresh = await dev.tokens.rotate(mid.id);
+    for (const token of [old.token, mid.token]) {
+      const refused = await expectProblem(client(server, token).viewer.get(), 401, 'token_rotated');
+      expect(refused.detail).toMatch(new RegExp(`use the token that replaced it, ${fresh.id}$`));
+    }
+  });
+
   it('records token.rotated, and each use of the old token after its grace as token.used_after_rotation', async () => {
     const dev = client(server);
     const old = await dev.tokens.createDeploy('acme-web', { name: 'audited rotation' });

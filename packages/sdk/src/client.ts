@@ -18,7 +18,7 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export interface CallOptions {
   /**
    * The `Idempotency-Key` of this call's POST or DELETE (1 to 255 printable ASCII characters,
-   * `IDEMPOTENCY_KEY_RULE`; `withOptions` throws HangarApiError `validation_failed` for another):
+   * no space first or last, `IDEMPOTENCY_KEY_RULE`; `withOptions` throws HangarApiError `validation_failed` for another):
    * a string to reuse across your own retries (a CI step re-run), or null to send none (the call
    * is then never retried). Left out, the SDK sends a fresh `crypto.randomUUID()` per call.
    */

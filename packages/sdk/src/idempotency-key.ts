@@ -2,18 +2,19 @@ import { HangarApiError } from './errors.js';
 
 /**
  * The rule for an `Idempotency-Key`, the same in the server, the SDK and the CLI: 1 to 255
- * printable ASCII characters (space to `~`, U+0020-U+007E), as Stripe's API takes. A header
- * value outside ASCII is not portable (RFC 9110 section 5.5: obs-text) and a control character
- * is not a key anyone typed. The contract states it as the `IdempotencyKey` parameter's schema
+ * printable ASCII characters (space to `~`, U+0020-U+007E), as Stripe's API takes, the first
+ * and last not a space. A header value outside ASCII is not portable (RFC 9110 section 5.5:
+ * obs-text), a control character is not a key anyone typed, and HTTP trims leading and trailing
+ * whitespace from a header value (RFC 9110 section 5.5), so `' key '` would arrive as `key`. The contract states it as the `IdempotencyKey` parameter's schema
  * (openapi/hangar.yaml `pattern`, `maxLength`, `x-hangar-rule`); test/contract-constants.test.ts
  * checks these constants against it.
  */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 /** The contract's `pattern` of an `Idempotency-Key` (ECMAScript regular expression source). */
-export const IDEMPOTENCY_KEY_PATTERN = '^[\\x20-\\x7E]+$';
+export const IDEMPOTENCY_KEY_PATTERN = '^[!-~](?:[ -~]{0,253}[!-~])?$';
 /** The rule in words (the contract's `x-hangar-rule`): what to send instead of a refused key. */
 export const IDEMPOTENCY_KEY_RULE =
-  '1 to 255 printable ASCII characters (space to ~), such as a UUID';
+  '1 to 255 printable ASCII characters (space to ~), not starting or ending with a space, such as a UUID';
 
 const pattern = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 

@@ -24,6 +24,16 @@ describe('Idempotency-Key rule (printable ASCII, 1-255 characters)', () => {
     }
   });
 
+  it('refuses a key starting or ending with a space (HTTP trims header values: the server would get another key)', () => {
+    for (const key of [' ', ' ws-key', 'ws-key ', ' ws-key ', `${'k'.repeat(254)} `]) {
+      expect(isIdempotencyKey(key), JSON.stringify(key)).toBe(false);
+    }
+    for (const key of ['a', 'a b', `!${' '.repeat(253)}~`]) {
+      expect(isIdempotencyKey(key), JSON.stringify(key)).toBe(true);
+    }
+    expect(IDEMPOTENCY_KEY_RULE).toContain('not starting or ending with a space');
+  });
+
   it('withOptions refuses a key the server would refuse, naming the header and the rule; nothing is sent', () => {
     const { fetch, calls } = fakeFetch(() => json({}, 201));
     const hangar = createHangarClient({

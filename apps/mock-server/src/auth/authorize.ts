@@ -6,6 +6,7 @@ import { problem, type RequiredAccess } from '../problems.js';
 import type { Services } from '../services.js';
 import type { Access } from './access-table.js';
 import type { Caller } from './authenticate.js';
+import { resourcesWord } from './resource-words.js';
 
 /** An org the caller can see, with the caller's role in it. */
 export type VisibleOrg = OrgsTable & { role: 'admin' | 'member' };
@@ -108,7 +109,7 @@ export function tokenTarget(services: Services, caller: Caller, token: TokensTab
 }
 
 function describeTarget(access: Access, target: Target): string {
-  const what = `${access.action} access to ${access.resource}s`;
+  const what = `${access.action} access to ${resourcesWord(access.resource)}`;
   if (target.app) return `${what} of app "${target.app.name}"`;
   if (target.org) return `${what} in organization "${target.org.slug}"`;
   return what;

@@ -23,7 +23,8 @@ export interface RotatedAway {
  * variable, a leaked log) break the integration that rotated it. The old token is refused; the
  * new one keeps working (docs/architecture.md#token-rotation).
  * With `origin` (the request, without its actor: the rotated-away token is the actor), the
- * refusal is recorded as a `token.used_after_rotation` audit event.
+ * refusal is recorded as a `token.used_after_rotation` audit event. The detail names the live
+ * end of the rotation chain ({@link liveReplacement}), the token to use instead.
  * @throws ProblemError 401 `token_rotated`, always.
  */
 export function refuseRotatedToken(
@@ -32,13 +33,35 @@ export function refuseRotatedToken(
   origin?: Omit<EventOrigin, 'actor'>,
 ): never {
   if (origin) recordRotatedUse(services, token.id, origin);
-  const replacement = token.replacedBy
-    ? `; use the token that replaced it, ${token.replacedBy}`
-    : '';
+  const live = token.replacedBy ? liveReplacement(services, token.replacedBy) : null;
+  const replacement = live ? `; use the token that replaced it, ${live}` : '';
   throw problem(
     'token_rotated',
     `The token was rotated and is refused since ${formatTimeMs(token.rotatedAtMs)}${replacement}`,
   );
+}
+
+/** The most replacements {@link liveReplacement} follows: a chain longer than this is cut. */
+const MAX_CHAIN = 32;
+
+/**
+ * The live end of a rotation chain from `id` (the token that replaced the refused one): while
+ * that token was itself rotated (`replaced_by` set), its replacement, at most MAX_CHAIN steps
+ * (a bound, and no loop even if rows pointed back). So old -> mid -> new names `new`, not `mid`,
+ * which would only be refused in turn.
+ */
+function liveReplacement(services: Services, id: string): string {
+  const { db } = services;
+  const seen = new Set([id]);
+  let current = id;
+  for (let step = 0; step < MAX_CHAIN; step++) {
+    const row = db.first(db.q.selectFrom('tokens').select('replaced_by').where('id', '=', current));
+    const next = row?.replaced_by;
+    if (!next || seen.has(next)) break;
+    seen.add(next);
+    current = next;
+  }
+  return current;
 }
 
 /** Records `token.used_after_rotation`: the rotated-away token `id` was presented. */

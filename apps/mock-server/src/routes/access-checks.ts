@@ -8,6 +8,7 @@ import {
   visibleApp,
   visibleOrg,
 } from '../auth/authorize.js';
+import { resourcesWord } from '../auth/resource-words.js';
 import type { HandlerMap } from '../context.js';
 import { ProblemError, problem } from '../problems.js';
 
@@ -41,7 +42,7 @@ function rowFor(request: AccessCheckRequest): OperationRoute {
   );
   const at = (level: OperationRoute['access']['level']) =>
     rows.find((r) => r.access.level === level);
-  const what = `${request.action} on ${request.resource}s`;
+  const what = `${request.action} on ${resourcesWord(request.resource)}`;
   const refuse = (field: string, message: string) =>
     problem('validation_failed', `${field}: ${message}`, { errors: [{ field, message }] });
   if (request.app !== undefined) {
