@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { IDEMPOTENCY_KEY_RULE, isIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH } from '@hangar/sdk';
 import { Flags } from '@oclif/core';
 import { UsageError } from './errors.js';
@@ -13,7 +14,7 @@ export const idempotencyKeyFlag = keyFlag('');
 
 /** {@link idempotencyKeyFlag} of `tokens revoke`, which sends one request per token id. */
 export const idempotencyKeyPerIdFlag = keyFlag(
-  ' With several token ids, each request uses KEY:ID.',
+  ' With several token ids, each request uses KEY:ID (past 255 characters, a prefix of KEY and a SHA-256 of KEY:ID).',
 );
 
 /** The `--idempotency-key` flag; `more` ends its description (what the command adds to KEY). */
@@ -39,11 +40,19 @@ function keyFlag(more: string) {
   });
 }
 
+/** Length of a SHA-256 digest in base64url (RFC 4648 section 5), without padding. */
+const DIGEST_LENGTH = 43;
+
 /**
- * The key of one request of a command that sends several (`tokens revoke ID ID...`): `key:id`,
- * cut to the 255 characters the API takes, so each request has its own key and a rerun with the
- * same `--idempotency-key` repeats each one.
+ * The key of one request of a command that sends several (`tokens revoke ID ID...`): `KEY:ID`
+ * when that fits the 255 characters the API takes (openapi/hangar.yaml `IdempotencyKey`), else
+ * the first characters of KEY, `:` and the SHA-256 of `KEY:ID` in base64url (43 characters). So
+ * each id gets its own key, always 1 to 255 printable ASCII characters, and a rerun with the same
+ * `--idempotency-key` sends the same key per id (the server replays each first answer).
  */
 export function perIdKey(key: string, id: string): string {
-  return `${key}:${id}`.slice(0, MAX_IDEMPOTENCY_KEY_LENGTH);
+  const full = `${key}:${id}`;
+  if (full.length <= MAX_IDEMPOTENCY_KEY_LENGTH) return full;
+  const digest = createHash('sha256').update(full).digest('base64url');
+  return `${key.slice(0, MAX_IDEMPOTENCY_KEY_LENGTH - DIGEST_LENGTH - 1)}:${digest}`;
 }
