@@ -139,6 +139,22 @@ export abstract class HangarCommand extends Command {
   }
 
   /**
+   * Makes `token` the token in use for the rest of the run (`tokens rotate --current`: the old
+   * one may already be refused), so later requests (the expiry warning's GET /v1/viewer, error
+   * hints) send it. The expiry warning is recomputed for it.
+   *
+   * @param token the new token string (hangar_...)
+   * @param expiresAt when it expires, RFC 3339
+   * @param serverNowMs the server's time of the answer that made it, ms since the Unix epoch
+   */
+  protected useToken(token: string, expiresAt: string, serverNowMs: number): void {
+    this.resolvedToken = { token, source: this.resolvedToken?.source ?? 'flag' };
+    this.expiryWarning.reset();
+    const secondsLeft = Math.floor((Date.parse(expiresAt) - serverNowMs) / 1000);
+    this.expiryWarning.listen({ expiresAt, serverNowMs, secondsLeft });
+  }
+
+  /**
    * The token in use: --access-token, then HANGAR_API_TOKEN (empty counts as unset), then the
    * config file. Checked offline for format before any request.
    *

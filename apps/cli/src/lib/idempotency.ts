@@ -17,12 +17,20 @@ export const idempotencyKeyPerIdFlag = keyFlag(
   ' With several token ids, each request uses KEY:ID (past 255 characters, a prefix of KEY and a SHA-256 of KEY:ID).',
 );
 
+/**
+ * {@link idempotencyKeyFlag} of `tokens rotate`: with --current, a rerun after a success sends the
+ * new token (stored in the config), which the key does not cover.
+ */
+export const idempotencyKeyRotateFlag = keyFlag(
+  " With --current, the key makes the command's own retries and a rerun with the same token (-t OLD) safe; after a successful --current rotation the config holds the new token, so a rerun rotates that one.",
+);
+
 /** The `--idempotency-key` flag; `more` ends its description (what the command adds to KEY). */
 function keyFlag(more: string) {
   return Flags.string({
     summary:
-      'Idempotency-Key to send; reuse it when you rerun the command so it is done only once.',
-    description: `A retry of the same command with the same key within 24 hours gets the first answer again (for a create, the same token) instead of doing it twice. Left out, each run uses a new random key.${more}`,
+      'Idempotency-Key to send; a rerun with the same key and token replays the first answer.',
+    description: `A rerun of the same command with the same key and the same token, within the server's retention (24 hours by default), gets the first answer again (for a create, the same token) instead of doing it twice. Left out, each run uses a new random key.${more}`,
     helpValue: 'KEY',
     parse: async (text) => {
       // The key is sent in a header and kept by the server for 24 hours: never a secret.

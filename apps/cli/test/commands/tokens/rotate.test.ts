@@ -116,6 +116,23 @@ describe('tokens rotate, show, and list --status/--limit (issue 15)', () => {
     },
   );
 
+  it('--current: the expiry warning after the rotation asks the API with the new token, not the old one', async () => {
+    const soon = JSON.parse(
+      (
+        await hangar(['tokens', 'create', 'org', 'acme', '-n', 'soon', '-x', '48h', '-j'], {
+          env: mock.env,
+        })
+      ).stdout,
+    ) as { token: string };
+    const env = { ...mock.env, HANGAR_API_TOKEN: soon.token };
+    const rotated = await hangar(['tokens', 'rotate', '--current', '--verbose'], { env });
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout.trim()).toMatch(TOKEN_RE);
+    // The old token is refused from the rotation on (--grace 0s): no request after it may use it.
+    expect(rotated.stderr).not.toMatch(/\b401\b/);
+    expect(rotated.stderr).toMatch(/Warning: the token in use expires in 2 days .*Rotate it/);
+  });
+
   it('--current rotates the token in use and stores the new one when it came from the config', async () => {
     const env: Record<string, string> = { ...mock.env, HANGAR_API_TOKEN: '' };
     const ci = await create(mock.env);
