@@ -100,6 +100,8 @@ describe('tokens rotate, show, and list --status/--limit (issue 15)', () => {
     ['500ms', 'whole seconds, e.g. 30s, 10m, 1h (at most 168h)'],
     ['1.5s', 'whole seconds, e.g. 30s, 10m, 1h (at most 168h)'],
     ['9999h', 'at most 168h (7 days)'],
+    ['1000000000000000000000h', 'at most 168h (7 days)'],
+    ['90', 'add a unit: 90s, 2m, 1h (at most 168h)'],
   ])(
     'refuses --grace %s, which it cannot honour exactly, before any request (exit 2)',
     async (grace, says) => {
