@@ -289,7 +289,9 @@ export abstract class HangarCommand extends Command {
         token,
         apiUrl: await this.apiUrl().catch(() => ''),
         commandId: this.id,
-        viewerScope: token ? () => this.viewerScope() : undefined,
+        // Without a token (a password login) GET /v1/viewer still tells a Hangar API (401)
+        // from a wrong URL (404).
+        viewerScope: () => this.viewerScope(token),
       });
     }
     const exiting = (failure as { code?: unknown }).code === 'EEXIT';
@@ -308,9 +310,13 @@ export abstract class HangarCommand extends Command {
     return options.some((arg) => arg === '--json' || arg === '-j');
   }
 
-  /** The token's scope by name (GET /v1/viewer), for error hints; rejects if that fails. */
-  private async viewerScope(): Promise<ScopeNames | undefined> {
-    return (await (await this.client()).viewer.get()).scope;
+  /**
+   * The token's scope by name (GET /v1/viewer, without a token when `token` is undefined), for
+   * error hints; rejects if that fails (always without a token: 401 from a Hangar API).
+   */
+  private async viewerScope(token: string | undefined): Promise<ScopeNames | undefined> {
+    const client = await this.client(token ? { token } : { auth: false });
+    return (await client.viewer.get()).scope;
   }
 }
 
