@@ -235,7 +235,7 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
     case 'idempotency_key_reused':
       // The user chose the key, so only they can fix it: a usage error, like a bad flag.
       hint =
-        'that key was used for a different request in the last 24 hours; rerun with a new --idempotency-key (such as "$(uuidgen)"), or leave it out';
+        'that key was used for a different request within the server\'s retention (24 hours by default); rerun with a new --idempotency-key (such as "$(uuidgen)"), or leave it out';
       exit = 2;
       break;
     case 'idempotency_key_in_use':

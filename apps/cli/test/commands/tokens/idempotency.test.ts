@@ -78,6 +78,8 @@ describe('--idempotency-key on tokens create and tokens revoke', () => {
     expect(other.stderr).toMatch(/Idempotency-Key/);
     expect(other.stderr).toContain('422 idempotency_key_reused');
     expect(other.stderr).toMatch(/rerun with a new --idempotency-key/);
+    // The server's --idempotency-retention decides how long; 24 hours is only its default.
+    expect(other.stderr).toContain("within the server's retention (24 hours by default)");
     expect(other.stdout).toBe('');
   });
 
