@@ -139,6 +139,22 @@ export abstract class HangarCommand extends Command {
   }
 
   /**
+   * Makes `token` the token in use for the rest of the run (`tokens rotate --current`: the old
+   * one may already be refused), so later requests (the expiry warning's GET /v1/viewer, error
+   * hints) send it. The expiry warning is recomputed for it.
+   *
+   * @param token the new token string (hangar_...)
+   * @param expiresAt when it expires, RFC 3339
+   * @param serverNowMs the server's time of the answer that made it, ms since the Unix epoch
+   */
+  protected useToken(token: string, expiresAt: string, serverNowMs: number): void {
+    this.resolvedToken = { token, source: this.resolvedToken?.source ?? 'flag' };
+    this.expiryWarning.reset();
+    const secondsLeft = Math.floor((Date.parse(expiresAt) - serverNowMs) / 1000);
+    this.expiryWarning.listen({ expiresAt, serverNowMs, secondsLeft });
+  }
+
+  /**
    * The token in use: --access-token, then HANGAR_API_TOKEN (empty counts as unset), then the
    * config file. Checked offline for format before any request.
    *
@@ -273,7 +289,9 @@ export abstract class HangarCommand extends Command {
         token,
         apiUrl: await this.apiUrl().catch(() => ''),
         commandId: this.id,
-        viewerScope: token ? () => this.viewerScope() : undefined,
+        // Without a token (a password login) GET /v1/viewer still tells a Hangar API (401)
+        // from a wrong URL (404).
+        viewerScope: () => this.viewerScope(token),
       });
     }
     const exiting = (failure as { code?: unknown }).code === 'EEXIT';
@@ -292,9 +310,13 @@ export abstract class HangarCommand extends Command {
     return options.some((arg) => arg === '--json' || arg === '-j');
   }
 
-  /** The token's scope by name (GET /v1/viewer), for error hints; rejects if that fails. */
-  private async viewerScope(): Promise<ScopeNames | undefined> {
-    return (await (await this.client()).viewer.get()).scope;
+  /**
+   * The token's scope by name (GET /v1/viewer, without a token when `token` is undefined), for
+   * error hints; rejects if that fails (always without a token: 401 from a Hangar API).
+   */
+  private async viewerScope(token: string | undefined): Promise<ScopeNames | undefined> {
+    const client = await this.client(token ? { token } : { auth: false });
+    return (await client.viewer.get()).scope;
   }
 }
 

@@ -48,4 +48,40 @@ describe('a server that is not a Hangar API', () => {
       expect(lines[0]).not.toMatch(/scoped to|cannot see it/);
     },
   );
+
+  // python -m http.server: 501 and an HTML page for any method but GET and HEAD.
+  const getOnly = useFakeApi((method) =>
+    method === 'GET' || method === 'HEAD'
+      ? { status: 404, type: 'text/html', body: '<h1>Not Found</h1>' }
+      : {
+          status: 501,
+          type: 'text/html',
+          body: '<!DOCTYPE HTML><html><body><h1>Error response</h1><p>Error code: 501</p></body></html>',
+        },
+  );
+
+  it('a POST answered 501 with HTML (a static web server) says the URL does not look like a Hangar API', async () => {
+    const result = await hangar(['tokens', 'create', 'org', 'acme'], {
+      env: { ...mock.env, HANGAR_API_URL: getOnly.url },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('501');
+    expect(lines[0]).toContain(`Hint: ${getOnly.url} does not look like a Hangar API;`);
+  });
+
+  it('auth login with a password at a path a Hangar server does not serve says so, with no token hint', async () => {
+    const apiUrl = `${mock.server.url}/api`;
+    const result = await hangar(
+      ['auth', 'login', '--api-url', apiUrl, '--email', 'dev@hangar.local', '--password-stdin'],
+      { env: { ...mock.env, HANGAR_API_TOKEN: undefined }, input: 'hangar-dev-password\n' },
+    );
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`Hint: ${apiUrl} does not look like a Hangar API;`);
+    expect(lines[0]).not.toMatch(/token|scoped to/);
+  });
 });

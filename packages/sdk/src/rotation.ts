@@ -52,13 +52,14 @@ const GRACE_PROBLEMS: Record<GracePeriodErrorReason, string> = {
  * and the old token would be refused at once, which the caller did not ask for. The CLI's
  * `tokens rotate --grace` applies this function.
  * @throws DurationError for a string that is not a Go duration, or a negative one
- * @throws GracePeriodError (a RangeError) for a value below 0 or above 604800 seconds, or one
+ * @throws GracePeriodError (a RangeError) for a value below 0 or above 604800 seconds (also one
+ *   too large for a Go duration), or one
  *   that is not whole seconds; its message quotes the value
  */
 export function toGracePeriod(grace: number | string): number {
   let seconds: number;
   if (typeof grace === 'string') {
-    const ns = parseDuration(grace);
+    const ns = graceNs(grace);
     if (ns < 0n) {
       throw new DurationError(grace, 'not_positive', 'a grace period cannot be negative');
     }
@@ -71,6 +72,24 @@ export function toGracePeriod(grace: number | string): number {
   if (seconds > MAX_GRACE_PERIOD) throw new GracePeriodError(grace, 'too_long');
   if (!Number.isInteger(seconds)) throw new GracePeriodError(grace, 'not_whole_seconds');
   return seconds;
+}
+
+/**
+ * `grace` as nanoseconds (parseDuration). One rule for every value above 168h: one too large
+ * for a Go duration (int64 nanoseconds, `1000000000000000000000h`) is `too_long` as well, not a
+ * syntax error; a negative one stays a negative one.
+ * @throws DurationError as parseDuration, GracePeriodError `too_long` past int64 nanoseconds
+ */
+function graceNs(grace: string): bigint {
+  try {
+    return parseDuration(grace);
+  } catch (error) {
+    if (!(error instanceof DurationError) || error.reason !== 'overflow') throw error;
+    if (grace.startsWith('-')) {
+      throw new DurationError(grace, 'not_positive', 'a grace period cannot be negative');
+    }
+    throw new GracePeriodError(grace, 'too_long');
+  }
 }
 
 /** The JSON body of a rotation: only the fields that were given, converted locally. */

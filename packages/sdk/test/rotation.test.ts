@@ -37,6 +37,10 @@ describe('rotation and personal-token helpers (issue 15)', () => {
     expect(() => toGracePeriod('169h')).toThrow(
       'invalid grace period "169h": it is longer than 7 days',
     );
+    // Past what a Go duration holds (int64 nanoseconds) is still longer than 7 days.
+    expect(() => toGracePeriod('1000000000000000000000h')).toThrow(
+      'invalid grace period "1000000000000000000000h": it is longer than 7 days',
+    );
   });
 
   it('rotate posts grace_period and expires_in in seconds; rotateCurrent posts to the viewer path', async () => {

@@ -161,8 +161,9 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
         hint,
       });
     case 'http_error':
-      // A 2xx that is not Hangar's JSON, or a 404 that is not a Hangar problem: another server.
-      if ((error.status >= 200 && error.status < 300) || error.status === 404) {
+      // A 2xx that is not Hangar's JSON, or a 404, 405 or 501 that is not a Hangar problem (a
+      // static web server answers 501 to a POST): another server, or a wrong path.
+      if ((error.status >= 200 && error.status < 300) || [404, 405, 501].includes(error.status)) {
         hint = notHangarHint(context);
       }
       break;
@@ -234,7 +235,7 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
     case 'idempotency_key_reused':
       // The user chose the key, so only they can fix it: a usage error, like a bad flag.
       hint =
-        'that key was used for a different request in the last 24 hours; rerun with a new --idempotency-key (such as "$(uuidgen)"), or leave it out';
+        'that key was used for a different request within the server\'s retention (24 hours by default); rerun with a new --idempotency-key (such as "$(uuidgen)"), or leave it out';
       exit = 2;
       break;
     case 'idempotency_key_in_use':

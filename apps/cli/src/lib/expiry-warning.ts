@@ -7,13 +7,15 @@ export const EXPIRY_WARNING_SECONDS = 7 * 24 * 60 * 60;
 /** The warning of one command run: `listen` goes to the SDK, `flush` prints it. */
 export interface ExpiryWarner {
   /** The SDK's `onTokenExpiry` listener: remembers a warning when within 7 days. */
-  listen: (expiry: TokenExpiry) => void;
+  listen: (expiry: Pick<TokenExpiry, 'expiresAt' | 'serverNowMs' | 'secondsLeft'>) => void;
   /**
    * Prints the remembered warning on stderr, once per run; later calls print nothing.
    * @param tokenKind the token's kind (`personal`, `org`, ...; one GET /v1/viewer, asked only
    *   when a warning is due), or undefined when unknown; it picks the advice
    */
   flush: (tokenKind: () => Promise<string | undefined>) => Promise<void>;
+  /** Forgets a warning not printed yet: the token in use changed (`tokens rotate --current`). */
+  reset: () => void;
 }
 
 /**
@@ -54,6 +56,9 @@ export function expiryWarner(): ExpiryWarner {
       done = true;
       const kind = await tokenKind().catch(() => undefined);
       printError(`${pending} ${advice(kind)}`);
+    },
+    reset() {
+      if (!done) pending = undefined;
     },
   };
 }

@@ -28,6 +28,10 @@ export async function parseGrace(text: string): Promise<number> {
       if (error.reason === 'not_positive') {
         throw invalid(`a grace period cannot be negative; use ${GRACE_FORMS}.`);
       }
+      // `90`: the number is fine, the unit is missing (the API's seconds are the SDK's numbers).
+      if (error.reason === 'missing_unit') {
+        throw invalid(`add a unit: ${text}s, 2m, 1h (at most 168h).`);
+      }
       throw invalid(`use ${GRACE_FORMS}.`);
     }
     throw error;

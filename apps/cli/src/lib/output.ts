@@ -49,13 +49,15 @@ export interface Column<T> {
 const GAP = 2;
 
 /**
- * The width tables must fit: the terminal's columns when stdout is a terminal, else `$COLUMNS`,
- * else 80.
+ * The width tables must fit, in characters: the terminal's columns when stdout is a terminal,
+ * else `$COLUMNS`, else no limit (`Infinity`). Piped output (`hangar tokens list | cat`, a file,
+ * a script) keeps every column and whole cells, as `gh` does when stdout is not a terminal.
  */
 export function outputWidth(): number {
   if (process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
   const fromEnv = Number.parseInt(process.env.COLUMNS ?? '', 10);
-  return fromEnv > 0 ? fromEnv : 80;
+  if (fromEnv > 0) return fromEnv;
+  return process.stdout.isTTY ? 80 : Number.POSITIVE_INFINITY;
 }
 
 /**

@@ -37,8 +37,15 @@ describe('printTable fits the width', () => {
     vi.unstubAllEnvs();
   });
 
-  it('defaults to 80 columns without a terminal: drops low-value columns, then cuts with …', async () => {
+  it('cuts nothing without a terminal and without $COLUMNS (piped output, as gh)', async () => {
     const lines = await render(undefined);
+    expect(lines[0]).toMatch(/CREATED BY +CREATED AT +EXPIRES AT +LAST USED +REVOKED AT$/);
+    expect(lines[1]).toContain(token.name);
+    expect(lines.join('\n')).not.toContain('…');
+  });
+
+  it('fits $COLUMNS=80: drops low-value columns, then cuts with …', async () => {
+    const lines = await render('80');
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     const [head = '', first = ''] = lines;
     expect(head).toMatch(/^ID +NAME +KIND +STATUS$/);

@@ -40,7 +40,7 @@ function actionOf(text: string): AccessCheckRequest['action'] {
 export default class AuthCan extends HangarCommand {
   static override summary = 'Check whether the token in use may do something, before doing it.';
   static override description =
-    'Asks the server (checkAccess) what the token would get trying ACTION on RESOURCE in --org or on --app, by the same rules the operation itself applies, without side effects. Exits 0 when allowed and 1 when not, so a pipeline can fail fast before a deploy. With neither --org nor --app, only "read org" (listing organizations) can be checked.';
+    'Asks the server (checkAccess) what the token would get trying ACTION on RESOURCE in --org or on --app, by the same rules the operation itself applies, without side effects. Exits 0 when allowed and 1 when not, so a pipeline can fail fast before a deploy. With neither --org nor --app, only what needs no target can be checked: read org (listing organizations), read token (your personal tokens), and revoke or rotate token (the token in use).';
   static override examples = [
     {
       description: 'May this CI token create machines in acme-web?',

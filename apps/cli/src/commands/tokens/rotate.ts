@@ -5,7 +5,7 @@ import { configPath, writeConfig } from '../../lib/config-store.js';
 import { UsageError } from '../../lib/errors.js';
 import { durationFlag } from '../../lib/flags.js';
 import { parseGrace } from '../../lib/grace.js';
-import { idempotencyKeyFlag } from '../../lib/idempotency.js';
+import { idempotencyKeyRotateFlag } from '../../lib/idempotency.js';
 import { printError, printLine } from '../../lib/output.js';
 import { tokenIdArgument } from '../../lib/token-arg.js';
 import { idOfToken } from '../../lib/token-id.js';
@@ -49,7 +49,7 @@ By default the new token lives as long as the old one did from its creation, sho
       description:
         'Default: as long as the old token lived from its creation, shortened to the remaining life of the token you rotate it with. An explicit --expiry that outlives that token is refused (so with --current, -x can only shorten it).',
     }),
-    'idempotency-key': idempotencyKeyFlag,
+    'idempotency-key': idempotencyKeyRotateFlag,
   };
 
   async run(): Promise<unknown> {
@@ -63,6 +63,9 @@ By default the new token lives as long as the old one did from its creation, sho
       created = await (await this.keyedClient(flags['idempotency-key'])).tokens.rotateCurrent(
         options,
       );
+      // From here on the new token is the one in use: with --grace 0s the old one is refused.
+      // The new token's created_at is the server's time of the rotation.
+      this.useToken(created.token, created.expires_at, Date.parse(created.created_at));
       if (resolved.source === 'config') {
         const config = await this.readConfig();
         // If the stored token is the one `auth login` minted, its successor takes its place there:

@@ -18,6 +18,27 @@ describe('auth can', () => {
     expect(denied.stderr).toBe('');
   });
 
+  it('--help names every check that needs neither --org nor --app, and each of them works', async () => {
+    const help = await hangar(['auth', 'can', '--help'], { env: mock.env });
+    const text = help.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'With neither --org nor --app, only what needs no target can be checked: read org (listing organizations), read token (your personal tokens), and revoke or rotate token (the token in use).',
+    );
+    for (const args of [
+      ['read', 'org'],
+      ['read', 'token'],
+      ['revoke', 'token'],
+      ['rotate', 'token'],
+    ]) {
+      const result = await hangar(['auth', 'can', ...args], { env: mock.env });
+      expect([args, result.code, result.stdout]).toEqual([
+        args,
+        0,
+        expect.stringMatching(/^Allowed: /),
+      ]);
+    }
+  });
+
   it('--json prints the answer and nothing else, with the same exit codes', async () => {
     const readonly = await hangarLine(['tokens', 'create', 'readonly', 'acme'], mock.env);
     const env = { ...mock.env, HANGAR_API_TOKEN: readonly };

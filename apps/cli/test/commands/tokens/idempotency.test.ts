@@ -78,6 +78,8 @@ describe('--idempotency-key on tokens create and tokens revoke', () => {
     expect(other.stderr).toMatch(/Idempotency-Key/);
     expect(other.stderr).toContain('422 idempotency_key_reused');
     expect(other.stderr).toMatch(/rerun with a new --idempotency-key/);
+    // The server's --idempotency-retention decides how long; 24 hours is only its default.
+    expect(other.stderr).toContain("within the server's retention (24 hours by default)");
     expect(other.stdout).toBe('');
   });
 
@@ -90,6 +92,50 @@ describe('--idempotency-key on tokens create and tokens revoke', () => {
     expect(first.stdout).toContain(`${id}: revoked`);
     expect(again.stdout).toContain(`${id}: revoked`);
     expect((await hangar(['tokens', 'revoke', id], { env })).stdout).toContain('already revoked');
+  });
+
+  it('tokens revoke with a 250-character key and three ids revokes all three; a rerun replays', async () => {
+    const ids: string[] = [];
+    for (const name of ['long-a', 'long-b', 'long-c']) {
+      const created = await hangar(['tokens', 'create', 'org', 'acme', '-n', name, '--json'], {
+        env,
+      });
+      ids.push((JSON.parse(created.stdout) as { id: string }).id);
+    }
+    const args = ['tokens', 'revoke', ...ids, '--idempotency-key', 'k'.repeat(250)];
+    const first = await hangar(args, { env });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    for (const id of ids) expect(first.stdout).toContain(`${id}: revoked`);
+    expect(first.stdout).toContain('3 revoked, 0 already revoked, 0 failed (of 3).');
+    // Each id replays its own first answer: "revoked", not "already revoked".
+    const again = await hangar(args, { env });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('3 revoked, 0 already revoked, 0 failed (of 3).');
+  });
+
+  it('tokens revoke goes on after an id that fails with another error, then prints the summary', async () => {
+    const ids: string[] = [];
+    for (const name of ['mid-a', 'mid-b', 'mid-c']) {
+      const created = await hangar(['tokens', 'create', 'org', 'acme', '-n', name, '--json'], {
+        env,
+      });
+      ids.push((JSON.parse(created.stdout) as { id: string }).id);
+    }
+    // The key of the middle id was already used for another request: 422 for that id only.
+    const used = await hangar(
+      ['tokens', 'create', 'org', 'acme', '-n', 'taken', '--idempotency-key', `rm-3:${ids[1]}`],
+      { env },
+    );
+    expect(used.code).toBe(0);
+    const result = await hangar(['tokens', 'revoke', ...ids, '--idempotency-key', 'rm-3'], { env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${ids[0]}: revoked`);
+    expect(result.stdout).toMatch(new RegExp(`${ids[1]}: failed \\(.*\\)`));
+    expect(result.stdout).toContain(`${ids[2]}: revoked`);
+    expect(result.stderr).toContain(
+      'Could not revoke 1 of 3 tokens (2 revoked, 0 already revoked).',
+    );
   });
 
   it('a key over 255 characters exits 2 saying what to type', async () => {

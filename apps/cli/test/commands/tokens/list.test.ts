@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { hangar, useMockServer } from '../../helpers.js';
 
-describe('tokens list fits the terminal', () => {
+describe('tokens list fits the terminal, and is not cut when piped', () => {
   const mock = useMockServer();
 
-  it('is at most 80 columns wide without a terminal, and as wide as $COLUMNS says', async () => {
+  it('piped (no terminal, no $COLUMNS) it cuts nothing, as gh does; with $COLUMNS it fits that width', async () => {
     const env = mock.env;
     const name = 'A token with a name long enough to need cutting down to size';
     expect((await hangar(['tokens', 'create', 'org', 'acme', '-n', name], { env })).code).toBe(0);
-    const narrow = await hangar(['tokens', 'list', '-o', 'acme'], { env });
+    const piped = await hangar(['tokens', 'list', '-o', 'acme'], {
+      env: { ...env, COLUMNS: undefined },
+    });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toContain(name);
+    expect(piped.stdout).not.toContain('…');
+    expect(piped.stdout.split('\n')[0]).toMatch(/CREATED AT\s+EXPIRES AT.*REVOKED AT$/);
+    const narrow = await hangar(['tokens', 'list', '-o', 'acme'], {
+      env: { ...env, COLUMNS: '80' },
+    });
     expect(narrow.code).toBe(0);
     const lines = narrow.stdout.trimEnd().split('\n');
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);

@@ -100,6 +100,8 @@ describe('tokens rotate, show, and list --status/--limit (issue 15)', () => {
     ['500ms', 'whole seconds, e.g. 30s, 10m, 1h (at most 168h)'],
     ['1.5s', 'whole seconds, e.g. 30s, 10m, 1h (at most 168h)'],
     ['9999h', 'at most 168h (7 days)'],
+    ['1000000000000000000000h', 'at most 168h (7 days)'],
+    ['90', 'add a unit: 90s, 2m, 1h (at most 168h)'],
   ])(
     'refuses --grace %s, which it cannot honour exactly, before any request (exit 2)',
     async (grace, says) => {
@@ -115,6 +117,23 @@ describe('tokens rotate, show, and list --status/--limit (issue 15)', () => {
       expect((await whoami(old.token)).code).toBe(0);
     },
   );
+
+  it('--current: the expiry warning after the rotation asks the API with the new token, not the old one', async () => {
+    const soon = JSON.parse(
+      (
+        await hangar(['tokens', 'create', 'org', 'acme', '-n', 'soon', '-x', '48h', '-j'], {
+          env: mock.env,
+        })
+      ).stdout,
+    ) as { token: string };
+    const env = { ...mock.env, HANGAR_API_TOKEN: soon.token };
+    const rotated = await hangar(['tokens', 'rotate', '--current', '--verbose'], { env });
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout.trim()).toMatch(TOKEN_RE);
+    // The old token is refused from the rotation on (--grace 0s): no request after it may use it.
+    expect(rotated.stderr).not.toMatch(/\b401\b/);
+    expect(rotated.stderr).toMatch(/Warning: the token in use expires in 2 days .*Rotate it/);
+  });
 
   it('--current rotates the token in use and stores the new one when it came from the config', async () => {
     const env: Record<string, string> = { ...mock.env, HANGAR_API_TOKEN: '' };

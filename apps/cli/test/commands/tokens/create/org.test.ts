@@ -50,7 +50,7 @@ describe('org token life cycle through the CLI', () => {
     expect(viewer.token.kind).toBe('org');
     const id = viewer.token.id as string;
 
-    // Every column shows on a wide terminal (tables fit $COLUMNS, 80 by default).
+    // Every column shows on a wide terminal (tables fit $COLUMNS when it is set).
     const wide = { ...env, COLUMNS: '250' };
     const list = await hangar(['tokens', 'list', '-o', 'acme'], { env: wide });
     expect(list.code).toBe(0);
