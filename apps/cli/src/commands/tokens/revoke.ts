@@ -19,7 +19,7 @@ interface RevokeResult {
 export default class TokensRevoke extends HangarCommand {
   static override summary = 'Revoke tokens by id.';
   static override description =
-    `Prints one line per id (revoked, already revoked, or not found / not allowed) and a summary. Every id is tried even when one fails. Exits 1 if any id could not be revoked; an id that was already revoked is not a failure. An argument that is not a token id (tok_ and 32 hex digits) is reported without a request (in --json, with error code invalid_id) and makes the command exit 2 (usage error), after the valid ids were revoked.
+    `Prints one line per id (revoked, already revoked, or not found / not allowed) and a summary. Every id is tried even when one fails, unless the token in use is refused (401): that stops at the first id. Exits 1 if any id could not be revoked; an id that was already revoked is not a failure. An argument that is not a token id (tok_ and 32 hex digits) is reported without a request (in --json, with error code invalid_id) and makes the command exit 2 (usage error), after the valid ids were revoked.
 
 A whole token (hangar_...) is never sent: it is decoded offline to tell you its id, and the command stops with exit code 2. Revoking a token also revokes every token attenuated from it, from the next request on.
 
@@ -81,9 +81,10 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
         results.push({ id, result: 'revoked', token });
         if (!this.json) printLine(`${id}: revoked`);
       } catch (error) {
-        // Any API answer (4xx or 5xx) concerns this id: the others are still tried, and the
-        // summary says what failed. Only a failure to reach the API stops the command.
-        if (!(error instanceof HangarApiError)) throw error;
+        // An API answer about this id (404, 403, 409, 422, 5xx): the others are still tried,
+        // and the summary says what failed. A failure to reach the API, or a 401 (the token in
+        // use is refused: expired, revoked, malformed), concerns every id and stops the command.
+        if (!(error instanceof HangarApiError) || error.status === 401) throw error;
         const failed = error.code !== 'token_already_revoked';
         results.push({
           id,

@@ -1,3 +1,4 @@
+import { createHangarClient } from '@hangar/sdk';
 import { inspect } from '@hangar/tokens';
 import { describe, expect, it } from 'vitest';
 import { hangar, useFakeApi, useMockServer } from '../../helpers.js';
@@ -84,5 +85,26 @@ describe('tokens revoke arguments', () => {
       },
     ]);
     expect(api.requests.slice(before)).toEqual([]);
+  });
+});
+
+describe('tokens revoke with a refused token', () => {
+  const mock = useMockServer();
+
+  it('stops at the first 401: the token in use is refused for every id, said once', async () => {
+    const hangarSdk = createHangarClient({ baseUrl: mock.server.url, token: mock.server.devToken });
+    const spent = await hangarSdk.tokens.createOrg('acme', { name: 'spent' });
+    const targets = await Promise.all(
+      ['a', 'b'].map((name) => hangarSdk.tokens.createOrg('acme', { name })),
+    );
+    await hangarSdk.tokens.revoke(spent.id);
+    const result = await hangar(['tokens', 'revoke', ...targets.map((t) => t.id)], {
+      env: { ...mock.env, HANGAR_API_TOKEN: spent.token },
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.match(/token_revoked/g)).toHaveLength(1);
+    for (const target of targets) {
+      expect((await hangarSdk.tokens.get(target.id)).status).toBe('active');
+    }
   });
 });
