@@ -1,11 +1,12 @@
 /**
- * Human output helpers: borderless aligned tables (cli-table3, loaded lazily so it stays off the
- * start-up path) and key/value blocks. Everything goes to stdout; diagnostics use stderr.
+ * Human output helpers: borderless aligned tables and key/value blocks. Everything goes to
+ * stdout; diagnostics use stderr.
  *
  * Every human renderer here passes its text through {@link printable}: API data may hold
  * control characters (a name with ESC sequences could clear or spoof the terminal), and they
  * are never written raw. `--json` output is left exact.
  */
+import { textWidthFor } from './text-width.js';
 
 /**
  * C0 controls (U+0000-U+001F), DEL (U+007F), C1 controls (U+0080-U+009F), and the invisible
@@ -66,7 +67,7 @@ export function outputWidth(): number {
  * `minWidth` column cut to its minimum, then cuts those columns, widest first, as far as needed.
  * Never wraps. If the always-shown columns alone are too wide, the table is simply wider.
  *
- * @param natural each column's natural width (its widest cell or heading), in characters
+ * @param natural each column's natural width (its widest cell or heading), in terminal columns
  * @returns the indices of the columns to show, in order, and the width of each
  */
 export function fitColumns(
@@ -118,7 +119,8 @@ export function printError(text: string): void {
  * Renders rows as a borderless table, flyctl style (upper-case headings, two spaces between
  * columns, `-` for empty cells, control characters escaped), fitted to {@link outputWidth}:
  * low-value columns are left out, then long cells cut with `…` ({@link fitColumns}); never
- * wrapped. Prints `emptyText` instead when there are no rows.
+ * wrapped. Widths are terminal columns ({@link textWidthFor}: a CJK character or an emoji takes
+ * two). Prints `emptyText` instead when there are no rows.
  */
 export async function printTable<T>(
   rows: T[],
@@ -129,45 +131,23 @@ export async function printTable<T>(
     printLine(emptyText);
     return;
   }
-  const cells = rows.map((row) => columns.map((c) => printable(c.get(row) || '-')));
-  const natural = columns.map((c, i) =>
-    Math.max(c.header.length, ...cells.map((r) => (r[i] as string).length)),
-  );
+  const lines = [
+    columns.map((c) => c.header),
+    ...rows.map((row) => columns.map((c) => printable(c.get(row) || '-'))),
+  ];
+  const text = await textWidthFor(lines.flat());
+  const natural = columns.map((_, i) => Math.max(...lines.map((l) => text.width(l[i] as string))));
   const { shown, widths } = fitColumns(natural, columns, outputWidth());
-  const { default: Table } = await import('cli-table3');
-  const blank = '';
-  const table = new Table({
-    head: shown.map((i) => (columns[i] as Column<T>).header),
-    colWidths: widths,
-    wordWrap: false,
-    truncate: '…',
-    chars: {
-      top: blank,
-      'top-mid': blank,
-      'top-left': blank,
-      'top-right': blank,
-      bottom: blank,
-      'bottom-mid': blank,
-      'bottom-left': blank,
-      'bottom-right': blank,
-      left: blank,
-      'left-mid': blank,
-      mid: blank,
-      'mid-mid': blank,
-      right: blank,
-      'right-mid': blank,
-      middle: ' '.repeat(GAP),
-    },
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
-  });
-  for (const row of cells) table.push(shown.map((i) => row[i] as string));
-  const text = table
-    .toString()
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .filter((line) => line.length > 0)
-    .join('\n');
-  process.stdout.write(`${text}\n`);
+  const out = lines.map((line) =>
+    shown
+      .map((i, k) => {
+        const cell = text.truncate(line[i] as string, widths[k] as number);
+        return cell + ' '.repeat(Math.max(0, (widths[k] as number) - text.width(cell)));
+      })
+      .join(' '.repeat(GAP))
+      .trimEnd(),
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 /**

@@ -84,3 +84,47 @@ describe('fitColumns', () => {
     expect(fitColumns([30, 30], [{}, {}], 40)).toEqual({ shown: [0, 1], widths: [30, 30] });
   });
 });
+
+describe('printTable measures terminal columns', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  async function renderNames(names: string[], columns?: string): Promise<string[]> {
+    let out = '';
+    vi.stubEnv('COLUMNS', columns);
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      out += String(chunk);
+      return true;
+    });
+    const rows = names.map((name) => ({ ...token, name }));
+    await printTable(rows, TOKEN_COLUMNS, 'No tokens.');
+    vi.restoreAllMocks();
+    return out.trimEnd().split('\n');
+  }
+
+  it('keeps wide names whole and the next column aligned (CJK and emoji take two columns)', async () => {
+    const lines = await renderNames(['東京デプロイ', 'ci 🚀', 'plain']);
+    expect(lines[1]).toContain('東京デプロイ');
+    expect(lines[2]).toContain('ci 🚀');
+    // "KIND" starts at the same terminal column on every line: 12 columns of name + 2 spaces.
+    const kindAt = (line: string) => {
+      const before = line.slice(0, line.search(/KIND|readonly/));
+      return [...before].reduce(
+        (n, c) => n + (/[\u3000-\u9fff]|\p{Extended_Pictographic}/u.test(c) ? 2 : 1),
+        0,
+      );
+    };
+    expect(new Set(lines.map(kindAt)).size).toBe(1);
+  });
+
+  it('cuts a wide name at a character boundary with …, within $COLUMNS', async () => {
+    const lines = await renderNames(
+      ['東京デプロイ東京デプロイ東京デプロイ東京デプロイ東京デプロイ'],
+      '60',
+    );
+    expect(lines[1]).toMatch(/東京.*… +readonly +active$/);
+    expect(lines[1]).not.toContain('\ufffd');
+  });
+});
