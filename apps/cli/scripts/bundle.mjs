@@ -14,7 +14,7 @@
 // help class and the command_not_found hook are taken from the same bundle, so one copy of
 // @oclif/core serves a command. test/command-registry.test.ts fails if a command is missing.
 //
-// One trap: a dynamic import() of a CommonJS package (yaml, cli-table3) offers only `default`
+// One trap: a dynamic import() of a CommonJS package (yaml, for one) offers only `default`
 // in the bundle (Node would also offer named exports): take what you need from `default`. The CLI
 // tests run the built bundle, so they catch a named import that comes back undefined.
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
