@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { at, loadContract } from '@hangar/contract';
-import type { Caveat } from '@hangar/tokens';
+import { type Caveat, normalizeToken } from '@hangar/tokens';
 import type { Request, RequestHandler, Response } from 'express';
 import type { OperationRoute } from './auth/access-table.js';
 import type { Caller } from './auth/authenticate.js';
@@ -62,14 +62,16 @@ function canonicalJson(value: unknown): string {
 
 /**
  * The key scope of a token: its identifier and a digest of the token string presented (the
- * `Authorization` value). Attenuated tokens share their parent's identifier, so the identifier
- * alone would let a narrower token replay a wider one's stored answers (a new org token, say)
- * by sending the same key and body: the replay runs before the handler's authorization. One
- * token string is one scope, as one API key is in Stripe's API.
+ * `Authorization` value without its scheme, which RFC 9110 section 11.1 makes case-insensitive,
+ * and without surrounding space: `bearer X` is the same token as `Bearer X`). Attenuated tokens
+ * share their parent's identifier, so the identifier alone would let a narrower token replay a
+ * wider one's stored answers (a new org token, say) by sending the same key and body: the
+ * replay runs before the handler's authorization. One token string is one scope, as one API key
+ * is in Stripe's API.
  */
 function tokenScope(id: string, authorization: string | undefined): string {
   const digest = createHash('sha256')
-    .update(authorization ?? '')
+    .update(normalizeToken(authorization ?? ''))
     .digest('base64url');
   return `token:${id}:${digest}`;
 }

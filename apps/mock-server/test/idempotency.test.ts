@@ -60,6 +60,27 @@ describe('Idempotency-Key', () => {
     expect(retried.body.token).toBe(first.body.token);
   });
 
+  it('the same token sent with another scheme case or spacing is the same scope (RFC 9110: the scheme is case-insensitive)', async () => {
+    const first = await call(server, 'POST', CREATE, {
+      key: 'ci-scheme',
+      body: { name: 'scheme' },
+    });
+    expect(first.status).toBe(201);
+    const response = await fetch(`${server.url}${CREATE}`, {
+      method: 'POST',
+      headers: {
+        authorization: `bearer   ${server.devToken}`,
+        'idempotency-key': 'ci-scheme',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ name: 'scheme' }),
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await response.json()) as { token: string }).token).toBe(first.body.token);
+    expect((await orgTokenNames(server)).filter((n) => n === 'scheme')).toHaveLength(1);
+  });
+
   it('the same body with keys in another order is the same request', async () => {
     const body = { name: 'ordered', expires_in: 3600 };
     const first = await call(server, 'POST', CREATE, { key: 'ci-order', body });
