@@ -2,6 +2,7 @@ import { maxHeaderSize, type Server, type ServerResponse, STATUS_CODES } from 'n
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { type ProblemCode, problem } from './problems.js';
+import { httpDate } from './server-date.js';
 
 function problemFor(error: NodeJS.ErrnoException): { code: ProblemCode; detail: string } {
   if (error.code === 'HPE_HEADER_OVERFLOW') {
@@ -14,9 +15,17 @@ function problemFor(error: NodeJS.ErrnoException): { code: ProblemCode; detail: 
   return { code: 'bad_request', detail: 'The request is not valid HTTP/1.1' };
 }
 
-/** A complete HTTP/1.1 response that closes the connection, for a socket with no request object. */
-function rawResponse(status: number, headers: Record<string, string>, body: string): string {
-  const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`];
+/**
+ * A complete HTTP/1.1 response that closes the connection, for a socket with no request object.
+ * @param nowMs the server clock in ms, for the `Date` header (RFC 9110 section 6.6.1)
+ */
+function rawResponse(
+  status: number,
+  headers: Record<string, string>,
+  body: string,
+  nowMs: number,
+): string {
+  const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`, `Date: ${httpDate(nowMs)}`];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   lines.push(`Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body);
   return lines.join('\r\n');
@@ -29,9 +38,10 @@ function rawResponse(status: number, headers: Record<string, string>, body: stri
  * keeps Node's bare 408. The connection is closed after the answer. Resets, and sockets already
  * writing a response, are just destroyed (as Node does). The response a socket is writing is
  * tracked from the server's `request` event (the last response of each socket: in flight while
- * its headers are sent and it has not finished).
+ * its headers are sent and it has not finished). Each answer's `Date` is `nowMs()`, the server
+ * clock in ms, as on every other answer (server-date.ts).
  */
-export function answerClientErrors(server: Server, logger: Logger): void {
+export function answerClientErrors(server: Server, logger: Logger, nowMs: () => number): void {
   const lastResponse = new WeakMap<Duplex, ServerResponse>();
   server.on('request', (req, res: ServerResponse) => lastResponse.set(req.socket, res));
   const writing = (socket: Duplex) => {
@@ -44,7 +54,7 @@ export function answerClientErrors(server: Server, logger: Logger): void {
       return;
     }
     if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-      socket.end(rawResponse(408, {}, ''), () => socket.destroy());
+      socket.end(rawResponse(408, {}, '', nowMs()), () => socket.destroy());
       return;
     }
     const { code, detail } = problemFor(error);
@@ -54,6 +64,7 @@ export function answerClientErrors(server: Server, logger: Logger): void {
       body.status,
       { 'Content-Type': 'application/problem+json' },
       JSON.stringify(body.toBody()),
+      nowMs(),
     );
     socket.end(response, () => socket.destroy());
   });

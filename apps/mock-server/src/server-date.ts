@@ -15,9 +15,14 @@ export function serverDate(nowMs: () => number): RequestHandler {
     const now = Math.floor(nowMs() / 1000);
     if (now !== second) {
       second = now;
-      text = new Date(now * 1000).toUTCString();
+      text = httpDate(now * 1000);
     }
     res.setHeader('Date', text);
     next();
   };
+}
+
+/** `ms` (since the Unix epoch) as an HTTP date, IMF-fixdate (RFC 9110 section 5.6.7). */
+export function httpDate(ms: number): string {
+  return new Date(ms).toUTCString();
 }

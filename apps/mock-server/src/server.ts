@@ -319,7 +319,7 @@ async function startLocked(
     db.close();
     throw error;
   }
-  answerClientErrors(server, logger);
+  answerClientErrors(server, logger, () => clock.nowMs());
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   oidc.setServerUrl(url);
