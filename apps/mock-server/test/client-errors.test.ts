@@ -1,31 +1,14 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { startServer } from './helpers.js';
+import { rawExchange as rawExchangeWith, startServer } from './helpers.js';
 
 let server: MockServer;
 beforeAll(async () => {
   server = await startServer();
 });
 afterAll(() => server.close());
-
-/** Writes `request` on a raw TCP socket and resolves with everything read until the server closes. */
-function rawExchange(request: string): Promise<{ status: number; headers: string; body: string }> {
-  const { hostname, port } = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.write(request));
-    let data = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk) => {
-      data += chunk;
-    });
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const [head = '', body = ''] = data.split('\r\n\r\n');
-      resolve({ status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body });
-    });
-  });
-}
+const rawExchange = (request: string) => rawExchangeWith(server, request);
 
 describe('requests Node refuses before routing get a problem body and a closed connection', () => {
   it('headers over 16 KiB: 431 request_header_fields_too_large', async () => {

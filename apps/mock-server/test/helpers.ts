@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHangarClient, HangarApiError, type HangarClient } from '@hangar/sdk';
@@ -136,4 +137,28 @@ export async function admin(
   });
   expect(response.status, await response.clone().text()).toBe(200);
   return (await response.json()) as Record<string, unknown>;
+}
+
+/**
+ * Writes `request` (raw bytes of HTTP, or not) on a TCP socket to `server` and resolves with
+ * everything read until the server closes: the status, the head lower-cased, and the body.
+ */
+export function rawExchange(
+  server: MockServer,
+  request: string,
+): Promise<{ status: number; headers: string; body: string }> {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => {
+      data += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head = '', body = ''] = data.split('\r\n\r\n');
+      resolve({ status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body });
+    });
+  });
 }

@@ -1,8 +1,7 @@
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { admin, startServer } from './helpers.js';
+import { admin, rawExchange, startServer } from './helpers.js';
 
 describe('the Date header is the server clock (RFC 9110 section 6.6.1)', () => {
   let server: MockServer;
@@ -58,18 +57,8 @@ describe('the Date header is the server clock (RFC 9110 section 6.6.1)', () => {
   it('follows /_admin/clock on the raw 400 and 431 for requests Node cannot parse', async () => {
     const moved = await admin(server, 'POST', '/clock', { advance_seconds: 3 * 24 * 3600 });
     const clockMs = Date.parse(String(moved.now));
-    const { hostname, port } = new URL(server.url);
-    const rawDate = (request: string) =>
-      new Promise<string>((resolve, reject) => {
-        const socket = connect(Number(port), hostname, () => socket.write(request));
-        let data = '';
-        socket.setEncoding('utf8');
-        socket.on('data', (chunk) => {
-          data += chunk;
-        });
-        socket.on('error', reject);
-        socket.on('close', () => resolve(/^date: (.*)$/im.exec(data)?.[1]?.trim() ?? ''));
-      });
+    const rawDate = async (request: string) =>
+      /^date: (.*)$/m.exec((await rawExchange(server, request)).headers)?.[1]?.trim() ?? '';
     const bad = await rawDate('HELLO THERE\r\n\r\n');
     const tooLarge = await rawDate(
       `GET /v1/orgs HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`,
