@@ -33,6 +33,18 @@ describe('command registry (dist/bundle/cli.js, generated at build)', () => {
     }
   });
 
+  it('gives every argument ignoreStdin (lib/args.ts: never read from stdin unless asked)', async () => {
+    const bundle = (await import(join(root, 'dist', 'bundle', 'cli.js'))) as {
+      COMMANDS: Record<string, { args?: Record<string, { ignoreStdin?: boolean }> }>;
+    };
+    const reading = Object.entries(bundle.COMMANDS).flatMap(([id, command]) =>
+      Object.entries(command.args ?? {})
+        .filter(([, arg]) => arg.ignoreStdin !== true)
+        .map(([name]) => `${id} ${name}`),
+    );
+    expect(reading).toEqual([]);
+  });
+
   it('is what oclif.manifest.json lists for @hangar/cli', () => {
     const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8')) as {
       commands: Record<string, { pluginName: string }>;

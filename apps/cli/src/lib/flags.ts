@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { NOT_FROM_STDIN } from './args.js';
 import { UsageError } from './errors.js';
 import { checkName } from './names.js';
 
@@ -27,6 +28,7 @@ export const appFlag = Flags.string({
 
 /** The machine ID argument, checked against the contract's pattern before anything is sent. */
 export const machineIdArg = Args.string({
+  ...NOT_FROM_STDIN,
   description: 'Machine id (m_ and 16 hex digits).',
   required: true,
   parse: async (value) => checkName('machine', value.trim(), 'machine ID'),
@@ -34,6 +36,7 @@ export const machineIdArg = Args.string({
 
 /** An app NAME argument, checked against the contract's pattern before anything is sent. */
 export const appNameArg = Args.string({
+  ...NOT_FROM_STDIN,
   description: 'App name (a DNS label).',
   required: true,
   parse: async (value) => checkName('app', value.trim(), 'app NAME'),

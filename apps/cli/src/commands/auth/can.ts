@@ -1,6 +1,7 @@
 import type { AccessCheck, AccessCheckRequest } from '@hangar/sdk';
 import { Args } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
+import { NOT_FROM_STDIN } from '../../lib/args.js';
 import { UsageError } from '../../lib/errors.js';
 import { appFlag, optionalApp, optionalOrg, orgFlag } from '../../lib/flags.js';
 import { printLine } from '../../lib/output.js';
@@ -62,10 +63,12 @@ export default class AuthCan extends HangarCommand {
   ];
   static override args = {
     action: Args.string({
+      ...NOT_FROM_STDIN,
       description: `What to do: ${ACTIONS.join(', ')} (revoke and rotate mean delete).`,
       required: true,
     }),
     resource: Args.string({
+      ...NOT_FROM_STDIN,
       description: `What to do it to: ${RESOURCES.join(', ')}.`,
       required: true,
     }),

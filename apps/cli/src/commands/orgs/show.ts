@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
+import { NOT_FROM_STDIN } from '../../lib/args.js';
 import { orgFlag, resolveOrg } from '../../lib/flags.js';
 import { printFields } from '../../lib/output.js';
 import { fieldsOf, ORG_COLUMNS } from '../../lib/resource-view.js';
@@ -10,7 +11,10 @@ export default class OrgsShow extends HangarCommand {
     { description: 'Show acme', command: '<%= config.bin %> <%= command.id %> acme' },
   ];
   static override args = {
-    org: Args.string({ description: 'Organization slug (or --org / $HANGAR_ORG).' }),
+    org: Args.string({
+      ...NOT_FROM_STDIN,
+      description: 'Organization slug (or --org / $HANGAR_ORG).',
+    }),
   };
   static override flags = { org: orgFlag };
 

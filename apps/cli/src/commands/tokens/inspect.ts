@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
+import { NOT_FROM_STDIN } from '../../lib/args.js';
 import { printFields, printLine, relativeTime } from '../../lib/output.js';
 import { checkTokenFormat, readTokenFromStdin } from '../../lib/token-source.js';
 
@@ -18,6 +19,7 @@ Without an argument, inspects the token in use; "-" reads the token from standar
   ];
   static override args = {
     token: Args.string({
+      ...NOT_FROM_STDIN,
       description: 'Token to inspect ("-" for standard input; default: the token in use).',
     }),
   };

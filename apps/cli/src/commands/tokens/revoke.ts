@@ -1,6 +1,7 @@
 import type { HangarApiError, HangarClient, Token } from '@hangar/sdk';
 import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
+import { NOT_FROM_STDIN } from '../../lib/args.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
 import { CliError, UsageError } from '../../lib/errors.js';
 import { idempotencyKeyPerIdFlag, perIdKey } from '../../lib/idempotency.js';
@@ -39,6 +40,7 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
   static override usage = ['tokens revoke ID... [-j]', 'tokens revoke --current [-j]'];
   static override args = {
     id: Args.string({
+      ...NOT_FROM_STDIN,
       description: 'Token ids (tok_...), as "tokens list" shows them; one or more.',
     }),
   };

@@ -1,6 +1,7 @@
 import type { CreatedToken } from '@hangar/sdk';
 import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
+import { NOT_FROM_STDIN } from '../../lib/args.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
 import { UsageError } from '../../lib/errors.js';
 import { durationFlag } from '../../lib/flags.js';
@@ -34,7 +35,10 @@ By default the new token lives as long as the old one did from its creation, sho
     'tokens rotate --current [--grace DURATION] [-x DURATION] [--idempotency-key KEY] [-j]',
   ];
   static override args = {
-    id: Args.string({ description: 'Token id (tok_...), as "tokens list" shows it.' }),
+    id: Args.string({
+      ...NOT_FROM_STDIN,
+      description: 'Token id (tok_...), as "tokens list" shows it.',
+    }),
   };
   static override flags = {
     current: Flags.boolean({ summary: 'Rotate the token in use instead of an id.' }),

@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
+import { NOT_FROM_STDIN } from '../../lib/args.js';
 import { printFields } from '../../lib/output.js';
 import { fieldsOf } from '../../lib/resource-view.js';
 import { tokenIdArgument } from '../../lib/token-arg.js';
@@ -17,6 +18,7 @@ export default class TokensShow extends HangarCommand {
   ];
   static override args = {
     id: Args.string({
+      ...NOT_FROM_STDIN,
       description: 'Token id (tok_...), as "tokens list" shows it.',
       required: true,
     }),

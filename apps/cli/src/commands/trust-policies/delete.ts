@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
+import { NOT_FROM_STDIN } from '../../lib/args.js';
 import { orgFlag, resolveOrg } from '../../lib/flags.js';
 import { printLine } from '../../lib/output.js';
 import { policyId } from '../../lib/trust-policy-view.js';
@@ -15,7 +16,11 @@ export default class TrustPoliciesDelete extends HangarCommand {
     },
   ];
   static override args = {
-    id: Args.string({ description: 'Trust policy id (tp_...).', required: true }),
+    id: Args.string({
+      ...NOT_FROM_STDIN,
+      description: 'Trust policy id (tp_...).',
+      required: true,
+    }),
   };
   static override flags = { org: orgFlag };
 

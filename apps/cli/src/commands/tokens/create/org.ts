@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { HangarCommand } from '../../../base-command.js';
+import { NOT_FROM_STDIN } from '../../../lib/args.js';
 import { expiryFlag, nameFlag, orgFlag, resolveOrg } from '../../../lib/flags.js';
 import { idempotencyKeyFlag } from '../../../lib/idempotency.js';
 import { printLine } from '../../../lib/output.js';
@@ -23,7 +24,10 @@ export default class TokensCreateOrg extends HangarCommand {
     },
   ];
   static override args = {
-    org: Args.string({ description: 'Organization slug (or use --org / $HANGAR_ORG).' }),
+    org: Args.string({
+      ...NOT_FROM_STDIN,
+      description: 'Organization slug (or use --org / $HANGAR_ORG).',
+    }),
   };
   static override flags = {
     org: orgFlag,

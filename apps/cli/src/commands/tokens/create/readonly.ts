@@ -1,6 +1,7 @@
 import type { Caveat } from '@hangar/tokens';
 import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../../base-command.js';
+import { NOT_FROM_STDIN } from '../../../lib/args.js';
 import { expiryFlag, nameFlag, optionalOrg, orgFlag, resolveOrg } from '../../../lib/flags.js';
 import { idempotencyKeyFlag } from '../../../lib/idempotency.js';
 import { notAfterCaveats } from '../../../lib/offline-expiry.js';
@@ -28,7 +29,10 @@ With --from-existing, the server mints nothing: the token in use is attenuated o
     },
   ];
   static override args = {
-    org: Args.string({ description: 'Organization slug (or use --org / $HANGAR_ORG).' }),
+    org: Args.string({
+      ...NOT_FROM_STDIN,
+      description: 'Organization slug (or use --org / $HANGAR_ORG).',
+    }),
   };
   static override flags = {
     org: orgFlag,
