@@ -11,6 +11,41 @@ import { type RequestLogger, type RetryPolicy, retryingFetch } from './retry.js'
 export const DEFAULT_MAX_RETRIES = 2;
 /** Default per-attempt time limit, in milliseconds (see {@link HangarClientOptions.timeoutMs}). */
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/**
+ * The longest time limit or wait, in milliseconds (2^31 - 1, about 24.8 days): the largest delay
+ * Node's and browsers' `setTimeout` honour; a larger one fires after 1 ms.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Refuses option values a timer cannot honour or a loop cannot count: `timeoutMs` and
+ * `maxRetryAfterMs` must be finite milliseconds (`timeoutMs` above 0) up to {@link MAX_TIMER_MS},
+ * `maxRetries` a whole number from 0.
+ * @throws RangeError naming the option, its value and the range
+ */
+function checkLimits(options: {
+  timeoutMs?: number | undefined;
+  maxRetries?: number | undefined;
+  maxRetryAfterMs?: number | undefined;
+}): void {
+  const { timeoutMs, maxRetries, maxRetryAfterMs } = options;
+  const refuse = (name: string, value: unknown, range: string) => {
+    throw new RangeError(`${name} must be ${range}; got ${String(value)}`);
+  };
+  if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
+    refuse(
+      'timeoutMs',
+      timeoutMs,
+      `milliseconds above 0 and at most ${MAX_TIMER_MS} (about 24.8 days)`,
+    );
+  }
+  if (maxRetryAfterMs !== undefined && !(maxRetryAfterMs >= 0 && maxRetryAfterMs <= MAX_TIMER_MS)) {
+    refuse('maxRetryAfterMs', maxRetryAfterMs, `milliseconds from 0 to ${MAX_TIMER_MS}`);
+  }
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    refuse('maxRetries', maxRetries, 'a whole number from 0 (0 turns retrying off)');
+  }
+}
 
 /**
  * Options of one call, given with {@link HangarClient.withOptions}; each overrides the client's.
@@ -65,8 +100,9 @@ export interface HangarClientOptions {
    */
   maxRetries?: number | undefined;
   /**
-   * Per-attempt limit in milliseconds until the response headers arrive, default 60000; a call
-   * whose last attempt runs out throws {@link HangarTimeoutError} (`timeout`).
+   * Per-attempt limit in milliseconds until the response headers arrive, default 60000, at most
+   * {@link MAX_TIMER_MS}; a call whose last attempt runs out throws {@link HangarTimeoutError}
+   * (`timeout`).
    */
   timeoutMs?: number | undefined;
   /** Aborts every call of this client (HangarApiError `aborted`). */
@@ -105,7 +141,8 @@ export interface HangarClient extends HangarResources {
   /**
    * The same client with per-call options: `hangar.withOptions({ idempotencyKey: key,
    * timeoutMs: 5000 }).tokens.createOrg('acme')`. Meant for one call: every POST or DELETE made
-   * through a view with an `idempotencyKey` sends that key.
+   * through a view with an `idempotencyKey` sends that key. Throws RangeError for a `timeoutMs`
+   * or `maxRetries` out of range (see {@link createHangarClient}).
    */
   withOptions(options: CallOptions): HangarClient;
 }
@@ -117,6 +154,9 @@ export interface HangarClient extends HangarResources {
  * (problem codes from the contract, `network_error`, `http_error`, local `token_malformed`, and a
  * local `validation_failed` for a path parameter that is empty, `.` or `..`: nothing is sent).
  *
+ * @throws RangeError for a `timeoutMs` or `maxRetryAfterMs` no timer can honour (not a number, 0
+ *   or less, over {@link MAX_TIMER_MS}) or a `maxRetries` that is not a whole number from 0;
+ *   `withOptions` throws the same for its call options
  * @example
  *   const hangar = createHangarClient({ baseUrl: 'http://127.0.0.1:4280', token });
  *   const created = await hangar.tokens.createOrg('acme', { name: 'ci', expiresIn: '720h' });
@@ -127,6 +167,8 @@ export function createHangarClient(options: HangarClientOptions): HangarClient {
 }
 
 function clientWith(options: HangarClientOptions, call: CallOptions): HangarClient {
+  checkLimits(options);
+  checkLimits(call);
   // Resolve globalThis.fetch at call time so a later polyfill or test double is honoured.
   const fetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const signals = [options.signal, call.signal].filter((s): s is AbortSignal => !!s);

@@ -7,6 +7,7 @@ export {
   type FetchResult,
   type HangarClient,
   type HangarClientOptions,
+  MAX_TIMER_MS,
   type RawHangarClient,
   type ShapeCheck,
   serverRoot,

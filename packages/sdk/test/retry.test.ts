@@ -5,6 +5,7 @@ import {
   type HangarClientOptions,
   HangarTimeoutError,
   isHangarApiError,
+  MAX_TIMER_MS,
   parseRetryAfter,
   type RequestLogEntry,
 } from '../src/index.js';
@@ -326,5 +327,32 @@ describe('logger', () => {
     expect(entries[2]).not.toHaveProperty('retryInMs');
     expect(entries.every((e) => e.path === '/v1/orgs/acme/tokens/org')).toBe(true);
     expect(JSON.stringify(entries)).not.toContain(token);
+  });
+});
+
+describe('limits no timer can honour are refused when the client is made', () => {
+  const { fetch } = fakeFetch(() => json({}));
+  it.each([
+    [
+      { timeoutMs: 3e9 },
+      /timeoutMs must be milliseconds above 0 and at most 2147483647.*got 3000000000/,
+    ],
+    [{ timeoutMs: 0 }, /timeoutMs .* got 0/],
+    [{ timeoutMs: Number.NaN }, /timeoutMs .* got NaN/],
+    [{ maxRetryAfterMs: 3e9 }, /maxRetryAfterMs must be milliseconds from 0 to 2147483647/],
+    [{ maxRetries: -1 }, /maxRetries must be a whole number from 0/],
+    [{ maxRetries: 1.5 }, /maxRetries .* got 1.5/],
+  ])('%o', (options, message) => {
+    expect(() => createHangarClient({ baseUrl, token, fetch, ...options })).toThrow(RangeError);
+    expect(() => createHangarClient({ baseUrl, token, fetch, ...options })).toThrow(message);
+  });
+
+  it('withOptions refuses them too, and the largest limit is taken', () => {
+    const hangar = createHangarClient({ baseUrl, token, fetch, timeoutMs: MAX_TIMER_MS });
+    expect(() => hangar.withOptions({ timeoutMs: 2 ** 31 })).toThrow(/timeoutMs/);
+    expect(() => hangar.withOptions({ maxRetries: Number.POSITIVE_INFINITY })).toThrow(
+      /maxRetries/,
+    );
+    expect(() => hangar.withOptions({ timeoutMs: 1, maxRetries: 0 })).not.toThrow();
   });
 });
