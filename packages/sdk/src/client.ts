@@ -154,6 +154,8 @@ export interface HangarClient extends HangarResources {
  * (problem codes from the contract, `network_error`, `http_error`, local `token_malformed`, and a
  * local `validation_failed` for a path parameter that is empty, `.` or `..`: nothing is sent).
  *
+ * @throws TypeError for a `baseUrl` that is not an absolute http(s) URL, holds a user name or
+ *   password, or has a query or fragment
  * @throws RangeError for a `timeoutMs` or `maxRetryAfterMs` no timer can honour (not a number, 0
  *   or less, over {@link MAX_TIMER_MS}) or a `maxRetries` that is not a whole number from 0;
  *   `withOptions` throws the same for its call options
@@ -167,6 +169,7 @@ export function createHangarClient(options: HangarClientOptions): HangarClient {
 }
 
 function clientWith(options: HangarClientOptions, call: CallOptions): HangarClient {
+  checkBaseUrl(options.baseUrl);
   checkLimits(options);
   checkLimits(call);
   // Resolve globalThis.fetch at call time so a later polyfill or test double is honoured.
@@ -240,6 +243,34 @@ export type ShapeCheck = (data: unknown) => string | undefined;
  * (`http_error` when `check` finds the 2xx body misshapen).
  */
 export type Call = <T>(pending: Promise<FetchResult<T>>, check?: ShapeCheck) => Promise<T>;
+
+/**
+ * Refuses a `baseUrl` no request can be built on: not an absolute `http:` or `https:` URL (a
+ * missing scheme, `127.0.0.1:4280`, is the usual slip), one holding a user name or password
+ * (fetch refuses those, and the password would be echoed in errors), or one with a query or
+ * fragment (request paths are appended to it). The message never repeats a password.
+ * @throws TypeError saying what to pass instead
+ */
+function checkBaseUrl(baseUrl: string): void {
+  // What the caller wrote, without anything before an "@" (it may be user:password).
+  const shown = JSON.stringify(String(baseUrl).replace(/^(.*\/\/)?[^/]*@/, '$1***@'));
+  const absolute = `baseUrl must be an absolute http:// or https:// URL such as http://127.0.0.1:4280; got ${shown}`;
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(absolute);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(absolute);
+  if (url.username || url.password) {
+    throw new TypeError(
+      'baseUrl must not hold a user name or password (user:password@); pass the API token as `token`',
+    );
+  }
+  if (url.search || url.hash) {
+    throw new TypeError(`baseUrl must not have a query or fragment; got ${shown}`);
+  }
+}
 
 /**
  * The server root of a base URL: trailing slashes and one trailing `/v1` removed

@@ -391,3 +391,50 @@ describe('baseUrl', () => {
     expect(calls[0]?.url).toBe('http://hangar.test/api/v1/orgs');
   });
 });
+
+describe('baseUrl', () => {
+  const { fetch } = fakeFetch(() => json({ items: [], next_cursor: null }));
+
+  it.each([
+    [
+      '127.0.0.1:4280',
+      /baseUrl must be an absolute http:\/\/ or https:\/\/ URL .*got "127.0.0.1:4280"/,
+    ],
+    ['localhost:4280', /got "localhost:4280"/],
+    ['not a url', /baseUrl must be an absolute http:\/\/ or https:\/\/ URL .*got "not a url"/],
+    ['', /baseUrl must be an absolute/],
+    ['ftp://hangar.test', /got "ftp:\/\/hangar.test"/],
+    [
+      'http://hangar.test/?x=1',
+      /must not have a query or fragment; got "http:\/\/hangar.test\/\?x=1"/,
+    ],
+    ['http://hangar.test/#top', /must not have a query or fragment/],
+  ])('refuses %j when the client is made, saying what to pass', (url, message) => {
+    expect(() => createHangarClient({ baseUrl: url, token, fetch })).toThrow(TypeError);
+    expect(() => createHangarClient({ baseUrl: url, token, fetch })).toThrow(message);
+  });
+
+  it('refuses a user name and password without repeating the password', () => {
+    for (const baseUrl of ['http://user:s3cret-pw@hangar.test', 'user:s3cret-pw@hangar.test']) {
+      let message = '';
+      try {
+        createHangarClient({ baseUrl, token, fetch });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^baseUrl must /);
+      expect(message).not.toContain('s3cret-pw');
+    }
+  });
+
+  it('takes a path prefix and a trailing /v1', async () => {
+    for (const url of ['http://hangar.test/api', 'https://hangar.test/v1/', 'http://[::1]:4280']) {
+      await expect(createHangarClient({ baseUrl: url, token, fetch }).orgs.list()).resolves.toEqual(
+        {
+          items: [],
+          next_cursor: null,
+        },
+      );
+    }
+  });
+});
