@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
-import { connectionLimits } from './connection-limits.js';
+import { connectionLimits, MAX_TIMEOUT_MS } from './connection-limits.js';
 import { normalizeCorsOrigin } from './cors-origins.js';
 import { normalizeAllowedHost } from './host-check.js';
 import { parseDurationSeconds, rateLimitFlags } from './limit-flags.js';
@@ -30,7 +30,8 @@ Options:
                      name; any Host but localhost, 127.0.0.0/8, [::1] and --host gets 421
                      (protection from DNS rebinding)
   --headers-timeout MS
-                     milliseconds to receive a request's headers; default 10000 (0: no limit)
+                     milliseconds to receive a request's headers; default 10000 (0: no limit;
+                     at most 86400000, 24 hours, as for the next two)
   --request-timeout MS
                      milliseconds to receive a whole request; default 30000 (0: no limit)
   --keep-alive-timeout MS
@@ -95,6 +96,17 @@ function parseCount(flag: string, value: string | undefined, min = 0): number | 
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min) {
     throw new UsageError(`${flag} must be a whole number of at least ${min}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+/** A timeout flag in ms: a whole number from 0 to {@link MAX_TIMEOUT_MS}. */
+function parseTimeout(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > MAX_TIMEOUT_MS) {
+    throw new UsageError(
+      `${flag} must be a whole number from 0 to ${MAX_TIMEOUT_MS} (24 hours), got "${value}"`,
+    );
   }
   return Number(value);
 }
@@ -213,9 +225,9 @@ export async function main(argv: string[]): Promise<void> {
       }
     });
     const limits = {
-      headersTimeoutMs: parseCount('--headers-timeout', values['headers-timeout']),
-      requestTimeoutMs: parseCount('--request-timeout', values['request-timeout']),
-      keepAliveTimeoutMs: parseCount('--keep-alive-timeout', values['keep-alive-timeout']),
+      headersTimeoutMs: parseTimeout('--headers-timeout', values['headers-timeout']),
+      requestTimeoutMs: parseTimeout('--request-timeout', values['request-timeout']),
+      keepAliveTimeoutMs: parseTimeout('--keep-alive-timeout', values['keep-alive-timeout']),
       maxConnections: parseCount('--max-connections', values['max-connections'], 1),
     };
     try {

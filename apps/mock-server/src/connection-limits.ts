@@ -18,6 +18,13 @@ export interface ConnectionLimits {
   maxConnections?: number;
 }
 
+/**
+ * The longest of the three timeouts, in ms: 24 hours. Node's timers take at most 2^31 - 1 ms
+ * (about 24.8 days) and Node adds a second to the keep-alive timeout; beyond that a timer fires
+ * after 1 ms, which would close every keep-alive connection at once.
+ */
+export const MAX_TIMEOUT_MS = 86_400_000;
+
 export const DEFAULT_CONNECTION_LIMITS: Required<ConnectionLimits> = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
@@ -27,17 +34,28 @@ export const DEFAULT_CONNECTION_LIMITS: Required<ConnectionLimits> = {
 
 /**
  * `limits` with defaults filled in, checked.
- * @throws Error naming the option when a value is not a whole number in range (timeouts >= 0,
- *   `maxConnections` >= 1), or when `headersTimeoutMs` exceeds `requestTimeoutMs` (both set).
+ * @throws Error naming the option when a value is not a whole number in range (timeouts 0 to
+ *   {@link MAX_TIMEOUT_MS}, `maxConnections` >= 1), or when `headersTimeoutMs` exceeds
+ *   `requestTimeoutMs` (both set).
  */
 export function connectionLimits(limits: ConnectionLimits = {}): Required<ConnectionLimits> {
   const resolved = { ...DEFAULT_CONNECTION_LIMITS };
   for (const name of Object.keys(DEFAULT_CONNECTION_LIMITS) as (keyof ConnectionLimits)[]) {
     const value: unknown = limits[name];
     if (value === undefined) continue;
-    const min = name === 'maxConnections' ? 1 : 0;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-      throw new Error(`${name} must be a whole number of at least ${min}, got ${String(value)}`);
+    if (name === 'maxConnections') {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+        throw new Error(`${name} must be a whole number of at least 1, got ${String(value)}`);
+      }
+    } else if (
+      typeof value !== 'number' ||
+      !Number.isSafeInteger(value) ||
+      value < 0 ||
+      value > MAX_TIMEOUT_MS
+    ) {
+      throw new Error(
+        `${name} must be a whole number from 0 to ${MAX_TIMEOUT_MS} (24 hours), got ${String(value)}`,
+      );
     }
     resolved[name] = value;
   }

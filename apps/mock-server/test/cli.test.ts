@@ -346,6 +346,15 @@ describe('hangar-mock binary', () => {
     [['--idempotency-retention', '0s'], '--idempotency-retention must be at least 1s, got "0s"'],
     [['--latency', '-1s'], '--latency must be 0 or more, e.g. 50ms, got "-1s"'],
     [['--latency=-1s'], '--latency must be 0 or more, e.g. 50ms, got "-1s"'],
+    // Node's timers take at most 2^31 - 1 ms; beyond, a keep-alive timeout fired after 1 ms.
+    [
+      ['--keep-alive-timeout', '3000000000'],
+      '--keep-alive-timeout must be a whole number from 0 to 86400000 (24 hours), got "3000000000"',
+    ],
+    [
+      ['--request-timeout', '86400001'],
+      '--request-timeout must be a whole number from 0 to 86400000 (24 hours), got "86400001"',
+    ],
   ])(
     '%j is a usage error (exit 2) saying what to type',
     async (args, message) => {

@@ -84,6 +84,9 @@ describe('connection limits', () => {
   it('refuses limits that are not whole numbers or headers longer than the request', async () => {
     await expect(startServer({ maxConnections: 0 })).rejects.toThrow(/maxConnections/);
     await expect(startServer({ keepAliveTimeoutMs: 1.5 })).rejects.toThrow(/keepAliveTimeoutMs/);
+    await expect(startServer({ keepAliveTimeoutMs: 3e9 })).rejects.toThrow(
+      /keepAliveTimeoutMs must be a whole number from 0 to 86400000/,
+    );
     await expect(startServer({ headersTimeoutMs: 2_000, requestTimeoutMs: 1_000 })).rejects.toThrow(
       /headersTimeoutMs/,
     );
