@@ -132,6 +132,7 @@ export abstract class HangarCommand extends Command {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new UsageError(`Invalid API URL "${raw}": it must start with http:// or https://.`);
     }
+    if (/[?#]/.test(raw)) throw apiUrlWithQuery(url);
     // The server root (the SDK's rule: a pasted ".../v1" or ".../v1/" is trimmed), so what is
     // shown and stored in the config is the same URL the SDK calls.
     const { serverRoot } = await import('@hangar/sdk');
@@ -318,6 +319,17 @@ export abstract class HangarCommand extends Command {
     const client = await this.client(token ? { token } : { auth: false });
     return (await client.viewer.get()).scope;
   }
+}
+
+/**
+ * The refusal of an API URL with a query string or fragment: the SDK appends `/v1/...` to the
+ * URL, so `http://host/?x=1` would call `http://host/?x=1/v1/orgs`. Suggests the URL without
+ * them (and without any user:password, which `origin` leaves out).
+ */
+function apiUrlWithQuery(url: URL): UsageError {
+  return new UsageError(
+    `Invalid API URL: it cannot have a query string or fragment (only scheme, host, port and an optional path prefix); use ${url.origin}${url.pathname.replace(/\/$/, '')}.`,
+  );
 }
 
 export { CliError, UsageError };
