@@ -4,7 +4,7 @@ import { mapApiError, type ScopeNames } from './lib/api-errors.js';
 import { configPath, type HangarConfig, readConfig } from './lib/config-store.js';
 import { DEFAULT_API_URL } from './lib/env.js';
 import { CliError, errorJson, UsageError } from './lib/errors.js';
-import { expiryWarner } from './lib/expiry-warning.js';
+import { expiryWarner, isAttenuated } from './lib/expiry-warning.js';
 import type { FlagSource } from './lib/flags.js';
 import { httpFetch } from './lib/http-fetch.js';
 import { printError, printJson } from './lib/output.js';
@@ -239,9 +239,11 @@ export abstract class HangarCommand extends Command {
    * before it waits; every other command gets it when it succeeds ({@link finally}).
    */
   protected async warnIfTokenExpiresSoon(): Promise<void> {
-    await this.expiryWarning.flush(
-      async () => (await (await this.client()).viewer.get()).token.kind,
-    );
+    await this.expiryWarning.flush(async () => {
+      const kind = (await (await this.client()).viewer.get()).token.kind;
+      const token = this.resolvedToken?.token;
+      return { kind, attenuated: token ? await isAttenuated(token) : false };
+    });
   }
 
   /** After a successful run: the expiry warning, if due. A failure prints its error line only. */
