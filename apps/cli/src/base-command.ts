@@ -4,7 +4,7 @@ import { mapApiError, type ScopeNames } from './lib/api-errors.js';
 import { configPath, type HangarConfig, readConfig } from './lib/config-store.js';
 import { DEFAULT_API_URL } from './lib/env.js';
 import { CliError, errorJson, UsageError } from './lib/errors.js';
-import { expiryWarner } from './lib/expiry-warning.js';
+import { expiryWarner, isAttenuated } from './lib/expiry-warning.js';
 import type { FlagSource } from './lib/flags.js';
 import { httpFetch } from './lib/http-fetch.js';
 import { printError, printJson } from './lib/output.js';
@@ -132,6 +132,7 @@ export abstract class HangarCommand extends Command {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new UsageError(`Invalid API URL "${raw}": it must start with http:// or https://.`);
     }
+    if (/[?#]/.test(raw)) throw apiUrlWithQuery(url);
     // The server root (the SDK's rule: a pasted ".../v1" or ".../v1/" is trimmed), so what is
     // shown and stored in the config is the same URL the SDK calls.
     const { serverRoot } = await import('@hangar/sdk');
@@ -238,9 +239,11 @@ export abstract class HangarCommand extends Command {
    * before it waits; every other command gets it when it succeeds ({@link finally}).
    */
   protected async warnIfTokenExpiresSoon(): Promise<void> {
-    await this.expiryWarning.flush(
-      async () => (await (await this.client()).viewer.get()).token.kind,
-    );
+    await this.expiryWarning.flush(async () => {
+      const kind = (await (await this.client()).viewer.get()).token.kind;
+      const token = this.resolvedToken?.token;
+      return { kind, attenuated: token ? await isAttenuated(token) : false };
+    });
   }
 
   /** After a successful run: the expiry warning, if due. A failure prints its error line only. */
@@ -318,6 +321,17 @@ export abstract class HangarCommand extends Command {
     const client = await this.client(token ? { token } : { auth: false });
     return (await client.viewer.get()).scope;
   }
+}
+
+/**
+ * The refusal of an API URL with a query string or fragment: the SDK appends `/v1/...` to the
+ * URL, so `http://host/?x=1` would call `http://host/?x=1/v1/orgs`. Suggests the URL without
+ * them (and without any user:password, which `origin` leaves out).
+ */
+function apiUrlWithQuery(url: URL): UsageError {
+  return new UsageError(
+    `Invalid API URL: it cannot have a query string or fragment (only scheme, host, port and an optional path prefix); use ${url.origin}${url.pathname.replace(/\/$/, '')}.`,
+  );
 }
 
 export { CliError, UsageError };

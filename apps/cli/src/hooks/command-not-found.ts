@@ -1,17 +1,30 @@
 import type { Hook } from '@oclif/core';
-import { UsageError } from '../lib/errors.js';
+import { errorJson, UsageError } from '../lib/errors.js';
+import { printJson } from '../lib/output.js';
 import { suggestCommand } from '../lib/suggest.js';
 
 /**
  * An unknown command. At a terminal, @oclif/plugin-not-found asks "Did you mean ...?" and runs
  * the answer; without one (a script, CI, `</dev/null`) it used to print no suggestion at all.
- * There, this prints one line with the suggestion and the help to read, and exits 2 (usage).
+ * There, this prints one line with the suggestion and the help to read, and exits 2 (usage);
+ * with `--json`/`-j` also the JSON error envelope on stdout, as every other failure
+ * (HangarCommand.catch, which an unknown command never reaches).
  */
 const hook: Hook<'command_not_found'> = async function (options) {
   if (process.stdin.isTTY) {
     const { default: askAtTerminal } = await import('@oclif/plugin-not-found');
     return askAtTerminal.call(this, options);
   }
+  const error = unknownCommand(options);
+  const argv = options.argv ?? [];
+  const end = argv.indexOf('--');
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  if (flags.some((arg) => arg === '--json' || arg === '-j')) printJson(errorJson(error));
+  throw error;
+};
+
+/** The usage error for an unknown command: what was meant, and the help to read. */
+function unknownCommand(options: Parameters<Hook<'command_not_found'>>[0]): UsageError {
   const { config } = options;
   const spaced = (id: string) => id.replaceAll(':', ' ');
   const visible = config.commands.filter((c) => !c.hidden);
@@ -26,7 +39,7 @@ const hook: Hook<'command_not_found'> = async function (options) {
     const prefix = words.slice(0, end).join(' ');
     if (!commands.has(prefix)) continue;
     const extra = words.slice(end).join(' ');
-    throw new UsageError(
+    return new UsageError(
       `"${bin} ${prefix}" takes no argument "${extra}". Run "${bin} ${prefix} --help" for its arguments and flags.`,
     );
   }
@@ -35,7 +48,7 @@ const hook: Hook<'command_not_found'> = async function (options) {
     ? `Run "${bin} ${topic} --help" for its commands.`
     : `Run "${bin} help" for a list of commands.`;
   const guess = command ? ` Did you mean "${command}"?` : '';
-  throw new UsageError(`"${words.join(' ')}" is not a ${bin} command.${guess} ${help}`);
-};
+  return new UsageError(`"${words.join(' ')}" is not a ${bin} command.${guess} ${help}`);
+}
 
 export default hook;

@@ -107,7 +107,62 @@ const FIELD_ARGUMENTS: Readonly<Record<string, string>> = {
   'path.org': 'the organization (ORG argument or --org)',
   'path.machine': 'the machine ID argument',
   'path.token_id': 'the token ID argument',
+  'path.policy_id': 'the policy ID argument',
+  'body.password': 'the password (prompt or --password-stdin)',
 };
+
+/**
+ * What to type instead, per command (oclif id) and request field, where the field is not the
+ * same argument everywhere (FIELD_ARGUMENTS): a whole hint clause, or a function of the server's
+ * message when the fix depends on it. A field also matches its members (`body.grant` covers
+ * `body.grant.kind`). Keep in step with the commands' flags: a 400 the README promises a flag
+ * hint for must name the flag.
+ */
+const COMMAND_FIELD_HINTS: Readonly<
+  Record<string, Readonly<Record<string, string | ((message: string) => string)>>>
+> = {
+  'events:list': {
+    'query.token_id':
+      'pass --token-id a token id: tok_ and 32 hex digits (the ID column of "hangar tokens list")',
+    'query.since': 'check --since',
+    'query.type': 'check --type',
+  },
+  'auth:can': {
+    // checkAccess answers "needs a target: name an org or an app", "... name an app" or
+    // "... leave app out" (apps/mock-server/src/routes/access-checks.ts).
+    'body.org': (message) =>
+      /name an org or an app/.test(message)
+        ? 'pass -o ORG or -a APP to name the target'
+        : 'pass -a APP instead of -o ORG',
+    'body.app': (message) =>
+      /leave app out/.test(message) ? 'leave out -a APP (pass -o ORG instead)' : 'check -a APP',
+    'body.resource': 'check the RESOURCE argument',
+    'body.action': 'check the ACTION argument',
+  },
+  'trust-policies:create': {
+    'body.name': 'check --name',
+    'body.issuer':
+      "pass --issuer the issuer's http(s) URL without query or fragment, such as https://token.actions.githubusercontent.com",
+    'body.audience': 'check --audience',
+    'body.conditions': 'check --condition CLAIM=PATTERN',
+    'body.grant.kind': 'check --kind',
+    'body.grant.app': 'check --app',
+    'body.grant.actions': 'check --action',
+    'body.grant.expires_in': 'check --lifetime',
+  },
+  'tokens:list': { 'query.status': 'check --status' },
+};
+
+/** The command's hint entry for `field` or the nearest field containing it, if any. */
+function commandFieldHint(field: string, commandId: string) {
+  const table = COMMAND_FIELD_HINTS[commandId];
+  if (!table) return undefined;
+  for (let name = field; name; name = name.replace(/(\.[^.[]*|\[\d+\])$/, '')) {
+    if (Object.hasOwn(table, name)) return table[name];
+    if (!/[.[]/.test(name)) break;
+  }
+  return undefined;
+}
 
 /**
  * The CLI argument behind a request field of a validation error (`body.expires_in` is
@@ -120,15 +175,43 @@ export function argumentForField(field: string, commandId = ''): string | undefi
   return Object.hasOwn(FIELD_ARGUMENTS, field) ? FIELD_ARGUMENTS[field] : undefined;
 }
 
-/** `Invalid request: body.name must match ...` and a hint naming the arguments to fix. */
+/**
+ * The hint clause for one field error: what the user types instead ("pass --token-id a token
+ * id: ..."), from the command's own table, else "check <argument>", else undefined.
+ */
+export function hintForField(
+  error: { field: string; message: string },
+  commandId = '',
+): string | undefined {
+  const entry = commandFieldHint(error.field, commandId);
+  if (typeof entry === 'function') return entry(error.message);
+  if (entry !== undefined) return entry;
+  const argument = argumentForField(error.field, commandId);
+  return argument === undefined ? undefined : `check ${argument}`;
+}
+
+/**
+ * `Invalid request: body.name must match ...` and a hint naming the arguments to fix. A message
+ * that is not a schema rule ("must ...") is a sentence of its own: it follows the field after a
+ * colon (`body.org: create on machines needs a target ...`).
+ */
 function validationFailure(error: HangarApiError, context: ErrorContext, detail: string) {
   const errors = extras(error).errors ?? [];
-  const what = errors.map((e) => `${e.field} ${e.message.replace(/^:\s*/, '')}`).join('; ');
-  const args = [...new Set(errors.map((e) => argumentForField(e.field, context.commandId)))];
-  const named = args.filter((a): a is string => a !== undefined);
+  const what = errors
+    .map(({ field, message }) => {
+      const text = message.replace(/^:\s*/, '');
+      return /^must\b/.test(text) ? `${field} ${text}` : `${field}: ${text}`;
+    })
+    .join('; ');
+  const clauses = [...new Set(errors.map((e) => hintForField(e, context.commandId)))];
+  const named = clauses.filter((c): c is string => c !== undefined);
+  const checks = named.filter((c) => c.startsWith('check '));
+  const others = named.filter((c) => !c.startsWith('check '));
+  // "check --name and --expiry" reads better than "check --name; check --expiry".
+  if (checks.length > 0) others.push(`check ${checks.map((c) => c.slice(6)).join(' and ')}`);
   return {
     message: `Invalid request: ${what || detail}`,
-    hint: named.length > 0 ? `check ${named.join(' and ')}` : undefined,
+    hint: others.length > 0 ? others.join('; ') : undefined,
   };
 }
 

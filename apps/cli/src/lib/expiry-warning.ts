@@ -4,30 +4,59 @@ import { printError, relativeTime } from './output.js';
 /** The CLI warns when the token in use expires within this many seconds: 7 days. */
 export const EXPIRY_WARNING_SECONDS = 7 * 24 * 60 * 60;
 
+/** What the expiry advice depends on (see {@link ExpiryWarner.flush}). */
+export interface TokenFacts {
+  kind: string | undefined;
+  attenuated: boolean;
+}
+
+/**
+ * Whether `token` was attenuated after it was minted, read offline: the server mints every kind
+ * with its `not-after` caveat last (caveatsFor in apps/mock-server/src/auth/issue.ts), and
+ * attenuation appends caveats, so any caveat after the first `not-after` was added later. The
+ * server refuses rotateCurrentToken to such a token (403: only the token as minted may rotate).
+ * False when the token cannot be decoded.
+ */
+export async function isAttenuated(token: string): Promise<boolean> {
+  try {
+    const { inspect } = await import('@hangar/tokens');
+    const types = inspect(token).caveats.map((c) => c.type);
+    const end = types.indexOf('not-after');
+    return end !== -1 && end < types.length - 1;
+  } catch {
+    return false;
+  }
+}
+
 /** The warning of one command run: `listen` goes to the SDK, `flush` prints it. */
 export interface ExpiryWarner {
   /** The SDK's `onTokenExpiry` listener: remembers a warning when within 7 days. */
   listen: (expiry: Pick<TokenExpiry, 'expiresAt' | 'serverNowMs' | 'secondsLeft'>) => void;
   /**
    * Prints the remembered warning on stderr, once per run; later calls print nothing.
-   * @param tokenKind the token's kind (`personal`, `org`, ...; one GET /v1/viewer, asked only
-   *   when a warning is due), or undefined when unknown; it picks the advice
+   * @param tokenFacts what picks the advice, asked only when a warning is due: the token's kind
+   *   (`personal`, `org`, ...; one GET /v1/viewer; undefined when unknown) and whether it was
+   *   attenuated (an attenuated token cannot rotate itself)
    */
-  flush: (tokenKind: () => Promise<string | undefined>) => Promise<void>;
+  flush: (tokenFacts: () => Promise<TokenFacts>) => Promise<void>;
   /** Forgets a warning not printed yet: the token in use changed (`tokens rotate --current`). */
   reset: () => void;
 }
 
 /**
  * What to do about it: a personal token comes from `auth login`, so log in again; any other
- * token (a CI token) can rotate itself, keeping its kind, name and scope.
+ * token (a CI token) as minted can rotate itself, keeping its kind, name and scope; an
+ * attenuated one cannot (the server refuses it), so create a new one.
  */
-function advice(kind: string | undefined): string {
+function advice({ kind, attenuated }: TokenFacts): string {
   if (kind === 'personal') {
     return 'Log in again (hangar auth login) or create a new one (hangar tokens create).';
   }
-  if (kind !== undefined) {
+  if (kind !== undefined && !attenuated) {
     return 'Rotate it (hangar tokens rotate --current) or create a new one (hangar tokens create).';
+  }
+  if (kind !== undefined) {
+    return 'Create a new one (hangar tokens create): an attenuated token cannot rotate itself.';
   }
   return 'Create a new one (hangar tokens create) or log in again (hangar auth login).';
 }
@@ -51,11 +80,11 @@ export function expiryWarner(): ExpiryWarner {
           : `expires ${relativeTime(expiry.expiresAt, expiry.serverNowMs)}`;
       pending = `Warning: the token in use ${when} (${expiry.expiresAt}).`;
     },
-    async flush(tokenKind) {
+    async flush(tokenFacts) {
       if (done || pending === undefined) return;
       done = true;
-      const kind = await tokenKind().catch(() => undefined);
-      printError(`${pending} ${advice(kind)}`);
+      const facts = await tokenFacts().catch(() => ({ kind: undefined, attenuated: false }));
+      printError(`${pending} ${advice(facts)}`);
     },
     reset() {
       if (!done) pending = undefined;

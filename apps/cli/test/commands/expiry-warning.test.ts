@@ -62,3 +62,25 @@ describe('the expiry warning of a personal token', () => {
     expect(run.stderr).not.toContain('tokens rotate');
   });
 });
+
+describe('the expiry warning of an attenuated token', () => {
+  const mock = useMockServer();
+
+  it('does not suggest rotating, which the server refuses; suggests a new token', async () => {
+    const org = await hangarLine(['tokens', 'create', 'org', 'acme', '-x', '72h'], mock.env);
+    const attenuated = await hangarLine(['tokens', 'attenuate', '-x', '48h'], {
+      ...mock.env,
+      HANGAR_API_TOKEN: org,
+    });
+    const env = { ...mock.env, HANGAR_API_TOKEN: attenuated };
+    const run = await hangar(['orgs', 'list'], { env });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Warning: the token in use expires in 48 hours');
+    expect(run.stderr).toContain('Create a new one (hangar tokens create)');
+    expect(run.stderr).not.toContain('tokens rotate');
+    // What the old advice led to: the server refuses rotateCurrentToken to this token.
+    const rotate = await hangar(['tokens', 'rotate', '--current'], { env });
+    expect(rotate.code).toBe(1);
+    expect(rotate.stderr).toContain('403');
+  });
+});

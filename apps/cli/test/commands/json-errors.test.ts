@@ -35,4 +35,20 @@ describe('--json failures', () => {
       expect.objectContaining({ id: 'nope', result: 'failed' }),
     ]);
   });
+
+  it('prints an unknown command (tokns list --json) as the JSON error envelope, exit 2', async () => {
+    const result = await hangar(['tokns', 'list', '--json'], { env: mock.env });
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: {
+        code: 'usage_error',
+        status: null,
+        message: expect.stringContaining('Did you mean "tokens list"?'),
+        hint: null,
+      },
+    });
+    expect(result.stderr).toContain('"tokns list" is not a hangar command');
+    const plain = await hangar(['tokns', 'list'], { env: mock.env });
+    expect(plain.stdout).toBe('');
+  });
 });

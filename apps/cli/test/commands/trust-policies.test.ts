@@ -180,4 +180,30 @@ describe('trust-policies and auth exchange (issue 17)', () => {
     const badId = await hangar(['trust-policies', 'show', 'nope', '-o', 'acme'], { env: mock.env });
     expect(badId.code).toBe(2);
   });
+
+  it('an --issuer the API refuses (400) names --issuer and the URL it needs', async () => {
+    const result = await hangar(
+      [
+        'trust-policies',
+        'create',
+        '-o',
+        'acme',
+        '-n',
+        'x',
+        '--issuer',
+        'javascript:alert(1)',
+        '--audience',
+        AUDIENCE,
+        '-c',
+        'sub=x',
+        '--kind',
+        'org',
+      ],
+      { env: mock.env },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^Error: Invalid request: body\.issuer must .+ \(400 validation_failed\)\. Hint: pass --issuer .*URL.*, such as https:\/\/token\.actions\.githubusercontent\.com\.\n$/,
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { HangarApiError, type Problem } from '@hangar/sdk';
 import { describe, expect, it } from 'vitest';
-import { mapApiError } from '../../src/lib/api-errors.js';
+import { hintForField, mapApiError } from '../../src/lib/api-errors.js';
 
 /** C0 and C1 controls and DEL (the line's own newline excepted). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
@@ -85,5 +85,49 @@ describe('mapApiError', () => {
     expect(mapped.message).toContain('reset');
     expect(mapped.message).toContain('hangar auth login');
     expect(mapped.message).not.toMatch(/was it issued by another server\?/);
+  });
+});
+
+describe('hintForField: the flag behind a 400 field, per command', () => {
+  it.each([
+    [
+      'trust-policies:create',
+      'body.name',
+      'must NOT have more than 100 characters',
+      'check --name',
+    ],
+    [
+      'trust-policies:create',
+      'body.grant.kind',
+      'must be equal to one of the allowed values',
+      'check --kind',
+    ],
+    [
+      'trust-policies:create',
+      'body.conditions.sub',
+      'must be a string',
+      'check --condition CLAIM=PATTERN',
+    ],
+    ['apps:create', 'body.name', 'must match pattern', 'check the NAME argument'],
+    ['tokens:create:org', 'body.name', 'must match pattern', 'check --name'],
+    ['tokens:list', 'query.status', 'must be equal to one of the allowed values', 'check --status'],
+    ['events:list', 'query.cursor', 'is not a cursor of this list', undefined],
+  ])('%s %s', (commandId, field, message, hint) => {
+    expect(hintForField({ field, message }, commandId)).toBe(hint);
+  });
+
+  it('joins a field and a message that is a sentence of its own with a colon', async () => {
+    const error = apiError(
+      400,
+      'validation_failed',
+      'body.grant.app: a deploy grant names its app',
+      {
+        errors: [{ field: 'body.grant.app', message: 'a deploy grant names its app' }],
+      },
+    );
+    const mapped = await mapApiError(error, { ...context, commandId: 'trust-policies:create' });
+    expect(mapped.message).toBe(
+      'Invalid request: body.grant.app: a deploy grant names its app (400 validation_failed). Hint: check --app.',
+    );
   });
 });

@@ -7,6 +7,10 @@ import { printError, printLine } from '../../lib/output.js';
 import { prompt, promptHidden, readStdin, stdinIsTerminal } from '../../lib/stdin.js';
 import { checkTokenFormat, readTokenFromStdin } from '../../lib/token-source.js';
 
+/** What a newcomer piping a password (`echo "$PASSWORD" | hangar auth login`) meant to type. */
+const PIPED_PASSWORD =
+  'if you piped a password, run: hangar auth login --email EMAIL --password-stdin';
+
 export default class AuthLogin extends HangarCommand {
   static override summary = 'Log in and store the token in the config file.';
   static override description =
@@ -64,11 +68,12 @@ Ways to log in:
     if (flags.token !== undefined) {
       token =
         flags.token === '-'
-          ? await readTokenFromStdin()
+          ? await readTokenFromStdin(undefined, PIPED_PASSWORD)
           : await checkTokenFormat(flags.token, '--token', 2);
     } else if (flags.email === undefined && !stdinIsTerminal()) {
       token = await readTokenFromStdin(
         'No terminal to prompt on: pass --email EMAIL --password-stdin, or --token TOKEN, or pipe a token on standard input.',
+        PIPED_PASSWORD,
       );
     } else {
       const email = flags.email ?? (await prompt('Email: ')).trim();

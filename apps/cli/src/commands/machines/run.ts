@@ -21,7 +21,7 @@ export default class MachinesRun extends HangarCommand {
     image: Flags.string({ summary: 'Container image to run.', required: true, helpValue: 'IMAGE' }),
     region: Flags.option({
       char: 'r',
-      summary: 'Region (server default: iad).',
+      summary: "Region: one of Fly.io's public region codes listed below (server default: iad).",
       options: REGIONS,
     })(),
   };

@@ -77,8 +77,13 @@ export default class TokensList extends HangarCommand {
     } else {
       const app = optionalApp(flags.app, appWhere);
       if (!app) {
+        // Never suggest what was already given: with an org, the other way is --scope org.
+        const org = optionalOrg(undefined, flags.org, orgWhere);
+        const orgTokens = org
+          ? `--scope org to list the tokens of organization ${org}`
+          : '--org ORG to list org tokens';
         throw new UsageError(
-          'Scope "app" needs an app: pass --app APP or set HANGAR_APP (or pass --org ORG to list org tokens).',
+          `Scope "app" needs an app: pass --app APP or set HANGAR_APP (or pass ${orgTokens}).`,
         );
       }
       pages = (await this.client()).tokens.iterateApp(app, options);

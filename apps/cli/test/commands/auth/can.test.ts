@@ -78,4 +78,17 @@ describe('auth can', () => {
     expect(what.code).toBe(2);
     expect(what.stderr).toContain('Unknown resource "cluster"');
   });
+
+  it('a check that needs a target says which flag names it (400 from checkAccess)', async () => {
+    const none = await hangar(['auth', 'can', 'create', 'machine'], { env: mock.env });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(
+      'Error: Invalid request: body.org: create on machines needs a target: name an org or an app (400 validation_failed). Hint: pass -o ORG or -a APP to name the target.\n',
+    );
+    const org = await hangar(['auth', 'can', 'create', 'machine', '-o', 'acme'], {
+      env: mock.env,
+    });
+    expect(org.code).toBe(2);
+    expect(org.stderr).toContain('Hint: pass -a APP instead of -o ORG.');
+  });
 });

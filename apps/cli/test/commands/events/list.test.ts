@@ -196,3 +196,18 @@ describe('events list', () => {
     expect(none.stderr).not.toContain('ORG argument');
   });
 });
+
+describe('events list refused by the API (400)', () => {
+  const mock = useMockServer();
+
+  it('a --token-id that is no token id names --token-id and its form', async () => {
+    const result = await hangar(['events', 'list', '-o', 'acme', '--token-id', 'foo'], {
+      env: mock.env,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(
+      /\(400 validation_failed\)\. Hint: pass --token-id a token id: tok_ and 32 hex digits/,
+    );
+  });
+});

@@ -26,4 +26,14 @@ describe('tokens inspect (offline)', () => {
     expect(JSON.stringify(json)).not.toMatch(/signature/i);
     expect(json.expires_at).toBe(created.expires_at);
   });
+
+  it('given a token id, says it is not a Hangar token and which command takes an id', async () => {
+    const id = 'tok_277f0c1d2e4b5a697788990011223344';
+    const offline = { ...mock.env, HANGAR_API_URL: await closedUrl() };
+    const result = await hangar(['tokens', 'inspect', id], { env: offline });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `Error: The access token from the argument is a token id, not a Hangar token (those start with "hangar_"); to see token ${id}, run: hangar tokens show ${id}\n`,
+    );
+  });
 });

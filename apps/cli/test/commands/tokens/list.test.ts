@@ -32,3 +32,19 @@ describe('tokens list fits the terminal, and is not cut when piped', () => {
     expect(JSON.parse(json.stdout)).toContainEqual(expect.objectContaining({ name }));
   });
 });
+
+describe('tokens list without an app', () => {
+  const mock = useMockServer();
+
+  it('-s app -o ORG does not suggest --org, which was given, but --scope org', async () => {
+    const env = { ...mock.env, HANGAR_APP: undefined };
+    const result = await hangar(['tokens', 'list', '-s', 'app', '-o', 'acme'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'Error: Scope "app" needs an app: pass --app APP or set HANGAR_APP (or pass --scope org to list the tokens of organization acme).\n',
+    );
+    const none = await hangar(['tokens', 'list', '-s', 'app'], { env });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('(or pass --org ORG to list org tokens)');
+  });
+});
