@@ -98,12 +98,12 @@ export function hangarProcess(args: string[], options: RunOptions = {}): Promise
       child.stdout?.setEncoding('utf8').on('data', (d: string) => {
         stdout += d;
       });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+    child.stdin?.end(options.input ?? '');
   });
 }
 
