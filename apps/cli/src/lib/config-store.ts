@@ -173,6 +173,16 @@ async function fileToReplace(path: string): Promise<string> {
 }
 
 /**
+ * Fails now, with {@link writeConfig}'s error, when config.yml is a link it would refuse: a
+ * command that changes something on the server before it stores the result (`auth login` mints a
+ * token, `auth logout` revokes one) checks first, so a refusal leaves nothing half done.
+ * @throws CliError as {@link fileToReplace}
+ */
+export async function checkConfigWritable(): Promise<void> {
+  await fileToReplace(configPath());
+}
+
+/**
  * Writes the config atomically: a 0600 temporary file in the same directory as the file it
  * replaces, flushed, then renamed over it, so a crash never leaves a half-written file or a
  * readable secret. When config.yml is a symbolic link, the file it points to is replaced and the

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
-import { configPath, writeConfig } from '../../lib/config-store.js';
+import { checkConfigWritable, configPath, writeConfig } from '../../lib/config-store.js';
 import { envValue } from '../../lib/env.js';
 import { CliError } from '../../lib/errors.js';
 import { printError, printLine } from '../../lib/output.js';
@@ -42,6 +42,7 @@ export default class AuthLogout extends HangarCommand {
   async run(): Promise<unknown> {
     const { flags } = await this.parse(AuthLogout);
     const config = await this.readConfig();
+    await checkConfigWritable();
     const stored = typeof config.access_token === 'string' ? config.access_token.trim() : '';
     // Revoked only if the stored token IS the one login minted: config.yml may have been edited
     // since (another token pasted in), and DELETE /v1/viewer/token revokes whatever token it
