@@ -42,8 +42,10 @@ export default class AuthLogout extends HangarCommand {
   async run(): Promise<unknown> {
     const { flags } = await this.parse(AuthLogout);
     const config = await this.readConfig();
-    await checkConfigWritable();
     const stored = typeof config.access_token === 'string' ? config.access_token.trim() : '';
+    const forget = stored !== '' || config.login_token_id !== undefined;
+    // Before revoking: a config.yml that cannot be written would keep a revoked token.
+    if (forget) await checkConfigWritable();
     // Revoked only if the stored token IS the one login minted: config.yml may have been edited
     // since (another token pasted in), and DELETE /v1/viewer/token revokes whatever token it
     // is sent with. The id is decoded offline from the token itself (@hangar/tokens).
@@ -59,7 +61,7 @@ export default class AuthLogout extends HangarCommand {
     if (loginId) {
       result.token = flags['keep-token'] ? 'kept' : await this.revokeStored(stored, loginId);
     }
-    if (stored || config.login_token_id !== undefined) {
+    if (forget) {
       await writeConfig({ ...config, access_token: undefined, login_token_id: undefined });
     }
     const output = await this.output(result, () => {
