@@ -5,6 +5,28 @@
 const argv = process.argv.slice(2);
 
 /**
+ * What happens when standard output cannot be written. A reader that went away (EPIPE:
+ * `hangar tokens list | head -1`) ends the run quietly with the exit code so far, as `git log |
+ * head` does; any other failure (ENOSPC on a full disk, EIO) is one line on stderr and exit 1.
+ * Without this, oclif's own listener rethrows the error from the stream's 'error' event, which
+ * Node prints as a stack trace, and an ignored EPIPE left the run waiting on a write that never
+ * completes. Installed once per process (tests import this file again for each run), ahead of
+ * oclif's listener.
+ */
+function onStdoutError(error) {
+  if (error?.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(
+    `Error: cannot write to standard output: ${error?.message ?? error?.code ?? 'unknown error'}\n`,
+  );
+  process.exit(1);
+}
+const STDOUT_GUARD = Symbol.for('hangar.stdout-error-guard');
+if (!process.stdout[STDOUT_GUARD]) {
+  process.stdout[STDOUT_GUARD] = true;
+  process.stdout.prependListener('error', onStdoutError);
+}
+
+/**
  * Prints an error as one line, with any token string in it redacted (a token pasted where a name
  * belongs is echoed by the message), and sets the exit code: 2 for usage errors, 1 otherwise.
  */
@@ -110,11 +132,14 @@ function wantsColor(readFileSync) {
 }
 
 try {
-  if (await fastPath()) process.exit(0);
-  // oclif, the commands and the SDK in one bundle (scripts/bundle.mjs): far fewer files to load.
-  const { run, flush } = await import('../dist/bundle/cli.js');
-  await run(argv, import.meta.url);
-  await flush();
+  // A fast path's answer is written: the run ends when Node has nothing left to do, so that a
+  // failed write still reaches onStdoutError (process.exit here would end it first, exit 0).
+  if (!(await fastPath())) {
+    // oclif, the commands and the SDK in one bundle (scripts/bundle.mjs): far fewer files to load.
+    const { run, flush } = await import('../dist/bundle/cli.js');
+    await run(argv, import.meta.url);
+    await flush();
+  }
 } catch (error) {
   await fail(error);
 }

@@ -1,6 +1,7 @@
 import type { HangarClient } from '@hangar/sdk';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { mapApiError, type ScopeNames } from './lib/api-errors.js';
+import { refuseUrlCredentials } from './lib/api-url-credentials.js';
 import { configPath, type HangarConfig, readConfig } from './lib/config-store.js';
 import { DEFAULT_API_URL } from './lib/env.js';
 import { CliError, errorJson, UsageError } from './lib/errors.js';
@@ -123,6 +124,11 @@ export abstract class HangarCommand extends Command {
     // --api-url, else $HANGAR_API_URL (oclif's env:); blank counts as unset.
     const fromFlag = this.globals['api-url']?.trim();
     const raw = fromFlag || (await this.readConfig()).api_url || DEFAULT_API_URL;
+    refuseUrlCredentials(
+      raw,
+      fromFlag ? this.flagSource('api-url') : `api_url in ${configPath()}`,
+      Boolean(fromFlag),
+    );
     let url: URL;
     try {
       url = new URL(raw);

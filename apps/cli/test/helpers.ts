@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
@@ -33,6 +34,13 @@ export interface RunOptions {
    * stdout handling at the file-descriptor level.
    */
   process?: boolean;
+  /**
+   * With {@link hangarProcess} only: where the process's standard output goes instead of being
+   * captured: `'closed'`, a pipe whose reading end is closed at once (a reader that went away,
+   * as `| head -1` after its line: writes fail with EPIPE), or a file path opened for writing
+   * (`/dev/full`: writes fail with ENOSPC). `stdout` is then empty in the result.
+   */
+  stdout?: 'closed' | string;
 }
 
 /** Parent variables a run never inherits (CI sets NO_COLOR for its logs, for one). */
@@ -75,19 +83,27 @@ export async function hangarLine(args: string[], env: NodeJS.ProcessEnv): Promis
 /** Runs `hangar ...args` as a subprocess of the built binary (`node bin/run.js`). */
 export function hangarProcess(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const env = runEnv(options.env);
+  const file =
+    options.stdout && options.stdout !== 'closed' ? openSync(options.stdout, 'w') : undefined;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env,
+      stdio: ['pipe', file ?? 'pipe', 'pipe'],
+    });
+    if (file !== undefined) closeSync(file);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    if (options.stdout === 'closed') child.stdout?.destroy();
+    else
+      child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d;
+      });
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+    child.stdin?.end(options.input ?? '');
   });
 }
 

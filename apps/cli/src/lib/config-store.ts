@@ -1,7 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, lstat, mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  open,
+  readFile,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  stat,
+} from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CliError } from './errors.js';
 
 /**
@@ -128,19 +139,72 @@ function checkStringKeys(data: Record<string, unknown>, path: string): void {
 }
 
 /**
- * Writes the config atomically: a 0600 temporary file in the same 0700 directory, flushed, then
- * renamed over config.yml, so a crash never leaves a half-written file or a readable secret.
- * Keys whose value is undefined are dropped.
+ * The file {@link writeConfig} replaces: `path` itself, or, when `path` is a symbolic link (a
+ * dotfiles manager's, say), the file it points to, so the link stays and the old token is not
+ * left behind in its target (replacing the link with a new file did that, at the target's old
+ * mode). A link is written through only when it and its target belong to the user running
+ * hangar: one planted by someone else never redirects a write (the reason {@link repairMode}
+ * never chmods through a link).
+ *
+ * @returns the absolute path to replace
+ * @throws CliError, before anything is changed, for a link that points nowhere or at something
+ *   that is not a regular file of the user's own
+ */
+async function fileToReplace(path: string): Promise<string> {
+  const link = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new CliError(`Cannot write ${path}: ${error.message}`);
+  });
+  if (!link?.isSymbolicLink()) return path;
+  const target = await realpath(path).catch(() => undefined);
+  if (target === undefined) {
+    throw new CliError(
+      `Cannot write ${path}: it is a symbolic link to ${await readlink(path)}, which does not exist; create that file or remove the link. Nothing was changed.`,
+    );
+  }
+  const file = await stat(target);
+  const uid = process.getuid?.();
+  if (!file.isFile() || (uid !== undefined && (link.uid !== uid || file.uid !== uid))) {
+    throw new CliError(
+      `Cannot write ${path}: it is a symbolic link to ${target}, which is not a regular file you own; hangar writes through a link only to your own file. Replace the link with a file, or point HANGAR_CONFIG_DIR elsewhere. Nothing was changed.`,
+    );
+  }
+  return target;
+}
+
+/**
+ * Fails now, with {@link writeConfig}'s error, when config.yml is a link it would refuse: a
+ * command that changes something on the server before it stores the result (`auth login` mints a
+ * token, `auth logout` revokes one) checks first, so a refusal leaves nothing half done.
+ * @throws CliError as {@link fileToReplace}
+ */
+export async function checkConfigWritable(): Promise<void> {
+  await fileToReplace(configPath());
+}
+
+/**
+ * Writes the config atomically: a 0600 temporary file in the same directory as the file it
+ * replaces, flushed, then renamed over it, so a crash never leaves a half-written file or a
+ * readable secret. When config.yml is a symbolic link, the file it points to is replaced and the
+ * link kept ({@link fileToReplace}); that file is then 0600 too. Keys whose value is undefined
+ * are dropped.
+ * @throws CliError when the file cannot be written (nothing is changed then)
  */
 export async function writeConfig(config: HangarConfig): Promise<void> {
   const dir = configDir();
   const path = configPath();
+  const target = await fileToReplace(path);
   await mkdir(dir, { recursive: true, mode: DIR_MODE });
   await repairMode(dir, DIR_MODE);
   const clean = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
   const { stringify } = await loadYaml();
-  const tmp = join(dir, `.config.yml.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', FILE_MODE);
+  const tmp = join(dirname(target), `.config.yml.${randomBytes(6).toString('hex')}.tmp`);
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(tmp, 'wx', FILE_MODE);
+  } catch (error) {
+    throw new CliError(`Cannot write ${target}: ${(error as Error).message}`);
+  }
   try {
     await handle.writeFile(stringify(clean), 'utf8');
     await handle.chmod(FILE_MODE);
@@ -149,7 +213,7 @@ export async function writeConfig(config: HangarConfig): Promise<void> {
     await handle.close();
   }
   try {
-    await rename(tmp, path);
+    await rename(tmp, target);
   } catch (error) {
     await rm(tmp, { force: true });
     throw new CliError(`Cannot write ${path}: ${(error as Error).message}`);

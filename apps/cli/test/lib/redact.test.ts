@@ -28,3 +28,24 @@ describe('a token pasted where a name or id belongs is never echoed', () => {
     expect(result.stdout + result.stderr).not.toContain(TOKEN.slice(7, 40));
   });
 });
+
+describe('a JWT (an OIDC ID token) in an error line is never echoed', () => {
+  const jwt = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from('{"sub":"repo:acme/web"}').toString('base64url')}.${'c2lnbmF0dXJl'.repeat(8)}`;
+
+  it('redactTokens replaces it, and leaves dotted names alone', () => {
+    expect(redactTokens(`Invalid app NAME "${jwt}": use a name`)).toBe(
+      'Invalid app NAME "[redacted JWT]": use a name',
+    );
+    expect(redactTokens('see api.hangar.dev and v1.2.3')).toBe('see api.hangar.dev and v1.2.3');
+  });
+
+  it.each([[['apps', 'show', jwt]], [['apps', 'show', jwt, '--json']]])(
+    '%#: neither stderr nor stdout repeats it',
+    async (args) => {
+      const result = await hangar(args, { env: { HANGAR_API_URL: 'http://127.0.0.1:9' } });
+      expect(result.code).not.toBe(0);
+      expect(result.stdout + result.stderr).not.toContain(jwt.split('.')[2]);
+      expect(result.stdout + result.stderr).toContain('[redacted JWT]');
+    },
+  );
+});

@@ -4,6 +4,7 @@ import { HangarCommand } from '../../base-command.js';
 import { CliError, UsageError } from '../../lib/errors.js';
 import { appFlag, optionalApp, orgFlag, resolveOrg } from '../../lib/flags.js';
 import { printLine } from '../../lib/output.js';
+import { looksLikeJwt } from '../../lib/redact.js';
 import { readStdin } from '../../lib/stdin.js';
 
 /**
@@ -84,15 +85,25 @@ The ID token comes from --id-token FILE (or - for standard input); without it, i
     }
   }
 
-  /** The ID token: from --id-token (a file, or - for stdin), else from GitHub Actions. */
+  /**
+   * The ID token: from --id-token (a file, or - for stdin), else from GitHub Actions. The flag's
+   * value is never echoed: it may be the ID token itself (a live credential) pasted in place of
+   * a file name, which would land in CI logs.
+   * @throws UsageError (exit 2) when the value is a JWT, or the file cannot be read
+   */
   private async idToken(file: string | undefined, audience: string | undefined): Promise<string> {
     if (file === '-') return readStdin();
+    if (file && looksLikeJwt(file)) {
+      throw new UsageError(
+        '--id-token takes a file name, and this value looks like the ID token itself (a JWT): pass the token on standard input (--id-token -) or in a file (--id-token FILE), never as an argument, where it shows in process lists and logs. Nothing was sent.',
+      );
+    }
     if (file) {
       try {
         return await readFile(file, 'utf8');
       } catch (error) {
         throw new UsageError(
-          `Cannot read --id-token ${JSON.stringify(file)} (${(error as NodeJS.ErrnoException).code ?? 'error'}): pass a file holding the ID token, or - for standard input.`,
+          `Cannot read the --id-token file (${(error as NodeJS.ErrnoException).code ?? 'error'}): pass a file holding the ID token, or - for standard input.`,
         );
       }
     }

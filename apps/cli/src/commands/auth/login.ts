@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
-import { configPath, writeConfig } from '../../lib/config-store.js';
+import { checkConfigWritable, configPath, writeConfig } from '../../lib/config-store.js';
 import { envValue } from '../../lib/env.js';
 import { UsageError } from '../../lib/errors.js';
 import { printError, printLine } from '../../lib/output.js';
@@ -62,6 +62,7 @@ Ways to log in:
       );
     }
     const apiUrl = await this.apiUrl();
+    await checkConfigWritable();
     let token: string;
     // Set when this login mints the token (email and password): `auth logout` revokes it then.
     let minted = false;

@@ -67,7 +67,17 @@ function badSince(text: string): UsageError {
   );
 }
 
-/** `--interval` in milliseconds: a Go duration of at least 100ms. */
+/**
+ * Longest `--interval`, in seconds: 24h. Node's timers hold at most 2^31-1 ms (about 24.8 days);
+ * a longer delay is set to 1 ms with only a TimeoutOverflowWarning, which turned `--interval 30d`
+ * into a poll every millisecond. A day is well inside that and longer than any useful watch.
+ */
+const MAX_INTERVAL_SECONDS = 24 * 60 * 60;
+
+/**
+ * `--interval` in milliseconds: a Go duration from 100ms to 24h ({@link MAX_INTERVAL_SECONDS}).
+ * @throws UsageError (exit 2) naming the range when it is not a duration in it
+ */
 async function intervalOf(text: string): Promise<number> {
   const { parseDurationSeconds } = await import('@hangar/sdk');
   let seconds: number;
@@ -76,9 +86,9 @@ async function intervalOf(text: string): Promise<number> {
   } catch {
     seconds = Number.NaN;
   }
-  if (!(seconds >= 0.1)) {
+  if (!(seconds >= 0.1 && seconds <= MAX_INTERVAL_SECONDS)) {
     throw new UsageError(
-      `Invalid --interval ${JSON.stringify(text)}: pass a duration of at least 100ms, such as 2s.`,
+      `Invalid --interval ${JSON.stringify(text)}: pass a duration from 100ms to 24h, such as 2s.`,
     );
   }
   return Math.round(seconds * 1000);
@@ -161,7 +171,7 @@ export default class EventsList extends HangarCommand {
       summary: 'Keep polling and print new events as they come, until Ctrl-C.',
     }),
     interval: Flags.string({
-      summary: 'With --follow, how often to poll: a duration of at least 100ms.',
+      summary: 'With --follow, how often to poll: a duration from 100ms to 24h.',
       default: '2s',
       helpValue: 'DURATION',
     }),

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hangar, useMockServer } from '../../helpers.js';
@@ -70,5 +70,25 @@ describe('auth logout revokes the token auth login minted (issue 15)', () => {
     const logout = await hangar(['auth', 'logout'], { env });
     expect(logout.stdout).toContain('it was not created by "auth login", so it stays valid');
     expect(await status(created.id)).toBe('active');
+  });
+
+  it('never revokes a token pasted into config.yml in place of the login token, nor claims to', async () => {
+    const { env, id } = await login();
+    const org = JSON.parse(
+      (await hangar(['tokens', 'create', 'org', 'acme', '-j'], { env: mock.env })).stdout,
+    ) as { id: string; token: string };
+    const path = join(env.HANGAR_CONFIG_DIR as string, 'config.yml');
+    const config = await readFile(path, 'utf8');
+    await writeFile(path, config.replace(/access_token: \S+/, `access_token: ${org.token}`));
+    const logout = await hangar(['auth', 'logout'], { env });
+    expect(logout.code).toBe(0);
+    expect(logout.stdout).not.toContain('Revoked');
+    expect(logout.stdout).toContain(`it is ${org.id}, not ${id}`);
+    expect(logout.stdout).toContain('neither was revoked');
+    expect(await status(org.id)).toBe('active');
+    expect(await status(id)).toBe('active');
+    expect(await readFile(path, 'utf8')).not.toMatch(/access_token|login_token_id/);
+    const json = await hangar(['auth', 'logout', '-j'], { env });
+    expect(JSON.parse(json.stdout)).toMatchObject({ logged_out: false, token_id: null });
   });
 });

@@ -195,6 +195,20 @@ describe('events list', () => {
     expect(none.stderr).toContain('No organization given: pass --org ORG or --app APP');
     expect(none.stderr).not.toContain('ORG argument');
   });
+
+  it('--interval above 24h is refused (exit 2) before polling: Node would poll every 1 ms', async () => {
+    for (const interval of ['30d', '24h1s', '2147483648ms']) {
+      const result = await hangar(
+        ['events', 'list', '-o', 'acme', '--follow', '--interval', interval],
+        { env: mock.env },
+      );
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        `Error: Invalid --interval "${interval}": pass a duration from 100ms to 24h, such as 2s.\n`,
+      );
+    }
+  }, 30_000);
 });
 
 describe('events list refused by the API (400)', () => {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { hangar, useMockServer } from '../../helpers.js';
+
+/** Shaped like a CI OIDC ID token (header.payload.signature, base64url); signed by nobody. */
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const JWT = `${b64({ alg: 'RS256', kid: 'k1' })}.${b64({
+  iss: 'https://token.actions.githubusercontent.com',
+  sub: 'repo:acme/web:ref:refs/heads/main',
+  aud: 'https://hangar.dev',
+})}.${'c2lnbmF0dXJlLW9mLW5vYm9keQ'.repeat(6)}`;
+
+describe('auth exchange never echoes the --id-token value', () => {
+  const mock = useMockServer();
+
+  it.each([[[]], [['--json']]])(
+    'a JWT passed as --id-token is refused (exit 2) with the way to pass it, not repeated %#',
+    async (extra) => {
+      const result = await hangar(['auth', 'exchange', '-o', 'acme', '--id-token', JWT, ...extra], {
+        env: mock.env,
+      });
+      expect(result.code).toBe(2);
+      const out = result.stdout + result.stderr;
+      expect(out).not.toContain(JWT.split('.')[1]);
+      expect(out).not.toContain(JWT.split('.')[2]);
+      expect(result.stderr).toContain('on standard input (--id-token -) or in a file');
+      if (extra.includes('--json')) {
+        expect(JSON.parse(result.stdout).error).toMatchObject({ code: 'usage_error' });
+      }
+    },
+  );
+
+  it('a file that cannot be read is named by its error, not its value', async () => {
+    const missing = 'no-such-dir/secret-looking-value';
+    const result = await hangar(['auth', 'exchange', '-o', 'acme', '--id-token', missing], {
+      env: mock.env,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Cannot read the --id-token file (ENOENT)');
+    expect(result.stderr).not.toContain(missing);
+  });
+});
