@@ -7,6 +7,7 @@
 import type { AdminComponents } from '@hangar/sdk/admin';
 import type { RequestHandler } from 'express';
 import type { Caller } from './auth/authenticate.js';
+import { MAX_BODY_DEPTH } from './body-depth.js';
 import { redactTokens } from './redact.js';
 
 /** An entry as the admin API shows it. */
@@ -28,18 +29,24 @@ export const JOURNAL_SIZE = 1000;
 const SECRET_FIELD = /(^|_)(password|token|secret)$/i;
 const REDACTED = '[redacted]';
 
+/** What a part of a body nested deeper than the request body limit reads in the journal. */
+const TOO_DEEP = '[nested too deep]';
+
 /**
  * `value` with secret fields replaced and token strings redacted, at any depth: in every string
- * value and every key (a token sent as a field name is a token too).
+ * value and every key (a token sent as a field name is a token too). Bounded: beyond
+ * {@link MAX_BODY_DEPTH} levels an object or array reads `[nested too deep]`, so a body the
+ * server refused for its nesting (body-depth.ts) is recorded without exhausting the call stack.
  */
-export function redactBody(value: unknown): unknown {
+export function redactBody(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactTokens(value);
-  if (Array.isArray(value)) return value.map(redactBody);
   if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_BODY_DEPTH) return TOO_DEEP;
+  if (Array.isArray(value)) return value.map((item) => redactBody(item, depth + 1));
   return Object.fromEntries(
     Object.entries(value).map(([key, field]) => [
       redactTokens(key),
-      SECRET_FIELD.test(key) ? REDACTED : redactBody(field),
+      SECRET_FIELD.test(key) ? REDACTED : redactBody(field, depth + 1),
     ]),
   );
 }

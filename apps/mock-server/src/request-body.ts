@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler } from 'express';
 import type { OperationRoute } from './auth/access-table.js';
+import { nestingLimit } from './body-depth.js';
 import { type FieldError, problem } from './problems.js';
 
 /** Request bodies above this size get 413 `payload_too_large` (the contract says 64 KiB). */
@@ -32,22 +33,34 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /**
  * Every string (value or member name) in `value` that is not well-formed Unicode, by field
- * (`body.name`, `body.apps.0`): stored, it would read back as U+FFFD, a different name.
+ * (`body.name`, `body.apps.0`), in document order: stored, it would read back as U+FFFD, a
+ * different name. Iterative (an explicit stack), so no nesting can exhaust the call stack.
  */
 export function illFormedStrings(value: unknown, field = 'body'): FieldError[] {
-  if (typeof value === 'string') {
-    return LONE_SURROGATE.test(value)
-      ? [{ field, message: 'must be valid Unicode text (it has an unpaired surrogate)' }]
-      : [];
-  }
-  if (typeof value !== 'object' || value === null) return [];
   const found: FieldError[] = [];
-  for (const [key, child] of Object.entries(value)) {
-    const path = `${field}.${key}`;
-    if (LONE_SURROGATE.test(key)) {
-      found.push({ field: path, message: 'field names must be valid Unicode text' });
+  const stack: Array<{ node: unknown; path: string }> = [{ node: value, path: field }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { node, path } = item;
+    if (typeof node === 'string') {
+      if (LONE_SURROGATE.test(node)) {
+        found.push({
+          field: path,
+          message: 'must be valid Unicode text (it has an unpaired surrogate)',
+        });
+      }
+      continue;
     }
-    found.push(...illFormedStrings(child, path));
+    if (typeof node !== 'object' || node === null) continue;
+    const children: Array<{ node: unknown; path: string }> = [];
+    for (const [key, child] of Object.entries(node)) {
+      const childPath = `${path}.${key}`;
+      if (LONE_SURROGATE.test(key)) {
+        found.push({ field: childPath, message: 'field names must be valid Unicode text' });
+      }
+      children.push({ node: child, path: childPath });
+    }
+    // Last member first onto the stack, so the first is looked at next.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as (typeof children)[0]);
   }
   return found;
 }
@@ -67,6 +80,7 @@ export function wellFormedBody(): RequestHandler {
  * - body bytes with a type other than `application/json`, or none: 415 `unsupported_media_type`;
  * - a JSON body on an operation that takes none: 400 `validation_failed` (`body`);
  * - over {@link BODY_LIMIT}: 413 `payload_too_large`; not JSON: 400 `malformed_json`;
+ * - JSON nested deeper than 32 levels (body-depth.ts): 400 `validation_failed` (`body`);
  * - JSON that is not an object (`null`, `[]`, `"x"`): 400 `validation_failed` (`body`);
  * - a string with an unpaired surrogate: 400 `validation_failed` naming the field.
  * A request without body bytes goes on with `req.body` undefined (the contract says whether
@@ -98,5 +112,5 @@ export function requestBody(route: OperationRoute): RequestHandler[] {
     type === FORM
       ? express.urlencoded({ limit: BODY_LIMIT, extended: false, parameterLimit: 100 })
       : express.json({ limit: BODY_LIMIT, strict: false });
-  return [present, parse, isObject, wellFormedBody()];
+  return [present, parse, nestingLimit(), isObject, wellFormedBody()];
 }

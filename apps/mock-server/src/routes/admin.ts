@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AdminOperationId, AdminOperations, AdminPaths } from '@hangar/sdk/admin';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { issuePersonalToken, PERSONAL_TOKEN_SECONDS } from '../auth/issue.js';
+import { MAX_BODY_DEPTH, nestedDeeperThan, nestingLimit, tooDeeplyNested } from '../body-depth.js';
 import { formatTimeMs } from '../clock.js';
 import type { FaultRules } from '../faults.js';
 import type { Journal } from '../journal.js';
@@ -140,7 +141,7 @@ function bodyOf(accepts: readonly string[]): RequestHandler[] {
     }
     next();
   };
-  const parsers = [express.json({ limit: BODY_LIMIT }), wellFormedBody()];
+  const parsers = [express.json({ limit: BODY_LIMIT }), nestingLimit(), wellFormedBody()];
   if (accepts.some((type) => YAML_TYPES.includes(type))) {
     parsers.push(express.text({ type: YAML_TYPES, limit: BODY_LIMIT }));
   }
@@ -190,6 +191,8 @@ export function adminRouter(services: Services, controls: AdminControls): Router
             const reason = (error as Error).message;
             throw problem('validation_failed', `The YAML fixture does not parse: ${reason}`);
           }
+          // A YAML fixture nests no deeper than a JSON one may (body-depth.ts).
+          if (nestedDeeperThan(input, MAX_BODY_DEPTH)) throw tooDeeplyNested();
         }
         const fixture = parseSeed(input);
         const userIds = applySeed(services.db, fixture, clock.nowMs());
