@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { CONTENT_CODINGS } from './content-encoding.js';
 import { ProblemError, problem } from './problems.js';
 import { redactTokens } from './redact.js';
 import { bearerChallenge } from './www-authenticate.js';
@@ -33,6 +34,10 @@ function fromBodyParser(err: BodyParserError): ProblemError | undefined {
       );
     }
     case 'encoding.unsupported':
+      return problem(
+        'unsupported_media_type',
+        `The request's Content-Encoding is not supported; send the body uncompressed or with one of ${CONTENT_CODINGS.join(', ')}`,
+      );
     case 'charset.unsupported':
       return problem('unsupported_media_type', 'Send the request body as UTF-8 application/json');
     case 'request.aborted':

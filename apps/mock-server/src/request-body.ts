@@ -1,6 +1,7 @@
 import express, { type Request, type RequestHandler } from 'express';
 import type { OperationRoute } from './auth/access-table.js';
 import { nestingLimit } from './body-depth.js';
+import { decodingBody } from './content-encoding.js';
 import { type FieldError, problem } from './problems.js';
 
 /** Request bodies above this size get 413 `payload_too_large` (the contract says 64 KiB). */
@@ -79,6 +80,8 @@ export function wellFormedBody(): RequestHandler {
  * The body steps of one operation, before contract validation. A body is never ignored:
  * - body bytes with a type other than `application/json`, or none: 415 `unsupported_media_type`;
  * - a JSON body on an operation that takes none: 400 `validation_failed` (`body`);
+ * - a `Content-Encoding` other than gzip, deflate or br: 415; a body that does not decode with
+ *   it: 400 `bad_request` naming `header.Content-Encoding` (content-encoding.ts);
  * - over {@link BODY_LIMIT}: 413 `payload_too_large`; not JSON: 400 `malformed_json`;
  * - JSON nested deeper than 32 levels (body-depth.ts): 400 `validation_failed` (`body`);
  * - JSON that is not an object (`null`, `[]`, `"x"`): 400 `validation_failed` (`body`);
@@ -108,9 +111,10 @@ export function requestBody(route: OperationRoute): RequestHandler[] {
   // An operation without a body needs no parser: `present` refuses any body it is sent.
   if (!route.takesBody) return [present];
   // strict: false lets `null` and other non-objects parse, to be refused as such, not as bad JSON.
-  const parse =
+  const parse = decodingBody(
     type === FORM
       ? express.urlencoded({ limit: BODY_LIMIT, extended: false, parameterLimit: 100 })
-      : express.json({ limit: BODY_LIMIT, strict: false });
+      : express.json({ limit: BODY_LIMIT, strict: false }),
+  );
   return [present, parse, nestingLimit(), isObject, wellFormedBody()];
 }

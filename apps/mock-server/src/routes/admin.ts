@@ -4,6 +4,7 @@ import express, { type Request, type RequestHandler, type Router } from 'express
 import { issuePersonalToken, PERSONAL_TOKEN_SECONDS } from '../auth/issue.js';
 import { MAX_BODY_DEPTH, nestedDeeperThan, nestingLimit, tooDeeplyNested } from '../body-depth.js';
 import { formatTimeMs } from '../clock.js';
+import { decodingBody } from '../content-encoding.js';
 import type { FaultRules } from '../faults.js';
 import type { Journal } from '../journal.js';
 import type { OidcProvider } from '../oidc-provider.js';
@@ -141,9 +142,13 @@ function bodyOf(accepts: readonly string[]): RequestHandler[] {
     }
     next();
   };
-  const parsers = [express.json({ limit: BODY_LIMIT }), nestingLimit(), wellFormedBody()];
+  const parsers = [
+    decodingBody(express.json({ limit: BODY_LIMIT })),
+    nestingLimit(),
+    wellFormedBody(),
+  ];
   if (accepts.some((type) => YAML_TYPES.includes(type))) {
-    parsers.push(express.text({ type: YAML_TYPES, limit: BODY_LIMIT }));
+    parsers.push(decodingBody(express.text({ type: YAML_TYPES, limit: BODY_LIMIT })));
   }
   return [check, ...parsers];
 }
