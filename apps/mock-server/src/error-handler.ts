@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { CONTENT_CODINGS } from './content-encoding.js';
 import { ProblemError, problem } from './problems.js';
-import { redactTokens } from './redact.js';
+import { redactSecrets } from './redact.js';
 import { bearerChallenge } from './www-authenticate.js';
 
 /** A body-parser error (`express.json()`): `type` says what went wrong. */
@@ -68,7 +68,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     const mapped = toProblem(err);
     if (mapped.code === 'internal') {
-      logger.error({ err, url: redactTokens(req.originalUrl) }, 'unexpected error');
+      logger.error({ err, url: redactSecrets(req.originalUrl) }, 'unexpected error');
     }
     // The /v1 API authenticates with bearer tokens; /_admin has its own key header.
     if (mapped.status === 401 && req.originalUrl.startsWith('/v1/')) {
