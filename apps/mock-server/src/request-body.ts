@@ -38,30 +38,25 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * different name. Iterative (an explicit stack), so no nesting can exhaust the call stack.
  */
 export function illFormedStrings(value: unknown, field = 'body'): FieldError[] {
+  type Item = { node: unknown; path: string; badName: boolean };
   const found: FieldError[] = [];
-  const stack: Array<{ node: unknown; path: string }> = [{ node: value, path: field }];
+  const stack: Item[] = [{ node: value, path: field, badName: false }];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const { node, path } = item;
-    if (typeof node === 'string') {
-      if (LONE_SURROGATE.test(node)) {
-        found.push({
-          field: path,
-          message: 'must be valid Unicode text (it has an unpaired surrogate)',
-        });
-      }
-      continue;
+    const { node, path, badName } = item;
+    if (badName) found.push({ field: path, message: 'field names must be valid Unicode text' });
+    if (typeof node === 'string' && LONE_SURROGATE.test(node)) {
+      found.push({
+        field: path,
+        message: 'must be valid Unicode text (it has an unpaired surrogate)',
+      });
     }
     if (typeof node !== 'object' || node === null) continue;
-    const children: Array<{ node: unknown; path: string }> = [];
-    for (const [key, child] of Object.entries(node)) {
-      const childPath = `${path}.${key}`;
-      if (LONE_SURROGATE.test(key)) {
-        found.push({ field: childPath, message: 'field names must be valid Unicode text' });
-      }
-      children.push({ node: child, path: childPath });
-    }
+    const entries = Object.entries(node);
     // Last member first onto the stack, so the first is looked at next.
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as (typeof children)[0]);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i] as [string, unknown];
+      stack.push({ node: child, path: `${path}.${key}`, badName: LONE_SURROGATE.test(key) });
+    }
   }
   return found;
 }
