@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import cors from 'cors';
 import type { RequestHandler } from 'express';
 
@@ -54,15 +55,32 @@ export const EXPOSED_HEADERS = [
  * CORS for browsers: pages on loopback origins (any port) may call the server, plus `extra`
  * origins (exact match), or every origin when `extra` holds `*`. Other origins get no
  * `Access-Control-Allow-Origin`, so a page on the web cannot log into a running mock with the
- * well-known dev credentials. Non-browser clients send no `Origin` and are unaffected.
+ * well-known dev credentials. Non-browser clients send no `Origin` and are unaffected. Only a
+ * preflight (below) is answered here, 204; another OPTIONS goes on to routing.
  * @throws Error for an invalid entry in `extra` (see {@link normalizeCorsOrigin}).
  */
 export function corsForOrigins(extra: readonly string[] = []): RequestHandler {
   const allowed = new Set(extra.map(normalizeCorsOrigin));
-  if (allowed.has('*')) return cors({ exposedHeaders: EXPOSED_HEADERS });
-  return cors({
-    exposedHeaders: EXPOSED_HEADERS,
-    origin: (origin, callback) =>
-      callback(null, origin !== undefined && (isLoopbackOrigin(origin) || allowed.has(origin))),
-  });
+  const handler = allowed.has('*')
+    ? cors({ exposedHeaders: EXPOSED_HEADERS })
+    : cors({
+        exposedHeaders: EXPOSED_HEADERS,
+        origin: (origin, callback) =>
+          callback(null, origin !== undefined && (isLoopbackOrigin(origin) || allowed.has(origin))),
+      });
+  return (req, res, next) => {
+    if (req.method === 'OPTIONS' && !isPreflight(req)) return next();
+    handler(req, res, next);
+  };
+}
+
+/**
+ * A CORS preflight: OPTIONS with `Origin` and `Access-Control-Request-Method` (Fetch standard,
+ * "CORS-preflight request"). Any other OPTIONS is an ordinary request: the path has no OPTIONS
+ * operation, so routing.ts answers 405 with `Allow`, as for PATCH.
+ */
+function isPreflight(req: IncomingMessage): boolean {
+  return (
+    req.headers.origin !== undefined && req.headers['access-control-request-method'] !== undefined
+  );
 }

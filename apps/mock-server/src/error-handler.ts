@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { CONTENT_CODINGS } from './content-encoding.js';
 import { ProblemError, problem } from './problems.js';
-import { redactTokens } from './redact.js';
+import { redactSecrets } from './redact.js';
 import { bearerChallenge } from './www-authenticate.js';
 
 /** A body-parser error (`express.json()`): `type` says what went wrong. */
@@ -33,6 +34,10 @@ function fromBodyParser(err: BodyParserError): ProblemError | undefined {
       );
     }
     case 'encoding.unsupported':
+      return problem(
+        'unsupported_media_type',
+        `The request's Content-Encoding is not supported; send the body uncompressed or with one of ${CONTENT_CODINGS.join(', ')}`,
+      );
     case 'charset.unsupported':
       return problem('unsupported_media_type', 'Send the request body as UTF-8 application/json');
     case 'request.aborted':
@@ -63,7 +68,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     const mapped = toProblem(err);
     if (mapped.code === 'internal') {
-      logger.error({ err, url: redactTokens(req.originalUrl) }, 'unexpected error');
+      logger.error({ err, url: redactSecrets(req.originalUrl) }, 'unexpected error');
     }
     // The /v1 API authenticates with bearer tokens; /_admin has its own key header.
     if (mapped.status === 401 && req.originalUrl.startsWith('/v1/')) {

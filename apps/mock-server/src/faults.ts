@@ -9,7 +9,7 @@ import type { AdminComponents } from '@hangar/sdk/admin';
 import type { RequestHandler } from 'express';
 import { formatTimeMs } from './clock.js';
 import type { OperationId } from './operations.js';
-import { redactTokens } from './redact.js';
+import { redactSecrets } from './redact.js';
 
 /** A rule as the admin API shows it. */
 export type Fault = AdminComponents['schemas']['Fault'];
@@ -157,7 +157,7 @@ function sendFault(res: Parameters<RequestHandler>[1], fault: Fault, path: strin
         title: 'Injected fault',
         status,
         detail: `Fault rule ${fault.id} answered ${status}`,
-        instance: redactTokens(path),
+        instance: redactSecrets(path),
         code: fault.code,
       }),
     );

@@ -45,6 +45,13 @@ export function normalizeAllowedHost(value: string): string {
   return name.toLowerCase();
 }
 
+/** 400 `bad_request` naming `header.Host`, for an HTTP/1.1 request without one. */
+function missingHost() {
+  const field = 'header.Host';
+  const message = 'is required in HTTP/1.1 (RFC 9112 section 3.2): name the host you are calling';
+  return problem('bad_request', `${field}: ${message}`, { errors: [{ field, message }] });
+}
+
 export interface HostCheckOptions {
   /** The interface the server is bound to (`127.0.0.1`, `0.0.0.0`, `mock.internal`). */
   boundHost: string;
@@ -58,7 +65,9 @@ export interface HostCheckOptions {
  * (`localhost`, `127.0.0.0/8`, `[::1]`), the bound address and `allowedHosts`, any port.
  * This defeats DNS rebinding: a web page on `evil.example` whose name is re-pointed at
  * 127.0.0.1 reaches the server same-origin (no CORS applies), but its requests carry
- * `Host: evil.example`. A request without `Host` (HTTP/1.0; browsers always send it) passes.
+ * `Host: evil.example`. An HTTP/1.0 request without `Host` passes (browsers always send it);
+ * an HTTP/1.1 one is 400 `bad_request` naming `header.Host` (RFC 9112 section 3.2 requires the
+ * header), closing the connection as Node's own bare 400 did (server.ts turns that one off).
  * Runs first, for `/v1` and `/_admin` alike.
  */
 export function hostCheck(options: HostCheckOptions): RequestHandler {
@@ -66,9 +75,13 @@ export function hostCheck(options: HostCheckOptions): RequestHandler {
     hostName(options.boundHost),
     ...(options.allowedHosts ?? []).map(normalizeAllowedHost),
   ]);
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const header = req.headers.host;
-    if (header === undefined) return next();
+    if (header === undefined) {
+      if (req.httpVersionMajor === 1 && req.httpVersionMinor === 0) return next();
+      res.set('Connection', 'close');
+      return next(missingHost());
+    }
     const name = hostName(header);
     if (isLoopback(name) || allowed.has(name)) return next();
     next(

@@ -5,6 +5,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { OperationRoute } from './auth/access-table.js';
 import type { Caller } from './auth/authenticate.js';
 import { attenuatedFrom } from './auth/issue.js';
+import { MAX_BODY_DEPTH, tooDeeplyNested } from './body-depth.js';
 import { problem } from './problems.js';
 import type { Services } from './services.js';
 import { SECRET_CACHE_CONTROL, withoutTokenSecrets, withTokenSecrets } from './token-secrets.js';
@@ -50,14 +51,19 @@ const OWN_TOKEN_FIELD: Partial<Record<OperationRoute['operationId'], 'id' | 'rep
   rotateCurrentToken: 'replaces',
 };
 
-/** JSON with object keys sorted, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same body. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+/**
+ * JSON with object keys sorted, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same body.
+ * Bounded: request-body.ts refused bodies nested deeper than {@link MAX_BODY_DEPTH} already;
+ * should one get here, it is refused again rather than walked.
+ * @throws ProblemError `validation_failed` for a body nested deeper than that (body-depth.ts)
+ */
+function canonicalJson(value: unknown, depth = 0): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
+  if (depth >= MAX_BODY_DEPTH) throw tooDeeplyNested();
+  const inner = (child: unknown) => canonicalJson(child, depth + 1);
+  if (Array.isArray(value)) return `[${value.map(inner).join(',')}]`;
+  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${inner(v)}`).join(',')}}`;
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
  * The request journal (openapi/hangar-admin.yaml, `listRequests`): the last requests to `/v1`,
  * so a test can assert what a client sent, as WireMock's `/__admin/requests`. It never holds a
- * secret: token strings are redacted from paths and bodies, secret body fields are replaced, and
- * no header is kept but `Idempotency-Key`.
+ * secret: token strings, admin keys and JWTs are redacted from paths and bodies (redact.ts),
+ * secret body fields are replaced, and no header is kept but `Idempotency-Key`.
  */
 import type { AdminComponents } from '@hangar/sdk/admin';
 import type { RequestHandler } from 'express';
 import type { Caller } from './auth/authenticate.js';
-import { redactTokens } from './redact.js';
+import { MAX_BODY_DEPTH } from './body-depth.js';
+import { redactSecrets } from './redact.js';
 
 /** An entry as the admin API shows it. */
 export type JournalEntry = AdminComponents['schemas']['JournalEntry'];
@@ -28,18 +29,24 @@ export const JOURNAL_SIZE = 1000;
 const SECRET_FIELD = /(^|_)(password|token|secret)$/i;
 const REDACTED = '[redacted]';
 
+/** What a part of a body nested deeper than the request body limit reads in the journal. */
+const TOO_DEEP = '[nested too deep]';
+
 /**
- * `value` with secret fields replaced and token strings redacted, at any depth: in every string
- * value and every key (a token sent as a field name is a token too).
+ * `value` with secret fields replaced and secrets (redact.ts) redacted, at any depth: in every string
+ * value and every key (a token sent as a field name is a token too). Bounded: beyond
+ * {@link MAX_BODY_DEPTH} levels an object or array reads `[nested too deep]`, so a body the
+ * server refused for its nesting (body-depth.ts) is recorded without exhausting the call stack.
  */
-export function redactBody(value: unknown): unknown {
-  if (typeof value === 'string') return redactTokens(value);
-  if (Array.isArray(value)) return value.map(redactBody);
+export function redactBody(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
   if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_BODY_DEPTH) return TOO_DEEP;
+  if (Array.isArray(value)) return value.map((item) => redactBody(item, depth + 1));
   return Object.fromEntries(
     Object.entries(value).map(([key, field]) => [
-      redactTokens(key),
-      SECRET_FIELD.test(key) ? REDACTED : redactBody(field),
+      redactSecrets(key),
+      SECRET_FIELD.test(key) ? REDACTED : redactBody(field, depth + 1),
     ]),
   );
 }
@@ -104,12 +111,12 @@ export function journalRecorder(journal: Journal, nowMs: () => number): RequestH
         request_id: requestId,
         time,
         method: req.method,
-        path: redactTokens(req.path),
+        path: redactSecrets(req.path),
         operation_id: (res.locals.operationId as string | undefined) ?? null,
         status: res.writableFinished ? res.statusCode : null,
         duration_ms: Math.round(performance.now() - started),
         token_id: caller?.token.id ?? null,
-        idempotency_key: redactTokens(req.get('Idempotency-Key') ?? '') || null,
+        idempotency_key: redactSecrets(req.get('Idempotency-Key') ?? '') || null,
         fault_id: (res.locals.faultId as string | undefined) ?? null,
         body: body === undefined ? null : redactBody(body),
       });

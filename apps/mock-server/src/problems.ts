@@ -4,7 +4,7 @@
  */
 import type { ProblemCode as ContractProblemCode } from '@hangar/sdk';
 import type { Action } from '@hangar/tokens';
-import { redactTokens } from './redact.js';
+import { redactSecrets } from './redact.js';
 
 /**
  * The stable problem codes of the contract and their HTTP status: exactly the SDK's
@@ -127,14 +127,14 @@ export class ProblemError extends Error {
       type: `https://hangar.dev/problems/${this.code}`,
       title: TITLES[this.code],
       status: this.status,
-      detail: redactTokens(this.message),
+      detail: redactSecrets(this.message),
       code: this.code,
     };
-    if (instance !== undefined) body.instance = redactTokens(instance);
+    if (instance !== undefined) body.instance = redactSecrets(instance);
     if (this.errors) {
       body.errors = this.errors.map(({ field, message }) => ({
-        field: redactTokens(field),
-        message: redactTokens(message),
+        field: redactSecrets(field),
+        message: redactSecrets(message),
       }));
     }
     if (this.requiredAccess) body.required_access = this.requiredAccess;

@@ -1,5 +1,7 @@
 import express, { type Request, type RequestHandler } from 'express';
 import type { OperationRoute } from './auth/access-table.js';
+import { nestingLimit } from './body-depth.js';
+import { decodingBody } from './content-encoding.js';
 import { type FieldError, problem } from './problems.js';
 
 /** Request bodies above this size get 413 `payload_too_large` (the contract says 64 KiB). */
@@ -32,22 +34,29 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /**
  * Every string (value or member name) in `value` that is not well-formed Unicode, by field
- * (`body.name`, `body.apps.0`): stored, it would read back as U+FFFD, a different name.
+ * (`body.name`, `body.apps.0`), in document order: stored, it would read back as U+FFFD, a
+ * different name. Iterative (an explicit stack), so no nesting can exhaust the call stack.
  */
 export function illFormedStrings(value: unknown, field = 'body'): FieldError[] {
-  if (typeof value === 'string') {
-    return LONE_SURROGATE.test(value)
-      ? [{ field, message: 'must be valid Unicode text (it has an unpaired surrogate)' }]
-      : [];
-  }
-  if (typeof value !== 'object' || value === null) return [];
+  type Item = { node: unknown; path: string; badName: boolean };
   const found: FieldError[] = [];
-  for (const [key, child] of Object.entries(value)) {
-    const path = `${field}.${key}`;
-    if (LONE_SURROGATE.test(key)) {
-      found.push({ field: path, message: 'field names must be valid Unicode text' });
+  const stack: Item[] = [{ node: value, path: field, badName: false }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { node, path, badName } = item;
+    if (badName) found.push({ field: path, message: 'field names must be valid Unicode text' });
+    if (typeof node === 'string' && LONE_SURROGATE.test(node)) {
+      found.push({
+        field: path,
+        message: 'must be valid Unicode text (it has an unpaired surrogate)',
+      });
     }
-    found.push(...illFormedStrings(child, path));
+    if (typeof node !== 'object' || node === null) continue;
+    const entries = Object.entries(node);
+    // Last member first onto the stack, so the first is looked at next.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i] as [string, unknown];
+      stack.push({ node: child, path: `${path}.${key}`, badName: LONE_SURROGATE.test(key) });
+    }
   }
   return found;
 }
@@ -66,7 +75,10 @@ export function wellFormedBody(): RequestHandler {
  * The body steps of one operation, before contract validation. A body is never ignored:
  * - body bytes with a type other than `application/json`, or none: 415 `unsupported_media_type`;
  * - a JSON body on an operation that takes none: 400 `validation_failed` (`body`);
+ * - a `Content-Encoding` other than gzip, deflate or br: 415; a body that does not decode with
+ *   it: 400 `bad_request` naming `header.Content-Encoding` (content-encoding.ts);
  * - over {@link BODY_LIMIT}: 413 `payload_too_large`; not JSON: 400 `malformed_json`;
+ * - JSON nested deeper than 32 levels (body-depth.ts): 400 `validation_failed` (`body`);
  * - JSON that is not an object (`null`, `[]`, `"x"`): 400 `validation_failed` (`body`);
  * - a string with an unpaired surrogate: 400 `validation_failed` naming the field.
  * A request without body bytes goes on with `req.body` undefined (the contract says whether
@@ -94,9 +106,10 @@ export function requestBody(route: OperationRoute): RequestHandler[] {
   // An operation without a body needs no parser: `present` refuses any body it is sent.
   if (!route.takesBody) return [present];
   // strict: false lets `null` and other non-objects parse, to be refused as such, not as bad JSON.
-  const parse =
+  const parse = decodingBody(
     type === FORM
       ? express.urlencoded({ limit: BODY_LIMIT, extended: false, parameterLimit: 100 })
-      : express.json({ limit: BODY_LIMIT, strict: false });
-  return [present, parse, isObject, wellFormedBody()];
+      : express.json({ limit: BODY_LIMIT, strict: false }),
+  );
+  return [present, parse, nestingLimit(), isObject, wellFormedBody()];
 }

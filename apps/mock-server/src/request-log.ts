@@ -1,14 +1,14 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { redactTokens } from './redact.js';
+import { redactSecrets } from './redact.js';
 
 /**
  * One `info` log line per request, written when its response is finished or its connection
  * closes: `{"req":{"id":"req_…","method":"GET","url":"/v1/orgs/acme/tokens"},"res":{"statusCode":200},
  * "responseTime":3,"msg":"request completed"}` (the fields and messages pino-http wrote, so
  * log readers keep working; `id` is the request id request-id.ts gave it, answered in
- * `X-Request-Id` and stored in audit events and the request journal). `url` is the path and query with every token string redacted
- * (redact.ts); no header and no body is logged. `responseTime` is whole milliseconds. The message
+ * `X-Request-Id` and stored in audit events and the request journal). `url` is the path and query with every secret redacted
+ * (token strings, admin keys, JWTs: redact.ts); no header and no body is logged. `responseTime` is whole milliseconds. The message
  * is `request errored` for a 5xx status (the error itself is logged by error-handler.ts) and
  * `request aborted` when the client went away before the response was finished.
  *
@@ -31,7 +31,7 @@ export function requestLog(logger: Logger): RequestHandler {
           : 'request completed';
       lines.info(
         {
-          req: { id, method: req.method, url: redactTokens(req.originalUrl) },
+          req: { id, method: req.method, url: redactSecrets(req.originalUrl) },
           res: { statusCode: status },
           responseTime: Date.now() - started,
         },

@@ -62,8 +62,9 @@ function allowed(paths: readonly PathMatch[]): string {
  * - a path parameter that does not decode: 400 `bad_request` naming it, whatever the method or
  *   token;
  * - a contract path asked with a method it does not have (`PUT /v1/orgs`): 405
- *   `method_not_allowed` with an `Allow` header (`Allow: GET, HEAD`); OPTIONS passes (CORS
- *   answers those), and HEAD runs the GET operation (Node sends no body);
+ *   `method_not_allowed` with an `Allow` header (`Allow: GET, HEAD`), OPTIONS included (CORS
+ *   preflights were answered before, cors-origins.ts), and HEAD runs the GET operation (Node
+ *   sends no body);
  * - else the operation's steps (`stepsFor(route)`), with `req.params` the decoded parameters.
  * Paths the contract does not have pass through (to the 404 handler).
  */
@@ -88,7 +89,6 @@ export function contractRouter(
     const operation = found?.operations.get(method);
     const run = operation && byOperation.get(operation);
     if (!run) {
-      if (req.method === 'OPTIONS') return next();
       const allow = allowed(paths);
       res.set('Allow', allow);
       return next(

@@ -310,7 +310,8 @@ async function startLocked(
   let server: Server;
   try {
     server = await new Promise<Server>((resolvePromise, reject) => {
-      const s = createServer(serverTimeouts(limits), app);
+      // Node's own check of a missing Host answers a bare 400; host-check.ts answers a problem.
+      const s = createServer({ ...serverTimeouts(limits), requireHostHeader: false }, app);
       applyConnectionLimits(s, limits, logger);
       s.once('error', reject);
       s.listen(options.port ?? 0, host, () => resolvePromise(s));

@@ -229,6 +229,31 @@ describe('token strings are not echoed or logged', () => {
     expect(logLines.join('')).not.toContain(token.slice(7, 40));
   });
 
+  it('admin keys and JWTs in a query string are redacted in the request log', async () => {
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const signature = Buffer.alloc(64, 7).toString('base64url');
+    const jwt = `${b64({ alg: 'ES256', typ: 'JWT' })}.${b64({ sub: 'repo:acme/web' })}.${signature}`;
+    const secrets = [
+      server.adminKey,
+      jwt,
+      jwt.replaceAll('.', '%2E'),
+      `${jwt.slice(0, -1 - signature.length)}.`,
+    ];
+    for (const [path, secret] of [
+      ['/_admin/clock?k=', server.adminKey],
+      ['/_oidc/jwks?t=', jwt],
+      ['/_oidc/jwks?t=', secrets[2]],
+      ['/v1/orgs?cursor=', secrets[3]],
+    ] as const) {
+      await fetch(`${server.url}${path}${secret}&limit=5`, { headers: auth() });
+    }
+    const logged = logLines.join('');
+    for (const secret of secrets) expect(logged).not.toContain(secret.slice(4, 40));
+    expect(logged).toContain('/_admin/clock?k=hma_[redacted]&limit=5');
+    expect(logged).toContain('/_oidc/jwks?t=[redacted JWT]&limit=5');
+    expect(logged).toContain('/v1/orgs?cursor=[redacted JWT]&limit=5');
+  });
+
   it('a token used as a query parameter name is redacted in detail and errors', async () => {
     const token = server.devToken;
     const response = await http(server, 'GET', `/v1/orgs?${token}=1`, { token });

@@ -36,6 +36,31 @@ describe('a known path asked with a method it does not have', () => {
     });
   });
 
+  it('OPTIONS that is not a CORS preflight: 405 with Allow, as PATCH gets', async () => {
+    for (const corsOrigins of [[], ['*']]) {
+      const other = await startServer({ corsOrigins });
+      try {
+        const options = await fetch(`${other.url}/v1/orgs`, { method: 'OPTIONS' });
+        const patch = await fetch(`${other.url}/v1/orgs`, { method: 'PATCH' });
+        for (const response of [options, patch]) {
+          expect(response.status).toBe(405);
+          expect(response.headers.get('allow')).toBe('GET, HEAD');
+          expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+          expect(await response.json()).toMatchObject({ code: 'method_not_allowed' });
+        }
+      } finally {
+        await other.close();
+      }
+    }
+    // A real preflight from a loopback page is still answered by CORS.
+    const preflight = await fetch(`${server.url}/v1/orgs`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+  });
+
   it('PATCH /v1/apps/x: 405 with the methods of /v1/apps/{app}, with or without a token', async () => {
     for (const token of [server.devToken, null]) {
       const response = await call('PATCH', '/v1/apps/x', token);

@@ -63,6 +63,48 @@ describe('names and images that would reach a terminal must be printable', () =>
   });
 });
 
+describe('trust policies refuse text a terminal would interpret', () => {
+  const policy = {
+    name: 'ci',
+    issuer: 'https://token.actions.githubusercontent.com',
+    audience: 'https://hangar.dev',
+    conditions: { sub: 'repo:acme/web:*' },
+    grant: { kind: 'readonly' },
+  };
+  const path = '/v1/orgs/acme/trust-policies';
+
+  it('control characters in the issuer, the audience and a condition: 400 naming each', async () => {
+    expect(
+      await post(path, {
+        ...policy,
+        issuer: 'https://x.example/\u001b[31m',
+        audience: 'aud\u001b[2Jx',
+        conditions: { sub: 'a\u001b]0;pwned\u0007' },
+      }),
+    ).toEqual({
+      status: 400,
+      code: 'validation_failed',
+      fields: ['body.issuer', 'body.audience', 'body.conditions.sub'],
+    });
+    for (const [field, value] of [
+      ['issuer', 'https://x.example/\u009b31m'],
+      ['audience', '\u007f'],
+    ] as const) {
+      expect((await post(path, { ...policy, [field]: value })).fields).toEqual([`body.${field}`]);
+    }
+  });
+
+  it('printable values with spaces, globs and non-ASCII letters are fine', async () => {
+    const created = await post(path, {
+      ...policy,
+      name: 'ci printable',
+      audience: 'hangar für acme',
+      conditions: { sub: 'repo:acme/web:*', workflow: 'Deploy to prod' },
+    });
+    expect(created.status).toBe(201);
+  });
+});
+
 describe('seed fixtures refuse names a terminal would interpret', () => {
   async function seed(body: string, contentType: string) {
     const response = await http(server, 'POST', '/_admin/seed', {

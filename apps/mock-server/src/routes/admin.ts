@@ -2,7 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AdminOperationId, AdminOperations, AdminPaths } from '@hangar/sdk/admin';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { issuePersonalToken, PERSONAL_TOKEN_SECONDS } from '../auth/issue.js';
+import { MAX_BODY_DEPTH, nestedDeeperThan, nestingLimit, tooDeeplyNested } from '../body-depth.js';
 import { formatTimeMs } from '../clock.js';
+import { decodingBody } from '../content-encoding.js';
 import type { FaultRules } from '../faults.js';
 import type { Journal } from '../journal.js';
 import type { OidcProvider } from '../oidc-provider.js';
@@ -140,9 +142,13 @@ function bodyOf(accepts: readonly string[]): RequestHandler[] {
     }
     next();
   };
-  const parsers = [express.json({ limit: BODY_LIMIT }), wellFormedBody()];
+  const parsers = [
+    decodingBody(express.json({ limit: BODY_LIMIT })),
+    nestingLimit(),
+    wellFormedBody(),
+  ];
   if (accepts.some((type) => YAML_TYPES.includes(type))) {
-    parsers.push(express.text({ type: YAML_TYPES, limit: BODY_LIMIT }));
+    parsers.push(decodingBody(express.text({ type: YAML_TYPES, limit: BODY_LIMIT })));
   }
   return [check, ...parsers];
 }
@@ -190,6 +196,8 @@ export function adminRouter(services: Services, controls: AdminControls): Router
             const reason = (error as Error).message;
             throw problem('validation_failed', `The YAML fixture does not parse: ${reason}`);
           }
+          // A YAML fixture nests no deeper than a JSON one may (body-depth.ts).
+          if (nestedDeeperThan(input, MAX_BODY_DEPTH)) throw tooDeeplyNested();
         }
         const fixture = parseSeed(input);
         const userIds = applySeed(services.db, fixture, clock.nowMs());
