@@ -6,8 +6,7 @@
  *   CLI; `DELETE /v1/tokens/hangar_…` must not be echoed back or logged): `hangar_[redacted]`;
  * - admin keys (`hma_` + base64url, secrets.ts), also with the `_` percent-encoded:
  *   `hma_[redacted]`;
- * - JSON Web Tokens, such as OIDC ID tokens (RFC 7519: base64url JSON header `eyJ…`, then two
- *   to four more `.`-separated base64url parts, the dots maybe percent-encoded as `%2E`):
+ * - JSON Web Tokens, such as OIDC ID tokens, by `@hangar/tokens/redact` too (`redactJwts`):
  *   `[redacted JWT]`.
  * Words that only start like one (`hangar_short`, `hma_x`) are kept: every real secret is far
  * longer.
