@@ -23,6 +23,7 @@ import { FaultRules } from './faults.js';
 import { normalizeAllowedHost } from './host-check.js';
 import { Journal } from './journal.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { IssuerKeys } from './oidc.js';
 import { OidcProvider } from './oidc-provider.js';
 import { ProblemError } from './problems.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings, RateLimits } from './rate-limits.js';
@@ -188,6 +189,7 @@ async function startLocked(
   const db = new Db(dataDir ? join(dataDir, DB_FILE) : ':memory:');
   if (dataDir) chmodSync(join(dataDir, DB_FILE), 0o600);
   const clock = new ServerClock();
+  const oidc = new OidcProvider(clock, dataDir);
 
   let services: Services;
   let adminKey: string;
@@ -199,7 +201,14 @@ async function startLocked(
     const hasTokens = () => db.first(db.q.selectFrom('tokens').select('id').limit(1)) !== undefined;
     const masterKey = masterKeyFrom(options.masterKey, dataDir, hasTokens);
     adminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY ?? loadAdminKey(dataDir);
-    services = { db, clock, masterKey, logger, caches: new Caches(masterKey) };
+    services = {
+      db,
+      clock,
+      masterKey,
+      logger,
+      caches: new Caches(masterKey),
+      issuerKeys: new IssuerKeys({ nowMs: () => clock.nowMs(), local: oidc }),
+    };
     if (options.eventRetention !== undefined) {
       if (!Number.isSafeInteger(options.eventRetention) || options.eventRetention < 1) {
         throw new Error(
@@ -273,7 +282,6 @@ async function startLocked(
     new Set(contract.operations.map((op) => op.operationId)),
   );
   const journal = new Journal();
-  const oidc = new OidcProvider(clock, dataDir);
   try {
     await oidc.loadSaved();
   } catch (error) {
@@ -288,6 +296,7 @@ async function startLocked(
         reset();
         faults.clear();
         journal.clear();
+        services.issuerKeys.clear();
       },
       faults,
       journal,

@@ -18,7 +18,7 @@ describe('IssuerKeys: an issuer JWKS, cached, refetched once on an unknown kid',
   const jwksFetches = () => issuer.requests.filter((r) => r === '/jwks').length;
 
   it('verifies RS256 and ES256, fetching discovery and JWKS once', async () => {
-    const keys = new IssuerKeys({ unknownKidCooldownMs: 0 });
+    const keys = new IssuerKeys({ nowMs: () => Date.now(), unknownKidCooldownMs: 0 });
     const rs = await issuer.addKey('rs', 'RS256');
     const es = await issuer.addKey('es', 'ES256');
     issuer.requests = [];
@@ -28,7 +28,7 @@ describe('IssuerKeys: an issuer JWKS, cached, refetched once on an unknown kid',
   });
 
   it('a rotated-in key: one refetch, then it verifies; an unknown kid: one refetch, then refused', async () => {
-    const keys = new IssuerKeys({ unknownKidCooldownMs: 0 });
+    const keys = new IssuerKeys({ nowMs: () => Date.now(), unknownKidCooldownMs: 0 });
     const first = await issuer.addKey('first', 'RS256');
     await verify(keys, await issuer.sign(first, claims()));
     const before = jwksFetches();
@@ -43,7 +43,7 @@ describe('IssuerKeys: an issuer JWKS, cached, refetched once on an unknown kid',
   });
 
   it('refuses a discovery document that names another issuer', async () => {
-    const keys = new IssuerKeys();
+    const keys = new IssuerKeys({ nowMs: () => Date.now() });
     await expect(keys.keysOf(`${issuer.url}/other`)).rejects.toBeInstanceOf(IdTokenRefused);
   });
 });

@@ -5,13 +5,10 @@ import type { HandlerMap } from '../context.js';
 import type { TrustPoliciesTable } from '../db/schema.js';
 import { recordTokenEvent } from '../events.js';
 import { OAuthRefusal } from '../oauth-errors.js';
-import { IdTokenRefused, IssuerKeys, unverifiedIssuer, verifyIdToken } from '../oidc.js';
+import { IdTokenRefused, unverifiedIssuer, verifyIdToken } from '../oidc.js';
 import type { Services } from '../services.js';
 
 type TokenExchangeRequest = components['schemas']['TokenExchangeRequest'];
-
-/** One key cache per server (its Services), so servers in one process share nothing. */
-const issuerKeys = new WeakMap<Services, IssuerKeys>();
 
 /** What the client is told for any token that fails verification: never which check failed. */
 const NOT_VALID = "The subject token is not valid for this organization's trust policies";
@@ -108,12 +105,16 @@ export const tokenExchangeHandlers = {
       : [];
     // No policy names this issuer: nothing is fetched from it.
     if (!org || candidates.length === 0) throw refuse('invalid_grant', 'no policy for the issuer');
-    const keys = issuerKeys.get(services) ?? new IssuerKeys();
-    issuerKeys.set(services, keys);
     const audiences = [...new Set(candidates.map((p) => p.audience))];
     let claims: Awaited<ReturnType<typeof verifyIdToken>>;
     try {
-      claims = await verifyIdToken(keys, body.subject_token, issuer, audiences, clock.nowMs());
+      claims = await verifyIdToken(
+        services.issuerKeys,
+        body.subject_token,
+        issuer,
+        audiences,
+        clock.nowMs(),
+      );
     } catch (error) {
       if (!(error instanceof IdTokenRefused)) throw error;
       throw refuse('invalid_grant', error.message);
