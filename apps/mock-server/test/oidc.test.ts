@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdTokenRefused, IssuerKeys, verifyIdToken } from '../src/oidc.js';
+import { IdTokenRefused, IssuerKeys, KEYS_TTL_MS, verifyIdToken } from '../src/oidc.js';
+import type { IssuerKey } from './oidc-issuer.js';
 import { TestIssuer } from './oidc-issuer.js';
 
 describe('IssuerKeys: an issuer JWKS, cached, refetched once on an unknown kid', () => {
@@ -40,6 +41,46 @@ describe('IssuerKeys: an issuer JWKS, cached, refetched once on an unknown kid',
       IdTokenRefused,
     );
     expect(jwksFetches()).toBe(before + 2);
+  });
+
+  it('the TTL and the unknown-kid throttle run on the given clock, a failed refetch included', async () => {
+    let now = Date.now();
+    const keys = new IssuerKeys({ nowMs: () => now });
+    const at = (key: IssuerKey) => {
+      const t = Math.floor(now / 1000);
+      return issuer.sign(key, { sub: 's', aud: 'aud', iat: t, exp: t + 7200 });
+    };
+    const check = async (key: IssuerKey) =>
+      verifyIdToken(keys, await at(key), issuer.url, ['aud'], now).then(
+        () => 'ok',
+        (error: unknown) => (error instanceof IdTokenRefused ? 'refused' : error),
+      );
+    const known = await issuer.addKey('clock-known', 'RS256');
+    const unknown = await issuer.addKey('clock-unknown', 'RS256', false);
+    issuer.requests = [];
+    expect(await check(known)).toBe('ok');
+    expect(issuer.requests).toEqual(['/.well-known/openid-configuration', '/jwks']);
+    expect(await check(unknown)).toBe('refused');
+    expect(jwksFetches()).toBe(1);
+    now += 30_000;
+    const served = issuer.keys;
+    issuer.keys = [{} as IssuerKey]; // a JWKS jose refuses: the refetch fails
+    expect(await check(unknown)).toBe('refused');
+    expect(jwksFetches()).toBe(2);
+    issuer.keys = served;
+    now += 29_999;
+    // The failed refetch counts: no fetch within 30 s of it; the kept keys still verify.
+    expect(await check(unknown)).toBe('refused');
+    expect(await check(known)).toBe('ok');
+    expect(jwksFetches()).toBe(2);
+    now += KEYS_TTL_MS;
+    expect(await check(known)).toBe('ok');
+    expect(issuer.requests.slice(-2)).toEqual(['/.well-known/openid-configuration', '/jwks']);
+    // A clock set back (/_admin/reset) makes the kept keys stale.
+    now -= 2 * KEYS_TTL_MS;
+    const before = issuer.requests.length;
+    expect(await check(known)).toBe('ok');
+    expect(issuer.requests.length).toBe(before + 2);
   });
 
   it('refuses a discovery document that names another issuer', async () => {
