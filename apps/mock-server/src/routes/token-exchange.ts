@@ -105,16 +105,11 @@ export const tokenExchangeHandlers = {
       : [];
     // No policy names this issuer: nothing is fetched from it.
     if (!org || candidates.length === 0) throw refuse('invalid_grant', 'no policy for the issuer');
+    const keys = services.issuerKeys;
     const audiences = [...new Set(candidates.map((p) => p.audience))];
     let claims: Awaited<ReturnType<typeof verifyIdToken>>;
     try {
-      claims = await verifyIdToken(
-        services.issuerKeys,
-        body.subject_token,
-        issuer,
-        audiences,
-        clock.nowMs(),
-      );
+      claims = await verifyIdToken(keys, body.subject_token, issuer, audiences, clock.nowMs());
     } catch (error) {
       if (!(error instanceof IdTokenRefused)) throw error;
       throw refuse('invalid_grant', error.message);
