@@ -28,6 +28,11 @@ export interface IssueOptions {
   identifier?: string;
   /** Narrower actions (a trust policy's grant): an `actions` caveat after the kind's own. */
   actions?: readonly Action[] | null;
+  /**
+   * The row's created_at, ms of the server clock: the reading `notAfter` was computed from, so a
+   * second boundary between two readings cannot shorten the lifetime. Default: the clock now.
+   */
+  createdAtMs?: number;
 }
 
 /** The narrower actions a token row was minted with (its `actions` column), or null. */
@@ -119,7 +124,7 @@ export function issueToken(
     org_id: options.orgId,
     app_id: options.appId,
     created_by: options.userId,
-    created_at: clock.nowMs(),
+    created_at: options.createdAtMs ?? clock.nowMs(),
     expires_at: options.notAfter * 1000,
     last_used_at: null,
     revoked_at: null,

@@ -78,6 +78,7 @@ export function rotate<K extends 'rotateToken' | 'rotateCurrentToken'>(
       parentId: caller.token.id,
       replaces: row.id,
       actions,
+      createdAtMs: nowMs,
     });
     db.run(
       db.q

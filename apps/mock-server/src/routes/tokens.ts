@@ -248,7 +248,8 @@ function createToken<K extends CreateOperation>(
   const { caller } = ctx;
   const { clock } = ctx.services;
   const body: CreateTokenRequest = ctx.body ?? {};
-  const nowSeconds = Math.floor(clock.nowMs() / 1000);
+  const nowMs = clock.nowMs();
+  const nowSeconds = Math.floor(nowMs / 1000);
   let notAfter = nowSeconds + (body.expires_in ?? DEFAULT_EXPIRES_IN);
   if (body.expires_in === undefined && caller.scope.notAfter !== null) {
     notAfter = Math.min(notAfter, caller.scope.notAfter);
@@ -263,6 +264,7 @@ function createToken<K extends CreateOperation>(
       appId: target.appId,
       notAfter,
       parentId: caller.token.id,
+      createdAtMs: nowMs,
     });
     recordTokenEvent(ctx, 'token.created', issued.row);
     return issued;
@@ -270,7 +272,7 @@ function createToken<K extends CreateOperation>(
   ctx.carriesSecret();
   return {
     status: 201,
-    body: { ...tokenView(row, clock.nowMs()), token: secret },
+    body: { ...tokenView(row, nowMs), token: secret },
   };
 }
 
