@@ -115,6 +115,11 @@ describe('trust-policies and auth exchange (issue 17)', () => {
       env: { ...ci, HANGAR_API_TOKEN: token },
     });
     expect(JSON.parse(whoami.stdout).token).toMatchObject({ kind: 'deploy', app: 'acme-web' });
+    // It lives 10 minutes: the expiry warning says what renews it (rotating keeps its expiry).
+    expect(whoami.stderr).toMatch(
+      /^Warning: the token in use expires in 10 minutes .*\(hangar auth exchange\)/,
+    );
+    expect(whoami.stderr).not.toContain('tokens rotate');
 
     // From a file, --json: the whole RFC 8693 answer.
     const file = `${mock.env.HANGAR_CONFIG_DIR}.jwt`;
