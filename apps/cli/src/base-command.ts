@@ -246,9 +246,9 @@ export abstract class HangarCommand extends Command {
    */
   protected async warnIfTokenExpiresSoon(): Promise<void> {
     await this.expiryWarning.flush(async () => {
-      const kind = (await (await this.client()).viewer.get()).token.kind;
+      const { kind, id, name } = (await (await this.client()).viewer.get()).token;
       const token = this.resolvedToken?.token;
-      return { kind, attenuated: token ? await isAttenuated(token) : false };
+      return { kind, id, name, attenuated: token ? await isAttenuated(token) : false };
     });
   }
 

@@ -51,6 +51,7 @@ const GRACE_PROBLEMS: Record<GracePeriodErrorReason, string> = {
  * (`1.5`, `"500ms"`, `"1m0.5s"`) is refused, not dropped: `"500ms"` would otherwise become 0,
  * and the old token would be refused at once, which the caller did not ask for. The CLI's
  * `tokens rotate --grace` applies this function.
+ * @throws TypeError for a value that is neither a number nor a string (`null` from JSON), or NaN
  * @throws DurationError for a string that is not a Go duration, or a negative one
  * @throws GracePeriodError (a RangeError) for a value below 0 or above 604800 seconds (also one
  *   too large for a Go duration), or one
@@ -58,6 +59,11 @@ const GRACE_PROBLEMS: Record<GracePeriodErrorReason, string> = {
  */
 export function toGracePeriod(grace: number | string): number {
   let seconds: number;
+  if ((typeof grace !== 'number' && typeof grace !== 'string') || Number.isNaN(grace)) {
+    throw new TypeError(
+      `invalid grace period ${shownValue(grace)}: it is neither a number of seconds nor a duration string; pass whole seconds from 0 to ${MAX_GRACE_PERIOD} (7 days), e.g. 30, "30s", "10m", "1h", or leave it out for 0`,
+    );
+  }
   if (typeof grace === 'string') {
     const ns = graceNs(grace);
     if (ns < 0n) {
@@ -72,6 +78,12 @@ export function toGracePeriod(grace: number | string): number {
   if (seconds > MAX_GRACE_PERIOD) throw new GracePeriodError(grace, 'too_long');
   if (!Number.isInteger(seconds)) throw new GracePeriodError(grace, 'not_whole_seconds');
   return seconds;
+}
+
+/** A value of the wrong type, for an error message: `null`, `NaN`, `a boolean`, `an object`. */
+function shownValue(value: unknown): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return String(value);
+  return /^[aeiou]/.test(typeof value) ? `an ${typeof value}` : `a ${typeof value}`;
 }
 
 /**

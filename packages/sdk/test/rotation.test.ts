@@ -27,6 +27,23 @@ describe('rotation and personal-token helpers (issue 15)', () => {
     expect(() => toGracePeriod('soon')).toThrow(DurationError);
   });
 
+  it('rotate refuses a grace period of the wrong type (null, NaN) saying so, not "a fraction of a second"', async () => {
+    const { fetch, calls } = fakeFetch(() => json(created, 201));
+    const hangar = createHangarClient({ baseUrl: 'http://h.test', token: validToken(), fetch });
+    const refused = hangar.tokens.rotate(created.replaces, {
+      gracePeriod: null as unknown as number,
+    });
+    await expect(refused).rejects.toThrow(
+      'invalid grace period null: it is neither a number of seconds nor a duration string',
+    );
+    await expect(refused).rejects.toThrow(TypeError);
+    expect(() => toGracePeriod(Number.NaN)).toThrow('invalid grace period NaN: it is neither');
+    expect(() => toGracePeriod(true as unknown as number)).toThrow(
+      'invalid grace period a boolean: it is neither',
+    );
+    expect(calls).toHaveLength(0);
+  });
+
   it('toGracePeriod refuses a fraction of a second, naming the value, instead of dropping it', () => {
     for (const grace of ['500ms', '1h30m0.9s', 1.5]) {
       expect(() => toGracePeriod(grace), String(grace)).toThrow(GracePeriodError);

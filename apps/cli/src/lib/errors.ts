@@ -2,7 +2,10 @@ import { redactTokens } from './redact.js';
 
 /** What an error says beyond its one-line message, for `--json` (see {@link errorJson}). */
 export interface ErrorDetails {
-  /** Stable code: the API problem code (`forbidden`), or `usage_error` / `cli_error`. */
+  /**
+   * Stable code: the API problem code (`forbidden`; the OAuth error such as `invalid_grant` for
+   * a refused token exchange), or `usage_error` / `cli_error`.
+   */
   code?: string | undefined;
   /** HTTP status of the API answer; absent (null in JSON) when the CLI failed on its own. */
   status?: number | undefined;

@@ -8,7 +8,16 @@ export const EXPIRY_WARNING_SECONDS = 7 * 24 * 60 * 60;
 export interface TokenFacts {
   kind: string | undefined;
   attenuated: boolean;
+  /** The token's id (`tok_...`) and name, from GET /v1/viewer; undefined when unknown. */
+  id?: string | undefined;
+  name?: string | undefined;
 }
+
+/**
+ * The name the server gives every token minted by `auth exchange` (the mock's exchangeToken,
+ * apps/mock-server/src/routes/token-exchange.ts: `Exchanged under <policy name>`).
+ */
+const EXCHANGED_NAME = /^Exchanged under /;
 
 /**
  * Whether `token` was attenuated after it was minted, read offline: the server mints every kind
@@ -35,8 +44,9 @@ export interface ExpiryWarner {
   /**
    * Prints the remembered warning on stderr, once per run; later calls print nothing.
    * @param tokenFacts what picks the advice, asked only when a warning is due: the token's kind
-   *   (`personal`, `org`, ...; one GET /v1/viewer; undefined when unknown) and whether it was
-   *   attenuated (an attenuated token cannot rotate itself)
+   *   (`personal`, `org`, ...; one GET /v1/viewer; undefined when unknown), id and name (an
+   *   exchanged token is told by its name), and whether it was attenuated (an attenuated token
+   *   cannot rotate itself)
    */
   flush: (tokenFacts: () => Promise<TokenFacts>) => Promise<void>;
   /** Forgets a warning not printed yet: the token in use changed (`tokens rotate --current`). */
@@ -44,16 +54,23 @@ export interface ExpiryWarner {
 }
 
 /**
- * What to do about it: a personal token comes from `auth login`, so log in again; any other
- * token (a CI token) as minted can rotate itself, keeping its kind, name and scope; an
- * attenuated one cannot (the server refuses it), so create a new one.
+ * What to do about it. Rotating keeps the expiry when a token rotates itself (the new token
+ * cannot outlive the caller: docs/architecture.md, "Token rotation"), so `tokens rotate
+ * --current` never helps here. A personal token comes from `auth login`, so log in again; an
+ * exchanged one from `auth exchange`, so exchange a new ID token; any other token (a CI token)
+ * as minted can be rotated by a longer-lived token (the user's login), keeping its kind, name
+ * and scope; an attenuated one cannot (rotating its id would end the token it came from), so
+ * create a new one.
  */
-function advice({ kind, attenuated }: TokenFacts): string {
+function advice({ kind, attenuated, id, name }: TokenFacts): string {
   if (kind === 'personal') {
     return 'Log in again (hangar auth login) or create a new one (hangar tokens create).';
   }
+  if (name !== undefined && EXCHANGED_NAME.test(name)) {
+    return 'Exchange a new ID token for a fresh one (hangar auth exchange): rotating it would keep its expiry.';
+  }
   if (kind !== undefined && !attenuated) {
-    return 'Rotate it (hangar tokens rotate --current) or create a new one (hangar tokens create).';
+    return `Rotating it with itself keeps its expiry: log in (hangar auth login), then rotate it (hangar tokens rotate ${id ?? 'ID'}) or create a new one (hangar tokens create).`;
   }
   if (kind !== undefined) {
     return 'Create a new one (hangar tokens create): an attenuated token cannot rotate itself.';

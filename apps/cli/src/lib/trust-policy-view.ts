@@ -54,9 +54,14 @@ export function policyId(id: string): string {
   return id;
 }
 
-/** `--condition claim=pattern` values as the API's `conditions` object. @throws UsageError */
+/**
+ * `--condition claim=pattern` values as the API's `conditions` object (one pattern per claim,
+ * all must match). A claim given twice is refused rather than keeping the last: the user meant
+ * both to hold (or either), and silently dropping one could trust more subjects than intended.
+ * @throws UsageError for a value that is not CLAIM=PATTERN, or a claim given twice
+ */
 export function conditionsOf(values: string[]): Record<string, string> {
-  const conditions: Record<string, string> = {};
+  const conditions = new Map<string, string>();
   for (const value of values) {
     const at = value.indexOf('=');
     if (at < 1 || at === value.length - 1) {
@@ -64,7 +69,13 @@ export function conditionsOf(values: string[]): Record<string, string> {
         `Invalid --condition ${JSON.stringify(value)}: pass CLAIM=PATTERN, such as sub=repo:acme/web:* or ref=refs/heads/main.`,
       );
     }
-    conditions[value.slice(0, at)] = value.slice(at + 1);
+    const claim = value.slice(0, at);
+    if (conditions.has(claim)) {
+      throw new UsageError(
+        `--condition names the claim ${JSON.stringify(claim)} twice: pass one condition per claim (every condition must match); to allow alternatives, use one pattern with * (such as sub=repo:acme/*). Nothing was sent.`,
+      );
+    }
+    conditions.set(claim, value.slice(at + 1));
   }
-  return conditions;
+  return Object.fromEntries(conditions);
 }

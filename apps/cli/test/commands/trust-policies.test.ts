@@ -115,6 +115,11 @@ describe('trust-policies and auth exchange (issue 17)', () => {
       env: { ...ci, HANGAR_API_TOKEN: token },
     });
     expect(JSON.parse(whoami.stdout).token).toMatchObject({ kind: 'deploy', app: 'acme-web' });
+    // It lives 10 minutes: the expiry warning says what renews it (rotating keeps its expiry).
+    expect(whoami.stderr).toMatch(
+      /^Warning: the token in use expires in 10 minutes .*\(hangar auth exchange\)/,
+    );
+    expect(whoami.stderr).not.toContain('tokens rotate');
 
     // From a file, --json: the whole RFC 8693 answer.
     const file = `${mock.env.HANGAR_CONFIG_DIR}.jwt`;
@@ -179,6 +184,40 @@ describe('trust-policies and auth exchange (issue 17)', () => {
     expect(noToken.stderr).toContain('pass --id-token FILE');
     const badId = await hangar(['trust-policies', 'show', 'nope', '-o', 'acme'], { env: mock.env });
     expect(badId.code).toBe(2);
+  });
+
+  it('a claim given twice in --condition is a usage error, not the last one kept (nothing sent)', async () => {
+    const twice = await hangar(
+      [
+        'trust-policies',
+        'create',
+        '-o',
+        'acme',
+        '--name',
+        'twice',
+        '--issuer',
+        issuer,
+        '--audience',
+        AUDIENCE,
+        '-c',
+        'sub=repo:acme/web:ref:refs/heads/main',
+        '-c',
+        'sub=repo:acme/*',
+        '--kind',
+        'org',
+        '--json',
+      ],
+      { env: mock.env },
+    );
+    expect(twice.code).toBe(2);
+    const { error } = JSON.parse(twice.stdout);
+    expect(error.code).toBe('usage_error');
+    expect(error.message).toContain('"sub" twice: pass one condition per claim');
+    expect(error.message).toContain('with *');
+    const list = await hangar(['trust-policies', 'list', '-o', 'acme', '--json'], {
+      env: mock.env,
+    });
+    expect(JSON.stringify(JSON.parse(list.stdout))).not.toContain('"name":"twice"');
   });
 
   it('an --issuer the API refuses (400) names --issuer and the URL it needs', async () => {

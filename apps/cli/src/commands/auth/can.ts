@@ -6,12 +6,37 @@ import { UsageError } from '../../lib/errors.js';
 import { appFlag, optionalApp, optionalOrg, orgFlag } from '../../lib/flags.js';
 import { printLine } from '../../lib/output.js';
 
-const ACTIONS = ['read', 'write', 'create', 'delete', 'control'] as const;
-const RESOURCES = ['org', 'app', 'machine', 'token', 'event'] as const;
+/**
+ * Every value of the contract's enum, as a list. The record type makes the compiler require
+ * exactly the SDK type's members (a missing or extra key fails typecheck), so the CLI's list
+ * cannot drift from the contract (AccessCheckRequest in openapi/hangar.yaml) again.
+ */
+function enumValues<T extends string>(members: Record<T, true>): T[] {
+  return Object.keys(members) as T[];
+}
 
-/** `apps` and `app` alike: the resource names of the contract are singular. */
+const ACTIONS = enumValues<AccessCheckRequest['action']>({
+  read: true,
+  write: true,
+  create: true,
+  delete: true,
+  control: true,
+});
+const RESOURCES = enumValues<AccessCheckRequest['resource']>({
+  org: true,
+  app: true,
+  machine: true,
+  token: true,
+  event: true,
+  trust_policy: true,
+});
+
+/**
+ * `apps` and `app`, `trust-policies` and `trust_policy` alike: the resource names of the
+ * contract are singular, with `_` between words.
+ */
 function resourceOf(text: string): AccessCheckRequest['resource'] {
-  const singular = text.toLowerCase().replace(/s$/, '');
+  const singular = text.toLowerCase().replace(/-/g, '_').replace(/ies$/, 'y').replace(/s$/, '');
   const found = RESOURCES.find((r) => r === singular);
   if (!found) {
     throw new UsageError(
@@ -102,8 +127,13 @@ function describe(answer: AccessCheck): string {
     : need.org
       ? ` in organization "${need.org}"`
       : '';
-  const what = `${need.action} ${need.resource}s${where} (${answer.operation})`;
+  const what = `${need.action} ${plural(need.resource)}${where} (${answer.operation})`;
   if (answer.allowed) return `Allowed: ${what}.`;
   const why = answer.caveat ? `${answer.detail} (caveat: ${answer.caveat})` : answer.detail;
   return `Not allowed: ${what} would answer ${answer.status}: ${why}.`;
+}
+
+/** A resource name in words, plural: `machines`, `trust policies`. */
+function plural(resource: string): string {
+  return `${resource.replace(/_/g, ' ').replace(/y$/, 'ie')}s`;
 }

@@ -81,7 +81,12 @@ The ID token comes from --id-token FILE (or - for standard input); without it, i
       return this.output(answer, () => printLine(answer.access_token));
     } catch (error) {
       if (!(error instanceof TokenExchangeError)) throw error;
-      throw new CliError(`The exchange was refused (${error.error}): ${error.description}.`);
+      // `code` in --json is the API's code (the CLI README): here the OAuth error (RFC 6749
+      // section 5.2), so a script can tell invalid_grant from unauthorized_client.
+      throw new CliError(`The exchange was refused (${error.error}): ${error.description}.`, 1, {
+        code: error.error,
+        status: error.status,
+      });
     }
   }
 

@@ -35,7 +35,8 @@ export default class TrustPoliciesCreate extends HangarCommand {
     audience: Flags.string({ summary: 'The aud claim the ID tokens must carry.', required: true }),
     condition: Flags.string({
       char: 'c',
-      summary: 'A claim condition CLAIM=PATTERN (repeatable; * matches any characters).',
+      summary:
+        'A claim condition CLAIM=PATTERN (repeatable, one per claim, all must match; * matches any characters).',
       multiple: true,
       required: true,
       helpValue: 'CLAIM=PATTERN',

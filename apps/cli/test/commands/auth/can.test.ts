@@ -39,6 +39,24 @@ describe('auth can', () => {
     }
   });
 
+  it("checks trust policies too (the contract's resource trust_policy), by either spelling", async () => {
+    for (const resource of ['trust_policy', 'trust-policies']) {
+      const result = await hangar(['auth', 'can', 'create', resource, '-o', 'acme'], {
+        env: mock.env,
+      });
+      expect([resource, result.code, result.stdout]).toEqual([
+        resource,
+        0,
+        'Allowed: create trust policies in organization "acme" (createTrustPolicy).\n',
+      ]);
+    }
+    const unknown = await hangar(['auth', 'can', 'create', 'widget', '-o', 'acme'], {
+      env: mock.env,
+    });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('org, app, machine, token, event, trust_policy');
+  });
+
   it('--json prints the answer and nothing else, with the same exit codes', async () => {
     const readonly = await hangarLine(['tokens', 'create', 'readonly', 'acme'], mock.env);
     const env = { ...mock.env, HANGAR_API_TOKEN: readonly };

@@ -38,4 +38,16 @@ describe('auth exchange never echoes the --id-token value', () => {
     expect(result.stderr).toContain('Cannot read the --id-token file (ENOENT)');
     expect(result.stderr).not.toContain(missing);
   });
+
+  it('--json on a refusal carries the OAuth error code and the HTTP status, for scripts', async () => {
+    const result = await hangar(['auth', 'exchange', '-o', 'acme', '--id-token', '-', '--json'], {
+      env: { HANGAR_API_URL: mock.env.HANGAR_API_URL as string },
+      input: JWT,
+    });
+    expect(result.code).toBe(1);
+    const { error } = JSON.parse(result.stdout);
+    expect(error).toMatchObject({ code: 'invalid_grant', status: 400 });
+    expect(error.message).toMatch(/^The exchange was refused \(invalid_grant\): /);
+    expect(result.stdout + result.stderr).not.toContain(JWT.split('.')[2]);
+  });
 });
