@@ -36,6 +36,29 @@ export function pathPattern(pattern: string): RegExp {
   return new RegExp(`^${segments.join('/')}$`);
 }
 
+/**
+ * Why `pattern` could never match a request a fault rule sees, or null when it can: rules apply
+ * only to the contract's operations, all under `/v1` (app.ts; `/_admin` and the rest are never
+ * matched), and {@link pathPattern} reads `**` as "any rest" only as the whole last segment (`*`
+ * only as a whole segment: elsewhere both are literal characters no request path carries).
+ */
+export function unmatchablePath(pattern: string): string | null {
+  const segments = pattern.split('/').slice(1);
+  const first = segments[0] ?? '';
+  if (!['v1', '*', '**'].includes(first) && !/^\{\w+\}$/.test(first)) {
+    return 'must be under /v1 (e.g. /v1/orgs/*/tokens/**): fault rules apply only to /v1 operations, never to /_admin or other paths';
+  }
+  const misplaced = segments.some(
+    (segment, i) =>
+      (segment === '**' && i !== segments.length - 1) ||
+      (segment !== '*' && segment !== '**' && segment.includes('*')),
+  );
+  if (misplaced) {
+    return 'may use * or {name} only as a whole segment (one segment) and ** only as the whole last segment (any rest), e.g. /v1/orgs/*/tokens/**';
+  }
+  return null;
+}
+
 /** Mulberry32: a small seeded generator, enough for repeatable fault draws (not for secrets). */
 function seeded(seed: number): () => number {
   let state = seed >>> 0;

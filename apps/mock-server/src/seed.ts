@@ -7,6 +7,7 @@ import type {
   SeedUser,
 } from '@hangar/sdk/admin';
 import type { Db } from './db/database.js';
+import { emailIs, emailKey } from './emails.js';
 import { newId } from './ids.js';
 import { hashPassword } from './passwords.js';
 import { type FieldError, problem } from './problems.js';
@@ -128,11 +129,23 @@ export function parseSeed(input: unknown): SeedFixture {
     });
   }
   const fixture: SeedFixture = { users: [], orgs: [], apps: [] };
+  /** Each email's first field, under the one email rule (emails.ts: case-insensitive). */
+  const emailFields = new Map<string, { field: string; email: string }>();
   for (const [field, user] of objects(input.users, 'users')) {
+    const email = text(user, 'email', `${field}.email`, {
+      pattern: { regex: /^[^\s@]+@[^\s@]+$/, rule: 'an email address' },
+    });
+    const first = emailFields.get(emailKey(email));
+    if (first && first.email !== email) {
+      fail(
+        `${field}.email`,
+        `is ${first.field} (${first.email}) but for case: emails are compared case-insensitively; keep one`,
+      );
+    } else if (!first && email !== '') {
+      emailFields.set(emailKey(email), { field: `${field}.email`, email });
+    }
     fixture.users.push({
-      email: text(user, 'email', `${field}.email`, {
-        pattern: { regex: /^[^\s@]+@[^\s@]+$/, rule: 'an email address' },
-      }),
+      email,
       password: text(user, 'password', `${field}.password`, { secret: true }),
     });
   }
@@ -188,7 +201,7 @@ function seedHash(password: string): string {
 }
 
 /**
- * Applies a fixture idempotently: users are matched by email (their password is reset to the
+ * Applies a fixture idempotently: users are matched by email, case-insensitively (emails.ts; their password is reset to the
  * fixture's), orgs by slug, apps by name; memberships are upserted. Runs in one transaction.
  * @returns the ids of the fixture's users, in fixture order.
  * @throws ProblemError `validation_failed` when a member or app names an unknown user or org,
@@ -212,9 +225,7 @@ export function applySeed(db: Db, fixture: SeedFixture, nowMs: number): string[]
   return db.transaction(() => {
     const userIds = fixture.users.map((user, i) => {
       const hash = hashes[i] as string;
-      const existing = db.first(
-        db.q.selectFrom('users').select('id').where('email', '=', user.email),
-      );
+      const existing = db.first(db.q.selectFrom('users').select('id').where(emailIs(user.email)));
       if (existing) {
         db.run(
           db.q.updateTable('users').set({ password_hash: hash }).where('id', '=', existing.id),
@@ -245,9 +256,7 @@ export function applySeed(db: Db, fixture: SeedFixture, nowMs: number): string[]
         db.run(db.q.insertInto('orgs').values({ id: orgId, ...values, created_at: nowMs + i }));
       }
       org.members.forEach((member, j) => {
-        const user = db.first(
-          db.q.selectFrom('users').select('id').where('email', '=', member.email),
-        );
+        const user = db.first(db.q.selectFrom('users').select('id').where(emailIs(member.email)));
         if (!user) {
           throw problem(
             'validation_failed',

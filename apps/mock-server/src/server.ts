@@ -19,6 +19,7 @@ import { normalizeCorsOrigin } from './cors-origins.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { Db } from './db/database.js';
 import type { TokensTable } from './db/schema.js';
+import { emailIs } from './emails.js';
 import { FaultRules } from './faults.js';
 import { normalizeAllowedHost } from './host-check.js';
 import { Journal } from './journal.js';
@@ -225,7 +226,7 @@ async function startLocked(
         throw new SeedRejectedError(error.message, { cause: error });
       }
     }
-    const devUser = db.first(db.q.selectFrom('users').select('id').where('email', '=', DEV_EMAIL));
+    const devUser = db.first(db.q.selectFrom('users').select('id').where(emailIs(DEV_EMAIL)));
     if (!devUser) throw new Error(`the data directory has no user ${DEV_EMAIL}`);
     const issued = startupToken(services, devUser.id);
     devTokenRow = issued.row;
@@ -264,9 +265,7 @@ async function startLocked(
       }
       clock.reset();
       applySeed(db, DEFAULT_SEED, clock.nowMs());
-      const devUser = db.first(
-        db.q.selectFrom('users').select('id').where('email', '=', DEV_EMAIL),
-      );
+      const devUser = db.first(db.q.selectFrom('users').select('id').where(emailIs(DEV_EMAIL)));
       // Same identifier and caveats as before: the start-up token string keeps working.
       db.run(
         db.q

@@ -73,6 +73,42 @@ describe('/_admin test controls', () => {
     expect(await bo.orgs.get('initech')).toMatchObject({ name: 'Initech', type: 'shared' });
   });
 
+  it('seed matches emails case-insensitively, as login does: one user per email', async () => {
+    const dev = client(server);
+    const before = (await dev.viewer.get()).user;
+    // Re-seeding the dev user in other case updates that user (its password), adds none.
+    const reseeded = await admin(server, 'POST', '/seed', {
+      users: [{ email: 'Dev@Hangar.local', password: 'pw-new-dev' }],
+      orgs: [{ slug: 'acme', members: [{ email: 'DEV@hangar.local', role: 'admin' }] }],
+    });
+    const [token] = (reseeded.users as { token: string }[]).map((u) => u.token);
+    expect((await client(server, token ?? null).viewer.get()).user).toEqual(before);
+    const session = await client(server, null).sessions.create('dev@hangar.local', 'pw-new-dev');
+    expect(session.user).toEqual(before);
+
+    // Two emails equal but for case in one fixture: 400 naming the second, nothing written.
+    const response = await fetch(`${server.url}/_admin/seed`, {
+      method: 'POST',
+      headers: { 'x-hangar-admin-key': server.adminKey, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        users: [
+          { email: 'B@X.test', password: 'p1' },
+          { email: 'b@x.test', password: 'p2' },
+        ],
+      }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { code: string; errors: { field: string }[] };
+    expect(body.code).toBe('validation_failed');
+    expect(body.errors.map((e) => e.field)).toEqual(['users[1].email']);
+    await expectProblem(
+      client(server, null).sessions.create('b@x.test', 'p1'),
+      401,
+      'invalid_credentials',
+    );
+    await admin(server, 'POST', '/reset');
+  });
+
   it('seed loads a YAML fixture', async () => {
     const yaml = [
       'users:',

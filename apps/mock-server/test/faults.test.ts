@@ -118,6 +118,36 @@ describe('fault rules', () => {
     await admin.reset();
     expect(await admin.faults.list()).toEqual([]);
   });
+
+  it('refuses a path no request could match with 400 naming body.path, and adds nothing', async () => {
+    const post = (body: unknown) =>
+      http(server, 'POST', '/_admin/faults', {
+        headers: { 'x-hangar-admin-key': server.adminKey, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    for (const [path, says] of [
+      ['/_admin/**', /under \/v1/],
+      ['/openapi.yaml', /under \/v1/],
+      ['/v1/**/tokens', /\*\* only as the whole last segment/],
+      ['/v1/orgs/ac*/apps', /only as a whole segment/],
+    ] as const) {
+      const refused = await post({ path, status: 503 });
+      expect(refused.status, path).toBe(400);
+      const errors = refused.body.errors as { field: string; message: string }[];
+      expect(errors.map((e) => e.field)).toEqual(['body.path']);
+      expect(errors[0]?.message).toMatch(says);
+    }
+    expect(await admin.faults.list()).toEqual([]);
+    // Still accepted: a final **, whole-segment wildcards, and ** for everything.
+    for (const path of ['/v1/apps/**', '/v1/orgs/{org}/tokens/*', '/**', '/*/orgs']) {
+      expect((await post({ path, status: 503 })).status, path).toBe(201);
+    }
+    await admin.faults.clear();
+    await admin.faults.add({ path: '/*/orgs', method: 'GET', status: 503 });
+    const fired = await fetch(`${server.url}/v1/orgs`);
+    expect(fired.status).toBe(503);
+    expect(await fired.json()).toMatchObject({ code: 'injected_fault' });
+  });
 });
 
 describe('request journal', () => {

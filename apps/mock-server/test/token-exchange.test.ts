@@ -366,6 +366,72 @@ describe('trust policies and the OIDC token exchange (issue 17)', () => {
     });
   });
 
+  describe('a policy never outlives the token that created it', () => {
+    const CREATOR_GONE = /creating token is no longer valid/;
+
+    /** An org token of the dev user living `expiresIn` seconds, and a policy it created. */
+    async function policyByOrgToken(expiresIn: number) {
+      const created = await json('POST', '/v1/orgs/acme/tokens/org', { expires_in: expiresIn });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const token = created.body.token as string;
+      const policy = await createPolicy({ grant: { kind: 'org', expires_in: 600 } }, token);
+      expect(policy.status).toBe(201);
+      return token;
+    }
+
+    /** Exchanges for an org token and expects the refusal naming the creating token. */
+    async function expectCreatorGone() {
+      const before = await tokenCount();
+      const answer = await exchange(await idToken(), { app: null });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toBe('invalid_grant');
+      expect(answer.body.error_description).toMatch(CREATOR_GONE);
+      expect(await tokenCount()).toBe(before);
+    }
+
+    it('is refused once the creating token is revoked, even a day later', async () => {
+      const token = await policyByOrgToken(600);
+      expect((await exchange(await idToken(), { app: null })).status).toBe(200);
+      expect((await json('DELETE', '/v1/viewer/token', undefined, token)).status).toBe(200);
+      await expectCreatorGone();
+      await admin(server, 'POST', '/clock', { advance_seconds: 86_400 });
+      await expectCreatorGone();
+    });
+
+    it('is refused once the creating token has expired', async () => {
+      await policyByOrgToken(600);
+      await admin(server, 'POST', '/clock', { advance_seconds: 601 });
+      await expectCreatorGone();
+    });
+
+    it('is refused once the creating token is rotated past its grace', async () => {
+      const token = await policyByOrgToken(3600);
+      const rotated = await json('POST', '/v1/viewer/token/rotate', { grace_period: 60 }, token);
+      expect(rotated.status).toBe(201);
+      // Within the grace the old token still works, and so does its policy.
+      expect((await exchange(await idToken(), { app: null })).status).toBe(200);
+      await admin(server, 'POST', '/clock', { advance_seconds: 61 });
+      await expectCreatorGone();
+    });
+
+    it('a backdoor policy made by an exchanged token dies with that token', async () => {
+      await createPolicy({ grant: { kind: 'org', expires_in: 900 } });
+      const exchanged = (await exchange(await idToken(), { app: null })).body
+        .access_token as string;
+      const backdoor = await createPolicy(
+        { conditions: { sub: 'repo:evil/*' }, grant: { kind: 'org', expires_in: 600 } },
+        exchanged,
+      );
+      expect(backdoor.status).toBe(201);
+      await admin(server, 'POST', '/clock', { advance_seconds: 901 });
+      const answer = await exchange(await idToken({ sub: 'repo:evil/x:ref:refs/heads/main' }), {
+        app: null,
+      });
+      expect(answer.body).toMatchObject({ error: 'invalid_grant' });
+      expect(answer.body.error_description).toMatch(CREATOR_GONE);
+    });
+  });
+
   it('fetches only the issuers a policy names, and caches their keys', async () => {
     await createPolicy();
     stranger.requests = [];

@@ -158,6 +158,38 @@ describe('token rotation (issue 15)', () => {
     );
   });
 
+  it('in its grace a rotated token mints nothing that outlives the grace (tokens and trust policies)', async () => {
+    const dev = client(server);
+    const a = await dev.tokens.createOrg('acme', { name: 'grace parent', expiresIn: '1h' });
+    const old = client(server, a.token);
+    const fresh = await old.tokens.rotateCurrent({ gracePeriod: 60 });
+    const graceEnd = Date.parse((await dev.tokens.get(a.id)).rotated_at ?? '');
+    expect(graceEnd).toBe(Date.parse(fresh.created_at) + 60_000);
+    const refused = await expectProblem(
+      old.tokens.createOrg('acme', { expiresIn: '55m' }),
+      403,
+      'exceeds_token_lifetime',
+    );
+    expect(refused.detail).toContain(new Date(graceEnd).toISOString().slice(0, 19));
+    await expectProblem(
+      old.trustPolicies.create('acme', {
+        name: 'grace backdoor',
+        issuer: 'https://issuer.example',
+        audience: 'hangar',
+        conditions: { sub: 'repo:evil/*' },
+        grant: { kind: 'org', expires_in: 600 },
+      }),
+      403,
+      'exceeds_token_lifetime',
+    );
+    // Left out, a child's lifetime is shortened to the end of the grace, as to an expiry.
+    const child = await old.tokens.createOrg('acme', { name: 'grace child' });
+    expect(Date.parse(child.expires_at)).toBeLessThanOrEqual(graceEnd);
+    await admin(server, 'POST', '/clock', { advance_seconds: 120 });
+    await expectProblem(old.viewer.get(), 401, 'token_rotated');
+    await expectProblem(client(server, child.token).viewer.get(), 401, 'token_expired');
+  });
+
   it('an attenuated token may not rotate itself (403), and its parent keeps working', async () => {
     const dev = client(server);
     const parent = await dev.tokens.createOrg('acme');

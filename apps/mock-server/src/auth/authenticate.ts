@@ -14,6 +14,12 @@ export interface Caller {
   scope: CaveatScope;
   caveats: Caveat[];
   /**
+   * When a rotated token stops working (its rotation time plus its grace period, ms on the
+   * server clock), or null when the token is not rotated: its children are capped there as at
+   * its expiry (authorize.ts workingUntil).
+   */
+  rotatedAtMs: number | null;
+  /**
    * Set only when the token is revoked or rotated away but the request may be the retry of the
    * very request that did it (`mayReplay`): the request may then only replay that stored answer
    * (idempotency.ts); anything else calls this, which throws the 401 authentication deferred.
@@ -137,6 +143,7 @@ export function authenticateRequest(
     user: { id: createdBy, email: creatorEmail },
     scope: result.scope,
     caveats: result.caveats,
+    rotatedAtMs: rotatedAt,
   };
   if (refusal) {
     if (!options.mayReplay?.({ id, caveats: result.caveats })) refusal();

@@ -163,8 +163,21 @@ export function requireAccess(caller: Caller, access: Access, target: Target): v
 }
 
 /**
+ * The last moment (Unix seconds) the caller's token works, or null for never: the earlier of its
+ * expiry (`notAfter`) and, for a rotated token still in its grace period, the end of that grace
+ * (after which authentication refuses it as `token_rotated`).
+ */
+export function workingUntil(caller: Caller): number | null {
+  const { notAfter } = caller.scope;
+  if (caller.rotatedAtMs === null) return notAfter;
+  const graceEnd = Math.floor(caller.rotatedAtMs / 1000);
+  return notAfter === null ? graceEnd : Math.min(notAfter, graceEnd);
+}
+
+/**
  * Step 4, the minting rule: a new token's scope must be within the caller's (org, apps,
- * actions), and it must not outlive the caller.
+ * actions), and it must not outlive the caller ({@link workingUntil}: its expiry, or the end of
+ * its grace period once rotated).
  * @throws ProblemError 403 `exceeds_token_scope` or `exceeds_token_lifetime`.
  */
 export function requireWithin(caller: Caller, child: CaveatScope): void {
@@ -175,10 +188,12 @@ export function requireWithin(caller: Caller, child: CaveatScope): void {
       'This token cannot create a token that reaches further than itself (organization, apps or actions)',
     );
   }
-  if (parent.notAfter !== null && (child.notAfter === null || child.notAfter > parent.notAfter)) {
+  const until = workingUntil(caller);
+  if (until !== null && (child.notAfter === null || child.notAfter > until)) {
+    const how = until === parent.notAfter ? 'expires' : 'stops working (rotated)';
     throw problem(
       'exceeds_token_lifetime',
-      `This token expires at ${formatTimeMs(parent.notAfter * 1000)} and cannot create a token that expires later`,
+      `This token ${how} at ${formatTimeMs(until * 1000)} and cannot create a token that expires later`,
     );
   }
 }

@@ -16,6 +16,7 @@ import * as tokenRotation from './migrations/0004_token_rotation.js';
 import * as idempotencyKeys from './migrations/0005_idempotency_keys.js';
 import * as events from './migrations/0006_events.js';
 import * as trustPolicies from './migrations/0007_trust_policies.js';
+import * as trustPolicyCreatorToken from './migrations/0008_trust_policy_creator_token.js';
 import type { Database } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_idempotency_keys': idempotencyKeys,
   '0006_events': events,
   '0007_trust_policies': trustPolicies,
+  '0008_trust_policy_creator_token': trustPolicyCreatorToken,
 };
 
 /**

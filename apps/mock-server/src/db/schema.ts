@@ -146,6 +146,11 @@ export interface TrustPoliciesTable {
   created_by: string;
   creator_email: string;
   created_at: number;
+  /**
+   * The identifier of the token that created the policy; exchanges are refused once it is no
+   * longer usable. Null for policies created before it was recorded (no such check).
+   */
+  created_by_token: string | null;
 }
 
 export interface Database {

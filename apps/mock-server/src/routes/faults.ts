@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { FaultRule, FaultRules } from '../faults.js';
+import { type FaultRule, type FaultRules, unmatchablePath } from '../faults.js';
 import { type FieldError, problem } from '../problems.js';
 import type { AdminRoute } from './admin.js';
 
@@ -74,6 +74,8 @@ export function parseFaultRule(input: unknown, operationIds: ReadonlySet<string>
     } else f.fail('probability', 'must be a number from 0 to 1');
   }
   if (f.errors.length === 0) {
+    const unmatchable = rule.path === null ? null : unmatchablePath(rule.path);
+    if (unmatchable !== null) f.fail('path', unmatchable);
     if (rule.operation_id === null && rule.method === null && rule.path === null) {
       f.fail('operation_id', 'give operation_id, method or path: what the rule matches');
     }

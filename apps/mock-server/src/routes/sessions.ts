@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { issuePersonalToken } from '../auth/issue.js';
 import type { HandlerMap } from '../context.js';
+import { emailIs } from '../emails.js';
 import { personalOrgsOf, recordEvent } from '../events.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
 import { problem } from '../problems.js';
@@ -19,11 +19,8 @@ export const sessionHandlers = {
     const { db } = ctx.services;
     const { email, password } = ctx.body;
     const user = db.first(
-      // Emails match case-insensitively, as every login form does.
-      db.q
-        .selectFrom('users')
-        .select(['id', 'email', 'password_hash'])
-        .where(sql`lower(email)`, '=', email.toLowerCase()),
+      // Emails match case-insensitively, as every login form does (emails.ts).
+      db.q.selectFrom('users').select(['id', 'email', 'password_hash']).where(emailIs(email)),
     );
     const matches = await verifyPassword(password, user?.password_hash ?? unknownUserHash());
     if (!user || !matches) {

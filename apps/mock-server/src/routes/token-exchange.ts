@@ -7,6 +7,7 @@ import { recordTokenEvent } from '../events.js';
 import { OAuthRefusal } from '../oauth-errors.js';
 import { IdTokenRefused, unverifiedIssuer, verifyIdToken } from '../oidc.js';
 import type { Services } from '../services.js';
+import { tokenStatus } from './tokens.js';
 
 type TokenExchangeRequest = components['schemas']['TokenExchangeRequest'];
 
@@ -14,6 +15,11 @@ type TokenExchangeRequest = components['schemas']['TokenExchangeRequest'];
 const NOT_VALID = "The subject token is not valid for this organization's trust policies";
 /** What the client is told when the token is valid but no policy's conditions or grant match. */
 const NO_POLICY = 'No trust policy of this organization grants this exchange';
+/** What the client is told when the only policies that match were created by a dead token. */
+const CREATOR_TOKEN_GONE =
+  "The trust policy's creating token is no longer valid (revoked, expired, or rotated past its grace)";
+/** The {@link mismatch} reason for that case (also what the log says). */
+const CREATOR_TOKEN_REASON = 'creating token is no longer valid';
 
 /**
  * Whether `value` matches a condition: exact text, or a glob where `*` matches any run of
@@ -33,13 +39,17 @@ export function claimMatches(pattern: string, value: unknown): boolean {
  * Why `policy` does not grant this exchange (for the log), or null when it does: the token's
  * `aud` must include the policy's audience, every condition must match its claim, and the grant
  * must be what was asked (with `app`: a deploy grant for that very app, which still exists;
- * without: an org or readonly grant); the policy's creator must still be in the organization.
+ * without: an org or readonly grant); the policy's creator must still be in the organization,
+ * and the token that created it (when recorded: `created_by_token`) must still be usable at
+ * `nowMs` (server clock, ms) by the status rule tokens use (tokenStatus: not revoked, expired, or
+ * rotated past its grace), since a policy never grants more than its creating token holds.
  */
 function mismatch(
   services: Services,
   policy: TrustPoliciesTable,
   claims: Record<string, unknown>,
   app: string | undefined,
+  nowMs: number,
 ): string | null {
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!aud.includes(policy.audience)) return 'audience';
@@ -67,7 +77,17 @@ function mismatch(
       .where('org_id', '=', policy.org_id)
       .where('user_id', '=', policy.created_by),
   );
-  return member ? null : 'policy creator is no longer a member';
+  if (!member) return 'policy creator is no longer a member';
+  if (policy.created_by_token !== null) {
+    const token = db.first(
+      db.q
+        .selectFrom('tokens')
+        .select(['revoked_at', 'rotated_at', 'expires_at'])
+        .where('id', '=', policy.created_by_token),
+    );
+    if (!token || tokenStatus(token, nowMs) !== 'active') return CREATOR_TOKEN_REASON;
+  }
+  return null;
 }
 
 /**
@@ -124,7 +144,7 @@ export const tokenExchangeHandlers = {
         const current = db.first(
           db.q.selectFrom('trust_policies').selectAll().where('id', '=', candidate.id),
         );
-        const why = current ? mismatch(services, current, claims, body.app) : 'deleted';
+        const why = current ? mismatch(services, current, claims, body.app, nowMs) : 'deleted';
         if (why === null) {
           policy = current;
           break;
@@ -136,6 +156,11 @@ export const tokenExchangeHandlers = {
           { org: body.org, app: body.app, subject: claims.sub, reasons },
           'token exchange refused',
         );
+        // Every policy that matched was created by a token no longer usable: the grant itself is
+        // no longer valid (RFC 8693 section 2.2.2 `invalid_grant`), and the caller is told why.
+        if (reasons.some((r) => r.endsWith(`: ${CREATOR_TOKEN_REASON}`))) {
+          throw new OAuthRefusal('invalid_grant', CREATOR_TOKEN_GONE);
+        }
         throw new OAuthRefusal('unauthorized_client', NO_POLICY);
       }
       const notAfter = Math.floor(nowMs / 1000) + policy.expires_in;

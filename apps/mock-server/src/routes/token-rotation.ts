@@ -1,6 +1,6 @@
 import type { components } from '@hangar/sdk';
 import { scopeOf } from '@hangar/tokens';
-import { requireWithin } from '../auth/authorize.js';
+import { requireWithin, workingUntil } from '../auth/authorize.js';
 import { caveatsFor, issueToken, rowActions } from '../auth/issue.js';
 import { formatTimeMs } from '../clock.js';
 import type { OperationContext } from '../context.js';
@@ -61,8 +61,9 @@ export function rotate<K extends 'rotateToken' | 'rotateCurrentToken'>(
     Math.floor(row.expires_at / 1000) - Math.floor(row.created_at / 1000),
   );
   let notAfter = nowSeconds + (body.expires_in ?? originalSeconds);
-  if (body.expires_in === undefined && caller.scope.notAfter !== null) {
-    notAfter = Math.min(notAfter, caller.scope.notAfter);
+  const until = workingUntil(caller);
+  if (body.expires_in === undefined && until !== null) {
+    notAfter = Math.min(notAfter, until);
   }
   const actions = rowActions(row);
   requireWithin(caller, scopeOf(caveatsFor(row.kind, row.org_id, row.app_id, notAfter, actions)));

@@ -3,7 +3,7 @@ import type { components } from '@hangar/sdk';
 import { scopeOf } from '@hangar/tokens';
 import { type Kysely, sql } from 'kysely';
 import type { Caller } from '../auth/authenticate.js';
-import { requireWithin } from '../auth/authorize.js';
+import { requireWithin, workingUntil } from '../auth/authorize.js';
 import { attenuatedFrom, caveatsFor, issueToken } from '../auth/issue.js';
 import { formatOptionalTimeMs, formatTimeMs } from '../clock.js';
 import type { HandlerMap, OperationContext } from '../context.js';
@@ -251,8 +251,9 @@ function createToken<K extends CreateOperation>(
   const nowMs = clock.nowMs();
   const nowSeconds = Math.floor(nowMs / 1000);
   let notAfter = nowSeconds + (body.expires_in ?? DEFAULT_EXPIRES_IN);
-  if (body.expires_in === undefined && caller.scope.notAfter !== null) {
-    notAfter = Math.min(notAfter, caller.scope.notAfter);
+  const until = workingUntil(caller);
+  if (body.expires_in === undefined && until !== null) {
+    notAfter = Math.min(notAfter, until);
   }
   requireWithin(caller, scopeOf(caveatsFor(kind, target.orgId, target.appId, notAfter)));
   const { row, secret } = ctx.services.db.transaction(() => {

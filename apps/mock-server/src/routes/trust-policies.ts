@@ -101,6 +101,7 @@ export const trustPolicyHandlers = {
       created_by: ctx.caller.user.id,
       creator_email: ctx.caller.user.email,
       created_at: now,
+      created_by_token: ctx.caller.token.id,
     };
     db.transaction(() => {
       const taken = db.first(
