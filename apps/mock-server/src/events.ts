@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { formatTimeMs } from './clock.js';
 import type { Db } from './db/database.js';
 import type { EventsTable, TokenKind, TokensTable } from './db/schema.js';
+import { rowLimit } from './pagination.js';
 import type { Services } from './services.js';
 
 type Event = components['schemas']['Event'];
@@ -67,7 +68,9 @@ export interface EventInput {
 
 /** The next event id: a counter in 16 hex digits, so ids sort in recording order. */
 function nextEventId(db: Db): string {
-  const last = db.first(db.q.selectFrom('events').select('id').orderBy('id', 'desc').limit(1));
+  const last = db.first(
+    db.q.selectFrom('events').select('id').orderBy('id', 'desc').limit(rowLimit(1)),
+  );
   const next = last ? Number.parseInt(last.id.slice(4), 16) + 1 : 1;
   return `evt_${next.toString(16).padStart(16, '0')}`;
 }
@@ -123,7 +126,7 @@ export function recordEvent(services: Services, origin: EventOrigin, event: Even
           .where('org_id', '=', event.org.id)
           .orderBy('created_at', 'desc')
           .orderBy('id', 'desc')
-          .limit(keep),
+          .limit(rowLimit(keep)),
       ),
   );
   return id;

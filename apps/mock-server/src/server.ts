@@ -26,6 +26,7 @@ import { Journal } from './journal.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { IssuerKeys } from './oidc.js';
 import { OidcProvider } from './oidc-provider.js';
+import { rowLimit } from './pagination.js';
 import { ProblemError } from './problems.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings, RateLimits } from './rate-limits.js';
 import { ensureDataDir, loadAdminKey, loadMasterKey, masterKeyFromSecret } from './secrets.js';
@@ -199,7 +200,8 @@ async function startLocked(
   try {
     await db.migrateAndSeed(() => applySeed(db, DEFAULT_SEED, clock.nowMs()));
     clock.persistIn(clockSettings(db));
-    const hasTokens = () => db.first(db.q.selectFrom('tokens').select('id').limit(1)) !== undefined;
+    const hasTokens = () =>
+      db.first(db.q.selectFrom('tokens').select('id').limit(rowLimit(1))) !== undefined;
     const masterKey = masterKeyFrom(options.masterKey, dataDir, hasTokens);
     adminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY ?? loadAdminKey(dataDir);
     services = {

@@ -1,6 +1,6 @@
 import type { HandlerMap, OperationContext } from '../context.js';
 import { eventView } from '../events.js';
-import { afterCursor, DEFAULT_LIMIT, decodeCursor, toPage } from '../pagination.js';
+import { afterCursor, DEFAULT_LIMIT, decodeCursor, rowLimit, toPage } from '../pagination.js';
 import { problem } from '../problems.js';
 
 type ListOperation = 'listOrgEvents' | 'listAppEvents';
@@ -51,7 +51,7 @@ function eventPage<K extends ListOperation>(
     select
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
-      .limit(limit + 1),
+      .limit(rowLimit(limit + 1)),
   );
   return { status: 200 as const, body: toPage(rows, limit, eventView, ctx.listKey) };
 }

@@ -11,7 +11,7 @@ import type { Db } from '../db/database.js';
 import type { Database, TokenKind, TokensTable } from '../db/schema.js';
 import { type EventType, recordTokenEvent as recordTokenEventFor } from '../events.js';
 import type { OperationId } from '../operations.js';
-import { afterCursor, DEFAULT_LIMIT, decodeCursor, toPage } from '../pagination.js';
+import { afterCursor, DEFAULT_LIMIT, decodeCursor, rowLimit, toPage } from '../pagination.js';
 import { problem } from '../problems.js';
 import { rotate } from './token-rotation.js';
 
@@ -157,7 +157,10 @@ type AfterParams = PageParams & { createdAt: number; id: string };
 
 /** Newest first, on the columns every token list index ends with. */
 function newestFirst<Q extends ReturnType<typeof selectTokensFrom>>(query: Q, take: number) {
-  return query.orderBy('tokens.created_at', 'desc').orderBy('tokens.id', 'desc').limit(take);
+  return query
+    .orderBy('tokens.created_at', 'desc')
+    .orderBy('tokens.id', 'desc')
+    .limit(rowLimit(take));
 }
 
 // An org's org and read-only tokens: one range scan of the partial index tokens_org_list. The
