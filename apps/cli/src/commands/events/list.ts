@@ -1,4 +1,4 @@
-import type { Event, EventListOptions, EventType, HangarClient } from '@hangar/sdk';
+import type { Event, EventListOptions, EventType, HangarClient, IterateOptions } from '@hangar/sdk';
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { UsageError } from '../../lib/errors.js';
@@ -115,6 +115,10 @@ async function checkAppOrg(
 }
 
 type ListPage = (options: EventListOptions) => Promise<{ items: Event[] }>;
+/** Every event matching `options`, newest first, across pages (the SDK's iterate helpers). */
+type IterateEvents = (
+  options: Omit<EventListOptions, 'cursor'> & IterateOptions,
+) => AsyncIterable<Event>;
 
 export default class EventsList extends HangarCommand {
   static override aliases = ['events ls'];
@@ -206,17 +210,23 @@ export default class EventsList extends HangarCommand {
     if (!flags.follow) {
       return this.output(page.items, () => printTable(page.items, EVENT_COLUMNS, 'No events.'));
     }
-    await this.follow(list, filters, page.items, interval);
+    const iterate: IterateEvents = (options) =>
+      app
+        ? hangar.events.iterateApp(app, options)
+        : hangar.events.iterateOrg(org as string, options);
+    await this.follow(iterate, filters, page.items, interval);
     return undefined;
   }
 
   /**
    * Prints `first` oldest first, then polls every `interval` ms for events since the newest seen
    * and prints the unseen ones, until SIGINT (or SIGTERM), which ends the command with exit 0.
-   * With `--json`, one event per line (JSON Lines).
+   * With `--json`, one event per line (JSON Lines). Each poll reads page after page, newest
+   * first, down to the first event already printed: any number of events between two polls is
+   * printed, each once.
    */
   private async follow(
-    list: ListPage,
+    iterate: IterateEvents,
     filters: EventListOptions,
     first: Event[],
     interval: number,
@@ -252,9 +262,15 @@ export default class EventsList extends HangarCommand {
           };
         });
         if (!running) break;
-        // Events at the newest time seen are asked for again (same second): `seen` drops repeats.
-        const page = await list({ ...filters, since: newest, limit: 100 });
-        show(page.items);
+        // Events at the newest time seen are asked for again (same second). Lists are newest
+        // first, so the first one already printed marks where the last poll ended; `since`
+        // bounds the walk should that one have been dropped (the server keeps the newest 1000).
+        const fresh: Event[] = [];
+        for await (const event of iterate({ ...filters, since: newest, limit: 100 })) {
+          if (seen.has(event.id)) break;
+          fresh.push(event);
+        }
+        show(fresh);
       }
     } finally {
       process.off('SIGINT', onSignal);

@@ -225,3 +225,89 @@ describe('events list refused by the API (400)', () => {
     );
   });
 });
+
+/** Creates `count` machines in `app` (one `machine.created` event each), ten requests at a time. */
+async function createMachines(
+  sdk: ReturnType<typeof createHangarClient>,
+  app: string,
+  count: number,
+) {
+  for (let done = 0; done < count; done += 10) {
+    const batch = Math.min(10, count - done);
+    await Promise.all(
+      Array.from({ length: batch }, () => sdk.machines.create(app, { image: 'img:v1' })),
+    );
+  }
+}
+
+/** Every event id of `app`, newest first, straight from the API. */
+async function appEventIds(sdk: ReturnType<typeof createHangarClient>, app: string) {
+  const ids: string[] = [];
+  for await (const event of sdk.events.iterateApp(app, { limit: 100 })) ids.push(event.id);
+  return ids;
+}
+
+// Own server: the test makes a few hundred requests with one token (rate limit 1000 a minute).
+describe('events list --follow with more than 100 events between two polls', () => {
+  const mock = useMockServer();
+
+  it('prints every new event exactly once, oldest first', async () => {
+    const sdk = createHangarClient({ baseUrl: mock.server.url, token: mock.server.devToken });
+    await sdk.apps.create('acme', 'follow-many');
+    const env = { ...process.env, ...mock.env };
+    const child = spawn(
+      process.execPath,
+      [BIN, 'events', 'list', '-a', 'follow-many', '-f', '-j', '--interval', '100ms'],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const waiters: (() => void)[] = [];
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      for (const check of waiters) check();
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    const waitFor = (text: string) =>
+      Promise.race([
+        new Promise<void>((resolve) => {
+          const check = () => {
+            if (stdout.includes(text)) resolve();
+          };
+          waiters.push(check);
+          check();
+        }),
+        exited.then(() => {
+          throw new Error(`exited first; stdout: ${stdout} stderr: ${stderr}`);
+        }),
+      ]);
+    let stopped = false;
+    try {
+      await waitFor('"app.created"');
+      // Stopped, the CLI cannot poll: all 300 events land between two of its polls.
+      stopped = child.kill('SIGSTOP');
+      await createMachines(sdk, 'follow-many', 300);
+      child.kill('SIGCONT');
+      stopped = false;
+      const newest = (await appEventIds(sdk, 'follow-many'))[0] as string;
+      await waitFor(newest);
+    } finally {
+      if (stopped) child.kill('SIGCONT');
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('');
+    const printed = stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { id: string }).id);
+    const all = await appEventIds(sdk, 'follow-many');
+    expect(all).toHaveLength(301);
+    expect(printed).toEqual([...all].reverse());
+  }, 120_000);
+});
