@@ -114,7 +114,6 @@ async function checkAppOrg(
   }
 }
 
-type ListPage = (options: EventListOptions) => Promise<{ items: Event[] }>;
 /** Every event matching `options`, newest first, across pages (the SDK's iterate helpers). */
 type IterateEvents = (
   options: Omit<EventListOptions, 'cursor'> & IterateOptions,
@@ -124,7 +123,7 @@ export default class EventsList extends HangarCommand {
   static override aliases = ['events ls'];
   static override summary = "List an organization's or an app's audit events, newest first.";
   static override description =
-    'What happened: tokens created, revoked and rotated, logins, apps and machines created, deleted, started and stopped, with who did it and the request id. With --app, the events of that app only (--org is then not needed; if given, it must be the organization of the app). --follow keeps polling (every --interval) and prints new events, oldest first, as they come, until Ctrl-C; with --json, one JSON object per line (an error that ends it too).';
+    'What happened: tokens created, revoked and rotated, logins, apps and machines created, deleted, started and stopped, with who did it and the request id. With --app, the events of that app only (--org is then not needed; if given, it must be the organization of the app). Pages are fetched as needed, up to --limit events (the server keeps the newest 1000 of each organization). --follow keeps polling (every --interval) and prints new events, oldest first, as they come, until Ctrl-C; with --json, one JSON object per line (an error that ends it too).';
   static override examples = [
     {
       description: 'The last day in acme',
@@ -138,6 +137,10 @@ export default class EventsList extends HangarCommand {
     {
       description: 'Watch as it happens',
       command: '<%= config.bin %> <%= command.id %> -o acme --follow',
+    },
+    {
+      description: 'Every event acme still keeps, as JSON (the server keeps the newest 1000)',
+      command: '<%= config.bin %> <%= command.id %> -o acme --limit 1000 --json',
     },
   ];
   static override flags = {
@@ -165,10 +168,10 @@ export default class EventsList extends HangarCommand {
       },
     }),
     limit: Flags.integer({
-      summary: 'At most this many events (newest first); default 20, at most 100.',
+      summary: 'Show at most this many events (newest first).',
       min: 1,
-      max: 100,
       default: 20,
+      helpValue: 'N',
     }),
     follow: Flags.boolean({
       char: 'f',
@@ -204,17 +207,20 @@ export default class EventsList extends HangarCommand {
     const hangar = await hangarClient();
     if (app)
       await checkAppOrg(hangar, app, this.flagSource('org') === '--org' ? flags.org : undefined);
-    const list: ListPage = (options) =>
-      app ? hangar.events.listApp(app, options) : hangar.events.listOrg(org as string, options);
-    const page = await list({ ...filters, limit: flags.limit });
-    if (!flags.follow) {
-      return this.output(page.items, () => printTable(page.items, EVENT_COLUMNS, 'No events.'));
-    }
     const iterate: IterateEvents = (options) =>
       app
         ? hangar.events.iterateApp(app, options)
         : hangar.events.iterateOrg(org as string, options);
-    await this.follow(iterate, filters, page.items, interval);
+    // Pages of at most 100 (the contract's maximum), no bigger than needed for --limit.
+    const events: Event[] = [];
+    for await (const event of iterate({ ...filters, limit: Math.min(100, flags.limit) })) {
+      events.push(event);
+      if (events.length >= flags.limit) break;
+    }
+    if (!flags.follow) {
+      return this.output(events, () => printTable(events, EVENT_COLUMNS, 'No events.'));
+    }
+    await this.follow(iterate, filters, events, interval);
     return undefined;
   }
 

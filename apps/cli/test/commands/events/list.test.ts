@@ -247,7 +247,30 @@ async function appEventIds(sdk: ReturnType<typeof createHangarClient>, app: stri
   return ids;
 }
 
-// Own server: the test makes a few hundred requests with one token (rate limit 1000 a minute).
+// Own servers: each test makes a few hundred requests with one token (rate limit 1000 a minute).
+describe('events list pages past 100 events', () => {
+  const mock = useMockServer();
+
+  it('--limit 250 shows 250 distinct events, newest first, across pages', async () => {
+    const sdk = createHangarClient({ baseUrl: mock.server.url, token: mock.server.devToken });
+    await sdk.apps.create('acme', 'events-many');
+    await createMachines(sdk, 'events-many', 260);
+    const expected = (await appEventIds(sdk, 'events-many')).slice(0, 250);
+    const listed = await hangar(['events', 'list', '-a', 'events-many', '--limit', '250', '-j'], {
+      env: mock.env,
+    });
+    expect(listed.stderr).toBe('');
+    expect(listed.code).toBe(0);
+    const ids = (JSON.parse(listed.stdout) as { id: string }[]).map((e) => e.id);
+    expect(new Set(ids).size).toBe(250);
+    expect(ids).toEqual(expected);
+    const table = await hangar(['events', 'list', '-a', 'events-many'], { env: mock.env });
+    expect(table.code).toBe(0);
+    // The default stays the newest 20 (a header line, then one line per event).
+    expect(table.stdout.trim().split('\n')).toHaveLength(21);
+  }, 120_000);
+});
+
 describe('events list --follow with more than 100 events between two polls', () => {
   const mock = useMockServer();
 
