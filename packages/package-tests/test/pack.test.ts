@@ -21,6 +21,8 @@ const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 const FIXTURES = new URL('./consumer/', import.meta.url).pathname;
 
 let project = '';
+/** The packed tarballs (full paths), one per published package. */
+let tarballs: string[] = [];
 
 /** Runs a command in the consumer project; rejects with its output when it exits non-zero. */
 async function inProject(file: string, args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -46,7 +48,9 @@ beforeAll(async () => {
       run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', dir], { cwd: pkg.dir }),
     ),
   );
-  const tarballs = readdirSync(dir).filter((name) => name.endsWith('.tgz'));
+  tarballs = readdirSync(dir)
+    .filter((name) => name.endsWith('.tgz'))
+    .map((name) => join(dir, name));
   writeFileSync(join(project, 'package.json'), '{ "name": "consumer", "private": true }\n');
   cpSync(FIXTURES, project, { recursive: true });
   // --ignore-scripts: better-sqlite3's install script compiles it from source here (minutes on a
@@ -59,7 +63,7 @@ beforeAll(async () => {
     '--engine-strict',
     '--ignore-scripts',
   ];
-  const deps = [...tarballs.map((name) => join(dir, name)), '@types/node@20.19.43'];
+  const deps = [...tarballs, '@types/node@20.19.43'];
   await inProject('npm', ['install', ...flags, ...deps]);
   const addon = nativeAddon();
   const target = join(project, 'node_modules/better-sqlite3');
@@ -90,6 +94,21 @@ afterAll(() => {
 describe('the packed packages in a fresh npm project', { timeout: 300_000 }, () => {
   it('packs all five published packages', () => {
     expect(published.map((pkg) => pkg.name).sort()).toEqual(PUBLISHED_NAMES);
+  });
+
+  it('every tarball ships the MIT LICENSE of the repository root', async () => {
+    // pnpm pack and publish add the workspace root's LICENSE to a package that has none.
+    expect(tarballs).toHaveLength(published.length);
+    for (const tarball of tarballs) {
+      const { stdout: files } = await run('tar', ['-tzf', tarball]);
+      expect(files.split('\n'), tarball).toContain('package/LICENSE');
+    }
+    const license = readFileSync(join(ROOT, 'LICENSE'), 'utf8');
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) 2026 Hangar contributors\n/);
+    for (const tarball of tarballs) {
+      const { stdout } = await run('tar', ['-xzOf', tarball, 'package/LICENSE']);
+      expect(stdout, tarball).toBe(license);
+    }
   });
 
   it.each(['nodenext', 'bundler'])(
