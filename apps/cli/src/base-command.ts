@@ -1,7 +1,7 @@
 import type { HangarClient } from '@hangar/sdk';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { mapApiError, type ScopeNames } from './lib/api-errors.js';
-import { refuseUrlCredentials } from './lib/api-url-credentials.js';
+import { apiUrlError } from './lib/api-url.js';
 import { configPath, type HangarConfig, readConfig } from './lib/config-store.js';
 import { DEFAULT_API_URL } from './lib/env.js';
 import { CliError, errorJson, UsageError } from './lib/errors.js';
@@ -124,24 +124,15 @@ export abstract class HangarCommand extends Command {
     // --api-url, else $HANGAR_API_URL (oclif's env:); blank counts as unset.
     const fromFlag = this.globals['api-url']?.trim();
     const raw = fromFlag || (await this.readConfig()).api_url || DEFAULT_API_URL;
-    refuseUrlCredentials(
-      raw,
-      fromFlag ? this.flagSource('api-url') : `api_url in ${configPath()}`,
-      Boolean(fromFlag),
-    );
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      throw new UsageError(`Invalid API URL "${raw}": expected something like ${DEFAULT_API_URL}.`);
+    // The SDK's own rule (baseUrlProblem), in the CLI's words; the SDK is loaded lazily.
+    const { baseUrlProblem, serverRoot } = await import('@hangar/sdk');
+    const problem = baseUrlProblem(raw);
+    if (problem) {
+      const source = fromFlag ? this.flagSource('api-url') : `api_url in ${configPath()}`;
+      throw apiUrlError(problem, source, Boolean(fromFlag));
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new UsageError(`Invalid API URL "${raw}": it must start with http:// or https://.`);
-    }
-    if (/[?#]/.test(raw)) throw apiUrlWithQuery(url);
     // The server root (the SDK's rule: a pasted ".../v1" or ".../v1/" is trimmed), so what is
     // shown and stored in the config is the same URL the SDK calls.
-    const { serverRoot } = await import('@hangar/sdk');
     return serverRoot(raw);
   }
 
@@ -327,17 +318,6 @@ export abstract class HangarCommand extends Command {
     const client = await this.client(token ? { token } : { auth: false });
     return (await client.viewer.get()).scope;
   }
-}
-
-/**
- * The refusal of an API URL with a query string or fragment: the SDK appends `/v1/...` to the
- * URL, so `http://host/?x=1` would call `http://host/?x=1/v1/orgs`. Suggests the URL without
- * them (and without any user:password, which `origin` leaves out).
- */
-function apiUrlWithQuery(url: URL): UsageError {
-  return new UsageError(
-    `Invalid API URL: it cannot have a query string or fragment (only scheme, host, port and an optional path prefix); use ${url.origin}${url.pathname.replace(/\/$/, '')}.`,
-  );
 }
 
 export { CliError, UsageError };
