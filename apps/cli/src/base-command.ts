@@ -13,6 +13,9 @@ import { redactToken } from './lib/redact.js';
 import { requestLogger } from './lib/request-log.js';
 import { checkTokenFormat, describeSource, type ResolvedToken } from './lib/token-source.js';
 
+/** The exit code of a run ended by Ctrl-C (SIGINT): 128 + 2, as shells report it. */
+const INTERRUPTED_EXIT = 130;
+
 /** Flags every command takes (salesforcecli sf-plugins-core style: one base owns them). */
 const globalFlags = {
   'access-token': Flags.string({
@@ -245,9 +248,42 @@ export abstract class HangarCommand extends Command {
 
   /** After a successful run: the expiry warning, if due. A failure prints its error line only. */
   protected override async finally(error: Error | undefined): Promise<unknown> {
+    process.off('SIGINT', this.onInterrupt);
     if (!error) await this.warnIfTokenExpiresSoon();
     return super.finally(error);
   }
+
+  /** With `--json`, hears Ctrl-C for the whole run ({@link onInterrupt}). */
+  protected override async init(): Promise<void> {
+    await super.init();
+    // Without --json, Node's own handling stays: killed by SIGINT, nothing printed.
+    if (this.wantsJson()) process.on('SIGINT', this.onInterrupt);
+  }
+
+  /**
+   * True while the command itself handles SIGINT (`events list --follow` stops on it with exit
+   * 0): then {@link onInterrupt} leaves it alone.
+   */
+  protected handlesInterrupt = false;
+
+  /**
+   * Ctrl-C (SIGINT) during a `--json` run: the JSON error envelope (`interrupted`) on stdout like
+   * every other failure, then exit 130 (128 + SIGINT, what a shell reports for a process the
+   * signal killed). A request already sent may still be carried out by the server.
+   */
+  private readonly onInterrupt = (): void => {
+    if (this.handlesInterrupt) return;
+    process.off('SIGINT', this.onInterrupt);
+    // Also the code bin/run.js exits with if stdout is gone (EPIPE) while this is written.
+    process.exitCode = INTERRUPTED_EXIT;
+    const interrupted = new CliError('Interrupted (SIGINT).', INTERRUPTED_EXIT, {
+      code: 'interrupted',
+      hint: 'a request already sent may still have been carried out; check before running it again',
+    });
+    this.logJson(this.toErrorJson(interrupted));
+    // Exit once what was written has left (an empty write completes after those before it).
+    process.stdout.write('', () => process.exit(INTERRUPTED_EXIT));
+  };
 
   /** True with `--json`, or `-j` (oclif itself only looks for `--json` in the arguments). */
   public override jsonEnabled(): boolean {

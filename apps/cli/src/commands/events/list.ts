@@ -242,6 +242,7 @@ export default class EventsList extends HangarCommand {
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    this.handlesInterrupt = true;
     try {
       while (running) {
         await new Promise<void>((resolve) => {
@@ -257,6 +258,7 @@ export default class EventsList extends HangarCommand {
         show(page.items);
       }
     } finally {
+      this.handlesInterrupt = false;
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
