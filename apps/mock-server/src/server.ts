@@ -28,6 +28,7 @@ import { IssuerKeys } from './oidc.js';
 import { OidcProvider } from './oidc-provider.js';
 import { ProblemError } from './problems.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings, RateLimits } from './rate-limits.js';
+import { redactValueOf } from './redact.js';
 import { ensureDataDir, loadAdminKey, loadMasterKey, masterKeyFromSecret } from './secrets.js';
 import {
   applySeed,
@@ -315,6 +316,9 @@ async function startLocked(
   });
 
   const host = options.host ?? '127.0.0.1';
+  // By value, from the first request on: a key set by HANGAR_MOCK_ADMIN_KEY or `adminKey` may
+  // have any shape, so redact.ts's `hma_` pattern alone would let it into logs and the journal.
+  const forgetAdminKey = redactValueOf(adminKey);
   let server: Server;
   try {
     server = await new Promise<Server>((resolvePromise, reject) => {
@@ -325,6 +329,7 @@ async function startLocked(
       s.listen(options.port ?? 0, host, () => resolvePromise(s));
     });
   } catch (error) {
+    forgetAdminKey();
     db.close();
     throw error;
   }
@@ -347,6 +352,7 @@ async function startLocked(
         clearTimeout(force);
         db.close();
         unlock();
+        forgetAdminKey();
         logger.info('hangar-mock stopped');
         logger.flush();
         resolvePromise();
