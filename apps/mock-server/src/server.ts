@@ -56,7 +56,10 @@ export interface MockServerOptions extends ConnectionLimits {
   seed?: SeedFixture | string;
   /** Master key (32 bytes, or a string as for HANGAR_MOCK_SECRET); else env, else the data dir. */
   masterKey?: Uint8Array | string;
-  /** Admin key for `/_admin/*`; else HANGAR_MOCK_ADMIN_KEY, else the data dir's or a random one. */
+  /**
+   * Admin key for `/_admin/*`; else HANGAR_MOCK_ADMIN_KEY, else the data dir's or a random one.
+   * Blank (empty or only whitespace) counts as unset.
+   */
   adminKey?: string;
   /** pino level; default `silent` in-process. */
   logLevel?: LogLevel;
@@ -202,7 +205,10 @@ async function startLocked(
     clock.persistIn(clockSettings(db));
     const hasTokens = () => db.first(db.q.selectFrom('tokens').select('id').limit(1)) !== undefined;
     const masterKey = masterKeyFrom(options.masterKey, dataDir, hasTokens);
-    adminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY ?? loadAdminKey(dataDir);
+    // Blank counts as unset: an empty key would let any request carrying an empty
+    // X-Hangar-Admin-Key header use the test controls.
+    const givenAdminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY;
+    adminKey = givenAdminKey?.trim() ? givenAdminKey : loadAdminKey(dataDir);
     services = {
       db,
       clock,

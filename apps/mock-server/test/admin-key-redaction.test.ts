@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
 import { REDACTED_ADMIN_KEY, redactSecrets, redactValueOf } from '../src/redact.js';
-import { admin, startServer } from './helpers.js';
+import { admin, startServer, withServer } from './helpers.js';
 
 /** Not `hma_`-shaped, with characters a URL percent-encodes. */
 const KEY = 'correct horse/battery@staple';
@@ -73,5 +73,29 @@ describe('redactValueOf', () => {
     expect(redactSecrets(value)).toBe(REDACTED_ADMIN_KEY);
     second();
     expect(redactSecrets(value)).toBe(value);
+  });
+});
+
+describe('a blank admin key counts as unset', () => {
+  it.each([
+    ['HANGAR_MOCK_ADMIN_KEY=""', { env: '' }],
+    ['HANGAR_MOCK_ADMIN_KEY="  "', { env: '  ' }],
+    ["adminKey: ''", { option: '' }],
+  ])('%s: a random hma_ key, and an empty header is refused (401)', async (_, given) => {
+    const before = process.env.HANGAR_MOCK_ADMIN_KEY;
+    if ('env' in given) process.env.HANGAR_MOCK_ADMIN_KEY = given.env;
+    try {
+      const options = 'option' in given ? { adminKey: given.option } : {};
+      await withServer(options, async (server) => {
+        expect(server.adminKey).toMatch(/^hma_[\w-]{43}$/);
+        const empty = await fetch(`${server.url}/_admin/clock`, {
+          headers: { 'x-hangar-admin-key': '' },
+        });
+        expect(empty.status).toBe(401);
+      });
+    } finally {
+      if (before === undefined) delete process.env.HANGAR_MOCK_ADMIN_KEY;
+      else process.env.HANGAR_MOCK_ADMIN_KEY = before;
+    }
   });
 });
