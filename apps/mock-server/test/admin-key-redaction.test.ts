@@ -1,22 +1,15 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
 import { REDACTED_ADMIN_KEY, redactSecrets, redactValueOf } from '../src/redact.js';
-import { admin, startServer, withServer } from './helpers.js';
+import { admin, logCapture, startServer, withServer } from './helpers.js';
 
 /** Not `hma_`-shaped, with characters a URL percent-encodes. */
 const KEY = 'correct horse/battery@staple';
 
 describe('an admin key set by HANGAR_MOCK_ADMIN_KEY, of any shape, is redacted by value', () => {
   let server: MockServer;
-  const logLines: string[] = [];
+  const { logDestination, lines: logLines } = logCapture();
   beforeAll(async () => {
-    const logDestination = new Writable({
-      write(chunk, _encoding, callback) {
-        logLines.push(String(chunk));
-        callback();
-      },
-    });
     const before = process.env.HANGAR_MOCK_ADMIN_KEY;
     process.env.HANGAR_MOCK_ADMIN_KEY = KEY;
     try {
