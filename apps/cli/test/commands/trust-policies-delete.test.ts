@@ -5,8 +5,11 @@ import { BIN, hangar, type RunResult, useMockServer } from '../helpers.js';
 /** util-linux `script`: runs a command on a pseudo-terminal, so the CLI can ask and be answered. */
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
-/** Runs `hangar ...args` with standard input a terminal on which `answer` is typed. */
-function atTerminal(args: string[], env: Record<string, string>, answer: string) {
+/**
+ * Runs `hangar ...args` with standard input a terminal, on which `keys` are typed once the
+ * question is shown (typed earlier, a Ctrl-C would reach the terminal before the prompt reads it).
+ */
+function atTerminal(args: string[], env: Record<string, string>, keys: string) {
   const command = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
   return new Promise<RunResult>((resolve, reject) => {
     const child = spawn('script', ['-qec', command, '/dev/null'], {
@@ -14,12 +17,16 @@ function atTerminal(args: string[], env: Record<string, string>, answer: string)
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     });
     let stdout = '';
+    let typed = false;
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
+      if (!typed && stdout.includes('to confirm: ')) {
+        typed = true;
+        child.stdin.write(keys);
+      }
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
-    child.stdin.end(answer);
   });
 }
 
@@ -83,7 +90,7 @@ describe('trust-policies delete asks for the id to be typed, as apps destroy doe
   });
 
   it.skipIf(!hasScript)(
-    'at a terminal: a wrong answer deletes nothing; the id deletes it',
+    'at a terminal: a wrong answer or Ctrl-C deletes nothing; the id deletes it',
     async () => {
       const id = await newPolicy();
       const args = ['trust-policies', 'delete', id, '-o', 'acme'];
@@ -91,6 +98,14 @@ describe('trust-policies delete asks for the id to be typed, as apps destroy doe
       expect(wrong.stdout).toContain(`Delete trust policy ${id} of acme? Type its id to confirm:`);
       expect(wrong.stdout).toContain('Error: Not confirmed; nothing was deleted.');
       expect(wrong.code).toBe(2);
+      expect(await exists(id)).toBe(true);
+
+      for (const json of [[], ['--json']]) {
+        const cancelled = await atTerminal([...args, ...json], mock.env, '\x03');
+        expect(cancelled.stdout).toContain('Error: Cancelled.');
+        expect(cancelled.code).toBe(1);
+        if (json.length) expect(cancelled.stdout).toContain('"code": "cli_error"');
+      }
       expect(await exists(id)).toBe(true);
 
       const typed = await atTerminal(args, mock.env, `${id}\n`);
