@@ -27,6 +27,28 @@ if (!process.stdout[STDOUT_GUARD]) {
 }
 
 /**
+ * What happens when standard error cannot be written: the diagnostics are lost, but the run goes
+ * on, so the command's output still reaches stdout (ending at once would drop it, and with it the
+ * only copy of a token just minted; before this, the unhandled 'error' event ended the run with
+ * exit 1 and an unprintable stack trace). A reader that went away (EPIPE: `2>&1 | head` after
+ * stdout is also gone, or `2> >(head -1)`) is quiet and leaves the exit code alone, as for
+ * stdout; any other failure (ENOSPC, EIO) turns a successful exit into 1, as the only way left
+ * to say that something was not written. Installed once per process, like the stdout guard.
+ */
+let stderrFailed = false;
+function onStderrError(error) {
+  if (error?.code !== 'EPIPE') stderrFailed = true;
+}
+const STDERR_GUARD = Symbol.for('hangar.stderr-error-guard');
+if (!process.stderr[STDERR_GUARD]) {
+  process.stderr[STDERR_GUARD] = true;
+  process.stderr.on('error', onStderrError);
+  process.on('exit', (code) => {
+    if (stderrFailed && code === 0) process.exitCode = 1;
+  });
+}
+
+/**
  * Prints an error as one line, with any token string in it redacted (a token pasted where a name
  * belongs is echoed by the message), and sets the exit code: 2 for usage errors, 1 otherwise.
  */

@@ -1,7 +1,7 @@
 import type { HangarClient } from '@hangar/sdk';
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { mapApiError, type ScopeNames } from './lib/api-errors.js';
-import { refuseUrlCredentials } from './lib/api-url-credentials.js';
+import { apiUrlError } from './lib/api-url.js';
 import { configPath, type HangarConfig, readConfig } from './lib/config-store.js';
 import { DEFAULT_API_URL } from './lib/env.js';
 import { CliError, errorJson, UsageError } from './lib/errors.js';
@@ -12,6 +12,9 @@ import { printError, printJson } from './lib/output.js';
 import { redactToken } from './lib/redact.js';
 import { requestLogger } from './lib/request-log.js';
 import { checkTokenFormat, describeSource, type ResolvedToken } from './lib/token-source.js';
+
+/** The exit code of a run ended by Ctrl-C (SIGINT): 128 + 2, as shells report it. */
+const INTERRUPTED_EXIT = 130;
 
 /** Flags every command takes (salesforcecli sf-plugins-core style: one base owns them). */
 const globalFlags = {
@@ -124,24 +127,15 @@ export abstract class HangarCommand extends Command {
     // --api-url, else $HANGAR_API_URL (oclif's env:); blank counts as unset.
     const fromFlag = this.globals['api-url']?.trim();
     const raw = fromFlag || (await this.readConfig()).api_url || DEFAULT_API_URL;
-    refuseUrlCredentials(
-      raw,
-      fromFlag ? this.flagSource('api-url') : `api_url in ${configPath()}`,
-      Boolean(fromFlag),
-    );
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      throw new UsageError(`Invalid API URL "${raw}": expected something like ${DEFAULT_API_URL}.`);
+    // The SDK's own rule (baseUrlProblem), in the CLI's words; the SDK is loaded lazily.
+    const { baseUrlProblem, serverRoot } = await import('@hangar/sdk');
+    const problem = baseUrlProblem(raw);
+    if (problem) {
+      const source = fromFlag ? this.flagSource('api-url') : `api_url in ${configPath()}`;
+      throw apiUrlError(problem, source, Boolean(fromFlag));
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new UsageError(`Invalid API URL "${raw}": it must start with http:// or https://.`);
-    }
-    if (/[?#]/.test(raw)) throw apiUrlWithQuery(url);
     // The server root (the SDK's rule: a pasted ".../v1" or ".../v1/" is trimmed), so what is
     // shown and stored in the config is the same URL the SDK calls.
-    const { serverRoot } = await import('@hangar/sdk');
     return serverRoot(raw);
   }
 
@@ -254,9 +248,42 @@ export abstract class HangarCommand extends Command {
 
   /** After a successful run: the expiry warning, if due. A failure prints its error line only. */
   protected override async finally(error: Error | undefined): Promise<unknown> {
+    process.off('SIGINT', this.onInterrupt);
     if (!error) await this.warnIfTokenExpiresSoon();
     return super.finally(error);
   }
+
+  /** With `--json`, hears Ctrl-C for the whole run ({@link onInterrupt}). */
+  protected override async init(): Promise<void> {
+    await super.init();
+    // Without --json, Node's own handling stays: killed by SIGINT, nothing printed.
+    if (this.wantsJson()) process.on('SIGINT', this.onInterrupt);
+  }
+
+  /**
+   * True while the command itself handles SIGINT (`events list --follow` stops on it with exit
+   * 0): then {@link onInterrupt} leaves it alone.
+   */
+  protected handlesInterrupt = false;
+
+  /**
+   * Ctrl-C (SIGINT) during a `--json` run: the JSON error envelope (`interrupted`) on stdout like
+   * every other failure, then exit 130 (128 + SIGINT, what a shell reports for a process the
+   * signal killed). A request already sent may still be carried out by the server.
+   */
+  private readonly onInterrupt = (): void => {
+    if (this.handlesInterrupt) return;
+    process.off('SIGINT', this.onInterrupt);
+    // Also the code bin/run.js exits with if stdout is gone (EPIPE) while this is written.
+    process.exitCode = INTERRUPTED_EXIT;
+    const interrupted = new CliError('Interrupted (SIGINT).', INTERRUPTED_EXIT, {
+      code: 'interrupted',
+      hint: 'a request already sent may still have been carried out; check before running it again',
+    });
+    this.logJson(this.toErrorJson(interrupted));
+    // Exit once what was written has left (an empty write completes after those before it).
+    process.stdout.write('', () => process.exit(INTERRUPTED_EXIT));
+  };
 
   /** True with `--json`, or `-j` (oclif itself only looks for `--json` in the arguments). */
   public override jsonEnabled(): boolean {
@@ -327,17 +354,6 @@ export abstract class HangarCommand extends Command {
     const client = await this.client(token ? { token } : { auth: false });
     return (await client.viewer.get()).scope;
   }
-}
-
-/**
- * The refusal of an API URL with a query string or fragment: the SDK appends `/v1/...` to the
- * URL, so `http://host/?x=1` would call `http://host/?x=1/v1/orgs`. Suggests the URL without
- * them (and without any user:password, which `origin` leaves out).
- */
-function apiUrlWithQuery(url: URL): UsageError {
-  return new UsageError(
-    `Invalid API URL: it cannot have a query string or fragment (only scheme, host, port and an optional path prefix); use ${url.origin}${url.pathname.replace(/\/$/, '')}.`,
-  );
 }
 
 export { CliError, UsageError };

@@ -41,6 +41,8 @@ export interface RunOptions {
    * (`/dev/full`: writes fail with ENOSPC). `stdout` is then empty in the result.
    */
   stdout?: 'closed' | string;
+  /** With {@link hangarProcess} only: the same for standard error (`stderr` is then empty). */
+  stderr?: 'closed' | string;
 }
 
 /** Parent variables a run never inherits (CI sets NO_COLOR for its logs, for one). */
@@ -83,14 +85,16 @@ export async function hangarLine(args: string[], env: NodeJS.ProcessEnv): Promis
 /** Runs `hangar ...args` as a subprocess of the built binary (`node bin/run.js`). */
 export function hangarProcess(args: string[], options: RunOptions = {}): Promise<RunResult> {
   const env = runEnv(options.env);
-  const file =
-    options.stdout && options.stdout !== 'closed' ? openSync(options.stdout, 'w') : undefined;
+  const target = (to: RunOptions['stdout']) =>
+    to && to !== 'closed' ? openSync(to, 'w') : undefined;
+  const out = target(options.stdout);
+  const err = target(options.stderr);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env,
-      stdio: ['pipe', file ?? 'pipe', 'pipe'],
+      stdio: ['pipe', out ?? 'pipe', err ?? 'pipe'],
     });
-    if (file !== undefined) closeSync(file);
+    for (const fd of [out, err]) if (fd !== undefined) closeSync(fd);
     let stdout = '';
     let stderr = '';
     if (options.stdout === 'closed') child.stdout?.destroy();
@@ -98,9 +102,11 @@ export function hangarProcess(args: string[], options: RunOptions = {}): Promise
       child.stdout?.setEncoding('utf8').on('data', (d: string) => {
         stdout += d;
       });
-    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
+    if (options.stderr === 'closed') child.stderr?.destroy();
+    else
+      child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+      });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin?.end(options.input ?? '');

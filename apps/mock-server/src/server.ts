@@ -29,6 +29,7 @@ import { OidcProvider } from './oidc-provider.js';
 import { rowLimit } from './pagination.js';
 import { ProblemError } from './problems.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings, RateLimits } from './rate-limits.js';
+import { redactValueOf } from './redact.js';
 import { ensureDataDir, loadAdminKey, loadMasterKey, masterKeyFromSecret } from './secrets.js';
 import {
   applySeed,
@@ -56,7 +57,10 @@ export interface MockServerOptions extends ConnectionLimits {
   seed?: SeedFixture | string;
   /** Master key (32 bytes, or a string as for HANGAR_MOCK_SECRET); else env, else the data dir. */
   masterKey?: Uint8Array | string;
-  /** Admin key for `/_admin/*`; else HANGAR_MOCK_ADMIN_KEY, else the data dir's or a random one. */
+  /**
+   * Admin key for `/_admin/*`; else HANGAR_MOCK_ADMIN_KEY, else the data dir's or a random one.
+   * Blank (empty or only whitespace) counts as unset.
+   */
   adminKey?: string;
   /** pino level; default `silent` in-process. */
   logLevel?: LogLevel;
@@ -203,7 +207,10 @@ async function startLocked(
     const hasTokens = () =>
       db.first(db.q.selectFrom('tokens').select('id').limit(rowLimit(1))) !== undefined;
     const masterKey = masterKeyFrom(options.masterKey, dataDir, hasTokens);
-    adminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY ?? loadAdminKey(dataDir);
+    // Blank counts as unset: an empty key would let any request carrying an empty
+    // X-Hangar-Admin-Key header use the test controls.
+    const givenAdminKey = options.adminKey ?? process.env.HANGAR_MOCK_ADMIN_KEY;
+    adminKey = givenAdminKey?.trim() ? givenAdminKey : loadAdminKey(dataDir);
     services = {
       db,
       clock,
@@ -317,6 +324,9 @@ async function startLocked(
   });
 
   const host = options.host ?? '127.0.0.1';
+  // By value, from the first request on: a key set by HANGAR_MOCK_ADMIN_KEY or `adminKey` may
+  // have any shape, so redact.ts's `hma_` pattern alone would let it into logs and the journal.
+  const forgetAdminKey = redactValueOf(adminKey);
   let server: Server;
   try {
     server = await new Promise<Server>((resolvePromise, reject) => {
@@ -327,6 +337,7 @@ async function startLocked(
       s.listen(options.port ?? 0, host, () => resolvePromise(s));
     });
   } catch (error) {
+    forgetAdminKey();
     db.close();
     throw error;
   }
@@ -349,6 +360,7 @@ async function startLocked(
         clearTimeout(force);
         db.close();
         unlock();
+        forgetAdminKey();
         logger.info('hangar-mock stopped');
         logger.flush();
         resolvePromise();

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { createHangarClient, HangarApiError, type HangarClient } from '@hangar/sdk';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { type MockServer, type MockServerOptions, startMockServer } from '../src/index.js';
@@ -161,4 +162,19 @@ export function rawExchange(
       resolve({ status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body });
     });
   });
+}
+
+/**
+ * A log destination for `startServer({ logLevel, logDestination })` that keeps each line written
+ * to it, in order, in `lines` (pino writes one JSON object a line).
+ */
+export function logCapture(): { logDestination: Writable; lines: string[] } {
+  const lines: string[] = [];
+  const logDestination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { logDestination, lines };
 }

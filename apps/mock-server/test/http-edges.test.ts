@@ -1,18 +1,11 @@
 import { request } from 'node:http';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { http, startServer, withServer } from './helpers.js';
+import { http, logCapture, startServer, withServer } from './helpers.js';
 
 let server: MockServer;
-const logLines: string[] = [];
+const { logDestination, lines: logLines } = logCapture();
 beforeAll(async () => {
-  const logDestination = new Writable({
-    write(chunk, _encoding, callback) {
-      logLines.push(String(chunk));
-      callback();
-    },
-  });
   server = await startServer({ logLevel: 'info', logDestination });
 });
 afterAll(() => server.close());

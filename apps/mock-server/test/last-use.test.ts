@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { admin, client, startServer, useTempDir, withServer } from './helpers.js';
+import { admin, client, logCapture, startServer, useTempDir, withServer } from './helpers.js';
 
 const root = useTempDir('hangar-mock-last-use-');
 
@@ -17,13 +16,7 @@ describe('recording last use is best effort (issue #11)', () => {
       begin select raise(abort, 'database or disk is full'); end`);
     outside.close();
 
-    const lines: string[] = [];
-    const logDestination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        done();
-      },
-    });
+    const { logDestination, lines } = logCapture();
     await withServer({ dataDir, logLevel: 'warn', logDestination }, async (server) => {
       const dev = client(server);
       for (let i = 0; i < 3; i++) {

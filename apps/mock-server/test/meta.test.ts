@@ -38,6 +38,31 @@ describe('the server root', () => {
     expect(contract).toEqual(workspace);
   });
 
+  it.each([
+    ['OPTIONS', '/'],
+    ['OPTIONS', '/openapi.yaml'],
+    ['POST', '/'],
+    ['DELETE', '/openapi.yaml'],
+  ])(
+    '%s %s: 405 method_not_allowed with Allow, as on every other path (not a 200 text)',
+    async (method, path) => {
+      const response = await fetch(`${server.url}${path}`, { method });
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD');
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await response.json()).toMatchObject({ status: 405, code: 'method_not_allowed' });
+    },
+  );
+
+  it('a CORS preflight of / is still answered by CORS', async () => {
+    const preflight = await fetch(`${server.url}/`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+  });
+
   it('other paths at the root stay 404 problems', async () => {
     const response = await fetch(`${server.url}/index.html`);
     expect(response.status).toBe(404);

@@ -4,7 +4,7 @@
  * API, so they stay off the SDK's main entry point). For test helpers and contract suites.
  */
 import createClient, { type Client } from 'openapi-fetch';
-import { serverRoot } from './client.js';
+import { serverRoot } from './base-url.js';
 import { errorFromResponse } from './errors.js';
 import type { components, operations, paths } from './generated/admin.js';
 

@@ -1,4 +1,5 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { baseUrlProblem, serverRoot } from './base-url.js';
 import { errorFromResponse, notHangarResponseError } from './errors.js';
 import type { paths } from './generated/schema.js';
 import { checkIdempotencyKey } from './idempotency-key.js';
@@ -245,37 +246,10 @@ export type ShapeCheck = (data: unknown) => string | undefined;
 export type Call = <T>(pending: Promise<FetchResult<T>>, check?: ShapeCheck) => Promise<T>;
 
 /**
- * Refuses a `baseUrl` no request can be built on: not an absolute `http:` or `https:` URL (a
- * missing scheme, `127.0.0.1:4280`, is the usual slip), one holding a user name or password
- * (fetch refuses those, and the password would be echoed in errors), or one with a query or
- * fragment (request paths are appended to it). The message never repeats a password.
- * @throws TypeError saying what to pass instead
+ * Refuses a `baseUrl` no request can be built on ({@link baseUrlProblem} says which).
+ * @throws TypeError saying what to pass instead; it never repeats a password
  */
 function checkBaseUrl(baseUrl: string): void {
-  // What the caller wrote, without anything before an "@" (it may be user:password).
-  const shown = JSON.stringify(String(baseUrl).replace(/^(.*\/\/)?[^/]*@/, '$1***@'));
-  const absolute = `baseUrl must be an absolute http:// or https:// URL such as http://127.0.0.1:4280; got ${shown}`;
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new TypeError(absolute);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(absolute);
-  if (url.username || url.password) {
-    throw new TypeError(
-      'baseUrl must not hold a user name or password (user:password@); pass the API token as `token`',
-    );
-  }
-  if (url.search || url.hash) {
-    throw new TypeError(`baseUrl must not have a query or fragment; got ${shown}`);
-  }
-}
-
-/**
- * The server root of a base URL: trailing slashes and one trailing `/v1` removed
- * (`http://h/v1/` -> `http://h`). Request paths already start with `/v1`.
- */
-export function serverRoot(baseUrl: string): string {
-  return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '').replace(/\/+$/, '');
+  const problem = baseUrlProblem(baseUrl);
+  if (problem) throw new TypeError(problem.message);
 }

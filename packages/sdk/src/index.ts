@@ -1,3 +1,4 @@
+export { type BaseUrlProblem, baseUrlProblem, serverRoot } from './base-url.js';
 export {
   type Call,
   type CallOptions,
@@ -10,7 +11,6 @@ export {
   MAX_TIMER_MS,
   type RawHangarClient,
   type ShapeCheck,
-  serverRoot,
 } from './client.js';
 export {
   DURATION_UNITS_HINT,

@@ -16,14 +16,25 @@ export function stdinIsTerminal(): boolean {
  * Asks a question on stderr and reads one line from the terminal (node:readline). For a
  * password use {@link promptHidden}.
  *
- * @throws CliError when standard input is not a terminal
+ * @throws CliError when standard input is not a terminal, or when the prompt is cancelled
+ *   (Ctrl-C or Ctrl-D: without this, readline closed and the run ended with Node's exit 13 for
+ *   a promise never settled, saying nothing)
  */
 export async function prompt(question: string): Promise<string> {
   requireTerminal(question);
   const { createInterface } = await import('node:readline');
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   try {
-    return await new Promise<string>((resolve) => rl.question(question, resolve));
+    return await new Promise<string>((resolve, reject) => {
+      const cancelled = () => reject(new CliError('Cancelled.'));
+      // In raw mode Ctrl-C is a key, not a signal: readline emits SIGINT on itself.
+      rl.once('SIGINT', () => {
+        process.stderr.write('\n');
+        cancelled();
+      });
+      rl.once('close', cancelled);
+      rl.question(question, resolve);
+    });
   } finally {
     rl.close();
   }

@@ -141,7 +141,7 @@ describe('trust-policies and auth exchange (issue 17)', () => {
       env: { ...mock.env, COLUMNS: '400' },
     });
     expect(events.stdout).toContain(`repo:acme/web:ref:refs/heads/main (trust policy ${policy.id}`);
-    const deleted = await hangar(['trust-policies', 'delete', policy.id, '-o', 'acme'], {
+    const deleted = await hangar(['trust-policies', 'delete', policy.id, '-o', 'acme', '--yes'], {
       env: mock.env,
     });
     expect(deleted.stdout).toBe(`Deleted trust policy ${policy.id}.\n`);

@@ -25,6 +25,19 @@ describe('an API URL with user:password@ is refused up front, the password never
     },
   );
 
+  it.each([['http:user:secretpw@'], ['http:/user:secretpw@']])(
+    '%j without the two slashes (a URL parser still reads it as credentials): exit 2, not echoed by --verbose',
+    async (prefix) => {
+      const url = mock.server.url.replace('http://', prefix);
+      const result = await hangar(['orgs', 'list', '--api-url', url, '--verbose'], {
+        env: mock.env,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stdout + result.stderr).not.toContain('secretpw');
+      expect(result.stderr).toMatch(/^Error: The API URL \(--api-url\) must not hold a user name/);
+    },
+  );
+
   it('from $HANGAR_API_URL: exit 2, named as such', async () => {
     const result = await hangar(['orgs', 'list'], {
       env: { ...mock.env, HANGAR_API_URL: withPassword() },

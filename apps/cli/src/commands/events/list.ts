@@ -258,6 +258,7 @@ export default class EventsList extends HangarCommand {
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    this.handlesInterrupt = true;
     try {
       while (running) {
         await new Promise<void>((resolve) => {
@@ -279,6 +280,7 @@ export default class EventsList extends HangarCommand {
         show(fresh);
       }
     } finally {
+      this.handlesInterrupt = false;
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
