@@ -17,6 +17,12 @@ export type EventType = components['schemas']['EventType'];
  */
 export const DEFAULT_EVENT_RETENTION = 1000;
 
+/**
+ * Events of refused requests (a rotated-away token presented), which anyone holding such a token
+ * can cause: retention keeps the newest of them apart from the other events (recordEvent).
+ */
+const REFUSAL_EVENTS: readonly EventType[] = ['token.used_after_rotation'];
+
 /** The request that made a change: who (never a secret), and from where. */
 export interface EventOrigin {
   /** The request's `X-Request-Id` (request-id.ts). */
@@ -77,7 +83,9 @@ function nextEventId(db: Db): string {
 
 /**
  * Records one audit event and drops the organization's oldest beyond the retention
- * (`services.eventRetention`, default {@link DEFAULT_EVENT_RETENTION}). Call it inside the
+ * (`services.eventRetention`, default {@link DEFAULT_EVENT_RETENTION}), counted apart for
+ * refusals ({@link REFUSAL_EVENTS}) and for the other events: an org keeps up to that many of
+ * each. Call it inside the
  * `db.transaction` of the change it records, so both are written or neither is. The time is the
  * server clock's. Never pass a secret: the event stores ids, names and emails only.
  * Token rotation records `token.rotated` and `token.used_after_rotation` through this too.
@@ -115,15 +123,21 @@ export function recordEvent(services: Services, origin: EventOrigin, event: Even
     }),
   );
   const keep = services.eventRetention ?? DEFAULT_EVENT_RETENTION;
+  // Refusals and changes are kept apart, each its newest `keep`: refused requests cost their
+  // sender nothing, so they must never push a change out of the log.
+  const refusal = REFUSAL_EVENTS.includes(event.type);
+  const sameClass = refusal ? ('in' as const) : ('not in' as const);
   db.run(
     db.q
       .deleteFrom('events')
       .where('org_id', '=', event.org.id)
+      .where('type', sameClass, REFUSAL_EVENTS)
       .where('id', 'not in', (q) =>
         q
           .selectFrom('events')
           .select('id')
           .where('org_id', '=', event.org.id)
+          .where('type', sameClass, REFUSAL_EVENTS)
           .orderBy('created_at', 'desc')
           .orderBy('id', 'desc')
           .limit(rowLimit(keep)),
@@ -149,10 +163,7 @@ export function recordTokenEvent(
   type: EventType,
   row: TokenEventRow,
 ): void {
-  const orgs =
-    row.org_id !== null && row.org_slug !== null
-      ? [{ id: row.org_id, slug: row.org_slug }]
-      : personalOrgsOf(services.db, row.created_by);
+  const orgs = tokenEventOrgs(services.db, row);
   const app =
     row.app_id !== null && row.app_name !== null ? { id: row.app_id, name: row.app_name } : null;
   for (const org of orgs) {
@@ -163,6 +174,16 @@ export function recordTokenEvent(
       target: { type: 'token', id: row.id, name: row.name },
     });
   }
+}
+
+/**
+ * The organizations whose logs hold the events about the token of `row`: its org, or for a
+ * personal token (which belongs to none) its user's personal orgs.
+ */
+export function tokenEventOrgs(db: Db, row: TokenEventRow): { id: string; slug: string }[] {
+  return row.org_id !== null && row.org_slug !== null
+    ? [{ id: row.org_id, slug: row.org_slug }]
+    : personalOrgsOf(db, row.created_by);
 }
 
 /**
