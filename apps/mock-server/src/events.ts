@@ -4,6 +4,7 @@ import { formatTimeMs } from './clock.js';
 import type { Db } from './db/database.js';
 import type { EventsTable, TokenKind, TokensTable } from './db/schema.js';
 import { rowLimit } from './pagination.js';
+import { redactSecrets } from './redact.js';
 import type { Services } from './services.js';
 
 type Event = components['schemas']['Event'];
@@ -53,12 +54,17 @@ export function requestOrigin(req: Request, actor: EventOrigin['actor']): EventO
   return { ...requestSource(req), actor };
 }
 
-/** Where `req` came from: its request id (request-id.ts), client address and user agent. */
+/**
+ * Where `req` came from: its request id (request-id.ts), client address and user agent, the
+ * user agent with secrets redacted (redact.ts, the rule of the logs and the journal): any reader
+ * of the org's events, a read-only token too, sees it, and a client may put a token in it.
+ */
 export function requestSource(req: Request): Omit<EventOrigin, 'actor'> {
+  const userAgent = req.headers['user-agent'];
   return {
     requestId: String(req.res?.locals.requestId ?? ''),
     sourceIp: req.socket.remoteAddress ?? null,
-    userAgent: req.headers['user-agent'] ?? null,
+    userAgent: userAgent === undefined ? null : redactSecrets(userAgent),
   };
 }
 
@@ -219,6 +225,7 @@ export function eventView(row: EventsTable): Event {
     target: { type: row.target_type, id: row.target_id, name: row.target_name },
     request_id: row.request_id,
     source_ip: row.source_ip,
-    user_agent: row.user_agent,
+    // Redacted again: a data directory written before user agents were redacted on the way in.
+    user_agent: row.user_agent === null ? null : redactSecrets(row.user_agent),
   };
 }

@@ -129,6 +129,28 @@ describe('audit events', () => {
     });
   });
 
+  it('stores a user agent with the token strings and JWTs in it redacted, even for a read-only reader', async () => {
+    await withServer({}, async (server) => {
+      const ci = await client(server).tokens.createOrg('acme', { name: 'ci' });
+      const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmFjbWUvd2ViIn0.c2lnbmF0dXJl';
+      const created = await fetch(`${server.url}/v1/orgs/acme/apps`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${ci.token}`,
+          'content-type': 'application/json',
+          'user-agent': `ci-job/1.0 (${ci.token}; ${jwt})`,
+        },
+        body: JSON.stringify({ name: 'acme-ua' }),
+      });
+      expect(created.status).toBe(201);
+      const reader = await client(server).tokens.createReadonly('acme', { name: 'reader' });
+      const page = await orgEvents(server, 'acme', { type: ['app.created'] }, reader.token);
+      expect(page.items[0]?.user_agent).toBe('ci-job/1.0 (hangar_[redacted]; [redacted JWT])');
+      expect(JSON.stringify(page)).not.toContain(ci.token);
+      expect(JSON.stringify(page)).not.toContain(jwt);
+    });
+  });
+
   it('keeps the newest N events per org (eventRetention)', async () => {
     await withServer({ eventRetention: 3 }, async (server) => {
       const dev = client(server);
