@@ -154,6 +154,19 @@ describe('one server per data directory', () => {
     });
     expect(existsSync(join(dir, 'hangar-mock.lock'))).toBe(false);
   });
+
+  it('a lock naming our own pid that this process does not hold (a container restarted as pid 1) is taken over', async () => {
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(join(dir, 'hangar-mock.lock'), `${process.pid}\n`);
+    await withServer({ dataDir: dir }, async (server) => {
+      await client(server).viewer.get();
+      // Taken, not just ignored: a second server in this process is still refused.
+      await expect(startServer({ dataDir: dir })).rejects.toThrow(
+        `data directory ${dir} is in use by this process (pid ${process.pid})`,
+      );
+    });
+    expect(existsSync(join(dir, 'hangar-mock.lock'))).toBe(false);
+  });
 });
 
 describe('key files', () => {
