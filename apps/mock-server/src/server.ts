@@ -17,6 +17,7 @@ import {
 } from './connection-limits.js';
 import { normalizeCorsOrigin } from './cors-origins.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { tightenDataDir } from './data-dir-mode.js';
 import { Db } from './db/database.js';
 import type { TokensTable } from './db/schema.js';
 import { emailIs } from './emails.js';
@@ -165,7 +166,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (dataDir) ensureDataDir(dataDir);
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   try {
-    const checked = { corsOrigins, allowedHosts, limits, extraSeed };
+    // Once the directory is ours: a second server on it must not chmod it, only be refused.
+    const modeWarning = dataDir ? tightenDataDir(dataDir) : undefined;
+    const checked = { corsOrigins, allowedHosts, limits, extraSeed, modeWarning };
     return await startLocked(options, dataDir, checked, unlock);
   } catch (error) {
     unlock();
@@ -182,12 +185,15 @@ async function startLocked(
     allowedHosts: string[];
     limits: Required<ConnectionLimits>;
     extraSeed: SeedFixture | undefined;
+    /** What {@link tightenDataDir} changed or could not, for the log. */
+    modeWarning: string | undefined;
   },
   unlock: () => void,
 ): Promise<MockServer> {
-  const { corsOrigins, allowedHosts, limits, extraSeed } = checked;
+  const { corsOrigins, allowedHosts, limits, extraSeed, modeWarning } = checked;
   const logger =
     options.logger ?? createLogger(options.logLevel ?? 'silent', options.logDestination);
+  if (modeWarning) logger.warn(modeWarning);
   const db = new Db(dataDir ? join(dataDir, DB_FILE) : ':memory:');
   if (dataDir) chmodSync(join(dataDir, DB_FILE), 0o600);
   const clock = new ServerClock();
