@@ -176,6 +176,26 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   }
 }
 
+/**
+ * The data directory's database (or an in-memory one). A `hangar.db` SQLite cannot open as a
+ * database (another file under that name, a damaged one) is refused with its path and the way
+ * out, instead of SQLite's bare `file is not a database`; the file is left as it is.
+ */
+function openDatabase(dataDir: string | undefined): Db {
+  if (!dataDir) return new Db(':memory:');
+  const file = join(dataDir, DB_FILE);
+  try {
+    return new Db(file);
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message: string };
+    if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') throw error;
+    throw new Error(
+      `${file} is not a SQLite database (${message}): move it away (the next start makes a new one) or use another --data-dir`,
+      { cause: error },
+    );
+  }
+}
+
 /** The rest of {@link startMockServer}, once the data directory (if any) is this process's. */
 async function startLocked(
   options: MockServerOptions,
@@ -194,7 +214,7 @@ async function startLocked(
   const logger =
     options.logger ?? createLogger(options.logLevel ?? 'silent', options.logDestination);
   if (modeWarning) logger.warn(modeWarning);
-  const db = new Db(dataDir ? join(dataDir, DB_FILE) : ':memory:');
+  const db = openDatabase(dataDir);
   if (dataDir) chmodSync(join(dataDir, DB_FILE), 0o600);
   const clock = new ServerClock();
   const oidc = new OidcProvider(clock, dataDir);
