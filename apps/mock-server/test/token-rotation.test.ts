@@ -61,7 +61,7 @@ describe('token rotation (issue 15)', () => {
     }
   });
 
-  it('records token.rotated, and each use of the old token after its grace as token.used_after_rotation', async () => {
+  it('records token.rotated, and a use of the old token after its grace as token.used_after_rotation', async () => {
     const dev = client(server);
     const old = await dev.tokens.createDeploy('acme-web', { name: 'audited rotation' });
     const fresh = await dev.tokens.rotate(old.id);
