@@ -61,8 +61,9 @@ function lockHolder(file: string): number | undefined {
  * under a name of its own, then hard-linked into place: `link` fails when the name exists, like
  * O_EXCL, and a reader never sees it half-written). A lock left by a process that is gone (killed,
  * crashed) is taken over, and so is one naming this process's pid that this process does not hold
- * (a container restarted after `docker kill` is pid 1 again): it is first renamed aside, and put back if it turns out to be another
- * starter's fresh lock, so two starters taking over one stale lock cannot both win.
+ * (a container restarted after `docker kill` is pid 1 again): it is first renamed aside, and put
+ * back if it turns out to be another starter's fresh lock, so two starters taking over one stale
+ * lock cannot both win.
  * @returns a function that releases the lock (removes the file if it still holds this pid).
  * @throws DataDirInUseError naming the live process that holds it; Error for file system errors.
  */

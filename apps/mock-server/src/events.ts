@@ -91,9 +91,8 @@ function nextEventId(db: Db): string {
  * Records one audit event and drops the organization's oldest beyond the retention
  * (`services.eventRetention`, default {@link DEFAULT_EVENT_RETENTION}), counted apart for
  * refusals ({@link REFUSAL_EVENTS}) and for the other events: an org keeps up to that many of
- * each. Call it inside the
- * `db.transaction` of the change it records, so both are written or neither is. The time is the
- * server clock's. Never pass a secret: the event stores ids, names and emails only.
+ * each. Call it inside the `db.transaction` of the change it records, so both are written or
+ * neither is. The time is the server clock's. Never pass a secret: the event stores ids, names and emails only.
  * Token rotation records `token.rotated` and `token.used_after_rotation` through this too.
  * @returns the event's id (`evt_` + 16 hex digits).
  */
