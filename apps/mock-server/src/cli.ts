@@ -10,7 +10,7 @@ import { PACKAGE } from './package-info.js';
 import { ProblemError } from './problems.js';
 import { parseSeed, type SeedFixture, SeedRejectedError } from './seed.js';
 import { type MockServer, startMockServer } from './server.js';
-import { parseYaml, yamlLibrary } from './yaml-text.js';
+import { parseYaml, YamlAliasError, yamlLibrary } from './yaml-text.js';
 
 const HELP = `hangar-mock: a local emulator of the Hangar API that enforces every token rule
 
@@ -369,6 +369,9 @@ function readSeedFile(path: string): SeedFixture {
       // The library's message repeats the position and quotes the source: keep its first clause.
       const reason = error.message.split(' at line ')[0];
       throw new UsageError(`--seed ${path}: ${where}not valid YAML (${reason})`);
+    }
+    if (error instanceof YamlAliasError) {
+      throw new UsageError(`--seed ${path}: not valid YAML (${error.message})`);
     }
     if (error instanceof ProblemError) throw new UsageError(`--seed ${path}: ${error.message}`);
     throw error;

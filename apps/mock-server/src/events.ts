@@ -4,6 +4,7 @@ import { formatTimeMs } from './clock.js';
 import type { Db } from './db/database.js';
 import type { EventsTable, TokenKind, TokensTable } from './db/schema.js';
 import { rowLimit } from './pagination.js';
+import { redactSecrets } from './redact.js';
 import type { Services } from './services.js';
 
 type Event = components['schemas']['Event'];
@@ -16,6 +17,12 @@ export type EventType = components['schemas']['EventType'];
  * ones are recorded.
  */
 export const DEFAULT_EVENT_RETENTION = 1000;
+
+/**
+ * Events of refused requests (a rotated-away token presented), which anyone holding such a token
+ * can cause: retention keeps the newest of them apart from the other events (recordEvent).
+ */
+const REFUSAL_EVENTS: readonly EventType[] = ['token.used_after_rotation'];
 
 /** The request that made a change: who (never a secret), and from where. */
 export interface EventOrigin {
@@ -47,12 +54,17 @@ export function requestOrigin(req: Request, actor: EventOrigin['actor']): EventO
   return { ...requestSource(req), actor };
 }
 
-/** Where `req` came from: its request id (request-id.ts), client address and user agent. */
+/**
+ * Where `req` came from: its request id (request-id.ts), client address and user agent, the
+ * user agent with secrets redacted (redact.ts, the rule of the logs and the journal): any reader
+ * of the org's events, a read-only token too, sees it, and a client may put a token in it.
+ */
 export function requestSource(req: Request): Omit<EventOrigin, 'actor'> {
+  const userAgent = req.headers['user-agent'];
   return {
     requestId: String(req.res?.locals.requestId ?? ''),
     sourceIp: req.socket.remoteAddress ?? null,
-    userAgent: req.headers['user-agent'] ?? null,
+    userAgent: userAgent === undefined ? null : redactSecrets(userAgent),
   };
 }
 
@@ -77,9 +89,10 @@ function nextEventId(db: Db): string {
 
 /**
  * Records one audit event and drops the organization's oldest beyond the retention
- * (`services.eventRetention`, default {@link DEFAULT_EVENT_RETENTION}). Call it inside the
- * `db.transaction` of the change it records, so both are written or neither is. The time is the
- * server clock's. Never pass a secret: the event stores ids, names and emails only.
+ * (`services.eventRetention`, default {@link DEFAULT_EVENT_RETENTION}), counted apart for
+ * refusals ({@link REFUSAL_EVENTS}) and for the other events: an org keeps up to that many of
+ * each. Call it inside the `db.transaction` of the change it records, so both are written or
+ * neither is. The time is the server clock's. Never pass a secret: the event stores ids, names and emails only.
  * Token rotation records `token.rotated` and `token.used_after_rotation` through this too.
  * @returns the event's id (`evt_` + 16 hex digits).
  */
@@ -115,15 +128,21 @@ export function recordEvent(services: Services, origin: EventOrigin, event: Even
     }),
   );
   const keep = services.eventRetention ?? DEFAULT_EVENT_RETENTION;
+  // Refusals and changes are kept apart, each its newest `keep`: refused requests cost their
+  // sender nothing, so they must never push a change out of the log.
+  const refusal = REFUSAL_EVENTS.includes(event.type);
+  const sameClass = refusal ? ('in' as const) : ('not in' as const);
   db.run(
     db.q
       .deleteFrom('events')
       .where('org_id', '=', event.org.id)
+      .where('type', sameClass, REFUSAL_EVENTS)
       .where('id', 'not in', (q) =>
         q
           .selectFrom('events')
           .select('id')
           .where('org_id', '=', event.org.id)
+          .where('type', sameClass, REFUSAL_EVENTS)
           .orderBy('created_at', 'desc')
           .orderBy('id', 'desc')
           .limit(rowLimit(keep)),
@@ -149,10 +168,7 @@ export function recordTokenEvent(
   type: EventType,
   row: TokenEventRow,
 ): void {
-  const orgs =
-    row.org_id !== null && row.org_slug !== null
-      ? [{ id: row.org_id, slug: row.org_slug }]
-      : personalOrgsOf(services.db, row.created_by);
+  const orgs = tokenEventOrgs(services.db, row);
   const app =
     row.app_id !== null && row.app_name !== null ? { id: row.app_id, name: row.app_name } : null;
   for (const org of orgs) {
@@ -163,6 +179,16 @@ export function recordTokenEvent(
       target: { type: 'token', id: row.id, name: row.name },
     });
   }
+}
+
+/**
+ * The organizations whose logs hold the events about the token of `row`: its org, or for a
+ * personal token (which belongs to none) its user's personal orgs.
+ */
+export function tokenEventOrgs(db: Db, row: TokenEventRow): { id: string; slug: string }[] {
+  return row.org_id !== null && row.org_slug !== null
+    ? [{ id: row.org_id, slug: row.org_slug }]
+    : personalOrgsOf(db, row.created_by);
 }
 
 /**
@@ -198,6 +224,7 @@ export function eventView(row: EventsTable): Event {
     target: { type: row.target_type, id: row.target_id, name: row.target_name },
     request_id: row.request_id,
     source_ip: row.source_ip,
-    user_agent: row.user_agent,
+    // Redacted again: a data directory written before user agents were redacted on the way in.
+    user_agent: row.user_agent === null ? null : redactSecrets(row.user_agent),
   };
 }

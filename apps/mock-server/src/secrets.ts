@@ -18,8 +18,8 @@ const ADMIN_KEY_FILE = 'admin.key';
 
 /**
  * Creates the data directory and any missing parents (mode 0700), then checks it is a directory
- * the process can write. An existing directory keeps its mode: the user may have chosen it for
- * other reasons. Each missing level is created with a plain mkdir, not `recursive: true`, which
+ * the process can write. An existing directory's mode is tightened later, once it is locked
+ * (data-dir-mode.ts). Each missing level is created with a plain mkdir, not `recursive: true`, which
  * loops forever in Node 20 on paths like `/proc/nope`.
  * @throws Error with a one-line message (`cannot use data directory DIR: ...`) when the
  *   directory cannot be created, is not a directory, or is not writable.

@@ -17,6 +17,7 @@ import {
 } from './connection-limits.js';
 import { normalizeCorsOrigin } from './cors-origins.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { tightenDataDir } from './data-dir-mode.js';
 import { Db } from './db/database.js';
 import type { TokensTable } from './db/schema.js';
 import { emailIs } from './emails.js';
@@ -169,11 +170,33 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (dataDir) ensureDataDir(dataDir);
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   try {
-    const checked = { corsOrigins, allowedHosts, limits, extraSeed };
+    // Once the directory is ours: a second server on it must not chmod it, only be refused.
+    const modeWarning = dataDir ? tightenDataDir(dataDir) : undefined;
+    const checked = { corsOrigins, allowedHosts, limits, extraSeed, modeWarning };
     return await startLocked(options, dataDir, checked, unlock);
   } catch (error) {
     unlock();
     throw error;
+  }
+}
+
+/**
+ * The data directory's database (or an in-memory one). A `hangar.db` SQLite cannot open as a
+ * database (another file under that name, a damaged one) is refused with its path and the way
+ * out, instead of SQLite's bare `file is not a database`; the file is left as it is.
+ */
+function openDatabase(dataDir: string | undefined): Db {
+  if (!dataDir) return new Db(':memory:');
+  const file = join(dataDir, DB_FILE);
+  try {
+    return new Db(file);
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message: string };
+    if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') throw error;
+    throw new Error(
+      `${file} is not a SQLite database (${message}): move it away (the next start makes a new one) or use another --data-dir`,
+      { cause: error },
+    );
   }
 }
 
@@ -186,13 +209,16 @@ async function startLocked(
     allowedHosts: string[];
     limits: Required<ConnectionLimits>;
     extraSeed: SeedFixture | undefined;
+    /** What {@link tightenDataDir} changed or could not, for the log. */
+    modeWarning: string | undefined;
   },
   unlock: () => void,
 ): Promise<MockServer> {
-  const { corsOrigins, allowedHosts, limits, extraSeed } = checked;
+  const { corsOrigins, allowedHosts, limits, extraSeed, modeWarning } = checked;
   const logger =
     options.logger ?? createLogger(options.logLevel ?? 'silent', options.logDestination);
-  const db = new Db(dataDir ? join(dataDir, DB_FILE) : ':memory:');
+  if (modeWarning) logger.warn(modeWarning);
+  const db = openDatabase(dataDir);
   if (dataDir) chmodSync(join(dataDir, DB_FILE), 0o600);
   const clock = new ServerClock();
   const oidc = new OidcProvider(clock, dataDir);

@@ -22,6 +22,21 @@ writeFileSync(
   SEED_UNKNOWN_MEMBER,
   'orgs:\n  - { slug: acme, name: Acme, type: shared, members: [{ email: nobody@example.test, role: admin }] }\n',
 );
+// A "billion laughs" alias bomb: each level refers to the one before nine times.
+const SEED_ALIAS_BOMB = join(FIXTURES, 'alias-bomb.yaml');
+writeFileSync(
+  SEED_ALIAS_BOMB,
+  ['a: &a [x, x, x, x, x, x, x, x, x]']
+    .concat(
+      ['b', 'c', 'd', 'e', 'f'].map((k, i) => {
+        const prev = 'abcdef'[i];
+        return `${k}: &${k} [${Array(9).fill(`*${prev}`).join(', ')}]`;
+      }),
+    )
+    .join('\n'),
+);
+const SEED_UNRESOLVED_ALIAS = join(FIXTURES, 'unresolved-alias.yaml');
+writeFileSync(SEED_UNRESOLVED_ALIAS, 'users: *nobody\n');
 afterAll(() => rmSync(FIXTURES, { recursive: true, force: true }));
 
 interface Started {
@@ -421,6 +436,14 @@ describe('hangar-mock binary', () => {
     [
       ['--seed', SEED_BAD_YAML, '--memory'],
       /^hangar-mock: --seed \S+bad\.yaml: line 3, column \d+: not valid YAML \(/,
+    ],
+    [
+      ['--seed', SEED_ALIAS_BOMB, '--memory'],
+      /^hangar-mock: --seed \S+alias-bomb\.yaml: not valid YAML \(its aliases expand too much: Excessive alias count indicates a resource exhaustion attack\)$/,
+    ],
+    [
+      ['--seed', SEED_UNRESOLVED_ALIAS, '--memory'],
+      /^hangar-mock: --seed \S+unresolved-alias\.yaml: not valid YAML \(Unresolved alias \(the anchor must be set before the alias\): nobody\)$/,
     ],
     [
       ['--seed', SEED_UNKNOWN_MEMBER, '--memory'],

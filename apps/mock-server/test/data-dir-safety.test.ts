@@ -154,6 +154,19 @@ describe('one server per data directory', () => {
     });
     expect(existsSync(join(dir, 'hangar-mock.lock'))).toBe(false);
   });
+
+  it('a lock naming our own pid that this process does not hold (a container restarted as pid 1) is taken over', async () => {
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(join(dir, 'hangar-mock.lock'), `${process.pid}\n`);
+    await withServer({ dataDir: dir }, async (server) => {
+      await client(server).viewer.get();
+      // Taken, not just ignored: a second server in this process is still refused.
+      await expect(startServer({ dataDir: dir })).rejects.toThrow(
+        `data directory ${dir} is in use by this process (pid ${process.pid})`,
+      );
+    });
+    expect(existsSync(join(dir, 'hangar-mock.lock'))).toBe(false);
+  });
 });
 
 describe('key files', () => {
@@ -172,6 +185,20 @@ describe('key files', () => {
     expect(cli.code).toBe(1);
     expect(cli.stderr).toBe(`hangar-mock: ${expected}\n`);
     expect(existsSync(masterKey)).toBe(false);
+  });
+
+  it('a hangar.db that is not SQLite: refused, naming the file and what to do', async () => {
+    mkdirSync(dir, { mode: 0o700 });
+    const db = join(dir, 'hangar.db');
+    writeFileSync(db, 'these are not the bytes of a SQLite database, whatever the name says\n');
+    const expected = `${db} is not a SQLite database (file is not a database): move it away (the next start makes a new one) or use another --data-dir`;
+    await expect(startServer({ dataDir: dir })).rejects.toThrow(expected);
+
+    const cli = await startBinary(['--data-dir', dir]);
+    expect(cli.info).toBeUndefined();
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toBe(`hangar-mock: ${expected}\n`);
+    expect(readFileSync(db, 'utf8')).toMatch(/^these are not the bytes/);
   });
 
   it('an empty master.key (a start killed while writing it) with no tokens yet is replaced', async () => {

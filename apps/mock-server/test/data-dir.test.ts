@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { startServer, useTempDir } from './helpers.js';
+import { startServer, useTempDir, withServer } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bin/hangar-mock.js', import.meta.url));
 
@@ -52,5 +53,33 @@ describe('a data directory that cannot be used', () => {
     const server = await startServer({ dataDir: join(dir.path, 'a', 'b', 'c') });
     await server.close();
     expect(existsSync(join(dir.path, 'a', 'b', 'c', 'hangar.db'))).toBe(true);
+  });
+});
+
+describe('a data directory other users can access', () => {
+  it('is tightened to 0700, with a warning in the log; one already private is left alone', async () => {
+    const data = join(dir.path, 'data');
+    mkdirSync(data);
+    chmodSync(data, 0o777);
+    const lines: string[] = [];
+    const logDestination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    await withServer({ dataDir: data, logLevel: 'warn', logDestination }, async () => {
+      expect(statSync(data).mode & 0o777).toBe(0o700);
+    });
+    const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        level: 40,
+        msg: `data directory ${data} was accessible to other users (mode 0777); changed it to 0700`,
+      }),
+    ]);
+    lines.length = 0;
+    await (await startServer({ dataDir: data, logLevel: 'warn', logDestination })).close();
+    expect(lines).toEqual([]);
   });
 });

@@ -129,6 +129,53 @@ describe('audit events', () => {
     });
   });
 
+  it('deleting an app records the revocation of its deploy tokens and the deletion of its machines', async () => {
+    await withServer({}, async (server) => {
+      const dev = client(server);
+      await dev.apps.create('acme', 'acme-doomed');
+      const deploy = await dev.tokens.createDeploy('acme-doomed', { name: 'doomed deploy' });
+      const gone = await dev.tokens.createDeploy('acme-doomed', { name: 'already revoked' });
+      await dev.tokens.revoke(gone.id);
+      const machine = await client(server, deploy.token).machines.create('acme-doomed', {
+        image: 'img:v1',
+      });
+      await dev.apps.delete('acme-doomed');
+      const { items } = await orgEvents(server, 'acme', { limit: 3 });
+      expect(items.map((e) => [e.type, e.target.id, e.app])).toEqual([
+        ['app.deleted', expect.stringMatching(/^app_/), 'acme-doomed'],
+        ['machine.deleted', machine.id, 'acme-doomed'],
+        ['token.revoked', deploy.id, 'acme-doomed'],
+      ]);
+      const request = items[0]?.request_id;
+      expect(items.every((e) => e.request_id === request)).toBe(true);
+      const revoked = await orgEvents(server, 'acme', { token_id: gone.id });
+      expect(revoked.items.filter((e) => e.type === 'token.revoked')).toHaveLength(1);
+      expect(await dev.tokens.get(deploy.id)).toMatchObject({ status: 'revoked' });
+    });
+  });
+
+  it('stores a user agent with the token strings and JWTs in it redacted, even for a read-only reader', async () => {
+    await withServer({}, async (server) => {
+      const ci = await client(server).tokens.createOrg('acme', { name: 'ci' });
+      const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmFjbWUvd2ViIn0.c2lnbmF0dXJl';
+      const created = await fetch(`${server.url}/v1/orgs/acme/apps`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${ci.token}`,
+          'content-type': 'application/json',
+          'user-agent': `ci-job/1.0 (${ci.token}; ${jwt})`,
+        },
+        body: JSON.stringify({ name: 'acme-ua' }),
+      });
+      expect(created.status).toBe(201);
+      const reader = await client(server).tokens.createReadonly('acme', { name: 'reader' });
+      const page = await orgEvents(server, 'acme', { type: ['app.created'] }, reader.token);
+      expect(page.items[0]?.user_agent).toBe('ci-job/1.0 (hangar_[redacted]; [redacted JWT])');
+      expect(JSON.stringify(page)).not.toContain(ci.token);
+      expect(JSON.stringify(page)).not.toContain(jwt);
+    });
+  });
+
   it('keeps the newest N events per org (eventRetention)', async () => {
     await withServer({ eventRetention: 3 }, async (server) => {
       const dev = client(server);

@@ -1,7 +1,7 @@
 import { attenuate } from '@hangar/tokens';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { admin, client, expectProblem, startServer } from './helpers.js';
+import { admin, client, expectProblem, startServer, withServer } from './helpers.js';
 
 const HOUR = 3600;
 
@@ -61,7 +61,7 @@ describe('token rotation (issue 15)', () => {
     }
   });
 
-  it('records token.rotated, and each use of the old token after its grace as token.used_after_rotation', async () => {
+  it('records token.rotated, and a use of the old token after its grace as token.used_after_rotation', async () => {
     const dev = client(server);
     const old = await dev.tokens.createDeploy('acme-web', { name: 'audited rotation' });
     const fresh = await dev.tokens.rotate(old.id);
@@ -207,6 +207,44 @@ describe('token rotation (issue 15)', () => {
     const target = await dev.tokens.createOrg('acme');
     await expectProblem(client(server, ro.token).tokens.rotate(target.id), 403, 'forbidden');
     await expectProblem(client(server, ro.token).tokens.rotateCurrent(), 403, 'forbidden');
+  });
+});
+
+describe('a rotated-away token used again and again', () => {
+  it('records one token.used_after_rotation per minute per token, and pushes no other event out', async () => {
+    // A small retention shows what 1000 (the default) would: refused requests are free to make.
+    await withServer({ eventRetention: 3 }, async (server) => {
+      const dev = client(server);
+      const old = await dev.tokens.createDeploy('acme-web', { name: 'leaked' });
+      const fresh = await dev.tokens.rotate(old.id);
+      const dead = client(server, old.token);
+      const refuse = async (times: number) => {
+        for (let i = 0; i < times; i++) {
+          await expectProblem(dead.viewer.get(), 401, 'token_rotated');
+        }
+      };
+      const types = async () =>
+        (await dev.events.listOrg('acme', { limit: 100 })).items.map((e) => e.type);
+      const before = await types();
+      expect(before).toEqual(expect.arrayContaining(['token.rotated', 'token.created']));
+
+      await refuse(20);
+      expect(await types()).toEqual(['token.used_after_rotation', ...before]);
+      await admin(server, 'POST', '/clock', { advance_seconds: 59 });
+      await refuse(5);
+      expect(await types()).toEqual(['token.used_after_rotation', ...before]);
+      // Each new minute records the next one; eight minutes of them leave every other event.
+      for (let minute = 0; minute < 8; minute++) {
+        await admin(server, 'POST', '/clock', { advance_seconds: 60 });
+        await refuse(5);
+      }
+      const after = await types();
+      expect(after.slice(-before.length)).toEqual(before);
+      const reuses = after.filter((type) => type === 'token.used_after_rotation');
+      expect(reuses).toHaveLength(3);
+      expect(after).toHaveLength(before.length + 3);
+      expect((await client(server, fresh.token).viewer.get()).token.id).toBe(fresh.id);
+    });
   });
 });
 

@@ -6,6 +6,7 @@ import type { EventOrigin } from '../events.js';
 import { problem } from '../problems.js';
 import type { Services } from '../services.js';
 import { refuseRotatedToken } from './rotation.js';
+import { useRecordDue } from './use-window.js';
 
 /** The authenticated caller of a request: the token's id, its user and its effective scope. */
 export interface Caller {
@@ -44,9 +45,6 @@ const callerRowById = (q: Kysely<Database>, p: { id: string }) =>
       'replaced_by',
     ])
     .where('id', '=', p.id);
-
-/** `last_used_at` is written at most once per token per this many milliseconds. */
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** Databases whose last failed last-use write was logged (until one succeeds again). */
 const lastUseFailing = new WeakSet<object>();
@@ -152,7 +150,7 @@ export function authenticateRequest(
   }
   // checkAccess passes recordUse: false: asking what a token may do is not using it.
   const recordUse = options.recordUse ?? true;
-  if (recordUse && (lastUsedAt === null || nowMs - lastUsedAt >= LAST_USED_RESOLUTION_MS)) {
+  if (recordUse && useRecordDue(lastUsedAt, nowMs)) {
     recordLastUse(services, id, nowMs);
   }
   return caller;

@@ -1,7 +1,9 @@
 import { formatTimeMs } from '../clock.js';
-import { type EventOrigin, recordTokenEvent } from '../events.js';
+import { type EventOrigin, recordTokenEvent, tokenEventOrgs } from '../events.js';
+import { rowLimit } from '../pagination.js';
 import { problem } from '../problems.js';
 import type { Services } from '../services.js';
+import { useRecordDue } from './use-window.js';
 
 /** What {@link refuseRotatedToken} needs of the rotated-away token's row. */
 export interface RotatedAway {
@@ -64,13 +66,30 @@ function liveReplacement(services: Services, id: string): string {
   return current;
 }
 
-/** Records `token.used_after_rotation`: the rotated-away token `id` was presented. */
+/**
+ * Records `token.used_after_rotation`: the rotated-away token `id` was presented. At most once
+ * per token per window, as `last_used_at` (use-window.ts): anyone holding a dead token can send
+ * refused requests for free, so each must not cost an event.
+ */
 function recordRotatedUse(services: Services, id: string, origin: Omit<EventOrigin, 'actor'>) {
-  const { db } = services;
+  const { db, clock } = services;
   const row = db.first(db.q.selectFrom('tokens').selectAll().where('id', '=', id));
   if (!row) return;
   const actor = { tokenId: row.id, tokenKind: row.kind, email: row.creator_email };
-  db.transaction(() =>
-    recordTokenEvent(services, { ...origin, actor }, 'token.used_after_rotation', row),
-  );
+  db.transaction(() => {
+    const orgIds = tokenEventOrgs(db, row).map((org) => org.id);
+    if (orgIds.length === 0) return;
+    const last = db.first(
+      db.q
+        .selectFrom('events')
+        .select('created_at')
+        .where('org_id', 'in', orgIds)
+        .where('type', '=', 'token.used_after_rotation')
+        .where('target_id', '=', row.id)
+        .orderBy('created_at', 'desc')
+        .limit(rowLimit(1)),
+    );
+    if (!useRecordDue(last?.created_at ?? null, clock.nowMs())) return;
+    recordTokenEvent(services, { ...origin, actor }, 'token.used_after_rotation', row);
+  });
 }

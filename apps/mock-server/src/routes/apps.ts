@@ -1,6 +1,7 @@
 import type { components } from '@hangar/sdk';
 import { formatTimeMs } from '../clock.js';
 import type { HandlerMap } from '../context.js';
+import { recordTokenEvent } from '../events.js';
 import { newId } from '../ids.js';
 import { oldestFirstPage } from '../pagination.js';
 import { problem } from '../problems.js';
@@ -56,8 +57,19 @@ export const appHandlers = {
   deleteApp(ctx) {
     const app = ctx.authorizeApp(ctx.params.app);
     const { db, clock } = ctx.services;
+    const org = { id: app.org_id, slug: app.org_slug };
     db.transaction(() => {
       // Deploy tokens outlive their app as revoked rows (app_id becomes null; app_name stays).
+      // Each revocation and each machine deleted with the app is in the log, as if done one by one.
+      const live = db.all(
+        db.q
+          .selectFrom('tokens')
+          .selectAll()
+          .where('app_id', '=', app.id)
+          .where('revoked_at', 'is', null)
+          .orderBy('created_at')
+          .orderBy('id'),
+      );
       db.run(
         db.q
           .updateTable('tokens')
@@ -65,10 +77,28 @@ export const appHandlers = {
           .where('app_id', '=', app.id)
           .where('revoked_at', 'is', null),
       );
+      for (const row of live) recordTokenEvent(ctx.services, ctx.origin(), 'token.revoked', row);
+      const machines = db.all(
+        db.q
+          .selectFrom('machines')
+          .select('id')
+          .where('app_id', '=', app.id)
+          .orderBy('created_at')
+          .orderBy('id'),
+      );
+      for (const machine of machines) {
+        ctx.recordEvent({
+          type: 'machine.deleted',
+          org,
+          app,
+          target: { type: 'machine', id: machine.id, name: null },
+        });
+      }
+      // Machines go with the app (on delete cascade).
       db.run(db.q.deleteFrom('apps').where('id', '=', app.id));
       ctx.recordEvent({
         type: 'app.deleted',
-        org: { id: app.org_id, slug: app.org_slug },
+        org,
         app,
         target: { type: 'app', id: app.id, name: app.name },
       });
