@@ -185,7 +185,9 @@ describe('request journal', () => {
   it('filters by operation, status, token and time; counts; clears', async () => {
     await hangar.orgs.list();
     await hangar.orgs.get('nope').catch(() => undefined);
-    const start = new Date();
+    // The server clock moves a minute on, so the three requests below are the only ones at or
+    // after `start` (a wall-clock reading taken here could fall within the last request's ms).
+    const start = new Date(await admin.advance(60));
     await hangar.orgs.get('acme');
     await fetch(`${server.url}/v1/orgs`); // no token: 401
     const viewer = await hangar.viewer.get();
@@ -196,7 +198,7 @@ describe('request journal', () => {
     expect(await admin.requests.count({ operationId: 'listOrgs', tokenId: viewer.token.id })).toBe(
       1,
     );
-    const since = await admin.requests.list({ since: new Date(start.getTime() - 1) });
+    const since = await admin.requests.list({ since: start });
     expect(since.map((e) => e.operation_id)).toEqual(['getOrg', 'listOrgs', 'getViewer']);
     const newest = await admin.requests.list({ limit: 2 });
     expect(newest.map((e) => e.operation_id)).toEqual(['listOrgs', 'getViewer']);
