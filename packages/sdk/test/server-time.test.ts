@@ -23,7 +23,8 @@ describe('serverTimeMs: the server clock from the Date header (RFC 9110 section 
 
   it('follows a server clock two days ahead (a mock whose /_admin/clock moved)', () => {
     const now = serverTimeMs(answer(2 * DAY_MS));
-    expect(Math.abs(now - (Date.now() + 2 * DAY_MS))).toBeLessThan(1000);
+    // The header holds whole seconds: up to 1 s is lost to truncation, more on a loaded machine.
+    expect(Math.abs(now - (Date.now() + 2 * DAY_MS))).toBeLessThan(3000);
   });
 
   it('onTokenExpiry counts secondsLeft from the server clock', async () => {
