@@ -162,16 +162,19 @@ export abstract class HangarCommand extends Command {
   }
 
   /**
-   * The token in use: --access-token, then HANGAR_API_TOKEN (empty counts as unset), then the
-   * config file. Checked offline for format before any request.
+   * The token in use: --access-token, then HANGAR_API_TOKEN, then the config file. Checked
+   * offline for format before any request.
    *
+   * @throws UsageError (exit 2) when HANGAR_API_TOKEN is set but empty or blank (a CI step that
+   *   should have set it failed: falling back to the stored token would widen the job's power)
    * @throws CliError when there is none, or when it is malformed
    */
   protected async resolveToken(): Promise<ResolvedToken> {
     if (this.resolvedToken) return this.resolvedToken;
-    // --access-token, else $HANGAR_API_TOKEN (oclif's env:; blank counts as unset).
+    // --access-token, else $HANGAR_API_TOKEN (oclif's env:); set but blank is refused.
     const given = this.globals['access-token']?.trim();
     const source = this.flagSource('access-token') === '--access-token' ? 'flag' : 'env';
+    if (!given && source === 'env') refuseBlankTokenVariable();
     const stored = given ? undefined : (await this.readConfig()).access_token;
     const candidate: ResolvedToken | undefined = given
       ? { token: given, source }
@@ -327,6 +330,19 @@ export abstract class HangarCommand extends Command {
     const client = await this.client(token ? { token } : { auth: false });
     return (await client.viewer.get()).scope;
   }
+}
+
+/**
+ * Refuses a HANGAR_API_TOKEN that is set but empty or blank (oclif drops an empty variable, so
+ * it is read here): `token="$(hangar auth exchange ...)"` that failed leaves it empty, and the
+ * stored personal token must not stand in for the scoped one the step should have set.
+ */
+function refuseBlankTokenVariable(): void {
+  const value = process.env.HANGAR_API_TOKEN;
+  if (value === undefined || value.trim() !== '') return;
+  throw new UsageError(
+    'HANGAR_API_TOKEN is set but empty. Unset it (unset HANGAR_API_TOKEN) to use the token stored by "hangar auth login", or fix the step that should have set it (such as a failed "hangar auth exchange").',
+  );
 }
 
 /**
