@@ -166,7 +166,8 @@ export abstract class HangarCommand extends Command {
    * offline for format before any request.
    *
    * @throws UsageError (exit 2) when HANGAR_API_TOKEN is set but empty or blank (a CI step that
-   *   should have set it failed: falling back to the stored token would widen the job's power)
+   *   should have set it failed: falling back to the stored token would widen the job's power),
+   *   or when the stored token would go to another API URL than it was stored with
    * @throws CliError when there is none, or when it is malformed
    */
   protected async resolveToken(): Promise<ResolvedToken> {
@@ -193,8 +194,25 @@ export abstract class HangarCommand extends Command {
       describeSource(candidate.source, configPath()),
       candidate.source === 'config' ? 1 : 2,
     );
+    if (candidate.source === 'config') await this.refuseStoredTokenElsewhere();
     this.resolvedToken = { token, source: candidate.source };
     return this.resolvedToken;
+  }
+
+  /**
+   * Refuses (exit 2) to use the token stored in config.yml with an API URL other than the
+   * `api_url` it was stored with (`auth login`; the default URL when the file has none), as
+   * `gh` keys tokens by host: `--api-url`/HANGAR_API_URL must not send it to another server.
+   * URLs are compared normalized (scheme, host, port, path). Names both URLs, never the token.
+   */
+  protected async refuseStoredTokenElsewhere(): Promise<void> {
+    const effective = await this.apiUrl();
+    const storedRaw = (await this.readConfig()).api_url?.trim() || DEFAULT_API_URL;
+    const { serverRoot } = await import('@hangar/sdk');
+    if (sameApiUrl(effective, serverRoot(storedRaw))) return;
+    throw new UsageError(
+      `The token stored in ${configPath()} was stored for ${storedRaw}, not ${effective} (from ${this.flagSource('api-url')}); it is only sent to the API it was stored for. Log in there with "hangar auth login --api-url ${effective}", or pass a token for it with --access-token or HANGAR_API_TOKEN.`,
+    );
   }
 
   /**
@@ -343,6 +361,19 @@ function refuseBlankTokenVariable(): void {
   throw new UsageError(
     'HANGAR_API_TOKEN is set but empty. Unset it (unset HANGAR_API_TOKEN) to use the token stored by "hangar auth login", or fix the step that should have set it (such as a failed "hangar auth exchange").',
   );
+}
+
+/** Whether two API URLs name the same server: scheme, host, port and path, normalized. */
+function sameApiUrl(a: string, b: string): boolean {
+  const key = (raw: string) => {
+    try {
+      const url = new URL(raw);
+      return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+    } catch {
+      return raw;
+    }
+  };
+  return key(a) === key(b);
 }
 
 /**
