@@ -317,6 +317,7 @@ export abstract class HangarCommand extends Command {
       const token = this.resolvedToken?.token;
       failure = await mapApiError(error, {
         token,
+        tokenSource: this.resolvedToken?.source,
         apiUrl: await this.apiUrl().catch(() => ''),
         commandId: this.id,
         // Without a token (a password login) GET /v1/viewer still tells a Hangar API (401)
