@@ -156,16 +156,20 @@ export abstract class HangarCommand extends Command {
   }
 
   /**
-   * The token in use: --access-token, then HANGAR_API_TOKEN (empty counts as unset), then the
-   * config file. Checked offline for format before any request.
+   * The token in use: --access-token, then HANGAR_API_TOKEN, then the config file. Checked
+   * offline for format before any request.
    *
+   * @throws UsageError (exit 2) when HANGAR_API_TOKEN is set but empty or blank (a CI step that
+   *   should have set it failed: falling back to the stored token would widen the job's power),
+   *   or when the stored token would go to another API URL than it was stored with
    * @throws CliError when there is none, or when it is malformed
    */
   protected async resolveToken(): Promise<ResolvedToken> {
     if (this.resolvedToken) return this.resolvedToken;
-    // --access-token, else $HANGAR_API_TOKEN (oclif's env:; blank counts as unset).
+    // --access-token, else $HANGAR_API_TOKEN (oclif's env:); set but blank is refused.
     const given = this.globals['access-token']?.trim();
     const source = this.flagSource('access-token') === '--access-token' ? 'flag' : 'env';
+    if (!given && source === 'env') refuseBlankTokenVariable();
     const stored = given ? undefined : (await this.readConfig()).access_token;
     const candidate: ResolvedToken | undefined = given
       ? { token: given, source }
@@ -184,8 +188,25 @@ export abstract class HangarCommand extends Command {
       describeSource(candidate.source, configPath()),
       candidate.source === 'config' ? 1 : 2,
     );
+    if (candidate.source === 'config') await this.refuseStoredTokenElsewhere();
     this.resolvedToken = { token, source: candidate.source };
     return this.resolvedToken;
+  }
+
+  /**
+   * Refuses (exit 2) to use the token stored in config.yml with an API URL other than the
+   * `api_url` it was stored with (`auth login`; the default URL when the file has none), as
+   * `gh` keys tokens by host: `--api-url`/HANGAR_API_URL must not send it to another server.
+   * URLs are compared normalized (scheme, host, port, path). Names both URLs, never the token.
+   */
+  protected async refuseStoredTokenElsewhere(): Promise<void> {
+    const effective = await this.apiUrl();
+    const storedRaw = (await this.readConfig()).api_url?.trim() || DEFAULT_API_URL;
+    const { serverRoot } = await import('@hangar/sdk');
+    if (sameApiUrl(effective, serverRoot(storedRaw))) return;
+    throw new UsageError(
+      `The token stored in ${configPath()} was stored for ${storedRaw}, not ${effective} (from ${this.flagSource('api-url')}); it is only sent to the API it was stored for. Log in there with "hangar auth login --api-url ${effective}", or pass a token for it with --access-token or HANGAR_API_TOKEN.`,
+    );
   }
 
   /**
@@ -323,6 +344,7 @@ export abstract class HangarCommand extends Command {
       const token = this.resolvedToken?.token;
       failure = await mapApiError(error, {
         token,
+        tokenSource: this.resolvedToken?.source,
         apiUrl: await this.apiUrl().catch(() => ''),
         commandId: this.id,
         // Without a token (a password login) GET /v1/viewer still tells a Hangar API (401)
@@ -354,6 +376,32 @@ export abstract class HangarCommand extends Command {
     const client = await this.client(token ? { token } : { auth: false });
     return (await client.viewer.get()).scope;
   }
+}
+
+/**
+ * Refuses a HANGAR_API_TOKEN that is set but empty or blank (oclif drops an empty variable, so
+ * it is read here): `token="$(hangar auth exchange ...)"` that failed leaves it empty, and the
+ * stored personal token must not stand in for the scoped one the step should have set.
+ */
+function refuseBlankTokenVariable(): void {
+  const value = process.env.HANGAR_API_TOKEN;
+  if (value === undefined || value.trim() !== '') return;
+  throw new UsageError(
+    'HANGAR_API_TOKEN is set but empty. Unset it (unset HANGAR_API_TOKEN) to use the token stored by "hangar auth login", or fix the step that should have set it (such as a failed "hangar auth exchange").',
+  );
+}
+
+/** Whether two API URLs name the same server: scheme, host, port and path, normalized. */
+function sameApiUrl(a: string, b: string): boolean {
+  const key = (raw: string) => {
+    try {
+      const url = new URL(raw);
+      return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+    } catch {
+      return raw;
+    }
+  };
+  return key(a) === key(b);
 }
 
 export { CliError, UsageError };

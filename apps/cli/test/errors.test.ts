@@ -199,7 +199,9 @@ describe('error paths', () => {
   });
 
   it('says how to log in when there is no token', async () => {
-    const result = await hangar(['orgs', 'list'], { env: { ...mock.env, HANGAR_API_TOKEN: '' } });
+    const result = await hangar(['orgs', 'list'], {
+      env: { ...mock.env, HANGAR_API_TOKEN: undefined },
+    });
     expect(result.code).toBe(1);
     expectOneLineError(result);
     expect(result.stderr).toMatch(/No access token.*hangar auth login/);

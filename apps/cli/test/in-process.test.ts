@@ -10,7 +10,7 @@ describe('hangar() in-process matches a real process', () => {
     ['success (exit 0)', () => ({ args: ['orgs', 'list', '--json'] })],
     ['usage error (exit 2)', () => ({ args: ['tokens', 'list', '--no-such-flag'] })],
     ['API error (exit 1)', () => ({ args: ['apps', 'show', 'no-such-app'] })],
-    ['no token (exit 1)', () => ({ args: ['orgs', 'list'], env: { HANGAR_API_TOKEN: '' } })],
+    ['no token (exit 1)', () => ({ args: ['orgs', 'list'], env: { HANGAR_API_TOKEN: undefined } })],
     [
       'a token read from stdin',
       () => ({ args: ['tokens', 'inspect', '--json', '-'], input: mock.server.devToken }),
@@ -18,7 +18,7 @@ describe('hangar() in-process matches a real process', () => {
   ])('%s', async (_, form) => {
     const { args, env, input } = form() as {
       args: string[];
-      env?: Record<string, string>;
+      env?: Record<string, string | undefined>;
       input?: string;
     };
     const options = { env: { ...mock.env, ...env }, input };

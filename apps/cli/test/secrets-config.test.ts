@@ -102,7 +102,7 @@ describe('secrets and the config file', () => {
     for (const text of files.values()) expect(text).not.toContain(server.devToken);
   });
 
-  it('uses the flag, then HANGAR_API_TOKEN (empty = unset), then the config', async () => {
+  it('uses the flag, then HANGAR_API_TOKEN, then the config', async () => {
     const { env } = await freshEnv();
     const login = await hangar(['auth', 'login', '--token', server.devToken], { env });
     expect(login.code).toBe(0);
@@ -113,7 +113,6 @@ describe('secrets and the config file', () => {
         (await hangar(['auth', 'whoami', '--json', ...args], { env: { ...env, ...extra } })).stdout,
       ).token.kind;
     expect(await kind([], {})).toBe('personal');
-    expect(await kind([], { HANGAR_API_TOKEN: '' })).toBe('personal');
     expect(await kind([], { HANGAR_API_TOKEN: org })).toBe('org');
     expect(await kind(['-t', ro], { HANGAR_API_TOKEN: org })).toBe('readonly');
     const token = await hangar(['auth', 'token'], { env });

@@ -1,5 +1,6 @@
 import type { HangarApiError } from '@hangar/sdk';
 import { CliError } from './errors.js';
+import { expiredTokenHint } from './expiry-warning.js';
 import { printable } from './output.js';
 
 /** The scope of a token by name, as `GET /v1/viewer` reports it (`scope`). */
@@ -14,6 +15,8 @@ export interface ErrorContext {
   apiUrl: string;
   /** The token that was used, to read its scope offline as a fallback (never printed). */
   token?: string | undefined;
+  /** Where the token came from (`flag`, `env`, `config`, ...), for the expired-token hint. */
+  tokenSource?: string | undefined;
   /** oclif command id such as `tokens:create:org`, to name the right flag in hints. */
   commandId?: string | undefined;
   /**
@@ -262,8 +265,7 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
       hint = `the server at ${context.apiUrl} does not know this token (it was issued by another server, or this server was reset since); log in again with "hangar auth login", or pass a token from this server`;
       break;
     case 'token_expired':
-      hint =
-        'create a new token with "hangar tokens create org" (or log in again with "hangar auth login")';
+      hint = await expiredTokenHint({ token: context.token, source: context.tokenSource });
       break;
     case 'token_revoked':
       hint = 'this token was revoked; use another token or log in again with "hangar auth login"';

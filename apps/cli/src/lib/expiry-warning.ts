@@ -1,4 +1,5 @@
 import type { TokenExpiry } from '@hangar/sdk';
+import { envValue } from './env.js';
 import { printError, relativeTime } from './output.js';
 
 /** The CLI warns when the token in use expires within this many seconds: 7 days. */
@@ -18,6 +19,54 @@ export interface TokenFacts {
  * apps/mock-server/src/routes/token-exchange.ts: `Exchanged under <policy name>`).
  */
 const EXCHANGED_NAME = /^Exchanged under /;
+
+/** Whether a token's name says `auth exchange` minted it ({@link EXCHANGED_NAME}). */
+export function isExchangedName(name: string | undefined): boolean {
+  return name !== undefined && EXCHANGED_NAME.test(name);
+}
+
+/** The advice for a token `auth exchange` minted: renewing it means exchanging again. */
+const EXCHANGE_AGAIN = 'exchange a new ID token for a fresh one ("hangar auth exchange")';
+
+/** What is known of an expired token the server refused (see {@link expiredTokenHint}). */
+export interface ExpiredToken {
+  /** The token string, decoded offline (never printed). */
+  token?: string | undefined;
+  /** Where it came from: `flag`, `env`, `config`, ... */
+  source?: string | undefined;
+}
+
+/**
+ * The hint for a refused expired token (401 `token_expired`), after the expiry warning's advice:
+ * a token `auth exchange` minted is renewed by exchanging a new ID token, a personal one by
+ * logging in again, any other by creating a new one (an expired token cannot be rotated). The
+ * warning tells an exchanged token by its name ({@link isExchangedName}, from GET /v1/viewer),
+ * but the server refuses an expired token there too, and what the token holds offline
+ * (@hangar/tokens: its id and caveats) does not say how it was minted: an exchanged token has
+ * the caveats of a created one (caveatsFor). So, offline: no `org` caveat means a personal token; a token given by flag or HANGAR_API_TOKEN in a
+ * GitHub Actions job that can ask for an ID token (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN set,
+ * as `auth exchange` uses them) is taken for an exchanged one; any other given token gets both
+ * ways, exchange first.
+ */
+export async function expiredTokenHint({ token, source }: ExpiredToken): Promise<string> {
+  let personal = false;
+  if (token) {
+    try {
+      const { inspect } = await import('@hangar/tokens');
+      personal = !inspect(token).caveats.some((c) => c.type === 'org');
+    } catch {
+      // Undecodable: nothing more to tell.
+    }
+  }
+  if (personal) return 'log in again with "hangar auth login"';
+  if (source === 'flag' || source === 'env') {
+    const canExchange =
+      envValue('ACTIONS_ID_TOKEN_REQUEST_URL') && envValue('ACTIONS_ID_TOKEN_REQUEST_TOKEN');
+    if (canExchange) return `${EXCHANGE_AGAIN}; an expired token cannot be renewed`;
+    return `if it came from "hangar auth exchange", ${EXCHANGE_AGAIN}; otherwise create a new token with "hangar tokens create"`;
+  }
+  return 'create a new token with "hangar tokens create org" (or log in again with "hangar auth login")';
+}
 
 /**
  * Whether `token` was attenuated after it was minted, read offline: the server mints every kind
@@ -66,7 +115,7 @@ function advice({ kind, attenuated, id, name }: TokenFacts): string {
   if (kind === 'personal') {
     return 'Log in again (hangar auth login) or create a new one (hangar tokens create).';
   }
-  if (name !== undefined && EXCHANGED_NAME.test(name)) {
+  if (isExchangedName(name)) {
     return 'Exchange a new ID token for a fresh one (hangar auth exchange): rotating it would keep its expiry.';
   }
   if (kind !== undefined && !attenuated) {

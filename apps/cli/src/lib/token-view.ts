@@ -1,4 +1,5 @@
 import type { Token } from '@hangar/sdk';
+import type { Caveat, CaveatScope, UnknownCaveat } from '@hangar/tokens';
 import type { Column } from './output.js';
 
 /**
@@ -48,9 +49,39 @@ export function tokenFields(t: Token): Column<Token>[] {
 }
 
 /**
+ * One caveat as `--json` prints it: the API's naming (snake_case, RFC 3339 times), so
+ * `not-after` is `{"type": "not-after", "not_after": "2026-12-30T08:00:00Z"}`; `org`, `apps`
+ * (app id to actions), `actions` and `unknown` (`text`) are as @hangar/tokens decodes them.
+ */
+export function caveatJson(caveat: Caveat | UnknownCaveat) {
+  if (caveat.type !== 'not-after') return caveat;
+  return { type: caveat.type, not_after: rfc3339(caveat.notAfter) };
+}
+
+/**
+ * A scope read offline as `--json` prints it: the contract's `Scope` (openapi/hangar.yaml,
+ * what `auth whoami --json` prints), `{org, apps, actions, expires_at}`, with the ids the token
+ * holds where the server would show names (an organization id for `org`, app ids in `apps`:
+ * offline there is no name to show) and `expires_at` in RFC 3339 or null.
+ */
+export function scopeJson(scope: CaveatScope) {
+  return {
+    org: scope.org,
+    apps: scope.apps === null ? null : Object.keys(scope.apps),
+    actions: scope.actions,
+    expires_at: scope.notAfter === null ? null : rfc3339(scope.notAfter),
+  };
+}
+
+/** Unix seconds as RFC 3339 UTC with whole seconds (`2026-12-30T08:00:00Z`). */
+function rfc3339(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/**
  * The `--json` view of a token narrowed offline (`tokens attenuate`, `tokens create readonly
- * --from-existing`): the token, its identifier, caveats and expiry (RFC 3339 or null), never the
- * signature. Without `--json` the commands print the token alone.
+ * --from-existing`): the token, its identifier, caveats ({@link caveatJson}) and expiry (RFC 3339
+ * or null), never the signature. Without `--json` the commands print the token alone.
  */
 export async function attenuatedJson(narrowed: string) {
   const { inspect } = await import('@hangar/tokens');
@@ -58,7 +89,7 @@ export async function attenuatedJson(narrowed: string) {
   return {
     token: narrowed,
     identifier: info.identifier,
-    caveats: info.caveats,
+    caveats: info.caveats.map(caveatJson),
     expires_at: info.expiresAt,
   };
 }

@@ -44,11 +44,13 @@ export default class AuthExchange extends HangarCommand {
 
 The ID token comes from --id-token FILE (or - for standard input); without it, inside GitHub Actions (ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN set, with "permissions: id-token: write"), the command asks GitHub for one for --audience. No stored Hangar token is needed.`;
   static override examples = [
-    {
-      description: 'In a GitHub Actions job: deploy acme-web with no stored secret',
-      command:
-        'export HANGAR_API_TOKEN="$(<%= config.bin %> <%= command.id %> -o acme -a acme-web --audience https://hangar.dev)"',
-    },
+    // Two lines, in oclif's plain-text example form (the object form would join them with " \\"):
+    // `export VAR="$(...)"` hides a failed exchange from `set -e` (ShellCheck SC2155).
+    [
+      'In a GitHub Actions job: deploy acme-web with no stored secret (two lines, so that "set -e" stops on a failed exchange):',
+      '    token="$(<%= config.bin %> <%= command.id %> -o acme -a acme-web --audience https://hangar.dev)"',
+      '    export HANGAR_API_TOKEN="$token"',
+    ].join('\n'),
     {
       description: 'An ID token from a file',
       command: '<%= config.bin %> <%= command.id %> -o acme --id-token id-token.jwt',

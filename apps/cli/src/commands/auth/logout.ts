@@ -104,6 +104,7 @@ export default class AuthLogout extends HangarCommand {
    */
   private async revokeStored(token: string, id: string): Promise<LogoutResult['token']> {
     const { HangarApiError } = await import('@hangar/sdk');
+    await this.refuseStoredTokenElsewhere();
     try {
       await (await this.client({ token })).tokens.revokeCurrent();
       return 'revoked';

@@ -6,10 +6,13 @@ export default class AuthToken extends HangarCommand {
   static override description =
     'Prints the token the other commands would use (--access-token, then HANGAR_API_TOKEN, then the config file). It is a secret: pipe it, do not paste it into logs.';
   static override examples = [
-    {
-      description: 'Hand the token to another tool',
-      command: 'export HANGAR_API_TOKEN="$(<%= config.bin %> <%= command.id %>)"',
-    },
+    // Two lines, in oclif's plain-text example form (the object form would join them with " \\"):
+    // `export VAR="$(...)"` hides a failure from `set -e` (ShellCheck SC2155).
+    [
+      'Hand the token to another tool (two lines, so that "set -e" stops on a failure):',
+      '    token="$(<%= config.bin %> <%= command.id %>)"',
+      '    export HANGAR_API_TOKEN="$token"',
+    ].join('\n'),
   ];
 
   async run(): Promise<unknown> {

@@ -16,7 +16,9 @@ export default class TokensAttenuate extends HangarCommand {
   static override description =
     `Adds caveats to the token in use (macaroon attenuation) without asking the server to mint anything: the new token can only do less than the original, never more, and revoking the original revokes it too.
 
-Caveats name apps by id. --app-id takes ids and works fully offline; --app takes app names and makes one read request per name (getApp) to learn their ids. --read-only limits every action to read; --expiry adds a not-after time, which must not be later than the token's own expiry (attenuation can only shorten it).`;
+Caveats name apps by id. --app-id takes ids and works fully offline; --app takes app names and makes one read request per name (getApp) to learn their ids. --read-only limits every action to read; --expiry adds a not-after time, which must not be later than the token's own expiry (attenuation can only shorten it).
+
+With --json: {"token", "identifier", "caveats", "expires_at"}, every caveat of the new token as "tokens inspect --json" prints it (a not-after as {"type": "not-after", "not_after"}, RFC 3339).`;
   static override examples = [
     {
       description: 'A read-only copy of the current token that expires in an hour',

@@ -1,9 +1,10 @@
 import type { HangarApiError, HangarClient, Token } from '@hangar/sdk';
 import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
+import { mapApiError } from '../../lib/api-errors.js';
 import { NOT_FROM_STDIN } from '../../lib/args.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
-import { CliError, UsageError } from '../../lib/errors.js';
+import { CliError, type ErrorJson, errorJson, UsageError } from '../../lib/errors.js';
 import { idempotencyKeyPerIdFlag, perIdKey } from '../../lib/idempotency.js';
 import { printError, printJson, printLine } from '../../lib/output.js';
 import { refuseTokenSecrets, TOKEN_ID } from '../../lib/token-id.js';
@@ -13,8 +14,12 @@ interface RevokeResult {
   id: string;
   result: 'revoked' | 'already_revoked' | 'failed';
   token?: Token;
-  /** The API's status and problem code; no status and code `invalid_id` when refused locally. */
-  error?: { status?: number; code: string; detail: string };
+  /**
+   * Why it failed, in the shape of every command's `--json` error (errorJson): the API problem
+   * code, `invalid_id` when refused locally; `status` the HTTP status, null when nothing was
+   * answered (refused locally, or the API could not be reached).
+   */
+  error?: ErrorJson['error'];
 }
 
 export default class TokensRevoke extends HangarCommand {
@@ -24,12 +29,19 @@ export default class TokensRevoke extends HangarCommand {
 
 A whole token (hangar_...) is never sent: it is decoded offline to tell you its id, and the command stops with exit code 2. Revoking a token also revokes every token attenuated from it, from the next request on.
 
+With --json, prints one object per id, {"id", "result": "revoked" | "already_revoked" | "failed", "token"?, "error"?}, where "error" has the fields of every command's --json error: {"code", "status", "message", "hint"} ("status" is null when nothing answered: an invalid id, or a server that could not be reached).
+
 --current revokes the token in use; if that token came from the config file, it is forgotten there too.`;
   static override examples = [
     {
       description: 'Revoke two tokens',
       command:
         '<%= config.bin %> <%= command.id %> tok_3f9a0c1d2e4b5a697788990011223344 tok_0123456789abcdef0123456789abcdef',
+    },
+    {
+      description: 'Revoke tokens, then list the ids that failed and why',
+      command:
+        '<%= config.bin %> <%= command.id %> tok_3f9a0c1d2e4b5a697788990011223344 tok_0123456789abcdef0123456789abcdef --json | jq -r \'.[] | select(.result == "failed") | "\\(.id): \\(.error.message)"\'',
     },
     {
       description: 'Revoke the token in use',
@@ -68,7 +80,12 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
     for (const id of ids) {
       if (!TOKEN_ID.test(id)) {
         const detail = `not a token id (ids look like tok_ and 32 hex digits; see "hangar tokens list")`;
-        results.push({ id, result: 'failed', error: { code: 'invalid_id', detail } });
+        const refused = new CliError(detail, 2, {
+          code: 'invalid_id',
+          summary: 'Not a token id',
+          hint: 'ids look like tok_ and 32 hex digits; see "hangar tokens list"',
+        });
+        results.push({ id, result: 'failed', error: errorJson(refused).error });
         if (!this.json) printLine(`${id}: ${detail}`);
         continue;
       }
@@ -91,7 +108,7 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
         results.push({
           id,
           result: failed ? 'failed' : 'already_revoked',
-          error: { status: error.status, code: error.code, detail: error.detail },
+          error: await this.errorFor(error),
         });
         if (!this.json) printLine(`${id}: ${describeFailure(error)}`);
       }
@@ -114,6 +131,20 @@ A whole token (hangar_...) is never sent: it is decoded offline to tell you its 
     if (this.json) printError(summary);
     else printLine(summary);
     return results;
+  }
+
+  /**
+   * One id's failure as the base command prints any failure (mapApiError, then errorJson): the
+   * same hint, and a status of null when nothing answered. The hint reads the token's scope
+   * offline, never with another request.
+   */
+  private async errorFor(error: HangarApiError): Promise<ErrorJson['error']> {
+    const mapped = await mapApiError(error, {
+      apiUrl: await this.apiUrl(),
+      token: (await this.resolveToken()).token,
+      commandId: this.id,
+    });
+    return errorJson(mapped).error;
   }
 
   private async revokeCurrent(idempotencyKey: string | undefined): Promise<Token> {

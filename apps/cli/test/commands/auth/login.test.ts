@@ -24,7 +24,7 @@ describe('auth login: piped input, and a config.yml link it cannot write through
     const login = await hangar(
       ['auth', 'login', '--email', 'dev@hangar.local', '--password-stdin'],
       {
-        env: { ...mock.env, HANGAR_API_TOKEN: '', HANGAR_CONFIG_DIR: dir },
+        env: { ...mock.env, HANGAR_API_TOKEN: undefined, HANGAR_CONFIG_DIR: dir },
         input: 'hangar-dev-password',
       },
     );

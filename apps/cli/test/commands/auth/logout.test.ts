@@ -9,7 +9,7 @@ describe('auth logout revokes the token auth login minted (issue 15)', () => {
   const mock = useMockServer();
   /** Logs in with the password into the fixture's config dir; returns the stored token and id. */
   async function login() {
-    const env: Record<string, string> = { ...mock.env, HANGAR_API_TOKEN: '' };
+    const env: Record<string, string | undefined> = { ...mock.env, HANGAR_API_TOKEN: undefined };
     const result = await hangar(
       ['auth', 'login', '--email', 'dev@hangar.local', '--password-stdin', '-j'],
       { env, input: PASSWORD },
@@ -62,7 +62,7 @@ describe('auth logout revokes the token auth login minted (issue 15)', () => {
   });
 
   it('never revokes a token stored with --token', async () => {
-    const env: Record<string, string> = { ...mock.env, HANGAR_API_TOKEN: '' };
+    const env: Record<string, string | undefined> = { ...mock.env, HANGAR_API_TOKEN: undefined };
     const created = JSON.parse(
       (await hangar(['tokens', 'create', 'org', 'acme', '-j'], { env: mock.env })).stdout,
     ) as { id: string; token: string };

@@ -41,6 +41,25 @@ describe('tokens attenuate (offline)', () => {
     expect(nothing.code).toBe(2);
   });
 
+  it("--json prints each caveat in the API's names, not-after as RFC 3339", async () => {
+    const org = await hangarLine(['tokens', 'create', 'org', 'acme'], mock.env);
+    const env = { ...mock.env, HANGAR_API_TOKEN: org, HANGAR_API_URL: await closedUrl() };
+    const result = await hangar(['tokens', 'attenuate', '--read-only', '-x', '1h', '--json'], {
+      env,
+    });
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    const notAfter = json.caveats.filter((c: { type: string }) => c.type === 'not-after');
+    expect(notAfter.length).toBeGreaterThan(0);
+    for (const caveat of notAfter) {
+      expect(caveat).toEqual({
+        type: 'not-after',
+        not_after: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      });
+    }
+    expect(notAfter.map((c: { not_after: string }) => c.not_after).sort()[0]).toBe(json.expires_at);
+  });
+
   it('refuses an attenuated token once its parent is revoked', async () => {
     const parent = JSON.parse(
       (await hangar(['tokens', 'create', 'org', 'acme', '--json'], { env: mock.env })).stdout,

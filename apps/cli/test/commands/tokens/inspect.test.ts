@@ -27,6 +27,34 @@ describe('tokens inspect (offline)', () => {
     expect(json.expires_at).toBe(created.expires_at);
   });
 
+  it('--json names caveats and scope as the API does, with RFC 3339 times', async () => {
+    const created = JSON.parse(
+      (
+        await hangar(['tokens', 'create', 'readonly', 'acme', '-x', '2h', '--json'], {
+          env: mock.env,
+        })
+      ).stdout,
+    );
+    const tokenEnv = { ...mock.env, HANGAR_API_TOKEN: created.token };
+    const whoami = JSON.parse(
+      (await hangar(['auth', 'whoami', '--json'], { env: tokenEnv })).stdout,
+    );
+    const offline = { ...tokenEnv, HANGAR_API_URL: await closedUrl() };
+    const json = JSON.parse(
+      (await hangar(['tokens', 'inspect', '--json'], { env: offline })).stdout,
+    );
+    expect(json.caveats).toContainEqual({ type: 'not-after', not_after: created.expires_at });
+    expect(JSON.stringify(json)).not.toMatch(/notAfter/);
+    // The contract's Scope, as auth whoami --json prints it (ids instead of names, offline).
+    expect(Object.keys(json.scope).sort()).toEqual(Object.keys(whoami.scope).sort());
+    expect(json.scope).toEqual({
+      org: expect.stringMatching(/^org_/),
+      apps: null,
+      actions: whoami.scope.actions,
+      expires_at: whoami.scope.expires_at,
+    });
+  });
+
   it('given a token id, says it is not a Hangar token and which command takes an id', async () => {
     const id = 'tok_277f0c1d2e4b5a697788990011223344';
     const offline = { ...mock.env, HANGAR_API_URL: await closedUrl() };

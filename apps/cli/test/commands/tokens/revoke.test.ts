@@ -1,7 +1,7 @@
 import { createHangarClient } from '@hangar/sdk';
 import { inspect } from '@hangar/tokens';
 import { describe, expect, it } from 'vitest';
-import { hangar, useFakeApi, useMockServer } from '../../helpers.js';
+import { closedUrl, hangar, useFakeApi, useMockServer } from '../../helpers.js';
 
 const revokedToken = (id: string) =>
   JSON.stringify({
@@ -76,12 +76,17 @@ describe('tokens revoke arguments', () => {
     const before = api.requests.length;
     const result = await hangar(['tokens', 'revoke', 'nope', '--json'], { env: env() });
     expect(result.code).toBe(2);
-    // No HTTP status: nothing was sent.
+    // No HTTP status: nothing was sent. The error has every command's --json error fields.
     expect(JSON.parse(result.stdout)).toEqual([
       {
         id: 'nope',
         result: 'failed',
-        error: { code: 'invalid_id', detail: expect.stringContaining('not a token id') },
+        error: {
+          code: 'invalid_id',
+          status: null,
+          message: 'Not a token id',
+          hint: expect.stringContaining('tok_ and 32 hex digits'),
+        },
       },
     ]);
     expect(api.requests.slice(before)).toEqual([]);
@@ -106,5 +111,45 @@ describe('tokens revoke with a refused token', () => {
     for (const target of targets) {
       expect((await hangarSdk.tokens.get(target.id)).status).toBe('active');
     }
+  });
+});
+
+describe('tokens revoke --json: each failed id has the --json error shape', () => {
+  const mock = useMockServer();
+  const unknown = `tok_${'cd'.repeat(16)}`;
+
+  it('an API refusal: {code, status, message, hint}, as `tokens show --json` prints it', async () => {
+    const result = await hangar(['tokens', 'revoke', unknown, '--json'], { env: mock.env });
+    expect(result.code).toBe(1);
+    const show = JSON.parse(
+      (await hangar(['tokens', 'show', unknown, '--json'], { env: mock.env })).stdout,
+    );
+    expect(JSON.parse(result.stdout)).toEqual([
+      {
+        id: unknown,
+        result: 'failed',
+        error: {
+          code: 'not_found',
+          status: 404,
+          message: expect.any(String),
+          hint: expect.stringContaining('does not exist'),
+        },
+      },
+    ]);
+    expect(Object.keys(JSON.parse(result.stdout)[0].error)).toEqual(Object.keys(show.error));
+  });
+
+  it('an unreachable API: status null (not 0), code network_error', async () => {
+    const result = await hangar(['tokens', 'revoke', unknown, '--json'], {
+      env: { ...mock.env, HANGAR_API_URL: await closedUrl() },
+    });
+    expect(result.code).toBe(1);
+    const [entry] = JSON.parse(result.stdout);
+    expect(entry.error).toEqual({
+      code: 'network_error',
+      status: null,
+      message: expect.stringContaining('Cannot reach the Hangar API'),
+      hint: expect.any(String),
+    });
   });
 });

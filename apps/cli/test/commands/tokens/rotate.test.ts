@@ -138,7 +138,7 @@ describe('tokens rotate, show, and list --status/--limit (issue 15)', () => {
   });
 
   it('--current rotates the token in use and stores the new one when it came from the config', async () => {
-    const env: Record<string, string> = { ...mock.env, HANGAR_API_TOKEN: '' };
+    const env: Record<string, string | undefined> = { ...mock.env, HANGAR_API_TOKEN: undefined };
     const ci = await create(mock.env);
     expect((await hangar(['auth', 'login', '--token', ci.token], { env })).code).toBe(0);
     const rotated = await hangar(['tokens', 'rotate', '--current'], { env });
