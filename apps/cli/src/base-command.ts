@@ -246,9 +246,10 @@ export abstract class HangarCommand extends Command {
    */
   protected async warnIfTokenExpiresSoon(): Promise<void> {
     await this.expiryWarning.flush(async () => {
-      const { kind, id, name } = (await (await this.client()).viewer.get()).token;
+      const { kind, id, name, replaced_by } = (await (await this.client()).viewer.get()).token;
       const token = this.resolvedToken?.token;
-      return { kind, id, name, attenuated: token ? await isAttenuated(token) : false };
+      const attenuated = token ? await isAttenuated(token) : false;
+      return { kind, id, name, replacedBy: replaced_by ?? undefined, attenuated };
     });
   }
 
