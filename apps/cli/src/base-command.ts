@@ -30,7 +30,7 @@ const globalFlags = {
   }),
   verbose: Flags.boolean({
     summary:
-      "Print each request's method, URL, status and time to stderr (a token shows only its last 4 characters).",
+      "Print each request's method, URL, status, time and request id to stderr (a token shows only its last 4 characters).",
     helpGroup: 'GLOBAL',
   }),
   json: Flags.boolean({

@@ -1,6 +1,7 @@
 import type { HangarApiError } from '@hangar/sdk';
 import { CliError } from './errors.js';
 import { printable } from './output.js';
+import { redactTokens } from './redact.js';
 
 /** The scope of a token by name, as `GET /v1/viewer` reports it (`scope`). */
 export interface ScopeNames {
@@ -218,7 +219,8 @@ function validationFailure(error: HangarApiError, context: ErrorContext, detail:
 /**
  * Turns a HangarApiError into one user-facing line: the problem's detail, then a hint chosen by
  * its code (for 403/404, the token's scope by name: one `GET /v1/viewer`, else its ids read
- * offline). The whole line goes through `printable` (the tables' escaping), so no control
+ * offline), with the answer's `X-Request-Id` next to the status: `(404 not_found, request req_…)`.
+ * The whole line goes through `printable` (the tables' escaping), so no control
  * character from any server field reaches the terminal. Exit code 1; 2 for `validation_failed` and
  * `idempotency_key_reused` (bad user input, like a usage error: the user picks another value).
  */
@@ -329,14 +331,18 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
       break;
   }
   const status = error.status ? `${error.status} ${error.code}` : error.code;
+  // The server's id for the request, to quote when reporting a problem (its logs, audit events).
+  const requestId = error.requestId ? redactTokens(error.requestId) : undefined;
+  const request = requestId ? `, request ${requestId}` : '';
   const tail = hint ? `. Hint: ${hint}${/[.?!]$/.test(hint) ? '' : '.'}` : '';
   // One pass of the tables' escaping over the whole line: the hint holds server strings too
   // (required_access.*, the viewer's scope names).
-  return new CliError(printable(`${sentence(message)} (${status})${tail}`), exit, {
+  return new CliError(printable(`${sentence(message)} (${status}${request})${tail}`), exit, {
     code: error.code,
     status: error.status || undefined,
     summary: sentence(message),
     hint,
+    requestId: requestId && printable(requestId),
   });
 }
 
