@@ -172,8 +172,7 @@ export function retryingFetch(fetch: Fetch, policy: RetryPolicy): Fetch {
         attempt < attempts && isSafeToRetry(request)
           ? retryDelay(outcome, attempt, random, maxRetryAfterMs)
           : undefined;
-      const requestId =
-        'response' in outcome ? outcome.response.headers.get('x-request-id') : null;
+      const requestId = 'response' in outcome ? outcome.response.headers.get('x-request-id') : null;
       policy.logger?.({
         attempt,
         method: request.method,

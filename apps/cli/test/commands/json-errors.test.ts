@@ -33,7 +33,11 @@ describe('--json failures', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines.at(-1)).toContain(`(404 not_found, request ${id}). Hint:`);
     expect(lines).toContainEqual(
-      expect.stringMatching(new RegExp(`^\\[verbose\\] GET \\S+/v1/orgs/no-such-org -> 404 \\(\\d+ ms, request ${id}\\)$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^\\[verbose\\] GET \\S+/v1/orgs/no-such-org -> 404 \\(\\d+ ms, request ${id}\\)$`,
+        ),
+      ),
     );
   });
 
