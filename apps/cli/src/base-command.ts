@@ -68,6 +68,8 @@ export abstract class HangarCommand extends Command {
   private typedFlags = new Set<string>();
   private configCache: HangarConfig | undefined;
   private resolvedToken: ResolvedToken | undefined;
+  /** The `Idempotency-Key` given to {@link client}, for the error of an unanswered write. */
+  private idempotencyKey: string | undefined;
   /** Warns once per run when the token in use expires within 7 days (shared by every client). */
   private readonly expiryWarning = expiryWarner();
 
@@ -225,9 +227,9 @@ export abstract class HangarCommand extends Command {
       onTokenExpiry: this.expiryWarning.listen,
       logger: requestLogger(this.globals.verbose, DEFAULT_MAX_RETRIES),
     });
-    return options.idempotencyKey === undefined
-      ? hangar
-      : hangar.withOptions({ idempotencyKey: options.idempotencyKey });
+    if (options.idempotencyKey === undefined) return hangar;
+    this.idempotencyKey = options.idempotencyKey; // named by the error of an unanswered write
+    return hangar.withOptions({ idempotencyKey: options.idempotencyKey });
   }
 
   /**
@@ -299,6 +301,7 @@ export abstract class HangarCommand extends Command {
         token,
         apiUrl: await this.apiUrl().catch(() => ''),
         commandId: this.id,
+        idempotencyKey: this.idempotencyKey,
         // Without a token (a password login) GET /v1/viewer still tells a Hangar API (401)
         // from a wrong URL (404).
         viewerScope: () => this.viewerScope(token),

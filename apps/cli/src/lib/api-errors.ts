@@ -22,6 +22,21 @@ export interface ErrorContext {
    * that fails. Called only for 403/404, whose hints name the token's org or apps.
    */
   viewerScope?: (() => Promise<ScopeNames | undefined>) | undefined;
+  /** The `Idempotency-Key` the command's writes sent (its --idempotency-key, or a random one). */
+  idempotencyKey?: string | undefined;
+}
+
+/** Methods that change something: a failure without an answer may have been applied. */
+const WRITES: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The hint for a write that got no answer (a dropped connection, a timeout): it may have been
+ * applied, and only a rerun with the same key is safe (the server replays the first answer).
+ */
+function unansweredWriteHint(context: ErrorContext): string {
+  return context.idempotencyKey
+    ? `rerun with the same key to retry safely, --idempotency-key ${context.idempotencyKey}: the server then answers what it did the first time instead of doing it twice`
+    : 'check whether it was applied before rerunning; pass --idempotency-key KEY so that a rerun with the same key is safe';
 }
 
 /**
@@ -236,6 +251,10 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
         // internals (file, line, routine) say nothing a user can act on.
         message = `Cannot reach the Hangar API at ${context.apiUrl}: the TLS handshake failed (EPROTO)`;
         hint = `the server speaks plain HTTP; use ${context.apiUrl.replace(/^https:/, 'http:')}`;
+      } else if (error.method && WRITES.has(error.method)) {
+        // The connection may have failed after the server acted (a reset after the commit).
+        message = `No answer from the Hangar API at ${context.apiUrl} (${detail}); the ${error.method} may have been applied`;
+        hint = unansweredWriteHint(context);
       } else {
         message = `Cannot reach the Hangar API at ${context.apiUrl}: ${detail}`;
         hint = 'is the server running? Set the address with --api-url or HANGAR_API_URL';
@@ -245,6 +264,12 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
         summary: message,
         hint,
       });
+    case 'timeout':
+      if (error.method && WRITES.has(error.method)) {
+        message = `${detail}; it may have been applied`;
+        hint = unansweredWriteHint(context);
+      }
+      break;
     case 'http_error':
       // A 2xx that is not Hangar's JSON, or a 404, 405 or 501 that is not a Hangar problem (a
       // static web server answers 501 to a POST): another server, or a wrong path.
