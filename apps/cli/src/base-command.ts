@@ -33,7 +33,7 @@ const globalFlags = {
   }),
   verbose: Flags.boolean({
     summary:
-      "Print each request's method, URL, status and time to stderr (a token shows only its last 4 characters).",
+      "Print each request's method, URL, status, time and request id to stderr (a token shows only its last 4 characters).",
     helpGroup: 'GLOBAL',
   }),
   json: Flags.boolean({
@@ -71,6 +71,8 @@ export abstract class HangarCommand extends Command {
   private typedFlags = new Set<string>();
   private configCache: HangarConfig | undefined;
   private resolvedToken: ResolvedToken | undefined;
+  /** The `Idempotency-Key` given to {@link client}, for the error of an unanswered write. */
+  private idempotencyKey: string | undefined;
   /** Warns once per run when the token in use expires within 7 days (shared by every client). */
   private readonly expiryWarning = expiryWarner();
 
@@ -240,9 +242,9 @@ export abstract class HangarCommand extends Command {
       onTokenExpiry: this.expiryWarning.listen,
       logger: requestLogger(this.globals.verbose, DEFAULT_MAX_RETRIES),
     });
-    return options.idempotencyKey === undefined
-      ? hangar
-      : hangar.withOptions({ idempotencyKey: options.idempotencyKey });
+    if (options.idempotencyKey === undefined) return hangar;
+    this.idempotencyKey = options.idempotencyKey; // named by the error of an unanswered write
+    return hangar.withOptions({ idempotencyKey: options.idempotencyKey });
   }
 
   /**
@@ -261,9 +263,10 @@ export abstract class HangarCommand extends Command {
    */
   protected async warnIfTokenExpiresSoon(): Promise<void> {
     await this.expiryWarning.flush(async () => {
-      const { kind, id, name } = (await (await this.client()).viewer.get()).token;
+      const { kind, id, name, replaced_by } = (await (await this.client()).viewer.get()).token;
       const token = this.resolvedToken?.token;
-      return { kind, id, name, attenuated: token ? await isAttenuated(token) : false };
+      const attenuated = token ? await isAttenuated(token) : false;
+      return { kind, id, name, replacedBy: replaced_by ?? undefined, attenuated };
     });
   }
 
@@ -347,6 +350,7 @@ export abstract class HangarCommand extends Command {
         tokenSource: this.resolvedToken?.source,
         apiUrl: await this.apiUrl().catch(() => ''),
         commandId: this.id,
+        idempotencyKey: this.idempotencyKey,
         // Without a token (a password login) GET /v1/viewer still tells a Hangar API (401)
         // from a wrong URL (404).
         viewerScope: () => this.viewerScope(token),

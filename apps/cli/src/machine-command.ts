@@ -1,5 +1,6 @@
 import { HangarCommand } from './base-command.js';
 import { appFlag, machineIdArg, resolveApp } from './lib/flags.js';
+import { commandKey, idempotencyKeyFlag } from './lib/idempotency.js';
 import { printLine } from './lib/output.js';
 
 /** The machine every example of a one-machine command names. */
@@ -13,18 +14,26 @@ export abstract class MachineCommand extends HangarCommand {
   static override args = { id: machineIdArg };
   static override flags = { app: appFlag };
 
+  /** The flags of a command that changes the machine (start, stop): -a and --idempotency-key. */
+  protected static readonly writeFlags = { app: appFlag, 'idempotency-key': idempotencyKeyFlag };
+
   /** The one help example of such a command, described by `description`. */
   protected static example(description: string) {
     return [{ description, command: EXAMPLE }];
   }
 
   /**
-   * Parses the command line: the app (-a, else $HANGAR_APP) and the machine ID.
+   * Parses the command line: the app (-a, else $HANGAR_APP), the machine ID and, for start and
+   * stop, --idempotency-key.
    * @throws UsageError when no app is given or the ID does not match the contract's pattern.
    */
-  protected async target(): Promise<{ app: string; id: string }> {
-    const { args, flags } = await this.parse(MachineCommand);
-    return { app: resolveApp(flags.app, this.flagSource('app')), id: args.id };
+  protected async target(): Promise<{ app: string; id: string; idempotencyKey?: string }> {
+    // The command's own flags: start and stop also take --idempotency-key (writeFlags). oclif
+    // spreads the class it parses with, so each subclass declares `args` as its own.
+    const { args, flags } = await this.parse(this.constructor as typeof MachineCommand);
+    const key = (flags as { 'idempotency-key'?: string })['idempotency-key'];
+    const app = resolveApp(flags.app, this.flagSource('app'));
+    return { app, id: args.id, ...(key === undefined ? {} : { idempotencyKey: key }) };
   }
 
   /**
@@ -32,8 +41,9 @@ export abstract class MachineCommand extends HangarCommand {
    * ("Machine ID is STATE."), or the machine as JSON with --json.
    */
   protected async changeState(action: 'start' | 'stop'): Promise<unknown> {
-    const { app, id } = await this.target();
-    const machine = await (await this.client()).machines[action](app, id);
+    const { app, id, idempotencyKey } = await this.target();
+    const hangar = await this.client({ idempotencyKey: commandKey(idempotencyKey) });
+    const machine = await hangar.machines[action](app, id);
     return this.output(machine, () => printLine(`Machine ${machine.id} is ${machine.state}.`));
   }
 }

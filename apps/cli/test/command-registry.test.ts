@@ -95,3 +95,29 @@ describe('start-up part of the bundle', () => {
     expect(result.stdout).not.toContain('<%');
   });
 });
+
+describe('--idempotency-key on every command that sends a POST or DELETE', () => {
+  // The README: every POST and DELETE takes one, and a rerun with the same key is safe.
+  const writes = [
+    'apps:create',
+    'apps:destroy',
+    'machines:run',
+    'machines:start',
+    'machines:stop',
+    'machines:destroy',
+    'tokens:create:org',
+    'tokens:create:readonly',
+    'tokens:create:deploy',
+    'tokens:revoke',
+    'tokens:rotate',
+    'trust-policies:create',
+    'trust-policies:delete',
+  ];
+
+  it.each(writes)('%s takes it', async (id) => {
+    const bundle = (await import(join(root, 'dist', 'bundle', 'cli.js'))) as {
+      COMMANDS: Record<string, { flags?: Record<string, { helpValue?: unknown }> }>;
+    };
+    expect(bundle.COMMANDS[id]?.flags?.['idempotency-key']?.helpValue).toBe('KEY');
+  });
+});

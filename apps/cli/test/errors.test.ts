@@ -215,7 +215,7 @@ describe('error paths', () => {
       expectOneLineError(result);
       expect(result.stderr).toMatch(
         new RegExp(
-          `^Error: Invalid request: body\\.name must .+ \\(400 validation_failed\\)\\. Hint: check ${arg}\\.\\n$`,
+          `^Error: Invalid request: body\\.name must .+ \\(400 validation_failed, request req_\\w+\\)\\. Hint: check ${arg}\\.\\n$`,
         ),
       );
       expect(result.stderr.match(/must/g)).toHaveLength(1);
@@ -252,7 +252,7 @@ describe('error paths', () => {
     expect(result.code).toBe(1);
     expectOneLineError(result);
     expect(result.stderr).toMatch(
-      /token_invalid\)\. Hint: the server at \S+ does not know this token .*"hangar auth login".*\.\n$/,
+      /token_invalid, request req_\w+\)\. Hint: the server at \S+ does not know this token .*"hangar auth login".*\.\n$/,
     );
   });
 

@@ -74,7 +74,7 @@ describe('secrets and the config file', () => {
       for (const secret of secrets) expect(run.stderr).not.toContain(secret);
     }
     expect(runs[2]?.stderr).toMatch(
-      /\[verbose\] GET http:\/\/127\.0\.0\.1:\d+\/v1\/orgs\/acme\/apps\S* -> 200 \(\d+ ms\)/,
+      /\[verbose\] GET http:\/\/127\.0\.0\.1:\d+\/v1\/orgs\/acme\/apps\S* -> 200 \(\d+ ms, request req_[0-9a-f]{24}\)/,
     );
     expect(runs[2]?.stderr).toContain(`hangar_…${orgToken.slice(-4)}`);
     expect(runs[5]?.stderr).toMatch(/-> 404/);

@@ -2,6 +2,7 @@ import type { Contract } from '@hangar/contract';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import { type OperationRoute, readOperations } from './auth/access-table.js';
 import { authenticateRequest, type Caller } from './auth/authenticate.js';
+import { workingUntil } from './auth/authorize.js';
 import { formatTimeMs } from './clock.js';
 import { type Handler, OperationContext } from './context.js';
 import { contractValidation } from './contract-validation.js';
@@ -142,8 +143,9 @@ function operationHandler(
 
 /**
  * Step 1 of the authorization order, before validation: who is calling. Every answer to an
- * authenticated request then says when the token expires (its effective not-after, RFC 3339) in
- * `Hangar-Token-Expires-At`, errors included.
+ * authenticated request then says when the token stops working (RFC 3339) in
+ * `Hangar-Token-Expires-At`, errors included: its effective not-after, or the end of its grace
+ * period when rotated, whichever comes first (workingUntil).
  */
 function authenticator(
   services: Services,
@@ -160,9 +162,9 @@ function authenticator(
       ...(ownReplay ? { mayReplay: (token) => ownReplay(req, token) } : {}),
     });
     res.locals.caller = caller;
-    if (caller.scope.notAfter !== null) {
-      res.setHeader(TOKEN_EXPIRES_AT_HEADER, formatTimeMs(caller.scope.notAfter * 1000));
-    }
+    // When the token stops working: a rotated token in its grace is refused at the grace's end.
+    const until = workingUntil(caller);
+    if (until !== null) res.setHeader(TOKEN_EXPIRES_AT_HEADER, formatTimeMs(until * 1000));
     next();
   };
 }

@@ -190,6 +190,27 @@ describe('token rotation (issue 15)', () => {
     await expectProblem(client(server, child.token).viewer.get(), 401, 'token_expired');
   });
 
+  it('in its grace, Hangar-Token-Expires-At gives the end of the grace (when it is refused), not its original expiry', async () => {
+    const dev = client(server);
+    const a = await dev.tokens.createOrg('acme', { name: 'grace header', expiresIn: '48h' });
+    await dev.tokens.rotate(a.id, { gracePeriod: '1h' });
+    const graceEnd = (await dev.tokens.get(a.id)).rotated_at ?? '';
+    expect(Date.parse(graceEnd)).toBeLessThan(Date.parse(a.expires_at));
+    const expiresAt = async () => {
+      const res = await fetch(`${server.url}/v1/viewer`, {
+        headers: { authorization: `Bearer ${a.token}` },
+      });
+      expect(res.status).toBe(200);
+      return res.headers.get('hangar-token-expires-at');
+    };
+    expect(await expiresAt()).toBe(graceEnd);
+    // Minutes before the end of the grace it still says so; a second later the token is refused.
+    await admin(server, 'POST', '/clock', { advance_seconds: HOUR - 120 });
+    expect(await expiresAt()).toBe(graceEnd);
+    await admin(server, 'POST', '/clock', { advance_seconds: 121 });
+    await expectProblem(client(server, a.token).viewer.get(), 401, 'token_rotated');
+  });
+
   it('an attenuated token may not rotate itself (403), and its parent keeps working', async () => {
     const dev = client(server);
     const parent = await dev.tokens.createOrg('acme');

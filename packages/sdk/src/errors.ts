@@ -90,6 +90,7 @@ export interface HangarApiErrorInit {
   url?: string | undefined;
   local?: boolean | undefined;
   serverCode?: string | undefined;
+  requestId?: string | null | undefined;
   cause?: unknown;
 }
 
@@ -105,6 +106,9 @@ export interface HangarApiErrorInit {
  * - `serverCode`: the problem's `code` as the server sent it; for a code the contract does not
  *   declare (a mock fault rule's `injected_fault`, a newer server's) `code` is `http_error`
  *   while `title`, `detail` and `serverCode` keep what the server said
+ * - `requestId`: the answer's `X-Request-Id` (`req_…`), the id the server's logs and audit
+ *   events know the request by: quote it when reporting a problem; null when no answer arrived
+ *   (`network_error`, `timeout`, `aborted`, a local refusal) or it carried no such header
  *
  * `message` is `detail` (or `title`) followed by `(status code)`, the server's code when it sent
  * one; it never holds a token.
@@ -120,6 +124,8 @@ export class HangarApiError extends Error {
   readonly url: string | undefined;
   readonly local: boolean;
   readonly serverCode: string | undefined;
+  /** The answer's `X-Request-Id`; null when no answer arrived or it had none. */
+  readonly requestId: string | null;
 
   constructor(init: HangarApiErrorInit) {
     super(
@@ -137,6 +143,7 @@ export class HangarApiError extends Error {
     this.url = init.url;
     this.local = init.local ?? false;
     this.serverCode = init.serverCode;
+    this.requestId = init.requestId ?? null;
   }
 }
 
@@ -186,6 +193,7 @@ export function errorFromResponse(
     method: request?.method,
     url: request?.url ?? (response.url || undefined),
     status: response.status,
+    requestId: response.headers.get('x-request-id'),
   };
   if (isProblem(body)) {
     return new HangarApiError({
@@ -226,6 +234,7 @@ export function notHangarResponseError(
     method,
     url,
     status: response.status,
+    requestId: response.headers.get('x-request-id'),
     code: 'http_error',
     title: 'Not a Hangar API response',
     detail: `${call} answered ${response.status} with ${what}, not JSON from a Hangar API`,

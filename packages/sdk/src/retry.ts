@@ -31,7 +31,7 @@ export const DEFAULT_BACKOFF = { baseMs: 500, capMs: 8_000 } as const;
 /** A `Retry-After` longer than this (ms) is not waited out: the answer is returned as is. */
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
-/** What the logger hears about each attempt: never headers, bodies or tokens. */
+/** What the logger hears about each attempt: never headers (but the request id), bodies or tokens. */
 export interface RequestLogEntry {
   /** 1 for the first attempt of a call, 2 for its first retry, ... */
   attempt: number;
@@ -45,6 +45,8 @@ export interface RequestLogEntry {
   status: number;
   /** Why no response arrived: `network_error`, `timeout` or `aborted`; absent with a status. */
   error?: 'network_error' | 'timeout' | 'aborted';
+  /** The response's `X-Request-Id` (the server's id for this attempt); absent when it had none. */
+  requestId?: string;
   /** Wall time from sending to the response headers (or the failure), in milliseconds. */
   durationMs: number;
   /** When this attempt is retried: the wait before the next one, in milliseconds. */
@@ -170,6 +172,7 @@ export function retryingFetch(fetch: Fetch, policy: RetryPolicy): Fetch {
         attempt < attempts && isSafeToRetry(request)
           ? retryDelay(outcome, attempt, random, maxRetryAfterMs)
           : undefined;
+      const requestId = 'response' in outcome ? outcome.response.headers.get('x-request-id') : null;
       policy.logger?.({
         attempt,
         method: request.method,
@@ -177,6 +180,7 @@ export function retryingFetch(fetch: Fetch, policy: RetryPolicy): Fetch {
         path,
         status: 'response' in outcome ? outcome.response.status : 0,
         ...('error' in outcome ? { error: outcome.error } : {}),
+        ...(requestId ? { requestId } : {}),
         durationMs,
         ...(retryInMs === undefined ? {} : { retryInMs }),
       });

@@ -177,6 +177,32 @@ describe('error mapping', () => {
     expect(error.message).not.toContain(token);
   });
 
+  it('keeps the X-Request-Id of the answer as requestId: problems, HTML errors, not-Hangar answers; null with no answer', async () => {
+    const withId = (response: Response) => {
+      response.headers.set('X-Request-Id', 'req_0123456789abcdef00000007');
+      return response;
+    };
+    const answers = [
+      () => withId(problem(404, 'not_found', 'No app "acme-web".')),
+      () => withId(new Response('<h1>Bad Gateway</h1>', { status: 502 })),
+      () => withId(new Response('<html></html>', { headers: { 'Content-Type': 'text/html' } })),
+    ];
+    for (const answer of answers) {
+      const { fetch } = fakeFetch(answer);
+      const hangar = createHangarClient({ baseUrl, token, fetch, maxRetries: 0 });
+      const error = await rejection(hangar.apps.get('acme-web'));
+      expect(error.requestId).toBe('req_0123456789abcdef00000007');
+    }
+    const noHeader = fakeFetch(() => problem(404, 'not_found', 'No app "acme-web".'));
+    const plain = createHangarClient({ baseUrl, token, fetch: noHeader.fetch });
+    expect((await rejection(plain.apps.get('acme-web'))).requestId).toBeNull();
+    const down = async (): Promise<Response> => {
+      throw new TypeError('fetch failed');
+    };
+    const unreachable = createHangarClient({ baseUrl, token, fetch: down, maxRetries: 0 });
+    expect((await rejection(unreachable.apps.get('acme-web'))).requestId).toBeNull();
+  });
+
   it('reports a refused connection on the real fetch as network_error', async () => {
     const hangar = createHangarClient({ baseUrl: 'http://127.0.0.1:9', token });
     await expect(hangar.viewer.get()).rejects.toMatchObject({ code: 'network_error' });

@@ -2,6 +2,7 @@ import type { HangarApiError } from '@hangar/sdk';
 import { CliError } from './errors.js';
 import { expiredTokenHint } from './expiry-warning.js';
 import { printable } from './output.js';
+import { redactTokens } from './redact.js';
 
 /** The scope of a token by name, as `GET /v1/viewer` reports it (`scope`). */
 export interface ScopeNames {
@@ -24,6 +25,21 @@ export interface ErrorContext {
    * that fails. Called only for 403/404, whose hints name the token's org or apps.
    */
   viewerScope?: (() => Promise<ScopeNames | undefined>) | undefined;
+  /** The `Idempotency-Key` the command's writes sent (its --idempotency-key, or a random one). */
+  idempotencyKey?: string | undefined;
+}
+
+/** Methods that change something: a failure without an answer may have been applied. */
+const WRITES: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The hint for a write that got no answer (a dropped connection, a timeout): it may have been
+ * applied, and only a rerun with the same key is safe (the server replays the first answer).
+ */
+function unansweredWriteHint(context: ErrorContext): string {
+  return context.idempotencyKey
+    ? `rerun with the same key to retry safely, --idempotency-key ${context.idempotencyKey}: the server then answers what it did the first time instead of doing it twice`
+    : 'check whether it was applied before rerunning; pass --idempotency-key KEY so that a rerun with the same key is safe';
 }
 
 /**
@@ -221,7 +237,8 @@ function validationFailure(error: HangarApiError, context: ErrorContext, detail:
 /**
  * Turns a HangarApiError into one user-facing line: the problem's detail, then a hint chosen by
  * its code (for 403/404, the token's scope by name: one `GET /v1/viewer`, else its ids read
- * offline). The whole line goes through `printable` (the tables' escaping), so no control
+ * offline), with the answer's `X-Request-Id` next to the status: `(404 not_found, request req_…)`.
+ * The whole line goes through `printable` (the tables' escaping), so no control
  * character from any server field reaches the terminal. Exit code 1; 2 for `validation_failed` and
  * `idempotency_key_reused` (bad user input, like a usage error: the user picks another value).
  */
@@ -237,6 +254,10 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
         // internals (file, line, routine) say nothing a user can act on.
         message = `Cannot reach the Hangar API at ${context.apiUrl}: the TLS handshake failed (EPROTO)`;
         hint = `the server speaks plain HTTP; use ${context.apiUrl.replace(/^https:/, 'http:')}`;
+      } else if (error.method && WRITES.has(error.method)) {
+        // The connection may have failed after the server acted (a reset after the commit).
+        message = `No answer from the Hangar API at ${context.apiUrl} (${detail}); the ${error.method} may have been applied`;
+        hint = unansweredWriteHint(context);
       } else {
         message = `Cannot reach the Hangar API at ${context.apiUrl}: ${detail}`;
         hint = 'is the server running? Set the address with --api-url or HANGAR_API_URL';
@@ -246,6 +267,12 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
         summary: message,
         hint,
       });
+    case 'timeout':
+      if (error.method && WRITES.has(error.method)) {
+        message = `${detail}; it may have been applied`;
+        hint = unansweredWriteHint(context);
+      }
+      break;
     case 'http_error':
       // A 2xx that is not Hangar's JSON, or a 404, 405 or 501 that is not a Hangar problem (a
       // static web server answers 501 to a POST): another server, or a wrong path.
@@ -331,14 +358,18 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
       break;
   }
   const status = error.status ? `${error.status} ${error.code}` : error.code;
+  // The server's id for the request, to quote when reporting a problem (its logs, audit events).
+  const requestId = error.requestId ? redactTokens(error.requestId) : undefined;
+  const request = requestId ? `, request ${requestId}` : '';
   const tail = hint ? `. Hint: ${hint}${/[.?!]$/.test(hint) ? '' : '.'}` : '';
   // One pass of the tables' escaping over the whole line: the hint holds server strings too
   // (required_access.*, the viewer's scope names).
-  return new CliError(printable(`${sentence(message)} (${status})${tail}`), exit, {
+  return new CliError(printable(`${sentence(message)} (${status}${request})${tail}`), exit, {
     code: error.code,
     status: error.status || undefined,
     summary: sentence(message),
     hint,
+    requestId: requestId && printable(requestId),
   });
 }
 

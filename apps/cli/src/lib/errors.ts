@@ -14,6 +14,8 @@ export interface ErrorDetails {
   summary?: string | undefined;
   /** What to do about it, if anything. */
   hint?: string | undefined;
+  /** The API answer's `X-Request-Id`; absent (null in JSON) when no answer came. */
+  requestId?: string | undefined;
   /** True when the command already wrote its own JSON result on stdout (`tokens revoke -j`). */
   jsonPrinted?: boolean | undefined;
 }
@@ -56,7 +58,13 @@ export class UsageError extends CliError {
 
 /** The `--json` form of a failure, printed on stdout (documented in the CLI README). */
 export interface ErrorJson {
-  error: { code: string; status: number | null; message: string; hint: string | null };
+  error: {
+    code: string;
+    status: number | null;
+    message: string;
+    hint: string | null;
+    request_id: string | null;
+  };
 }
 
 const ESC = String.fromCharCode(27);
@@ -66,7 +74,8 @@ const ANSI_COLOUR = new RegExp(`${ESC}\\[[0-9;]*m`, 'g');
  * Turns any error a command throws into the `--json` failure object (sf-plugins-core style):
  * `code` is the API problem code, `usage_error` (exit 2), `cli_error` (exit 1, the CLI's own
  * checks) or `internal_error` (anything unexpected); `status` the HTTP status or null; `message`
- * one line (oclif's multi-line parse errors are joined, colours removed); `hint` or null.
+ * one line (oclif's multi-line parse errors are joined, colours removed); `hint` or null;
+ * `request_id` the API answer's `X-Request-Id`, or null when no answer came.
  */
 export function errorJson(error: unknown): ErrorJson {
   const exit = (error as { oclif?: { exit?: unknown } })?.oclif?.exit;
@@ -84,5 +93,13 @@ export function errorJson(error: unknown): ErrorJson {
     details.code ??
     (exit === 2 ? 'usage_error' : error instanceof CliError ? 'cli_error' : 'internal_error');
   const hint = details.hint === undefined ? null : redactTokens(details.hint);
-  return { error: { code, status: details.status ?? null, message: redactTokens(message), hint } };
+  return {
+    error: {
+      code,
+      status: details.status ?? null,
+      message: redactTokens(message),
+      hint,
+      request_id: details.requestId ?? null,
+    },
+  };
 }

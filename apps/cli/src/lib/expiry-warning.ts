@@ -12,6 +12,8 @@ export interface TokenFacts {
   /** The token's id (`tok_...`) and name, from GET /v1/viewer; undefined when unknown. */
   id?: string | undefined;
   name?: string | undefined;
+  /** The id of the token that replaced it, when it was rotated (in its grace period). */
+  replacedBy?: string | undefined;
 }
 
 /**
@@ -109,9 +111,14 @@ export interface ExpiryWarner {
  * exchanged one from `auth exchange`, so exchange a new ID token; any other token (a CI token)
  * as minted can be rotated by a longer-lived token (the user's login), keeping its kind, name
  * and scope; an attenuated one cannot (rotating its id would end the token it came from), so
- * create a new one.
+ * create a new one. A rotated token in its grace period (the server's expiry header then gives the
+ * end of the grace) is told to switch to its replacement.
  */
-function advice({ kind, attenuated, id, name }: TokenFacts): string {
+function advice({ kind, attenuated, id, name, replacedBy }: TokenFacts): string {
+  // Rotated already: its grace is what ends, and only its replacement lives on.
+  if (replacedBy !== undefined) {
+    return `It was rotated: switch to the token that replaced it (${replacedBy}) before its grace period ends.`;
+  }
   if (kind === 'personal') {
     return 'Log in again (hangar auth login) or create a new one (hangar tokens create).';
   }

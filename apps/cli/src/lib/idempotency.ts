@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { IDEMPOTENCY_KEY_RULE, isIdempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH } from '@hangar/sdk';
 import { Flags } from '@oclif/core';
 import { UsageError } from './errors.js';
 import { looksLikeToken } from './token-id.js';
 
 /**
- * `--idempotency-key KEY` of the commands that create, rotate or revoke: the `Idempotency-Key`
- * their request sends, so a CI script that reruns the command after a dropped connection gets the
- * first answer again (the same token string) instead of a second token. Left out, each run sends
+ * `--idempotency-key KEY` of every command that sends a POST or DELETE: the `Idempotency-Key`
+ * its request sends, so a CI script that reruns the command after a dropped connection gets the
+ * first answer again (the same token string, the same machine) instead of doing it twice. Left out, each run sends
  * a new random key. 1 to 255 printable ASCII characters; a bad one exits 2.
  */
 export const idempotencyKeyFlag = keyFlag('');
@@ -46,6 +46,15 @@ function keyFlag(more: string) {
       return text;
     },
   });
+}
+
+/**
+ * The `Idempotency-Key` of a command that sends one write: `--idempotency-key`, else a new random
+ * UUID (what the SDK would pick), so that when no answer comes the error can name the key a safe
+ * rerun must repeat (api-errors.ts).
+ */
+export function commandKey(given: string | undefined): string {
+  return given ?? randomUUID();
 }
 
 /** Length of a SHA-256 digest in base64url (RFC 4648 section 5), without padding. */

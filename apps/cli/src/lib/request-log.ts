@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { RequestLogEntry, RequestLogger } from '@hangar/sdk';
 import { printError } from './output.js';
+import { redactTokens } from './redact.js';
 
 /** A retry wait longer than this (ms) is announced even without --verbose: a silent CLI looks hung. */
 const ANNOUNCED_WAIT_MS = 2_000;
@@ -19,18 +20,20 @@ function answer(entry: RequestLogEntry): string {
 
 /**
  * The SDK request logger of the CLI (packages/sdk/src/retry.ts RequestLogEntry), writing to
- * stderr only: with `verbose`, one line per attempt and one per retry wait; without, one line
- * when the SDK is about to wait over 2 s before a retry (a 429/503 `Retry-After`, or backoff),
- * so a long wait is not mistaken for a hang.
+ * stderr only: with `verbose`, one line per attempt (with its `X-Request-Id`) and one per retry
+ * wait; without, one line when the SDK is about to wait over 2 s before a retry (a 429/503
+ * `Retry-After`, or backoff), so a long wait is not mistaken for a hang.
  *
  * @param verbose whether `--verbose` was given
  * @param maxRetries the client's retries after the first attempt, for "attempt N of M"
  */
 export function requestLogger(verbose: boolean, maxRetries: number): RequestLogger {
   return (entry) => {
+    // The server's id for the attempt, to quote when reporting a problem.
+    const request = entry.requestId ? `, request ${redactTokens(entry.requestId)}` : '';
     if (verbose) {
       printError(
-        `[verbose] ${entry.method} ${entry.url} -> ${entry.status || 'no response'} (${entry.durationMs} ms)`,
+        `[verbose] ${entry.method} ${entry.url} -> ${entry.status || 'no response'} (${entry.durationMs} ms${request})`,
       );
     }
     if (entry.retryInMs === undefined) return;

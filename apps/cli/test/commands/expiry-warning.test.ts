@@ -96,3 +96,23 @@ describe('the expiry warning of an attenuated token', () => {
     expect(rotate.stderr).toContain('403');
   });
 });
+
+describe('the expiry warning of a rotated token in its grace period', () => {
+  const mock = useMockServer();
+
+  it('counts to the end of the grace, when the token is refused, and says to switch to its replacement', async () => {
+    const old = JSON.parse(
+      await hangarLine(['tokens', 'create', 'org', 'acme', '-x', '720h', '--json'], mock.env),
+    );
+    const fresh = JSON.parse(
+      await hangarLine(['tokens', 'rotate', old.id, '--grace', '2h', '--json'], mock.env),
+    );
+    const run = await hangar(['orgs', 'list'], {
+      env: { ...mock.env, HANGAR_API_TOKEN: old.token },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^Warning: the token in use expires in 2 hours \(/);
+    expect(run.stderr).toContain(`switch to the token that replaced it (${fresh.id})`);
+    expect(run.stderr).not.toContain('tokens rotate');
+  });
+});

@@ -15,16 +15,37 @@ describe('--json failures', () => {
         status: 404,
         message: expect.any(String),
         hint: expect.stringContaining('does not exist'),
+        request_id: expect.stringMatching(/^req_[0-9a-f]{24}$/),
       },
     });
-    expect(result.stderr).toBe(plain.stderr);
+    // The same line on stderr, but for the request id of its own run.
+    const ids = /req_[0-9a-f]{24}/g;
+    expect(result.stderr.replace(ids, 'ID')).toBe(plain.stderr.replace(ids, 'ID'));
+  });
+
+  it('names the request id of a failed call in the error line, --json and --verbose (the same id)', async () => {
+    const result = await hangar(['orgs', 'show', 'no-such-org', '--json', '--verbose'], {
+      env: mock.env,
+    });
+    expect(result.code).toBe(1);
+    const id = JSON.parse(result.stdout).error.request_id;
+    expect(id).toMatch(/^req_[0-9a-f]{24}$/);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines.at(-1)).toContain(`(404 not_found, request ${id}). Hint:`);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^\\[verbose\\] GET \\S+/v1/orgs/no-such-org -> 404 \\(\\d+ ms, request ${id}\\)$`,
+        ),
+      ),
+    );
   });
 
   it('prints a usage error (a flag that failed to parse) the same way, exit 2', async () => {
     const result = await hangar(['tokens', 'list', '-j', '--scope'], { env: mock.env });
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toMatchObject({
-      error: { code: 'usage_error', status: null, hint: null },
+      error: { code: 'usage_error', status: null, hint: null, request_id: null },
     });
   });
 
@@ -45,6 +66,7 @@ describe('--json failures', () => {
         status: null,
         message: expect.stringContaining('Did you mean "tokens list"?'),
         hint: null,
+        request_id: null,
       },
     });
     expect(result.stderr).toContain('"tokns list" is not a hangar command');

@@ -242,7 +242,7 @@ describe('trust-policies and auth exchange (issue 17)', () => {
     );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /^Error: Invalid request: body\.issuer must .+ \(400 validation_failed\)\. Hint: pass --issuer .*URL.*, such as https:\/\/token\.actions\.githubusercontent\.com\.\n$/,
+      /^Error: Invalid request: body\.issuer must .+ \(400 validation_failed, request req_\w+\)\. Hint: pass --issuer .*URL.*, such as https:\/\/token\.actions\.githubusercontent\.com\.\n$/,
     );
   });
 });

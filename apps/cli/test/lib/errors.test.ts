@@ -8,9 +8,16 @@ describe('errorJson', () => {
       status: 404,
       summary: 'No such app',
       hint: 'it does not exist',
+      requestId: 'req_0123456789abcdef00000001',
     });
     expect(errorJson(error)).toEqual({
-      error: { code: 'not_found', status: 404, message: 'No such app', hint: 'it does not exist' },
+      error: {
+        code: 'not_found',
+        status: 404,
+        message: 'No such app',
+        hint: 'it does not exist',
+        request_id: 'req_0123456789abcdef00000001',
+      },
     });
   });
 
@@ -20,6 +27,7 @@ describe('errorJson', () => {
       status: null,
       message: 'Pass --app.',
       hint: null,
+      request_id: null,
     });
     expect(errorJson(new CliError('No access token.')).error.code).toBe('cli_error');
   });

@@ -1,5 +1,6 @@
 import { HangarCommand } from '../../base-command.js';
 import { appNameArg, orgFlag, resolveOrg } from '../../lib/flags.js';
+import { commandKey, idempotencyKeyFlag } from '../../lib/idempotency.js';
 import { printLine } from '../../lib/output.js';
 
 export default class AppsCreate extends HangarCommand {
@@ -12,12 +13,13 @@ export default class AppsCreate extends HangarCommand {
     },
   ];
   static override args = { name: appNameArg };
-  static override flags = { org: orgFlag };
+  static override flags = { org: orgFlag, 'idempotency-key': idempotencyKeyFlag };
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(AppsCreate);
     const org = resolveOrg(undefined, flags.org, this.flagSource('org'), '--org ORG');
-    const app = await (await this.client()).apps.create(org, args.name);
+    const hangar = await this.client({ idempotencyKey: commandKey(flags['idempotency-key']) });
+    const app = await hangar.apps.create(org, args.name);
     return this.output(app, () => printLine(`Created app ${app.name} in ${app.org} (${app.id}).`));
   }
 }

@@ -1,6 +1,7 @@
 import { HangarCommand } from '../../base-command.js';
 import { confirmDestroy } from '../../lib/confirm.js';
 import { appNameArg, yesFlag } from '../../lib/flags.js';
+import { commandKey, idempotencyKeyFlag } from '../../lib/idempotency.js';
 import { printLine } from '../../lib/output.js';
 
 export default class AppsDestroy extends HangarCommand {
@@ -16,6 +17,7 @@ export default class AppsDestroy extends HangarCommand {
   static override args = { name: appNameArg };
   static override flags = {
     yes: yesFlag,
+    'idempotency-key': idempotencyKeyFlag,
   };
 
   async run(): Promise<unknown> {
@@ -25,7 +27,8 @@ export default class AppsDestroy extends HangarCommand {
       `Destroy app ${args.name} and all its machines? Type its name to confirm: `,
       args.name,
     );
-    await (await this.client()).apps.delete(args.name);
+    const hangar = await this.client({ idempotencyKey: commandKey(flags['idempotency-key']) });
+    await hangar.apps.delete(args.name);
     return this.output({ name: args.name, destroyed: true }, () =>
       printLine(`Destroyed app ${args.name}.`),
     );

@@ -1,6 +1,7 @@
 import { HangarCommand } from '../../base-command.js';
 import { confirmDestroy } from '../../lib/confirm.js';
 import { appFlag, machineIdArg, resolveApp, yesFlag } from '../../lib/flags.js';
+import { commandKey, idempotencyKeyFlag } from '../../lib/idempotency.js';
 import { printLine } from '../../lib/output.js';
 
 export default class MachinesDestroy extends HangarCommand {
@@ -17,6 +18,7 @@ export default class MachinesDestroy extends HangarCommand {
   static override flags = {
     app: appFlag,
     yes: yesFlag,
+    'idempotency-key': idempotencyKeyFlag,
   };
 
   async run(): Promise<unknown> {
@@ -27,7 +29,8 @@ export default class MachinesDestroy extends HangarCommand {
       `Destroy machine ${args.id} of app ${app}? Type its id to confirm: `,
       args.id,
     );
-    await (await this.client()).machines.delete(app, args.id);
+    const hangar = await this.client({ idempotencyKey: commandKey(flags['idempotency-key']) });
+    await hangar.machines.delete(app, args.id);
     return this.output({ id: args.id, app, destroyed: true }, () =>
       printLine(`Destroyed machine ${args.id}.`),
     );

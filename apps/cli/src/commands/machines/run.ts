@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { appFlag, resolveApp } from '../../lib/flags.js';
+import { commandKey, idempotencyKeyFlag } from '../../lib/idempotency.js';
 import { REGIONS } from '../../lib/names.js';
 import { printLine } from '../../lib/output.js';
 
@@ -24,6 +25,7 @@ export default class MachinesRun extends HangarCommand {
       summary: "Region: one of Fly.io's public region codes listed below (server default: iad).",
       options: REGIONS,
     })(),
+    'idempotency-key': idempotencyKeyFlag,
   };
 
   async run(): Promise<unknown> {
@@ -31,7 +33,8 @@ export default class MachinesRun extends HangarCommand {
     const app = resolveApp(flags.app, this.flagSource('app'));
     const { region } = flags;
     const spec = region === undefined ? { image: flags.image } : { image: flags.image, region };
-    const machine = await (await this.client()).machines.create(app, spec);
+    const hangar = await this.client({ idempotencyKey: commandKey(flags['idempotency-key']) });
+    const machine = await hangar.machines.create(app, spec);
     return this.output(machine, () =>
       printLine(`Machine ${machine.id} ${machine.state} in ${machine.region} (${machine.image}).`),
     );

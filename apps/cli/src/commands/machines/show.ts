@@ -4,6 +4,8 @@ import { MachineCommand } from '../../machine-command.js';
 
 export default class MachinesShow extends MachineCommand {
   static override summary = 'Show one machine.';
+  static override args = MachineCommand.args;
+  static override flags = MachineCommand.flags;
   static override examples = MachineCommand.example('Show a machine');
 
   async run(): Promise<unknown> {

@@ -3,6 +3,7 @@ import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { UsageError } from '../../lib/errors.js';
 import { orgFlag, resolveOrg } from '../../lib/flags.js';
+import { commandKey, idempotencyKeyFlag } from '../../lib/idempotency.js';
 import { printFields } from '../../lib/output.js';
 import { conditionsOf, trustPolicyFields } from '../../lib/trust-policy-view.js';
 
@@ -58,6 +59,7 @@ export default class TrustPoliciesCreate extends HangarCommand {
       max: 3600,
       default: 900,
     }),
+    'idempotency-key': idempotencyKeyFlag,
   };
 
   async run(): Promise<unknown> {
@@ -72,7 +74,8 @@ export default class TrustPoliciesCreate extends HangarCommand {
     };
     if (flags.app) grant.app = flags.app;
     if (flags.action) grant.actions = flags.action as (typeof ACTIONS)[number][];
-    const policy = await (await this.client()).trustPolicies.create(org, {
+    const hangar = await this.client({ idempotencyKey: commandKey(flags['idempotency-key']) });
+    const policy = await hangar.trustPolicies.create(org, {
       name: flags.name,
       issuer: flags.issuer,
       audience: flags.audience,

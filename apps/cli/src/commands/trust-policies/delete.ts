@@ -3,6 +3,7 @@ import { HangarCommand } from '../../base-command.js';
 import { NOT_FROM_STDIN } from '../../lib/args.js';
 import { confirmDestroy } from '../../lib/confirm.js';
 import { orgFlag, resolveOrg, yesFlag } from '../../lib/flags.js';
+import { commandKey, idempotencyKeyFlag } from '../../lib/idempotency.js';
 import { printLine } from '../../lib/output.js';
 import { policyId } from '../../lib/trust-policy-view.js';
 
@@ -27,7 +28,7 @@ export default class TrustPoliciesDelete extends HangarCommand {
       required: true,
     }),
   };
-  static override flags = { org: orgFlag, yes: yesFlag };
+  static override flags = { org: orgFlag, yes: yesFlag, 'idempotency-key': idempotencyKeyFlag };
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(TrustPoliciesDelete);
@@ -39,7 +40,8 @@ export default class TrustPoliciesDelete extends HangarCommand {
       id,
       'delete',
     );
-    await (await this.client()).trustPolicies.delete(org, id);
+    const hangar = await this.client({ idempotencyKey: commandKey(flags['idempotency-key']) });
+    await hangar.trustPolicies.delete(org, id);
     return this.output({ id, deleted: true }, () => printLine(`Deleted trust policy ${id}.`));
   }
 }

@@ -221,7 +221,7 @@ describe('events list refused by the API (400)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(
-      /\(400 validation_failed\)\. Hint: pass --token-id a token id: tok_ and 32 hex digits/,
+      /\(400 validation_failed, request req_\w+\)\. Hint: pass --token-id a token id: tok_ and 32 hex digits/,
     );
   });
 });

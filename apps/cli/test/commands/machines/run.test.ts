@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hangar, useMockServer } from '../../helpers.js';
+import { admin, hangar, useMockServer } from '../../helpers.js';
 
 describe('machines run --region', () => {
   const mock = useMockServer();
@@ -90,4 +90,49 @@ describe('machines run, stop, start, show, list and destroy', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--app APP.*HANGAR_APP/);
   });
+});
+
+describe('machines run --idempotency-key, when the answer is lost', () => {
+  const mock = useMockServer();
+
+  it('a drop after the commit says it may have been applied and how to retry; the rerun with the key returns the same machine, and only one exists', async () => {
+    // Every attempt of the first run (1 + the SDK's 2 retries) loses its answer after the commit.
+    await admin(mock.server.url, mock.server.adminKey, 'faults', {
+      operation_id: 'createMachine',
+      drop: 'after',
+      times: 3,
+    });
+    const args = ['machines', 'run', '-a', 'acme-web', '--image', 'nginx:1.27'];
+    const key = ['--idempotency-key', 'deploy-42-machine'];
+    const first = await hangar([...args, ...key], { env: mock.env });
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('the POST may have been applied');
+    expect(first.stderr).toContain(
+      'Rerun with the same key to retry safely, --idempotency-key deploy-42-machine',
+    );
+    expect(first.stderr).not.toContain('Is the server running?');
+    const again = await hangar([...args, ...key, '--json'], { env: mock.env });
+    expect(again.code).toBe(0);
+    const list = await hangar(['machines', 'list', '-a', 'acme-web', '-j'], { env: mock.env });
+    const machines = JSON.parse(list.stdout) as { id: string }[];
+    expect(machines.map((m) => m.id)).toEqual([JSON.parse(again.stdout).id]);
+  }, 60_000);
+
+  it('without --idempotency-key, names the random key it sent, so the rerun is still safe', async () => {
+    await admin(mock.server.url, mock.server.adminKey, 'faults', {
+      operation_id: 'createApp',
+      drop: 'after',
+      times: 3,
+    });
+    const first = await hangar(['apps', 'create', 'lost-answer', '-o', 'acme'], { env: mock.env });
+    expect(first.code).toBe(1);
+    const key = /--idempotency-key (\S+):/.exec(first.stderr)?.[1];
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    const again = await hangar(
+      ['apps', 'create', 'lost-answer', '-o', 'acme', '--idempotency-key', key as string],
+      { env: mock.env },
+    );
+    expect([again.code, again.stderr]).toEqual([0, '']);
+    expect(again.stdout).toContain('Created app lost-answer in acme');
+  }, 60_000);
 });

@@ -25,7 +25,9 @@ describe('tokens rotate, show, and list --status/--limit (issue 15)', () => {
     const result = await hangar(['tokens', 'rotate', short.id], { env });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/409 token_already_expired\)\. Hint: .*create a new one/);
+    expect(result.stderr).toMatch(
+      /409 token_already_expired, request req_\w+\)\. Hint: .*create a new one/,
+    );
   });
 
   it('prints one line, the new token; the old one works through --grace, then is refused as rotated', async () => {

@@ -1,6 +1,6 @@
 import { HangarCommand } from '../../../base-command.js';
 import { appFlag, expiryFlag, nameFlag, resolveApp } from '../../../lib/flags.js';
-import { idempotencyKeyFlag } from '../../../lib/idempotency.js';
+import { commandKey, idempotencyKeyFlag } from '../../../lib/idempotency.js';
 import { printLine } from '../../../lib/output.js';
 
 export default class TokensCreateDeploy extends HangarCommand {
@@ -29,7 +29,7 @@ export default class TokensCreateDeploy extends HangarCommand {
     const app = resolveApp(flags.app, this.flagSource('app'));
     const expiresIn = flags.expiry?.seconds;
     const hangar = await this.client({
-      idempotencyKey: flags['idempotency-key'],
+      idempotencyKey: commandKey(flags['idempotency-key']),
     });
     const created = await hangar.tokens.createDeploy(app, { name: flags.name, expiresIn });
     return this.output(created, () => printLine(created.token));

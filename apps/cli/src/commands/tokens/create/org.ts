@@ -2,7 +2,7 @@ import { Args } from '@oclif/core';
 import { HangarCommand } from '../../../base-command.js';
 import { NOT_FROM_STDIN } from '../../../lib/args.js';
 import { expiryFlag, nameFlag, orgFlag, resolveOrg } from '../../../lib/flags.js';
-import { idempotencyKeyFlag } from '../../../lib/idempotency.js';
+import { commandKey, idempotencyKeyFlag } from '../../../lib/idempotency.js';
 import { printLine } from '../../../lib/output.js';
 
 export default class TokensCreateOrg extends HangarCommand {
@@ -41,7 +41,7 @@ export default class TokensCreateOrg extends HangarCommand {
     const org = resolveOrg(args.org, flags.org, this.flagSource('org'));
     const expiresIn = flags.expiry?.seconds;
     const hangar = await this.client({
-      idempotencyKey: flags['idempotency-key'],
+      idempotencyKey: commandKey(flags['idempotency-key']),
     });
     const created = await hangar.tokens.createOrg(org, { name: flags.name, expiresIn });
     return this.output(created, () => printLine(created.token));

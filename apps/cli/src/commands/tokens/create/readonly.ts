@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../../base-command.js';
 import { NOT_FROM_STDIN } from '../../../lib/args.js';
 import { expiryFlag, nameFlag, optionalOrg, orgFlag, resolveOrg } from '../../../lib/flags.js';
-import { idempotencyKeyFlag } from '../../../lib/idempotency.js';
+import { commandKey, idempotencyKeyFlag } from '../../../lib/idempotency.js';
 import { notAfterCaveats } from '../../../lib/offline-expiry.js';
 import { printLine } from '../../../lib/output.js';
 import { attenuatedJson } from '../../../lib/token-view.js';
@@ -65,7 +65,7 @@ With --from-existing, the server mints nothing: the token in use is attenuated o
     }
     const org = resolveOrg(args.org, flags.org, this.flagSource('org'));
     const hangar = await this.client({
-      idempotencyKey: flags['idempotency-key'],
+      idempotencyKey: commandKey(flags['idempotency-key']),
     });
     const created = await hangar.tokens.createReadonly(org, { name: flags.name, expiresIn });
     return this.output(created, () => printLine(created.token));
