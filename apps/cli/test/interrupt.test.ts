@@ -60,6 +60,7 @@ describe('Ctrl-C (SIGINT) while a request is in flight', () => {
         status: null,
         message: 'Interrupted (SIGINT).',
         hint: expect.stringContaining('may still have been carried out'),
+        request_id: null,
       },
     });
   });

@@ -29,6 +29,12 @@ export interface ErrorContext {
   idempotencyKey?: string | undefined;
 }
 
+/**
+ * Connection failures that happen before a request is sent (refused, no such host, no route):
+ * such a write was certainly not applied, so the plain "cannot reach" message stands.
+ */
+const NEVER_SENT = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/;
+
 /** Methods that change something: a failure without an answer may have been applied. */
 const WRITES: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -254,7 +260,7 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
         // internals (file, line, routine) say nothing a user can act on.
         message = `Cannot reach the Hangar API at ${context.apiUrl}: the TLS handshake failed (EPROTO)`;
         hint = `the server speaks plain HTTP; use ${context.apiUrl.replace(/^https:/, 'http:')}`;
-      } else if (error.method && WRITES.has(error.method)) {
+      } else if (error.method && WRITES.has(error.method) && !NEVER_SENT.test(detail)) {
         // The connection may have failed after the server acted (a reset after the commit).
         message = `No answer from the Hangar API at ${context.apiUrl} (${detail}); the ${error.method} may have been applied`;
         hint = unansweredWriteHint(context);

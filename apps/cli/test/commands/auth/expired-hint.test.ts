@@ -48,7 +48,7 @@ describe('the hint for an expired token says how that token is renewed', () => {
     const result = await hangar(['machines', 'list', '-a', 'acme-web'], { env: job });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /\(401 token_expired\)\. Hint: exchange a new ID token .*\(?"hangar auth exchange"/,
+      /\(401 token_expired, request [^)]+\)\. Hint: exchange a new ID token .*\(?"hangar auth exchange"/,
     );
     expect(result.stderr).not.toContain('tokens create');
     // Outside such a job, the same token's hint names both ways, exchange first.
@@ -69,7 +69,7 @@ describe('the hint for an expired token says how that token is renewed', () => {
     const result = await hangar(['orgs', 'list'], { env });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /\(401 token_expired\)\. Hint: log in again with "hangar auth login"\.\n$/,
+      /\(401 token_expired, request [^)]+\)\. Hint: log in again with "hangar auth login"\.\n$/,
     );
   });
 });

@@ -86,6 +86,7 @@ describe('tokens revoke arguments', () => {
           status: null,
           message: 'Not a token id',
           hint: expect.stringContaining('tok_ and 32 hex digits'),
+          request_id: null,
         },
       },
     ]);
@@ -133,6 +134,7 @@ describe('tokens revoke --json: each failed id has the --json error shape', () =
           status: 404,
           message: expect.any(String),
           hint: expect.stringContaining('does not exist'),
+          request_id: expect.stringMatching(/^req_/),
         },
       },
     ]);
@@ -150,6 +152,7 @@ describe('tokens revoke --json: each failed id has the --json error shape', () =
       status: null,
       message: expect.stringContaining('Cannot reach the Hangar API'),
       hint: expect.any(String),
+      request_id: null,
     });
   });
 });
