@@ -100,9 +100,10 @@ With --json, prints one object per id, {"id", "result": "revoked" | "already_rev
         results.push({ id, result: 'revoked', token });
         if (!this.json) printLine(`${id}: revoked`);
       } catch (error) {
-        // An API answer about this id (404, 403, 409, 422, 5xx): the others are still tried,
-        // and the summary says what failed. A failure to reach the API, or a 401 (the token in
-        // use is refused: expired, revoked, malformed), concerns every id and stops the command.
+        // An API answer about this id (404, 403, 409, 422, 5xx), or no answer (network_error,
+        // timeout): reported for this id and the others still tried, so the list says which
+        // ids were revoked before it. A 401 (the token in use is refused: expired, revoked,
+        // malformed) concerns every id and stops the command.
         if (!(error instanceof HangarApiError) || error.status === 401) throw error;
         const failed = error.code !== 'token_already_revoked';
         results.push({
