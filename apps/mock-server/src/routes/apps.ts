@@ -1,10 +1,11 @@
 import type { components } from '@hangar/sdk';
 import { formatTimeMs } from '../clock.js';
 import type { HandlerMap } from '../context.js';
-import { recordTokenEvent } from '../events.js';
 import { newId } from '../ids.js';
 import { oldestFirstPage } from '../pagination.js';
 import { problem } from '../problems.js';
+import { recordMachineEvent } from './machines.js';
+import { recordTokenEvent } from './tokens.js';
 
 type App = components['schemas']['App'];
 
@@ -77,7 +78,7 @@ export const appHandlers = {
           .where('app_id', '=', app.id)
           .where('revoked_at', 'is', null),
       );
-      for (const row of live) recordTokenEvent(ctx.services, ctx.origin(), 'token.revoked', row);
+      for (const row of live) recordTokenEvent(ctx, 'token.revoked', row);
       const machines = db.all(
         db.q
           .selectFrom('machines')
@@ -86,14 +87,7 @@ export const appHandlers = {
           .orderBy('created_at')
           .orderBy('id'),
       );
-      for (const machine of machines) {
-        ctx.recordEvent({
-          type: 'machine.deleted',
-          org,
-          app,
-          target: { type: 'machine', id: machine.id, name: null },
-        });
-      }
+      for (const machine of machines) recordMachineEvent(ctx, 'machine.deleted', app, machine.id);
       // Machines go with the app (on delete cascade).
       db.run(db.q.deleteFrom('apps').where('id', '=', app.id));
       ctx.recordEvent({

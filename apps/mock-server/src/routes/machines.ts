@@ -6,6 +6,7 @@ import type { HandlerMap, OperationContext } from '../context.js';
 import type { MachinesTable } from '../db/schema.js';
 import type { EventType } from '../events.js';
 import { newId } from '../ids.js';
+import type { OperationId } from '../operations.js';
 import { oldestFirstPage } from '../pagination.js';
 import { problem } from '../problems.js';
 
@@ -46,8 +47,8 @@ function authorizeMachine<K extends MachineOperation>(ctx: OperationContext<K>) 
   return { app, machine };
 }
 
-/** Records a machine event of `app` (inside the change's transaction). */
-function recordMachineEvent<K extends MachineOperation | 'createMachine'>(
+/** Records a machine event of `app` (inside the change's transaction); deleteApp uses it too. */
+export function recordMachineEvent<K extends OperationId>(
   ctx: OperationContext<K>,
   type: EventType,
   app: VisibleApp,
