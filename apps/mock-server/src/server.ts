@@ -286,6 +286,7 @@ async function startLocked(
         db.first(db.q.selectFrom('tokens').selectAll().where('id', '=', devTokenRow.id)) ??
         devTokenRow;
       db.run(db.q.deleteFrom('idempotency_keys'));
+      db.run(db.q.deleteFrom('used_id_tokens'));
       for (const table of [
         'trust_policies',
         'events',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createAdminClient } from '@hangar/sdk/admin';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
@@ -85,10 +86,11 @@ describe('OIDC key rotation and the exchange', () => {
     expect(await exchange(signedBefore)).toBe(200);
   });
 
-  /** An ID token of the external issuer signed by `key`, its times on the server clock. */
+  /** An ID token of the external issuer signed by `key`, its times on the server clock, a fresh `jti`. */
   const externalToken = async (key: IssuerKey) => {
     const t = Math.floor(Date.parse(String((await admin(server, 'GET', '/clock')).now)) / 1000);
-    return external.sign(key, { sub: SUBJECT, aud: AUDIENCE, iat: t, nbf: t, exp: t + 300 });
+    const jti = randomUUID();
+    return external.sign(key, { jti, sub: SUBJECT, aud: AUDIENCE, iat: t, nbf: t, exp: t + 300 });
   };
   const jwksFetches = () => external.requests.filter((r) => r === '/jwks').length;
 

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
 import { admin, client, expectProblem, startServer } from './helpers.js';
@@ -74,10 +74,14 @@ describe('trust policies and the OIDC token exchange (issue 17)', () => {
     };
   }
 
-  /** A valid ID token for the policy, with `claims` over the defaults (times on the server clock). */
+  /**
+   * A valid ID token for the policy, with `claims` over the defaults (times on the server clock;
+   * a fresh `jti`, as each exchanges once).
+   */
   async function idToken(claims: Record<string, unknown> = {}, signer = key) {
     const t = await now();
     return issuer.sign(signer, {
+      jti: randomUUID(),
       sub: SUBJECT,
       aud: AUDIENCE,
       repository: 'acme/web',

@@ -17,6 +17,7 @@ import * as idempotencyKeys from './migrations/0005_idempotency_keys.js';
 import * as events from './migrations/0006_events.js';
 import * as trustPolicies from './migrations/0007_trust_policies.js';
 import * as trustPolicyCreatorToken from './migrations/0008_trust_policy_creator_token.js';
+import * as usedIdTokens from './migrations/0009_used_id_tokens.js';
 import type { Database } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_events': events,
   '0007_trust_policies': trustPolicies,
   '0008_trust_policy_creator_token': trustPolicyCreatorToken,
+  '0009_used_id_tokens': usedIdTokens,
 };
 
 /**

@@ -153,6 +153,16 @@ export interface TrustPoliciesTable {
   created_by_token: string | null;
 }
 
+/** An ID token already exchanged (migrations/0009_used_id_tokens.ts). */
+export interface UsedIdTokensTable {
+  /** The ID token's `iss`. */
+  issuer: string;
+  /** Its `jti` (RFC 7519 section 4.1.7). */
+  jti: string;
+  /** Server clock, ms since the Unix epoch: past it the ID token no longer verifies. */
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   orgs: OrgsTable;
@@ -164,4 +174,5 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   events: EventsTable;
   trust_policies: TrustPoliciesTable;
+  used_id_tokens: UsedIdTokensTable;
 }

@@ -5,7 +5,13 @@ import type { HandlerMap } from '../context.js';
 import type { TrustPoliciesTable } from '../db/schema.js';
 import { recordTokenEvent } from '../events.js';
 import { OAuthRefusal } from '../oauth-errors.js';
-import { IdTokenRefused, unverifiedIssuer, verifyIdToken } from '../oidc.js';
+import {
+  CLOCK_SKEW_SECONDS,
+  IdTokenRefused,
+  MAX_ID_TOKEN_AGE_SECONDS,
+  unverifiedIssuer,
+  verifyIdToken,
+} from '../oidc.js';
 import type { Services } from '../services.js';
 import { tokenStatus } from './tokens.js';
 
@@ -18,6 +24,12 @@ const NO_POLICY = 'No trust policy of this organization grants this exchange';
 /** What the client is told when the only policies that match were created by a dead token. */
 const CREATOR_TOKEN_GONE =
   "The trust policy's creating token is no longer valid (revoked, expired, or rotated past its grace)";
+/** What the client is told for a valid ID token already exchanged once (its issuer and `jti`). */
+export const ALREADY_USED =
+  'This ID token was already used in an exchange; request a fresh ID token from your CI system (each ID token is exchanged once)';
+/** What the client is told for a valid ID token without a `jti`: its single use cannot be told. */
+export const NO_JTI =
+  'The ID token has no jti claim, so its single use cannot be checked; only ID tokens with a jti (as GitHub Actions issues) are exchanged';
 /** The {@link mismatch} reason for that case (also what the log says). */
 const CREATOR_TOKEN_REASON = 'creating token is no longer valid';
 
@@ -91,12 +103,31 @@ function mismatch(
 }
 
 /**
+ * Until when (ms of server clock) a verified ID token with these claims could verify again:
+ * verifyIdToken accepts it until `exp`, and until `iat` + MAX_ID_TOKEN_AGE_SECONDS, each with
+ * CLOCK_SKEW_SECONDS of skew; one second more for the whole-second rounding. Its used `jti` is
+ * kept that long and no longer.
+ */
+export function replayableUntilMs(claims: { exp?: number; iat?: number }): number {
+  const exp = claims.exp ?? 0;
+  const lastSecond = Math.min(exp, (claims.iat ?? exp) + MAX_ID_TOKEN_AGE_SECONDS);
+  return (lastSecond + CLOCK_SKEW_SECONDS + 1) * 1000;
+}
+
+/**
  * exchangeToken (RFC 8693): an OIDC ID token for a short-lived token minted under the org's first
  * matching trust policy (oldest first), with exactly its grant: kind, app, actions, lifetime.
  * Only issuers the org's policies name are ever fetched from (oidc.ts). Refusals are
  * {@link OAuthRefusal}s (oauth-errors.ts) saying as little as is safe; the reason is logged at
  * info with the policy ids and subject, never the token. Each exchange is a `token.exchanged`
  * event whose actor names the subject and the policy.
+ *
+ * An ID token is exchanged once: its (issuer, `jti`) is stored (table `used_id_tokens`) in the
+ * transaction that mints, until the ID token could no longer verify ({@link replayableUntilMs}),
+ * and a later exchange of it is refused `invalid_grant` ({@link ALREADY_USED}); an ID token
+ * without a string `jti` is refused ({@link NO_JTI}). Only a success uses the ID token up; a
+ * retry with the same `Idempotency-Key` is answered by idempotency.ts before this handler runs.
+ * Refusals are logged, as every exchange refusal, not audit events.
  */
 export const tokenExchangeHandlers = {
   async exchangeToken(ctx) {
@@ -137,7 +168,24 @@ export const tokenExchangeHandlers = {
     // The clock and the policies are read again after the await: a policy deleted meanwhile
     // no longer grants anything.
     const nowMs = clock.nowMs();
+    const jti = claims.jti;
     return db.transaction(() => {
+      const refused = (reason: string, description: string) => {
+        logger.info(
+          { org: body.org, app: body.app, subject: claims.sub, issuer, jti, reason },
+          'token exchange refused',
+        );
+        return new OAuthRefusal('invalid_grant', description);
+      };
+      if (typeof jti !== 'string' || jti === '') throw refused('no jti claim', NO_JTI);
+      const used = db.first(
+        db.q
+          .selectFrom('used_id_tokens')
+          .select('jti')
+          .where('issuer', '=', issuer)
+          .where('jti', '=', jti),
+      );
+      if (used) throw refused('ID token already exchanged', ALREADY_USED);
       let policy: TrustPoliciesTable | undefined;
       const reasons: string[] = [];
       for (const candidate of candidates) {
@@ -182,6 +230,13 @@ export const tokenExchangeHandlers = {
         trustPolicy: policy.id,
       });
       recordTokenEvent(services, origin, 'token.exchanged', row);
+      // Used up, in the transaction that minted; ID tokens that can no longer verify are forgotten.
+      db.run(db.q.deleteFrom('used_id_tokens').where('expires_at', '<', nowMs));
+      db.run(
+        db.q
+          .insertInto('used_id_tokens')
+          .values({ issuer, jti, expires_at: replayableUntilMs(claims) }),
+      );
       ctx.carriesSecret();
       return {
         status: 200 as const,
