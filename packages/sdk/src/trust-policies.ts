@@ -21,20 +21,28 @@ export type TokenExchangeErrorCode = components['schemas']['OAuthError']['error'
 
 /**
  * An exchange refused (400 with an RFC 6749 section 5.2 body): `error` is `invalid_request` (a
- * form field), `invalid_grant` (the ID token is not valid for the org's trust policies) or
+ * form field), `invalid_grant` (the ID token is not valid for the org's trust policies, or was
+ * already used in an exchange: each ID token is exchanged once, so request a fresh one) or
  * `unauthorized_client` (valid, but no policy grants this exchange). The server never says which
- * check failed; its log does.
+ * verification check failed; its log does.
+ *
+ * - `requestId`: the answer's `X-Request-Id` (`req_…`), as on HangarApiError: the id the
+ *   server's logs know the request by, to quote when reporting a problem; null when the answer
+ *   carried no such header.
  */
 export class TokenExchangeError extends Error {
   override readonly name = 'TokenExchangeError';
   readonly status = 400;
   readonly error: TokenExchangeErrorCode;
   readonly description: string;
+  /** The answer's `X-Request-Id`; null when it had none. */
+  readonly requestId: string | null;
 
-  constructor(error: TokenExchangeErrorCode, description: string) {
+  constructor(error: TokenExchangeErrorCode, description: string, requestId: string | null = null) {
     super(`${description} (${error})`);
     this.error = error;
     this.description = description;
+    this.requestId = requestId;
   }
 }
 
@@ -110,6 +118,7 @@ export async function exchangeToken(
     throw new TokenExchangeError(
       refusal.error as TokenExchangeErrorCode,
       String(refusal.error_description ?? ''),
+      result.response.headers.get('x-request-id'),
     );
   }
   return call(Promise.resolve(result));

@@ -58,6 +58,29 @@ describe('trust policies and auth.exchange (issue 17)', () => {
     expect(other).toBeInstanceOf(HangarApiError);
   });
 
+  it("a refusal carries the answer's X-Request-Id as requestId, null when it had none", async () => {
+    const refusal = { error: 'invalid_grant', error_description: 'not valid' };
+    const withId = createHangarClient({
+      baseUrl: 'http://api.test',
+      fetch: fakeFetch(
+        () =>
+          new Response(JSON.stringify(refusal), {
+            status: 400,
+            headers: { 'content-type': 'application/json', 'x-request-id': 'req_0123abcd' },
+          }),
+      ).fetch,
+    });
+    const error = await withId.auth.exchange('x', { org: 'acme' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenExchangeError);
+    expect((error as TokenExchangeError).requestId).toBe('req_0123abcd');
+    const without = createHangarClient({
+      baseUrl: 'http://api.test',
+      fetch: fakeFetch(() => json(refusal, 400)).fetch,
+    });
+    const bare = await without.auth.exchange('x', { org: 'acme' }).catch((e: unknown) => e);
+    expect((bare as TokenExchangeError).requestId).toBeNull();
+  });
+
   it('trustPolicies create/list/iterate/get/delete call their operations', async () => {
     const { fetch, calls } = fakeFetch((request) => {
       if (request.method === 'DELETE') return new Response(null, { status: 204 });
