@@ -3,8 +3,8 @@ import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { CliError, UsageError } from '../../lib/errors.js';
 import { appFlag, optionalApp, orgFlag, resolveOrg } from '../../lib/flags.js';
-import { printLine } from '../../lib/output.js';
-import { looksLikeJwt } from '../../lib/redact.js';
+import { printable, printLine } from '../../lib/output.js';
+import { looksLikeJwt, redactTokens } from '../../lib/redact.js';
 import { readStdin } from '../../lib/stdin.js';
 
 /**
@@ -35,6 +35,15 @@ async function githubActionsIdToken(url: string, bearer: string, audience?: stri
     );
   }
   return body.value;
+}
+
+/**
+ * Whether a refusal says the ID token was already used in an exchange (the contract's
+ * exchangeToken: `invalid_grant`, a description saying it was already used; each ID token is
+ * exchanged once).
+ */
+function alreadyUsed(error: string, description: string): boolean {
+  return error === 'invalid_grant' && /already (been )?(used|exchanged)/i.test(description);
 }
 
 export default class AuthExchange extends HangarCommand {
@@ -84,11 +93,26 @@ The ID token comes from --id-token FILE (or - for standard input); without it, i
     } catch (error) {
       if (!(error instanceof TokenExchangeError)) throw error;
       // `code` in --json is the API's code (the CLI README): here the OAuth error (RFC 6749
-      // section 5.2), so a script can tell invalid_grant from unauthorized_client.
-      throw new CliError(`The exchange was refused (${error.error}): ${error.description}.`, 1, {
-        code: error.error,
-        status: error.status,
-      });
+      // section 5.2), so a script can tell invalid_grant from unauthorized_client. The line ends
+      // as every API error's does (lib/api-errors.ts): status, code and the server's request id.
+      const summary = `The exchange was refused (${error.error}): ${error.description.replace(/[.\s]+$/, '')}`;
+      const requestId = error.requestId ? printable(redactTokens(error.requestId)) : undefined;
+      const request = requestId ? `, request ${requestId}` : '';
+      const hint = alreadyUsed(error.error, error.description)
+        ? 'an ID token is exchanged only once; request a fresh ID token from your CI system (in GitHub Actions, run "hangar auth exchange" again without --id-token) and exchange that'
+        : undefined;
+      const tail = hint ? `. Hint: ${hint}.` : '';
+      throw new CliError(
+        printable(`${summary} (${error.status} ${error.error}${request})${tail}`),
+        1,
+        {
+          code: error.error,
+          status: error.status,
+          summary: printable(summary),
+          hint,
+          requestId,
+        },
+      );
     }
   }
 

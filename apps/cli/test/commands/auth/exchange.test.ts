@@ -1,3 +1,5 @@
+import { createHangarClient } from '@hangar/sdk';
+import { createAdminClient } from '@hangar/sdk/admin';
 import { describe, expect, it } from 'vitest';
 import { hangar, useMockServer } from '../../helpers.js';
 
@@ -48,6 +50,56 @@ describe('auth exchange never echoes the --id-token value', () => {
     const { error } = JSON.parse(result.stdout);
     expect(error).toMatchObject({ code: 'invalid_grant', status: 400 });
     expect(error.message).toMatch(/^The exchange was refused \(invalid_grant\): /);
+    // The server's id for the answer, as every other API error carries it.
+    expect(error.request_id).toMatch(/^req_[0-9a-f]{24}$/);
     expect(result.stdout + result.stderr).not.toContain(JWT.split('.')[2]);
+  });
+
+  it('names the request id on the error line', async () => {
+    const result = await hangar(['auth', 'exchange', '-o', 'acme', '--id-token', '-'], {
+      env: { HANGAR_API_URL: mock.env.HANGAR_API_URL as string },
+      input: JWT,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/\(400 invalid_grant, request req_[0-9a-f]{24}\)/);
+  });
+
+  it('an ID token already exchanged: the hint says to request a fresh one', async () => {
+    const { server } = mock;
+    const oidc = createAdminClient({ baseUrl: server.url, adminKey: server.adminKey }).oidc;
+    await createHangarClient({ baseUrl: server.url, token: server.devToken }).trustPolicies.create(
+      'acme',
+      {
+        name: 'cli replay hint',
+        issuer: await oidc.issuer(),
+        audience: 'hangar',
+        conditions: { repository: 'acme/web' },
+        grant: { kind: 'org', expires_in: 300 },
+      },
+    );
+    const { id_token } = await oidc.mintIdToken({
+      preset: 'github-actions',
+      repository: 'acme/web',
+    });
+    const env = { HANGAR_API_URL: server.url };
+    const first = await hangar(['auth', 'exchange', '-o', 'acme', '--id-token', '-'], {
+      env,
+      input: id_token,
+    });
+    expect(first.code, first.stderr).toBe(0);
+    const again = await hangar(['auth', 'exchange', '-o', 'acme', '--id-token', '-'], {
+      env,
+      input: id_token,
+    });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/Hint: .*fresh ID token/);
+    const json = await hangar(['auth', 'exchange', '-o', 'acme', '--id-token', '-', '--json'], {
+      env,
+      input: id_token,
+    });
+    expect(JSON.parse(json.stdout).error).toMatchObject({
+      code: 'invalid_grant',
+      hint: expect.stringMatching(/fresh ID token/),
+    });
   });
 });
