@@ -6,6 +6,7 @@
  */
 
 import { request } from 'node:http';
+import { deref, type Json } from '@hangar/contract';
 import { type MockServer, startMockServer } from '@hangar/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAdminContract } from '../src/contract.js';
@@ -106,6 +107,31 @@ describe('/_admin conforms to openapi/hangar-admin.yaml', () => {
       const rebound = await send(op.method, op.path, { host: 'evil.example' });
       expect([rebound.status, rebound.body.code]).toEqual([421, 'misdirected_request']);
     }
+  });
+
+  it('every answer declares the X-Request-Id header the server sends, as hangar.yaml does', async () => {
+    const undeclared: string[] = [];
+    for (const op of admin.operations) {
+      const paths = admin.document.paths as Json;
+      const responses = ((paths[op.path] as Json)[op.method] as Json).responses as Json;
+      for (const [status, response] of Object.entries(responses)) {
+        const { node } = deref(admin.document, response, `${op.operationId}/${status}`);
+        const headers = (node.headers ?? {}) as Json;
+        if (!headers['X-Request-Id']) undeclared.push(`${op.operationId} ${status}`);
+      }
+      // The server sends it on every answer, with or without the key.
+      for (const key of [undefined, null]) {
+        const answer = await fetch(`${server.url}${op.path}`, {
+          method: op.method.toUpperCase(),
+          headers: key === null ? {} : { 'x-hangar-admin-key': server.adminKey },
+        });
+        await answer.arrayBuffer();
+        expect(answer.headers.get('x-request-id'), `${op.operationId}`).toMatch(
+          /^req_[0-9a-f]{24}$/,
+        );
+      }
+    }
+    expect(undeclared).toEqual([]);
   });
 
   it('resetServer answers {"ok": true}', async () => {
