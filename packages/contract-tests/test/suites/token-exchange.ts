@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,7 +75,14 @@ export function tokenExchangeSuite(world: () => World) {
 
     it('a matching ID token gets a read-only token of the policy lifetime', async () => {
       const now = await world().admin.now();
-      const claims = { iss: issuer.url, sub: SUBJECT, aud: AUDIENCE, iat: now, exp: now + 300 };
+      const claims = {
+        iss: issuer.url,
+        sub: SUBJECT,
+        aud: AUDIENCE,
+        iat: now,
+        exp: now + 300,
+        jti: randomUUID(),
+      };
       const { data, response } = await exchange(jwt(issuer.key, claims));
       expect(response.status).toBe(200);
       expect(data).toMatchObject({ token_type: 'Bearer', expires_in: 600 });
@@ -85,7 +92,14 @@ export function tokenExchangeSuite(world: () => World) {
 
     it('a token for another subject: 400 unauthorized_client, RFC 6749 section 5.2', async () => {
       const now = await world().admin.now();
-      const claims = { iss: issuer.url, sub: 'repo:x/y', aud: AUDIENCE, iat: now, exp: now + 300 };
+      const claims = {
+        iss: issuer.url,
+        sub: 'repo:x/y',
+        aud: AUDIENCE,
+        iat: now,
+        exp: now + 300,
+        jti: randomUUID(),
+      };
       const { error, response } = await exchange(jwt(issuer.key, claims));
       expect(response.status).toBe(400);
       expect(error).toMatchObject({ error: 'unauthorized_client' });
