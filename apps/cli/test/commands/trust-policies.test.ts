@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +12,7 @@ const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 20
 function idToken(issuer: string, sub: string, aud = AUDIENCE): string {
   const now = Math.floor(Date.now() / 1000);
   const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  const claims = { iss: issuer, sub, aud, iat: now, exp: now + 300 };
+  const claims = { iss: issuer, sub, aud, iat: now, exp: now + 300, jti: randomUUID() };
   const input = `${part({ alg: 'RS256', kid: 'cli', typ: 'JWT' })}.${part(claims)}`;
   return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
 }
