@@ -13,8 +13,15 @@ import { redactToken } from './lib/redact.js';
 import { requestLogger } from './lib/request-log.js';
 import { checkTokenFormat, describeSource, type ResolvedToken } from './lib/token-source.js';
 
-/** The exit code of a run ended by Ctrl-C (SIGINT): 128 + 2, as shells report it. */
-const INTERRUPTED_EXIT = 130;
+/**
+ * The signals a `--json` run answers with the `interrupted` envelope, and the exit code for each:
+ * 128 + the signal's number, what a shell reports for a process the signal killed. SIGINT is
+ * Ctrl-C; SIGTERM is what `timeout`, `kill` and CI runners send to cancel a job.
+ */
+const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const satisfies Partial<
+  Record<NodeJS.Signals, number>
+>;
+type StopSignal = keyof typeof STOP_SIGNALS;
 
 /** Flags every command takes (salesforcecli sf-plugins-core style: one base owns them). */
 const globalFlags = {
@@ -272,41 +279,50 @@ export abstract class HangarCommand extends Command {
 
   /** After a successful run: the expiry warning, if due. A failure prints its error line only. */
   protected override async finally(error: Error | undefined): Promise<unknown> {
-    process.off('SIGINT', this.onInterrupt);
+    this.hearStopSignals(false);
     if (!error) await this.warnIfTokenExpiresSoon();
     return super.finally(error);
   }
 
-  /** With `--json`, hears Ctrl-C for the whole run ({@link onInterrupt}). */
+  /** With `--json`, hears Ctrl-C and SIGTERM for the whole run ({@link onStopSignal}). */
   protected override async init(): Promise<void> {
     await super.init();
-    // Without --json, Node's own handling stays: killed by SIGINT, nothing printed.
-    if (this.wantsJson()) process.on('SIGINT', this.onInterrupt);
+    // Without --json, Node's own handling stays: killed by the signal, nothing printed.
+    if (this.wantsJson()) this.hearStopSignals(true);
+  }
+
+  /** Installs (`on`) or removes the {@link STOP_SIGNALS} handlers. */
+  private hearStopSignals(on: boolean): void {
+    for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) {
+      if (on) process.on(signal, this.onStopSignal);
+      else process.off(signal, this.onStopSignal);
+    }
   }
 
   /**
-   * True while the command itself handles SIGINT (`events list --follow` stops on it with exit
-   * 0): then {@link onInterrupt} leaves it alone.
+   * True while the command itself handles SIGINT and SIGTERM (`events list --follow` stops on
+   * them with exit 0): then {@link onStopSignal} leaves them alone.
    */
   protected handlesInterrupt = false;
 
   /**
-   * Ctrl-C (SIGINT) during a `--json` run: the JSON error envelope (`interrupted`) on stdout like
-   * every other failure, then exit 130 (128 + SIGINT, what a shell reports for a process the
-   * signal killed). A request already sent may still be carried out by the server.
+   * SIGINT (Ctrl-C) or SIGTERM during a `--json` run: the JSON error envelope (`interrupted`) on
+   * stdout like every other failure, so whatever reads stdout still gets JSON, then exit 130 or
+   * 143 ({@link STOP_SIGNALS}). A request already sent may still be carried out by the server.
    */
-  private readonly onInterrupt = (): void => {
+  private readonly onStopSignal = (signal: StopSignal): void => {
     if (this.handlesInterrupt) return;
-    process.off('SIGINT', this.onInterrupt);
+    this.hearStopSignals(false);
+    const exit = STOP_SIGNALS[signal] ?? STOP_SIGNALS.SIGINT;
     // Also the code bin/run.js exits with if stdout is gone (EPIPE) while this is written.
-    process.exitCode = INTERRUPTED_EXIT;
-    const interrupted = new CliError('Interrupted (SIGINT).', INTERRUPTED_EXIT, {
+    process.exitCode = exit;
+    const interrupted = new CliError(`Interrupted (${signal}).`, exit, {
       code: 'interrupted',
       hint: 'a request already sent may still have been carried out; check before running it again',
     });
     this.logJson(this.toErrorJson(interrupted));
     // Exit once what was written has left (an empty write completes after those before it).
-    process.stdout.write('', () => process.exit(INTERRUPTED_EXIT));
+    process.stdout.write('', () => process.exit(exit));
   };
 
   /** True with `--json`, or `-j` (oclif itself only looks for `--json` in the arguments). */

@@ -5,11 +5,14 @@ import { CommandHelp, Help } from '@oclif/core';
  * package.json `oclif.exitCodes` sends oclif's own parse errors to 2).
  */
 export const EXIT_CODES = [
-  '0  Success.',
-  '1  Failure: the API refused, the server was unreachable, or no token.',
-  '2  Usage error: a missing or invalid argument or flag, found before sending',
-  '   or refused by the API as invalid input (400 validation_failed, or',
-  '   422 idempotency_key_reused: rerun with a new --idempotency-key).',
+  '0    Success.',
+  '1    Failure: the API refused, the server was unreachable, or no token.',
+  '2    Usage error: a missing or invalid argument or flag, found before',
+  '     sending or refused by the API as invalid input (400 validation_failed,',
+  '     or 422 idempotency_key_reused: rerun with a new --idempotency-key).',
+  '130  Interrupted by Ctrl-C (SIGINT); with --json, after an "interrupted" error.',
+  '143  Terminated by SIGTERM (timeout, kill, a CI runner cancelling the job);',
+  '     with --json, after an "interrupted" error.',
 ].join('\n');
 
 /** oclif's command help with an EXIT CODES section after the others. */

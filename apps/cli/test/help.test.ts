@@ -142,7 +142,7 @@ describe('help and version', () => {
       const text = help.text;
       expect(cache.plain[key], `hangar ${key} --help`).toBe(text);
       if (ours.has(key)) {
-        expect(text, `hangar ${key} --help`).toContain('EXIT CODES\n  0  Success.');
+        expect(text, `hangar ${key} --help`).toContain('EXIT CODES\n  0    Success.');
         // Every USAGE line reads as a command a user could type: no empty alternative
         // (oclif's generated line for `exclusive` flags once ended in "[--token TOKEN | ]").
         const usage = text.split('\n\n').find((section) => section.startsWith('USAGE')) ?? '';

@@ -9,7 +9,7 @@ interface Fault {
   fired: number;
 }
 
-describe('Ctrl-C (SIGINT) while a request is in flight', () => {
+describe('Ctrl-C (SIGINT) or SIGTERM while a request is in flight', () => {
   const mock = useMockServer();
 
   /**
@@ -17,7 +17,7 @@ describe('Ctrl-C (SIGINT) while a request is in flight', () => {
    * latency), sends SIGINT once the request has reached the server (the rule has fired), and
    * resolves with how the process ended.
    */
-  async function interrupted(args: string[]) {
+  async function interrupted(args: string[], signal: NodeJS.Signals = 'SIGINT') {
     const fault = (await admin(mock.server.url, mock.server.adminKey, 'faults', {
       operation_id: 'listOrgs',
       latency_ms: 30_000,
@@ -47,7 +47,7 @@ describe('Ctrl-C (SIGINT) while a request is in flight', () => {
       if (child.exitCode !== null) throw new Error(`exited first: ${stdout} ${stderr}`);
       await wait(20);
     }
-    child.kill('SIGINT');
+    child.kill(signal);
     return { ...(await ended), stdout, stderr };
   }
 
@@ -63,6 +63,26 @@ describe('Ctrl-C (SIGINT) while a request is in flight', () => {
         request_id: null,
       },
     });
+  });
+
+  it('--json: SIGTERM (timeout, a CI runner cancelling) prints the envelope too and exits 143', async () => {
+    const result = await interrupted(['orgs', 'list', '--json'], 'SIGTERM');
+    expect(result).toMatchObject({ code: 143, signal: null, stderr: '' });
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: {
+        code: 'interrupted',
+        status: null,
+        message: 'Interrupted (SIGTERM).',
+        hint: expect.stringContaining('may still have been carried out'),
+        request_id: null,
+      },
+    });
+  });
+
+  it('the EXIT CODES of every command name what a signal ends a run with', async () => {
+    const { EXIT_CODES } = await import('../src/help.js');
+    expect(EXIT_CODES).toMatch(/^130 +Interrupted by Ctrl-C \(SIGINT\)/m);
+    expect(EXIT_CODES).toMatch(/^143 +Terminated by SIGTERM/m);
   });
 
   it('events list --follow --json still stops cleanly on SIGINT (exit 0, JSON Lines only)', async () => {
@@ -112,5 +132,7 @@ describe('Ctrl-C (SIGINT) while a request is in flight', () => {
   it('without --json: ended by the signal as before, nothing printed', async () => {
     const result = await interrupted(['orgs', 'list']);
     expect(result).toMatchObject({ code: null, signal: 'SIGINT', stdout: '', stderr: '' });
+    const terminated = await interrupted(['orgs', 'list'], 'SIGTERM');
+    expect(terminated).toMatchObject({ code: null, signal: 'SIGTERM', stdout: '', stderr: '' });
   });
 });

@@ -4,8 +4,8 @@ import { redactTokens } from './redact.js';
 export interface ErrorDetails {
   /**
    * Stable code: the API problem code (`forbidden`; the OAuth error such as `invalid_grant` for
-   * a refused token exchange), or `usage_error` / `cli_error` (`interrupted`: Ctrl-C with
-   * `--json`, exit 130).
+   * a refused token exchange), or `usage_error` / `cli_error` (`interrupted`: Ctrl-C or
+   * SIGTERM with `--json`, exit 130 or 143).
    */
   code?: string | undefined;
   /** HTTP status of the API answer; absent (null in JSON) when the CLI failed on its own. */
