@@ -85,3 +85,27 @@ describe('every operation declares Idempotency-Key and rate limits (issue 16)', 
     },
   );
 });
+
+// The server sets X-Request-Id on every answer and Hangar-Token-Expires-At on every answer to an
+// authenticated request (docs/architecture.md#expiry-signals); a response that leaves either out
+// hides it from the contract's readers and generated clients.
+describe('every answer declares the headers the server always sends', () => {
+  const ops = rawOperations();
+  it.each(ops.map(({ op }) => [op.operationId, op] as const))('%s', (id, op) => {
+    const secured = !(Array.isArray(op.security) && op.security.length === 0);
+    const responses = op.responses as Record<string, Record<string, unknown>>;
+    const components = contract.document.components as {
+      responses: Record<string, Record<string, unknown>>;
+    };
+    for (const [status, response] of Object.entries(responses)) {
+      const name = /responses\/(\w+)/.exec(ref(response.$ref))?.[1];
+      const headers = ref((name ? components.responses[name] : response)?.headers);
+      expect(headers, `${id} ${status} X-Request-Id`).toContain('headers/RequestId');
+      if (secured && status.startsWith('2')) {
+        expect(headers, `${id} ${status} Hangar-Token-Expires-At`).toContain(
+          'headers/TokenExpiresAt"',
+        );
+      }
+    }
+  });
+});
