@@ -97,7 +97,12 @@ describe('start-up part of the bundle', () => {
 });
 
 describe('--idempotency-key on every command that sends a POST or DELETE', () => {
-  // The README: every POST and DELETE takes one, and a rerun with the same key is safe.
+  // The README: every POST and DELETE takes one, and a rerun with the same key is safe. Not the
+  // auth commands (their SDK calls still send a key, so the SDK's own retries are safe): a
+  // rerun of `auth login` asks for the password and makes a new session anyway; `auth logout`
+  // rerun after a lost answer finds its token already revoked, the outcome it wanted; and
+  // `auth exchange` in CI fetches a fresh ID token, which a replayed key would not match (a
+  // lost exchanged token expires within the hour; src/commands/auth/exchange.ts).
   const writes = [
     'apps:create',
     'apps:destroy',

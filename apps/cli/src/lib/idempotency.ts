@@ -5,7 +5,8 @@ import { UsageError } from './errors.js';
 import { looksLikeToken } from './token-id.js';
 
 /**
- * `--idempotency-key KEY` of every command that sends a POST or DELETE: the `Idempotency-Key`
+ * `--idempotency-key KEY` of every command that sends a POST or DELETE but the auth commands
+ * (why: test/command-registry.test.ts): the `Idempotency-Key`
  * its request sends, so a CI script that reruns the command after a dropped connection gets the
  * first answer again (the same token string, the same machine) instead of doing it twice. Left out, each run sends
  * a new random key. 1 to 255 printable ASCII characters; a bad one exits 2.

@@ -65,6 +65,9 @@ The ID token comes from --id-token FILE (or - for standard input); without it, i
       command: '<%= config.bin %> <%= command.id %> -o acme --id-token id-token.jwt',
     },
   ];
+  // No --idempotency-key: a rerun in CI fetches a fresh ID token, which a replayed key would not
+  // match (422), and an exchanged token whose answer was lost expires within the hour (the trust
+  // policy's expires_in, at most 3600 s). The SDK still keys each call, so its retries are safe.
   static override flags = {
     org: orgFlag,
     app: appFlag,

@@ -5,7 +5,7 @@ import { mapApiError } from '../../lib/api-errors.js';
 import { NOT_FROM_STDIN } from '../../lib/args.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
 import { CliError, type ErrorJson, errorJson, UsageError } from '../../lib/errors.js';
-import { idempotencyKeyPerIdFlag, perIdKey } from '../../lib/idempotency.js';
+import { commandKey, idempotencyKeyPerIdFlag, perIdKey } from '../../lib/idempotency.js';
 import { printError, printJson, printLine } from '../../lib/output.js';
 import { refuseTokenSecrets, TOKEN_ID } from '../../lib/token-id.js';
 
@@ -66,7 +66,7 @@ With --json, prints one object per id, {"id", "result": "revoked" | "already_rev
     const ids = (argv as string[]).map((id) => id.trim()).filter(Boolean);
     if (flags.current) {
       if (ids.length > 0) throw new UsageError('Pass token ids or --current, not both.');
-      return this.revokeCurrent(flags['idempotency-key']);
+      return this.revokeCurrent(commandKey(flags['idempotency-key']));
     }
     if (ids.length === 0) {
       throw new UsageError(
@@ -76,6 +76,9 @@ With --json, prints one object per id, {"id", "result": "revoked" | "already_rev
     await refuseTokenSecrets(ids);
     const { HangarApiError } = await import('@hangar/sdk');
     let hangar: HangarClient | undefined;
+    // Chosen here when not given, so that an id left in doubt (no answer) can be retried safely:
+    // the error names the key, and a rerun with it sends each id its same key (perIdKey).
+    const key = commandKey(flags['idempotency-key']);
     const results: RevokeResult[] = [];
     for (const id of ids) {
       if (!TOKEN_ID.test(id)) {
@@ -90,12 +93,9 @@ With --json, prints one object per id, {"id", "result": "revoked" | "already_rev
         continue;
       }
       try {
-        hangar ??= await this.client();
-        const key = flags['idempotency-key'];
+        hangar ??= await this.client({ idempotencyKey: key });
         const keyed =
-          key === undefined
-            ? hangar
-            : hangar.withOptions({ idempotencyKey: ids.length > 1 ? perIdKey(key, id) : key });
+          ids.length > 1 ? hangar.withOptions({ idempotencyKey: perIdKey(key, id) }) : hangar;
         const token = await keyed.tokens.revoke(id);
         results.push({ id, result: 'revoked', token });
         if (!this.json) printLine(`${id}: revoked`);
@@ -106,12 +106,11 @@ With --json, prints one object per id, {"id", "result": "revoked" | "already_rev
         // malformed) concerns every id and stops the command.
         if (!(error instanceof HangarApiError) || error.status === 401) throw error;
         const failed = error.code !== 'token_already_revoked';
-        results.push({
-          id,
-          result: failed ? 'failed' : 'already_revoked',
-          error: await this.errorFor(error),
-        });
-        if (!this.json) printLine(`${id}: ${describeFailure(error)}`);
+        const failure = await this.errorFor(error, key);
+        results.push({ id, result: failed ? 'failed' : 'already_revoked', error: failure });
+        // No answer: the revocation may have been applied; the hint names the key to rerun with.
+        const hint = failure.status === null && failure.hint ? ` Hint: ${failure.hint}.` : '';
+        if (!this.json) printLine(`${id}: ${describeFailure(error)}${hint}`);
       }
     }
     const failures = results.filter((r) => r.result === 'failed').length;
@@ -139,16 +138,17 @@ With --json, prints one object per id, {"id", "result": "revoked" | "already_rev
    * same hint, and a status of null when nothing answered. The hint reads the token's scope
    * offline, never with another request.
    */
-  private async errorFor(error: HangarApiError): Promise<ErrorJson['error']> {
+  private async errorFor(error: HangarApiError, key: string): Promise<ErrorJson['error']> {
     const mapped = await mapApiError(error, {
       apiUrl: await this.apiUrl(),
+      idempotencyKey: key,
       token: (await this.resolveToken()).token,
       commandId: this.id,
     });
     return errorJson(mapped).error;
   }
 
-  private async revokeCurrent(idempotencyKey: string | undefined): Promise<Token> {
+  private async revokeCurrent(idempotencyKey: string): Promise<Token> {
     const resolved = await this.resolveToken();
     const hangar = await this.client({ idempotencyKey });
     const token = await hangar.tokens.revokeCurrent();

@@ -6,7 +6,7 @@ import { configPath, writeConfig } from '../../lib/config-store.js';
 import { UsageError } from '../../lib/errors.js';
 import { durationFlag } from '../../lib/flags.js';
 import { parseGrace } from '../../lib/grace.js';
-import { idempotencyKeyRotateFlag } from '../../lib/idempotency.js';
+import { commandKey, idempotencyKeyRotateFlag } from '../../lib/idempotency.js';
 import { printError, printLine } from '../../lib/output.js';
 import { tokenIdArgument } from '../../lib/token-arg.js';
 import { idOfToken } from '../../lib/token-id.js';
@@ -98,8 +98,11 @@ By default the new token lives as long as the old one did from its creation, sho
     return result;
   }
 
-  /** The client, sending `key` (else the SDK's random key per call) as the `Idempotency-Key`. */
+  /**
+   * The client, sending `key` (else a random one, chosen here so that an unanswered rotation's
+   * error can name the key a safe rerun must repeat) as the `Idempotency-Key`.
+   */
   private keyedClient(key: string | undefined) {
-    return this.client({ idempotencyKey: key });
+    return this.client({ idempotencyKey: commandKey(key) });
   }
 }

@@ -1,7 +1,7 @@
 import { createHangarClient } from '@hangar/sdk';
 import { inspect } from '@hangar/tokens';
 import { describe, expect, it } from 'vitest';
-import { closedUrl, hangar, useFakeApi, useMockServer } from '../../helpers.js';
+import { admin, closedUrl, hangar, useFakeApi, useMockServer } from '../../helpers.js';
 
 const revokedToken = (id: string) =>
   JSON.stringify({
@@ -155,4 +155,55 @@ describe('tokens revoke --json: each failed id has the --json error shape', () =
       request_id: null,
     });
   });
+});
+
+describe('tokens revoke and rotate without --idempotency-key, when the answer is lost', () => {
+  const mock = useMockServer();
+  const sdk = () => createHangarClient({ baseUrl: mock.server.url, token: mock.server.devToken });
+
+  it('revoke of several ids names the key it sent; the rerun with it revokes the one in doubt once', async () => {
+    const a = await sdk().tokens.createOrg('acme', { name: 'lost-a' });
+    const b = await sdk().tokens.createOrg('acme', { name: 'lost-b' });
+    // Every attempt for the first id (1 + the SDK's 2 retries) loses its answer after the commit.
+    await admin(mock.server.url, mock.server.adminKey, 'faults', {
+      operation_id: 'revokeToken',
+      drop: 'after',
+      times: 3,
+    });
+    const first = await hangar(['tokens', 'revoke', a.id, b.id], { env: mock.env });
+    expect(first.code).toBe(1);
+    const key = /--idempotency-key (\S+):/.exec(first.stdout)?.[1];
+    expect(key, first.stdout).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first.stdout).toContain(`${b.id}: revoked`);
+    // The rerun with the named key replays each id's first answer: both revoked, none failed.
+    const again = await hangar(
+      ['tokens', 'revoke', a.id, b.id, '--idempotency-key', key as string],
+      {
+        env: mock.env,
+      },
+    );
+    expect([again.code, again.stdout]).toEqual([
+      0,
+      `${a.id}: revoked\n${b.id}: revoked\n2 revoked, 0 already revoked, 0 failed (of 2).\n`,
+    ]);
+  }, 60_000);
+
+  it('rotate names the key it sent; the rerun with it returns the same new token', async () => {
+    const old = await sdk().tokens.createOrg('acme', { name: 'lost-rotation' });
+    await admin(mock.server.url, mock.server.adminKey, 'faults', {
+      operation_id: 'rotateToken',
+      drop: 'after',
+      times: 3,
+    });
+    const first = await hangar(['tokens', 'rotate', old.id], { env: mock.env });
+    expect(first.code).toBe(1);
+    const key = /--idempotency-key (\S+):/.exec(first.stderr)?.[1];
+    expect(key, first.stderr).toMatch(/^[0-9a-f-]{36}$/);
+    const again = await hangar(['tokens', 'rotate', old.id, '--idempotency-key', key as string], {
+      env: mock.env,
+    });
+    expect(again.code, again.stderr).toBe(0);
+    const tokens = await sdk().tokens.listOrg('acme', { limit: 100 });
+    expect(tokens.items.filter((t) => t.name === 'lost-rotation')).toHaveLength(2);
+  }, 60_000);
 });
