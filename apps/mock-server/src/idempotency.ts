@@ -256,7 +256,13 @@ export class IdempotencyKeys {
         return void res.end(JSON.stringify(body));
       }
       this.#running.add(slot);
-      res.once('close', () => this.#running.delete(slot));
+      // Freed when the answer is written (#recordOnEnd), even to a client that has gone: an
+      // operation awaiting something (createSession's scrypt, exchangeToken's issuer fetch)
+      // keeps running after its connection drops, and a retry then must not run it twice.
+      // A connection closed after the answer started without res.end frees it here.
+      res.once('close', () => {
+        if (res.headersSent) this.#running.delete(slot);
+      });
       this.#recordOnEnd(res, { scope, key, fingerprint });
       next();
     };

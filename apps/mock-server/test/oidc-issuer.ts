@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 
@@ -21,6 +21,12 @@ export class TestIssuer {
   keys: IssuerKey[] = [];
   requests: string[] = [];
   url = '';
+  /**
+   * While set, each request is answered only once it resolves, so a test can hold the server's
+   * fetch (and the exchange awaiting it) open; `onRequest` hears each path as it arrives.
+   */
+  gate: Promise<void> | undefined;
+  onRequest: ((url: string) => void) | undefined;
 
   private constructor(server: Server) {
     this.#server = server;
@@ -31,20 +37,26 @@ export class TestIssuer {
     const server = createServer((req, res) => {
       const self = issuer as TestIssuer;
       self.requests.push(req.url ?? '');
-      res.setHeader('content-type', 'application/json');
-      if (req.url === '/.well-known/openid-configuration') {
-        res.end(JSON.stringify({ issuer: self.url, jwks_uri: `${self.url}/jwks` }));
-      } else if (req.url === '/jwks') {
-        res.end(JSON.stringify({ keys: self.keys.map((k) => k.publicJwk) }));
-      } else {
-        res.statusCode = 404;
-        res.end('{}');
-      }
+      self.onRequest?.(req.url ?? '');
+      void (self.gate ?? Promise.resolve()).then(() => self.#answer(req.url, res));
     });
     issuer = new TestIssuer(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     issuer.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return issuer;
+  }
+
+  /** The discovery document, the JWKS, or 404 `{}`. */
+  #answer(url: string | undefined, res: ServerResponse): void {
+    res.setHeader('content-type', 'application/json');
+    if (url === '/.well-known/openid-configuration') {
+      res.end(JSON.stringify({ issuer: this.url, jwks_uri: `${this.url}/jwks` }));
+    } else if (url === '/jwks') {
+      res.end(JSON.stringify({ keys: this.keys.map((k) => k.publicJwk) }));
+    } else {
+      res.statusCode = 404;
+      res.end('{}');
+    }
   }
 
   /** A new key pair; published in the JWKS unless `publish` is false. */

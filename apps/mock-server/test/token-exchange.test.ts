@@ -213,6 +213,19 @@ describe('trust policies and the OIDC token exchange (issue 17)', () => {
     expect([first.cache, again.cache]).toEqual(['no-store', 'no-store']);
   });
 
+  it('a condition with many wildcards against a long claim answers at once (no regex backtracking)', async () => {
+    // A glob turned into `^a.*b.*c…$` backtracks in O(n^stars): 8 stars on a 60-character
+    // subject blocked the whole server for 30 s. Subjects are partly chosen by whoever runs the
+    // CI job (branch names), so one exchange must not freeze the server for everyone.
+    const sub = `repo:acme/web:${'*:'.repeat(8)}x`;
+    expect((await createPolicy({ conditions: { sub } })).status).toBe(201);
+    const refused = await exchange(await idToken({ sub: `repo:acme/web:${':'.repeat(60)}` }));
+    expect(refused.body.error).toBe('unauthorized_client');
+    const granted = await exchange(await idToken({ sub: `repo:acme/web:${'a:'.repeat(8)}x` }));
+    expect(granted.status).toBe(200);
+    // Matched before: the regex took 30 s here on a 2-core machine; now it takes microseconds.
+  }, 15_000);
+
   it('an org grant mints an org token (no app) that cannot mint anything outliving it', async () => {
     await createPolicy({ grant: { kind: 'org', expires_in: 300 } });
     // Asking for an app under an org-only policy matches nothing.

@@ -35,16 +35,28 @@ const CREATOR_TOKEN_REASON = 'creating token is no longer valid';
 
 /**
  * Whether `value` matches a condition: exact text, or a glob where `*` matches any run of
- * characters (including `/` and `:`), the whole value.
+ * characters (including `/` and `:`), the whole value. Matched in linear passes (each literal
+ * part at its earliest place after the last), not as a regex: `^a.*b.*c$` backtracks in
+ * O(length^stars), and a claim partly chosen by the CI job (a branch name) could then block the
+ * server for minutes.
  */
 export function claimMatches(pattern: string, value: unknown): boolean {
   if (typeof value !== 'string') return false;
   if (!pattern.includes('*')) return pattern === value;
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${source}$`, 's').test(value);
+  const parts = pattern.split('*');
+  const first = parts[0] as string;
+  const last = parts[parts.length - 1] as string;
+  if (value.length < first.length + last.length) return false;
+  if (!value.startsWith(first) || !value.endsWith(last)) return false;
+  // The middle parts, in order, each at its earliest place: earliest leaves the most room.
+  let at = first.length;
+  const end = value.length - last.length;
+  for (const part of parts.slice(1, -1)) {
+    const found = value.indexOf(part, at);
+    if (found < 0 || found + part.length > end) return false;
+    at = found + part.length;
+  }
+  return true;
 }
 
 /**
