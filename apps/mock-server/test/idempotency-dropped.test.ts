@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -60,6 +61,7 @@ describe('Idempotency-Key after a dropped connection', () => {
       aud: AUDIENCE,
       iat: now,
       exp: now + 300,
+      jti: randomUUID(), // an ID token is exchanged once (docs/architecture.md)
     });
     return new URLSearchParams({
       grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
