@@ -141,6 +141,20 @@ export async function admin(
 }
 
 /**
+ * The form body of `POST /v1/oidc/token` (RFC 8693 token exchange) trading the OIDC `idToken`
+ * for a token of `org`, and of `app` when given (application/x-www-form-urlencoded).
+ */
+export function exchangeForm(idToken: string, org: string, app?: string): string {
+  return new URLSearchParams({
+    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+    subject_token: idToken,
+    subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+    org,
+    ...(app === undefined ? {} : { app }),
+  }).toString();
+}
+
+/**
  * Writes `request` (raw bytes of HTTP, or not) on a TCP socket to `server` and resolves with
  * everything read until the server closes: the status, the head lower-cased, and the body.
  */

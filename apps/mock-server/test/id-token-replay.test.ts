@@ -1,7 +1,7 @@
 import { createAdminClient } from '@hangar/sdk/admin';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { admin, client, startServer, useTempDir, withServer } from './helpers.js';
+import { admin, client, exchangeForm, startServer, useTempDir, withServer } from './helpers.js';
 
 const USED = /already (been )?(used|exchanged).*fresh/i;
 
@@ -13,13 +13,7 @@ async function exchange(server: { url: string }, idToken: string, key?: string) 
       'content-type': 'application/x-www-form-urlencoded',
       ...(key ? { 'idempotency-key': key } : {}),
     },
-    body: new URLSearchParams({
-      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-      subject_token: idToken,
-      subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
-      org: 'acme',
-      app: 'acme-web',
-    }).toString(),
+    body: exchangeForm(idToken, 'acme', 'acme-web'),
   });
   return {
     status: response.status,
@@ -85,13 +79,7 @@ describe('an ID token is exchanged once (replay of its jti)', () => {
     const wrongApp = await fetch(`${server.url}/v1/oidc/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-        subject_token: idToken,
-        subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
-        org: 'acme',
-        app: 'acme-api',
-      }).toString(),
+      body: exchangeForm(idToken, 'acme', 'acme-api'),
     });
     expect(((await wrongApp.json()) as { error: string }).error).toBe('unauthorized_client');
     expect((await exchange(server, idToken)).status).toBe(200);

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { admin, call, startServer } from './helpers.js';
+import { admin, call, exchangeForm, startServer } from './helpers.js';
 import { type IssuerKey, TestIssuer } from './oidc-issuer.js';
 
 const AUDIENCE = 'https://hangar.test';
@@ -63,13 +63,7 @@ describe('Idempotency-Key after a dropped connection', () => {
       exp: now + 300,
       jti: randomUUID(), // an ID token is exchanged once (docs/architecture.md)
     });
-    return new URLSearchParams({
-      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-      subject_token: idToken,
-      subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
-      org: 'acme',
-      app: 'acme-web',
-    }).toString();
+    return exchangeForm(idToken, 'acme', 'acme-web');
   }
 
   function exchange(body: string) {

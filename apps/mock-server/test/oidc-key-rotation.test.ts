@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createAdminClient } from '@hangar/sdk/admin';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { admin, client, startServer } from './helpers.js';
+import { admin, client, exchangeForm, startServer } from './helpers.js';
 import { type IssuerKey, TestIssuer } from './oidc-issuer.js';
 
 const AUDIENCE = 'hangar';
@@ -45,13 +45,7 @@ describe('OIDC key rotation and the exchange', () => {
     const response = await fetch(`${server.url}/v1/oidc/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-        subject_token: idToken,
-        subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
-        org: 'acme',
-        app: 'acme-web',
-      }).toString(),
+      body: exchangeForm(idToken, 'acme', 'acme-web'),
     });
     const body = (await response.json()) as { error?: string };
     return response.status === 200 ? 200 : body.error;
