@@ -35,6 +35,15 @@ export interface ErrorContext {
  */
 const NEVER_SENT = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/;
 
+/**
+ * True when `error` is a connection that failed before its request was sent ({@link NEVER_SENT}):
+ * the server is unreachable, so nothing was applied and the next request would fail the same way.
+ */
+export function neverSent(error: HangarApiError): boolean {
+  const detail = error.detail || error.title || '';
+  return error.code === 'network_error' && NEVER_SENT.test(detail);
+}
+
 /** Methods that change something: a failure without an answer may have been applied. */
 const WRITES: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -260,7 +269,7 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
         // internals (file, line, routine) say nothing a user can act on.
         message = `Cannot reach the Hangar API at ${context.apiUrl}: the TLS handshake failed (EPROTO)`;
         hint = `the server speaks plain HTTP; use ${context.apiUrl.replace(/^https:/, 'http:')}`;
-      } else if (error.method && WRITES.has(error.method) && !NEVER_SENT.test(detail)) {
+      } else if (error.method && WRITES.has(error.method) && !neverSent(error)) {
         // The connection may have failed after the server acted (a reset after the commit).
         message = `No answer from the Hangar API at ${context.apiUrl} (${detail}); the ${error.method} may have been applied`;
         hint = unansweredWriteHint(context);

@@ -1,7 +1,7 @@
 import type { HangarApiError, HangarClient, Token } from '@hangar/sdk';
 import { Args, Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
-import { mapApiError } from '../../lib/api-errors.js';
+import { mapApiError, neverSent } from '../../lib/api-errors.js';
 import { NOT_FROM_STDIN } from '../../lib/args.js';
 import { configPath, writeConfig } from '../../lib/config-store.js';
 import { CliError, type ErrorJson, errorJson, UsageError } from '../../lib/errors.js';
@@ -25,7 +25,7 @@ interface RevokeResult {
 export default class TokensRevoke extends HangarCommand {
   static override summary = 'Revoke tokens by id.';
   static override description =
-    `Prints one line per id (revoked, already revoked, or not found / not allowed) and a summary. Every id is tried even when one fails, unless the token in use is refused (401): that stops at the first id. Exits 1 if any id could not be revoked; an id that was already revoked is not a failure. An argument that is not a token id (tok_ and 32 hex digits) is reported without a request (in --json, with error code invalid_id) and makes the command exit 2 (usage error), after the valid ids were revoked.
+    `Prints one line per id (revoked, already revoked, or not found / not allowed) and a summary. Every id is tried even when one fails, unless the token in use is refused (401): that stops at the first id; and once the server cannot be reached at all (connection refused, no such host), the remaining ids are reported failed with that error without being tried. Exits 1 if any id could not be revoked; an id that was already revoked is not a failure. An argument that is not a token id (tok_ and 32 hex digits) is reported without a request (in --json, with error code invalid_id) and makes the command exit 2 (usage error), after the valid ids were revoked.
 
 A whole token (hangar_...) is never sent: it is decoded offline to tell you its id, and the command stops with exit code 2. Revoking a token also revokes every token attenuated from it, from the next request on.
 
@@ -80,7 +80,16 @@ With --json, prints one object per id, {"id", "result": "revoked" | "already_rev
     // the error names the key, and a rerun with it sends each id its same key (perIdKey).
     const key = commandKey(flags['idempotency-key']);
     const results: RevokeResult[] = [];
+    // Set once the server could not be reached at all (refused, no such host): the ids after it
+    // are reported with that failure, not tried, each with its retries, against a server that
+    // is not there. A connection that failed after sending still lets the next ids be tried.
+    let unreachable: RevokeResult['error'] | undefined;
     for (const id of ids) {
+      if (unreachable && TOKEN_ID.test(id)) {
+        results.push({ id, result: 'failed', error: unreachable });
+        if (!this.json) printLine(`${id}: not tried (the server could not be reached)`);
+        continue;
+      }
       if (!TOKEN_ID.test(id)) {
         const detail = `not a token id (ids look like tok_ and 32 hex digits; see "hangar tokens list")`;
         const refused = new CliError(detail, 2, {
@@ -101,12 +110,14 @@ With --json, prints one object per id, {"id", "result": "revoked" | "already_rev
         if (!this.json) printLine(`${id}: revoked`);
       } catch (error) {
         // An API answer about this id (404, 403, 409, 422, 5xx), or no answer (network_error,
-        // timeout): reported for this id and the others still tried, so the list says which
-        // ids were revoked before it. A 401 (the token in use is refused: expired, revoked,
+        // timeout): reported for this id and the others still tried (but not against a server
+        // that could not be reached at all: `unreachable`), so the list says which ids were
+        // revoked before it. A 401 (the token in use is refused: expired, revoked,
         // malformed) concerns every id and stops the command.
         if (!(error instanceof HangarApiError) || error.status === 401) throw error;
         const failed = error.code !== 'token_already_revoked';
         const failure = await this.errorFor(error, key);
+        if (neverSent(error)) unreachable = failure;
         results.push({ id, result: failed ? 'failed' : 'already_revoked', error: failure });
         // No answer: the revocation may have been applied; the hint names the key to rerun with.
         const hint = failure.status === null && failure.hint ? ` Hint: ${failure.hint}.` : '';

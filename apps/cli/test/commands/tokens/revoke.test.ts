@@ -207,3 +207,29 @@ describe('tokens revoke and rotate without --idempotency-key, when the answer is
     expect(tokens.items.filter((t) => t.name === 'lost-rotation')).toHaveLength(2);
   }, 60_000);
 });
+
+describe('tokens revoke against a server that cannot be reached', () => {
+  const mock = useMockServer();
+  it('tries the first id only and reports the others failed with the same error, untried', async () => {
+    const ids = [1, 2, 3].map((n) => `tok_${String(n).padStart(32, '0')}`);
+    const env = { ...mock.env, HANGAR_API_URL: await closedUrl() };
+    const human = await hangar(['tokens', 'revoke', ...ids], { env });
+    expect(human.code).toBe(1);
+    expect(human.stdout.split('\n').slice(1, 3)).toEqual([
+      `${ids[1]}: not tried (the server could not be reached)`,
+      `${ids[2]}: not tried (the server could not be reached)`,
+    ]);
+    // One attempt and its retries, not three (each failure is logged by --verbose).
+    const verbose = await hangar(['tokens', 'revoke', ...ids, '--verbose'], { env });
+    expect(verbose.stderr).not.toContain(ids[1]);
+    const json = await hangar(['tokens', 'revoke', ...ids, '--json'], { env });
+    const entries = JSON.parse(json.stdout) as {
+      id: string;
+      result: string;
+      error: { code: string };
+    }[];
+    expect(entries.map((e) => [e.id, e.result, e.error.code])).toEqual(
+      ids.map((id) => [id, 'failed', 'network_error']),
+    );
+  });
+});
