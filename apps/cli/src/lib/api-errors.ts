@@ -372,17 +372,42 @@ export async function mapApiError(error: HangarApiError, context: ErrorContext):
     default:
       break;
   }
-  const status = error.status ? `${error.status} ${error.code}` : error.code;
-  // The server's id for the request, to quote when reporting a problem (its logs, audit events).
-  const requestId = error.requestId ? redactTokens(error.requestId) : undefined;
+  return apiErrorLine({
+    message,
+    code: error.code,
+    status: error.status,
+    requestId: error.requestId,
+    hint,
+    exit,
+  });
+}
+
+/**
+ * The one-line error of an API answer: `Message (404 not_found, request req_…). Hint: ….`, the
+ * answer's `X-Request-Id` (redacted, the server's id to quote when reporting a problem) beside
+ * its status and code. One pass of the tables' escaping (`printable`) goes over the whole line,
+ * since the message and the hint hold server strings. `--json` gets the parts (errorJson).
+ */
+export function apiErrorLine(parts: {
+  message: string;
+  code: string;
+  /** The HTTP status; 0 or absent when nothing answered. */
+  status?: number | undefined;
+  requestId?: string | null | undefined;
+  hint?: string | undefined;
+  /** Exit code: 1 unless given. */
+  exit?: number;
+}): CliError {
+  const { code, hint } = parts;
+  const status = parts.status ? `${parts.status} ${code}` : code;
+  const requestId = parts.requestId ? redactTokens(parts.requestId) : undefined;
   const request = requestId ? `, request ${requestId}` : '';
   const tail = hint ? `. Hint: ${hint}${/[.?!]$/.test(hint) ? '' : '.'}` : '';
-  // One pass of the tables' escaping over the whole line: the hint holds server strings too
-  // (required_access.*, the viewer's scope names).
-  return new CliError(printable(`${sentence(message)} (${status}${request})${tail}`), exit, {
-    code: error.code,
-    status: error.status || undefined,
-    summary: sentence(message),
+  const summary = sentence(parts.message);
+  return new CliError(printable(`${summary} (${status}${request})${tail}`), parts.exit ?? 1, {
+    code,
+    status: parts.status || undefined,
+    summary,
     hint,
     requestId: requestId && printable(requestId),
   });

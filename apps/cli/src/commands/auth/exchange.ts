@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
+import { apiErrorLine } from '../../lib/api-errors.js';
 import { CliError, UsageError } from '../../lib/errors.js';
 import { appFlag, optionalApp, orgFlag, resolveOrg } from '../../lib/flags.js';
-import { printable, printLine } from '../../lib/output.js';
-import { looksLikeJwt, redactTokens } from '../../lib/redact.js';
+import { printLine } from '../../lib/output.js';
+import { looksLikeJwt } from '../../lib/redact.js';
 import { readStdin } from '../../lib/stdin.js';
 
 /**
@@ -97,25 +98,16 @@ The ID token comes from --id-token FILE (or - for standard input); without it, i
       if (!(error instanceof TokenExchangeError)) throw error;
       // `code` in --json is the API's code (the CLI README): here the OAuth error (RFC 6749
       // section 5.2), so a script can tell invalid_grant from unauthorized_client. The line ends
-      // as every API error's does (lib/api-errors.ts): status, code and the server's request id.
-      const summary = `The exchange was refused (${error.error}): ${error.description.replace(/[.\s]+$/, '')}`;
-      const requestId = error.requestId ? printable(redactTokens(error.requestId)) : undefined;
-      const request = requestId ? `, request ${requestId}` : '';
-      const hint = alreadyUsed(error.error, error.description)
-        ? 'an ID token is exchanged only once; request a fresh ID token from your CI system (in GitHub Actions, run "hangar auth exchange" again without --id-token) and exchange that'
-        : undefined;
-      const tail = hint ? `. Hint: ${hint}.` : '';
-      throw new CliError(
-        printable(`${summary} (${error.status} ${error.error}${request})${tail}`),
-        1,
-        {
-          code: error.error,
-          status: error.status,
-          summary: printable(summary),
-          hint,
-          requestId,
-        },
-      );
+      // as every API error's does: status, code and the server's request id.
+      throw apiErrorLine({
+        message: `The exchange was refused (${error.error}): ${error.description}`,
+        code: error.error,
+        status: error.status,
+        requestId: error.requestId,
+        hint: alreadyUsed(error.error, error.description)
+          ? 'an ID token is exchanged only once; request a fresh ID token from your CI system (in GitHub Actions, run "hangar auth exchange" again without --id-token) and exchange that'
+          : undefined,
+      });
     }
   }
 
