@@ -313,7 +313,7 @@ export abstract class HangarCommand extends Command {
   private readonly onStopSignal = (signal: StopSignal): void => {
     if (this.handlesInterrupt) return;
     this.hearStopSignals(false);
-    const exit = STOP_SIGNALS[signal] ?? STOP_SIGNALS.SIGINT;
+    const exit = STOP_SIGNALS[signal];
     // Also the code bin/run.js exits with if stdout is gone (EPIPE) while this is written.
     process.exitCode = exit;
     const interrupted = new CliError(`Interrupted (${signal}).`, exit, {
