@@ -51,33 +51,25 @@ describe('Ctrl-C (SIGINT) or SIGTERM while a request is in flight', () => {
     return { ...(await ended), stdout, stderr };
   }
 
-  it('--json: prints the JSON error envelope (interrupted) on stdout and exits 130', async () => {
-    const result = await interrupted(['orgs', 'list', '--json']);
-    expect(result).toMatchObject({ code: 130, signal: null, stderr: '' });
-    expect(JSON.parse(result.stdout)).toEqual({
-      error: {
-        code: 'interrupted',
-        status: null,
-        message: 'Interrupted (SIGINT).',
-        hint: expect.stringContaining('may still have been carried out'),
-        request_id: null,
-      },
-    });
-  });
-
-  it('--json: SIGTERM (timeout, a CI runner cancelling) prints the envelope too and exits 143', async () => {
-    const result = await interrupted(['orgs', 'list', '--json'], 'SIGTERM');
-    expect(result).toMatchObject({ code: 143, signal: null, stderr: '' });
-    expect(JSON.parse(result.stdout)).toEqual({
-      error: {
-        code: 'interrupted',
-        status: null,
-        message: 'Interrupted (SIGTERM).',
-        hint: expect.stringContaining('may still have been carried out'),
-        request_id: null,
-      },
-    });
-  });
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '--json: %s prints the JSON error envelope (interrupted) on stdout and exits %i',
+    async (signal, code) => {
+      const result = await interrupted(['orgs', 'list', '--json'], signal);
+      expect(result).toMatchObject({ code, signal: null, stderr: '' });
+      expect(JSON.parse(result.stdout)).toEqual({
+        error: {
+          code: 'interrupted',
+          status: null,
+          message: `Interrupted (${signal}).`,
+          hint: expect.stringContaining('may still have been carried out'),
+          request_id: null,
+        },
+      });
+    },
+  );
 
   it('the EXIT CODES of every command name what a signal ends a run with', async () => {
     const { EXIT_CODES } = await import('../src/help.js');
