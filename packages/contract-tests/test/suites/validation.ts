@@ -87,6 +87,12 @@ export function validationSuite(world: () => World) {
       ['0', '/v1/orgs'],
       ['101', '/v1/orgs'],
       ['ten', `/v1/orgs/${ORG_A}/tokens`],
+      // Decimal digits only: not what Number() would read as an integer.
+      ['1e1', '/v1/orgs'],
+      ['%2B5', `/v1/orgs/${ORG_A}/apps`],
+      ['%205', `/v1/apps/${APP_A1}/tokens`],
+      ['0x10', '/v1/viewer/tokens'],
+      ['5.0', `/v1/orgs/${ORG_A}/events`],
     ])('limit=%s: 400 validation_failed naming query.limit', async (limit, path) => {
       const { status, problem } = await send('GET', `${path}?limit=${limit}`);
       expect([status, problem.code]).toEqual([400, 'validation_failed']);
