@@ -1,5 +1,5 @@
 import type { Contract } from '@hangar/contract';
-import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { type OperationRoute, readOperations } from './auth/access-table.js';
 import { authenticateRequest, type Caller } from './auth/authenticate.js';
 import { workingUntil } from './auth/authorize.js';
@@ -13,6 +13,7 @@ import { faultStep } from './faults.js';
 import { hostCheck } from './host-check.js';
 import { IdempotencyKeys } from './idempotency.js';
 import { journalRecorder } from './journal.js';
+import { sendJson } from './json-reply.js';
 import { answersOAuthErrors, withOAuthErrors } from './oauth-errors.js';
 import { OIDC_PATH } from './oidc-provider.js';
 import type { OperationId, Reply } from './operations.js';
@@ -91,27 +92,6 @@ function replyViolations(contract: Contract, route: OperationRoute, status: numb
   return contract.validators.response(route.operation, status, mediaType ?? '', body);
 }
 
-/**
- * Sends `body` as `application/json; charset=utf-8` with its Content-Length, as Express's
- * `res.json` would with this app's settings (no ETag, no replacer or spaces), but as one string:
- * Node then writes the head and the body in one piece, where `res.json` first copies a body of
- * 1,000 characters or more into a Buffer (docs/benchmarks.md). Like `res.json`, it answers 304
- * with no body when the request is fresh (Express's `req.fresh`: GET or HEAD, a 2xx status, and
- * `If-None-Match`/`If-Modified-Since` already satisfied, RFC 9110 section 13). Node leaves the
- * body out of an answer to HEAD.
- */
-function sendJson(req: Request, res: Response, status: number, body: unknown): void {
-  res.statusCode = status;
-  if (req.fresh) {
-    res.statusCode = 304;
-    return void res.end();
-  }
-  const json = JSON.stringify(body);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(json));
-  res.end(json);
-}
-
 function operationHandler(
   services: Services,
   route: OperationRoute,
@@ -133,7 +113,7 @@ function operationHandler(
         }
       }
       if (body === undefined) return void res.status(status).end();
-      sendJson(req, res, status, body);
+      sendJson(res, status, body);
     };
     const reply = handler(ctx);
     if (reply instanceof Promise) return reply.then(send);

@@ -46,9 +46,23 @@ export class OperationContext<K extends OperationId> {
     return this.#req.body as RequestBody<K>;
   }
 
-  /** What a list's cursors are bound to: the request path, so a cursor only pages its own list. */
+  /**
+   * What a list's cursors are bound to: the request path, so a cursor only pages its own list;
+   * in one spelling (each segment percent-decoded, then encoded as encodeURIComponent does), so
+   * `/v1/orgs/%61cme/tokens`, which routing answers as acme's list, takes acme's cursors (RFC 3986
+   * section 6.2.2.2: the spellings are equivalent). Routing refuses a path parameter that does
+   * not decode (400) before any handler runs; were one to get here, the path is taken as sent.
+   */
   get listKey(): string {
-    return this.#req.path;
+    const path = this.#req.path;
+    try {
+      return path
+        .split('/')
+        .map((segment) => encodeURIComponent(decodeURIComponent(segment)))
+        .join('/');
+    } catch {
+      return path;
+    }
   }
 
   /**

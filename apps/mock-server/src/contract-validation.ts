@@ -13,7 +13,8 @@ import { bodyMediaType } from './request-body.js';
  * - else every failing field of the path, the query and the body, each named (`path.app`,
  *   `query.limit`, `body.name`) with Ajv's message, a `pattern` stated by the contract's
  *   `x-hangar-rule`, an unknown body field as `unknown field "x"`.
- * Path and query parameters reach the handler with their schema's types (`limit=5` is 5).
+ * Path and query parameters reach the handler with their schema's types (`limit=5` is 5); an
+ * integer one written other than in decimal digits (`1e1`, `+5`, `0x10`) is refused, naming it.
  * Runs after request-body.ts (415 for other media types, 413, malformed JSON).
  */
 export function contractValidation(contract: Contract, route: OperationRoute): RequestHandler {

@@ -1,3 +1,4 @@
+import type { components } from '@hangar/sdk';
 import type { NextFunction, RequestHandler } from 'express';
 import type { OperationRoute } from './auth/access-table.js';
 import { ProblemError } from './problems.js';
@@ -5,13 +6,22 @@ import { ProblemError } from './problems.js';
 /** The RFC 6749 section 5.2 error codes the contract's `OAuthError` declares. */
 export type OAuthErrorCode = 'invalid_request' | 'invalid_grant' | 'unauthorized_client';
 
-/** An OAuth refusal (RFC 6749 section 5.2): answered 400 `{ error, error_description }`. */
+/** The `error_uri`s the contract's `OAuthError` declares: a stable name for each told case. */
+export type OAuthErrorUri = NonNullable<components['schemas']['OAuthError']['error_uri']>;
+
+/**
+ * An OAuth refusal (RFC 6749 section 5.2): answered 400 `{ error, error_description }`, with
+ * `error_uri` when `uri` is given (the contract's stable name of the case, which clients key
+ * on; the description is for people).
+ */
 export class OAuthRefusal extends Error {
   readonly error: OAuthErrorCode;
-  constructor(error: OAuthErrorCode, description: string) {
+  readonly uri: OAuthErrorUri | undefined;
+  constructor(error: OAuthErrorCode, description: string, uri?: OAuthErrorUri) {
     super(description);
     this.name = 'OAuthRefusal';
     this.error = error;
+    this.uri = uri;
   }
 }
 
@@ -25,11 +35,11 @@ export function answersOAuthErrors(route: OperationRoute): boolean {
  * body or contract validation refused (`validation_failed`, `malformed_json`, naming the field)
  * as `invalid_request`; else undefined (a problem, answered by the problem handler).
  */
-function oauthAnswer(
-  error: unknown,
-): { error: OAuthErrorCode; error_description: string } | undefined {
-  if (error instanceof OAuthRefusal)
-    return { error: error.error, error_description: error.message };
+function oauthAnswer(error: unknown): components['schemas']['OAuthError'] | undefined {
+  if (error instanceof OAuthRefusal) {
+    const { error: code, message, uri } = error;
+    return { error: code, error_description: message, ...(uri ? { error_uri: uri } : {}) };
+  }
   if (
     error instanceof ProblemError &&
     (error.code === 'validation_failed' || error.code === 'malformed_json')

@@ -58,6 +58,8 @@ describe('an ID token is exchanged once (replay of its jti)', () => {
     expect(again.status).toBe(400);
     expect(again.body.error).toBe('invalid_grant');
     expect(again.body.error_description).toMatch(USED);
+    // The stable name of the case, which clients key on (the description is for people).
+    expect(again.body.error_uri).toBe('https://hangar.dev/problems/id_token_already_used');
     // A fresh ID token of the same job exchanges.
     expect((await exchange(server, await mint())).status).toBe(200);
   });
@@ -70,7 +72,10 @@ describe('an ID token is exchanged once (replay of its jti)', () => {
     expect(retry).toMatchObject({ status: 200, replayed: 'true' });
     expect(retry.body.access_token).toBe(first.body.access_token);
     const other = await exchange(server, idToken, 'exchange-retry-2');
-    expect(other.body).toMatchObject({ error: 'invalid_grant' });
+    expect(other.body).toMatchObject({
+      error: 'invalid_grant',
+      error_uri: 'https://hangar.dev/problems/id_token_already_used',
+    });
     expect(other.body.error_description).toMatch(USED);
   });
 
@@ -81,7 +86,11 @@ describe('an ID token is exchanged once (replay of its jti)', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: exchangeForm(idToken, 'acme', 'acme-api'),
     });
-    expect(((await wrongApp.json()) as { error: string }).error).toBe('unauthorized_client');
+    // No error_uri: only the cases the contract names carry one.
+    expect(await wrongApp.json()).toEqual({
+      error: 'unauthorized_client',
+      error_description: 'No trust policy of this organization grants this exchange',
+    });
     expect((await exchange(server, idToken)).status).toBe(200);
   });
 
@@ -90,6 +99,7 @@ describe('an ID token is exchanged once (replay of its jti)', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.error).toBe('invalid_grant');
     expect(answer.body.error_description).toMatch(/jti/);
+    expect(answer.body.error_uri).toBe('https://hangar.dev/problems/id_token_without_jti');
   });
 
   it('once the ID token has expired it is refused as expired, and its jti is no longer kept', async () => {

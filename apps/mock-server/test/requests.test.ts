@@ -118,6 +118,34 @@ describe('bad requests get a clear 4xx problem, never a 500', () => {
     }
   });
 
+  it('a cursor pages its list however the path spells it (percent-encoded slug, RFC 3986 6.2.2.2)', async () => {
+    const dev = client(server);
+    for (const name of ['a', 'b', 'c']) await dev.tokens.createOrg('acme', { name });
+    const page = (path: string, cursor?: string) =>
+      http(
+        server,
+        'GET',
+        `${path}?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        {
+          token: server.devToken,
+        },
+      );
+    const plain = await page('/v1/orgs/acme/tokens');
+    const encoded = await page('/v1/orgs/%61cme/tokens');
+    expect(encoded.body).toEqual(plain.body);
+    const cursor = plain.body.next_cursor as string;
+    const second = await page('/v1/orgs/acme/tokens', cursor);
+    expect(second.status).toBe(200);
+    for (const spelling of ['/v1/orgs/%61cme/tokens', '/v1/orgs/%61%63%6D%65/tokens']) {
+      const response = await page(spelling, cursor);
+      expect({ spelling, status: response.status }).toEqual({ spelling, status: 200 });
+      expect(response.body).toEqual(second.body);
+    }
+    // And the other way round: a cursor from the encoded spelling pages the plain one.
+    const back = await page('/v1/orgs/acme/tokens', encoded.body.next_cursor as string);
+    expect(back.body).toEqual(second.body);
+  });
+
   it('oversized body: 413 payload_too_large', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(70 * 1024) });
     expectProblem(await post('/v1/orgs/acme/tokens/org', big), 413, 'payload_too_large');

@@ -370,6 +370,8 @@ describe('trust policies and the OIDC token exchange (issue 17)', () => {
             'body.subject_token_type: must be one of urn:ietf:params:oauth:token-type:id_token',
         }[error],
       );
+      // Nor a name of the case that would tell the check apart.
+      expect(answer.body).not.toHaveProperty('error_uri');
       expect(await tokenCount()).toBe(before);
     });
 
@@ -403,6 +405,9 @@ describe('trust policies and the OIDC token exchange (issue 17)', () => {
       expect(answer.status).toBe(400);
       expect(answer.body.error).toBe('invalid_grant');
       expect(answer.body.error_description).toMatch(CREATOR_GONE);
+      expect(answer.body.error_uri).toBe(
+        'https://hangar.dev/problems/trust_policy_creator_invalid',
+      );
       expect(await tokenCount()).toBe(before);
     }
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { type Json, readDocument } from './document.js';
+import { at, type Json, readDocument } from './document.js';
 import type { ContractOperation } from './operations.js';
 
 const require = createRequire(import.meta.url);
@@ -31,6 +31,33 @@ export interface RequestResult {
 }
 
 type Compiled = (value: unknown) => FieldError[];
+
+/**
+ * How an integer parameter is written: decimal digits, with a minus sign for a negative value.
+ * Ajv's coercion alone takes whatever `Number()` reads as an integer (`1e1`, `+5`, ` 5`, `0x10`,
+ * `5.0`), which no client means to send.
+ */
+const DECIMAL_INTEGER = /^-?[0-9]+$/;
+const DECIMAL_INTEGER_MESSAGE = 'must be an integer written in decimal digits (0-9)';
+
+/**
+ * Whether the schema at `pointer` (following local `$ref`s) is an integer, or an array of
+ * integers (a repeatable parameter): its values must then be {@link DECIMAL_INTEGER}s.
+ */
+function integerValued(document: Json, pointer: string): boolean {
+  const resolve = (node: unknown): Json | undefined => {
+    let current = node as Json | undefined;
+    for (let hops = 0; typeof current?.$ref === 'string' && hops < 16; hops++) {
+      // A `$ref` into a sibling document is not followed: such a parameter is not checked here.
+      if (!current.$ref.startsWith('#')) return undefined;
+      current = at(document, current.$ref) as Json | undefined;
+    }
+    return current;
+  };
+  const schema = resolve(at(document, pointer));
+  const isInteger = (node: Json | undefined) => node?.type === 'integer';
+  return isInteger(schema) || (schema?.type === 'array' && isInteger(resolve(schema.items)));
+}
 
 /**
  * Validators compiled ahead of time (the package's build writes them as standalone code,
@@ -218,8 +245,27 @@ export class Validators {
       const validate =
         this.#precompiled?.parameters[parameterKey(operation, where)] ??
         this.#ajv(true).compile(parameterSchema(this.#id, operation, where));
-      const compiled: Compiled = (value) =>
-        validate(value) ? [] : fieldErrors(validate.errors, where, this.#rules);
+      const integers = declared
+        .filter((p) => integerValued(this.#document, p.schema))
+        .map((p) => p.name);
+      const compiled: Compiled = (value) => {
+        // Checked on the strings as sent (Ajv coerces `values` in place): an integer written
+        // any other way is refused, naming the parameter, with this message alone.
+        const values = value as Record<string, unknown>;
+        const misspelled = integers.filter((name) => {
+          const given = values[name];
+          const texts = Array.isArray(given) ? given : [given];
+          return texts.some((t) => typeof t === 'string' && !DECIMAL_INTEGER.test(t));
+        });
+        const refused = misspelled.map((name) => ({
+          field: `${where}.${name}`,
+          message: DECIMAL_INTEGER_MESSAGE,
+        }));
+        if (validate(values)) return refused;
+        const named = new Set(refused.map((e) => e.field));
+        const others = fieldErrors(validate.errors, where, this.#rules);
+        return [...refused, ...others.filter((e) => !named.has(e.field))];
+      };
       return { declared, compiled };
     };
     const path = group('path');

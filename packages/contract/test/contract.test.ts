@@ -86,6 +86,29 @@ describe('request validation', () => {
     ]);
   });
 
+  it.each(['1e1', '+5', ' 5', '5 ', '0x10', '5.0', '5.', '1_0', '٥'])(
+    'refuses limit=%j: an integer parameter is decimal digits only, named with one message',
+    (limit) => {
+      expect(request('listOrgTokens', { params: { org: 'acme' }, query: { limit } })).toMatchObject(
+        {
+          errors: [
+            { field: 'query.limit', message: 'must be an integer written in decimal digits (0-9)' },
+          ],
+        },
+      );
+    },
+  );
+
+  it('takes an integer parameter in decimal digits, leading zeros too; a minus sign meets its minimum', () => {
+    expect(request('listOrgs', { query: { limit: '007' } })).toMatchObject({
+      errors: [],
+      query: { limit: 7 },
+    });
+    expect(request('listOrgs', { query: { limit: '-5' } }).errors).toEqual([
+      { field: 'query.limit', message: 'must be >= 1' },
+    ]);
+  });
+
   it('refuses unknown and empty query parameters first', () => {
     expect(
       request('listOrgs', { query: { colour: 'red', limit: '0', cursor: '' } }).errors,

@@ -56,6 +56,8 @@ describe('validators compiled ahead of time', () => {
     ['listOrgTokens', { org: 'acme' }, { limit: '5' }, undefined],
     ['listOrgTokens', { org: 'acme' }, { limit: '0', cursor: '' }, undefined],
     ['listOrgTokens', { org: 'acme' }, { limit: 'many' }, undefined],
+    ['listOrgTokens', { org: 'acme' }, { limit: '1e1', cursor: '' }, undefined],
+    ['listOrgTokens', { org: 'acme' }, { limit: '+5' }, undefined],
     ['getApp', { app: '-bad-' }, {}, undefined],
   ])(
     '%s %j %j %j: the same errors and typed parameters as compiled at run time',

@@ -91,6 +91,7 @@ export {
   type ExchangeOptions,
   TokenExchangeError,
   type TokenExchangeErrorCode,
+  type TokenExchangeErrorUri,
   type TokenExchangeResponse,
   type TrustPoliciesResource,
   type TrustPolicy,

@@ -20,12 +20,22 @@ export type TokenExchangeResponse = components['schemas']['TokenExchangeResponse
 export type TokenExchangeErrorCode = components['schemas']['OAuthError']['error'];
 
 /**
+ * The `error_uri`s exchangeToken answers (RFC 6749 section 5.2): the contract's stable name of
+ * an `invalid_grant` case, e.g. `https://hangar.dev/problems/id_token_already_used`.
+ */
+export type TokenExchangeErrorUri = NonNullable<components['schemas']['OAuthError']['error_uri']>;
+
+/**
  * An exchange refused (400 with an RFC 6749 section 5.2 body): `error` is `invalid_request` (a
  * form field), `invalid_grant` (the ID token is not valid for the org's trust policies, or was
  * already used in an exchange: each ID token is exchanged once, so request a fresh one) or
  * `unauthorized_client` (valid, but no policy grants this exchange). The server never says which
  * verification check failed; its log does.
  *
+ * - `errorUri`: the answer's `error_uri`, which names the case of an `invalid_grant` the server
+ *   tells apart ({@link TokenExchangeErrorUri}: the ID token was already used, has no `jti`, or
+ *   its policy's creating token is gone); null when it had none. Key on it, not on
+ *   `description`, whose wording is for people and may change.
  * - `requestId`: the answer's `X-Request-Id` (`req_…`), as on HangarApiError: the id the
  *   server's logs know the request by, to quote when reporting a problem; null when the answer
  *   carried no such header.
@@ -37,12 +47,20 @@ export class TokenExchangeError extends Error {
   readonly description: string;
   /** The answer's `X-Request-Id`; null when it had none. */
   readonly requestId: string | null;
+  /** The answer's `error_uri` (the case, stable); null when it had none. */
+  readonly errorUri: TokenExchangeErrorUri | null;
 
-  constructor(error: TokenExchangeErrorCode, description: string, requestId: string | null = null) {
+  constructor(
+    error: TokenExchangeErrorCode,
+    description: string,
+    requestId: string | null = null,
+    errorUri: TokenExchangeErrorUri | null = null,
+  ) {
     super(`${description} (${error})`);
     this.error = error;
     this.description = description;
     this.requestId = requestId;
+    this.errorUri = errorUri;
   }
 }
 
@@ -113,12 +131,15 @@ export async function exchangeToken(
     bodySerializer: (body) => new URLSearchParams(body as Record<string, string>).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
-  const refusal = result.error as { error?: unknown; error_description?: unknown } | undefined;
+  const refusal = result.error as
+    | { error?: unknown; error_description?: unknown; error_uri?: unknown }
+    | undefined;
   if (result.response.status === 400 && typeof refusal?.error === 'string') {
     throw new TokenExchangeError(
       refusal.error as TokenExchangeErrorCode,
       String(refusal.error_description ?? ''),
       result.response.headers.get('x-request-id'),
+      typeof refusal.error_uri === 'string' ? (refusal.error_uri as TokenExchangeErrorUri) : null,
     );
   }
   return call(Promise.resolve(result));

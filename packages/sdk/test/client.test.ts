@@ -220,6 +220,25 @@ describe('raw client', () => {
     expect(error).toMatchObject({ code: 'not_found' });
     expect(response.status).toBe(404);
   });
+
+  it('hands back a 304 (from a server or cache that answers If-None-Match) without throwing', async () => {
+    // The contract has no conditional requests, but a user can send If-None-Match through raw.
+    const { fetch, calls } = fakeFetch(() => new Response(null, { status: 304 }));
+    const hangar = createHangarClient({ baseUrl, token, fetch });
+    const { data, error, response } = await hangar.raw.GET('/v1/viewer', {
+      headers: { 'If-None-Match': '*' },
+    });
+    expect(calls[0]?.headers.get('if-none-match')).toBe('*');
+    expect([data, response.status]).toEqual([undefined, 304]);
+    expect(error ?? '').toBe('');
+    expect(calls).toHaveLength(1);
+    // A helper, which expects the body, says what came instead.
+    await expect(hangar.viewer.get()).rejects.toMatchObject({
+      code: 'http_error',
+      status: 304,
+      message: expect.stringContaining('304'),
+    });
+  });
 });
 
 describe('pagination', () => {

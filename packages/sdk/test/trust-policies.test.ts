@@ -81,6 +81,28 @@ describe('trust policies and auth.exchange (issue 17)', () => {
     expect((bare as TokenExchangeError).requestId).toBeNull();
   });
 
+  it("a refusal carries the answer's error_uri as errorUri (the case, stable), null when it had none", async () => {
+    const uri = 'https://hangar.dev/problems/id_token_already_used';
+    const refusedWith = (body: object): Promise<TokenExchangeError> =>
+      createHangarClient({
+        baseUrl: 'http://api.test',
+        fetch: fakeFetch(() => json(body, 400)).fetch,
+      })
+        .auth.exchange('x', { org: 'acme' })
+        .then(
+          () => Promise.reject(new Error('the exchange was not refused')),
+          (e: unknown) => e as TokenExchangeError,
+        );
+    const used = await refusedWith({
+      error: 'invalid_grant',
+      error_description: 'gebraucht',
+      error_uri: uri,
+    });
+    expect(used).toMatchObject({ error: 'invalid_grant', description: 'gebraucht', errorUri: uri });
+    const plain = await refusedWith({ error: 'invalid_grant', error_description: 'not valid' });
+    expect(plain.errorUri).toBeNull();
+  });
+
   it('trustPolicies create/list/iterate/get/delete call their operations', async () => {
     const { fetch, calls } = fakeFetch((request) => {
       if (request.method === 'DELETE') return new Response(null, { status: 204 });

@@ -7,6 +7,7 @@ import { formatTimeMs } from '../clock.js';
 import { decodingBody } from '../content-encoding.js';
 import type { FaultRules } from '../faults.js';
 import type { Journal } from '../journal.js';
+import { sendJson } from '../json-reply.js';
 import type { OidcProvider } from '../oidc-provider.js';
 import { problem } from '../problems.js';
 import { parseRateLimitsChange, type RateLimits, rateLimitsView } from '../rate-limits.js';
@@ -284,7 +285,7 @@ export function adminRouter(services: Services, controls: AdminControls): Router
     const local = route.path.slice('/_admin'.length).replace(/\{(\w+)\}/g, ':$1');
     const steps = route.accepts ? bodyOf(route.accepts) : [];
     router[route.method](local, ...steps, async (req, res) => {
-      res.status(route.status ?? 200).json(await route.handle(req));
+      sendJson(res, route.status ?? 200, await route.handle(req));
     });
     const methods = allowed.get(local) ?? [];
     methods.push(route.method.toUpperCase(), ...(route.method === 'get' ? ['HEAD'] : []));

@@ -1,5 +1,6 @@
 import { documentYamlPath } from '@hangar/contract';
 import express, { type Router } from 'express';
+import { sendJson } from '../json-reply.js';
 import { PACKAGE } from '../package-info.js';
 import { problem } from '../problems.js';
 
@@ -15,7 +16,7 @@ export function metaRouter(): Router {
   const router = express.Router({ strict: true, caseSensitive: true });
   const yamlPath = documentYamlPath('hangar');
   router.get('/', (_req, res) => {
-    res.json({
+    sendJson(res, 200, {
       name: 'hangar-mock',
       version: PACKAGE.version,
       description: 'A local emulator of the Hangar API that enforces every token rule',

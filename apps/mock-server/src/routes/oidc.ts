@@ -1,4 +1,5 @@
 import express, { type Request, type Router } from 'express';
+import { sendJson } from '../json-reply.js';
 import {
   OIDC_ALGORITHMS,
   OIDC_PATH,
@@ -241,7 +242,7 @@ export function oidcPublicRouter(provider: OidcProvider): Router {
   for (const route of Object.values(oidcPublicRoutes(provider))) {
     const local = route.path.slice(OIDC_PATH.length);
     router.get(local, async (req, res) => {
-      res.json(await route.handle(req));
+      sendJson(res, 200, await route.handle(req));
     });
     router.all(local, (req, res) => {
       res.set('Allow', 'GET, HEAD');

@@ -4,7 +4,7 @@ import { issueToken } from '../auth/issue.js';
 import type { HandlerMap } from '../context.js';
 import type { TrustPoliciesTable } from '../db/schema.js';
 import { recordTokenEvent } from '../events.js';
-import { OAuthRefusal } from '../oauth-errors.js';
+import { type OAuthErrorUri, OAuthRefusal } from '../oauth-errors.js';
 import {
   CLOCK_SKEW_SECONDS,
   IdTokenRefused,
@@ -24,6 +24,11 @@ const NO_POLICY = 'No trust policy of this organization grants this exchange';
 /** What the client is told when the only policies that match were created by a dead token. */
 const CREATOR_TOKEN_GONE =
   "The trust policy's creating token is no longer valid (revoked, expired, or rotated past its grace)";
+/** The contract's `error_uri` of each case told apart (the descriptions are for people). */
+export const ALREADY_USED_URI: OAuthErrorUri = 'https://hangar.dev/problems/id_token_already_used';
+export const NO_JTI_URI: OAuthErrorUri = 'https://hangar.dev/problems/id_token_without_jti';
+const CREATOR_TOKEN_GONE_URI: OAuthErrorUri =
+  'https://hangar.dev/problems/trust_policy_creator_invalid';
 /** What the client is told for a valid ID token already exchanged once (its issuer and `jti`). */
 export const ALREADY_USED =
   'This ID token was already used in an exchange; request a fresh ID token from your CI system (each ID token is exchanged once)';
@@ -182,14 +187,16 @@ export const tokenExchangeHandlers = {
     const nowMs = clock.nowMs();
     const jti = claims.jti;
     return db.transaction(() => {
-      const refused = (reason: string, description: string) => {
+      const refused = (reason: string, description: string, uri: OAuthErrorUri) => {
         logger.info(
           { org: body.org, app: body.app, subject: claims.sub, issuer, jti, reason },
           'token exchange refused',
         );
-        return new OAuthRefusal('invalid_grant', description);
+        return new OAuthRefusal('invalid_grant', description, uri);
       };
-      if (typeof jti !== 'string' || jti === '') throw refused('no jti claim', NO_JTI);
+      if (typeof jti !== 'string' || jti === '') {
+        throw refused('no jti claim', NO_JTI, NO_JTI_URI);
+      }
       const used = db.first(
         db.q
           .selectFrom('used_id_tokens')
@@ -197,7 +204,7 @@ export const tokenExchangeHandlers = {
           .where('issuer', '=', issuer)
           .where('jti', '=', jti),
       );
-      if (used) throw refused('ID token already exchanged', ALREADY_USED);
+      if (used) throw refused('ID token already exchanged', ALREADY_USED, ALREADY_USED_URI);
       let policy: TrustPoliciesTable | undefined;
       const reasons: string[] = [];
       for (const candidate of candidates) {
@@ -219,7 +226,7 @@ export const tokenExchangeHandlers = {
         // Every policy that matched was created by a token no longer usable: the grant itself is
         // no longer valid (RFC 8693 section 2.2.2 `invalid_grant`), and the caller is told why.
         if (reasons.some((r) => r.endsWith(`: ${CREATOR_TOKEN_REASON}`))) {
-          throw new OAuthRefusal('invalid_grant', CREATOR_TOKEN_GONE);
+          throw new OAuthRefusal('invalid_grant', CREATOR_TOKEN_GONE, CREATOR_TOKEN_GONE_URI);
         }
         throw new OAuthRefusal('unauthorized_client', NO_POLICY);
       }

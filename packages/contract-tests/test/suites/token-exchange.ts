@@ -90,6 +90,26 @@ export function tokenExchangeSuite(world: () => World) {
       expect(viewer.data?.token).toMatchObject({ kind: 'readonly', org: ORG_A });
     });
 
+    it('the same ID token again: 400 invalid_grant with error_uri id_token_already_used', async () => {
+      const now = await world().admin.now();
+      const claims = {
+        iss: issuer.url,
+        sub: SUBJECT,
+        aud: AUDIENCE,
+        iat: now,
+        exp: now + 300,
+        jti: randomUUID(),
+      };
+      const idToken = jwt(issuer.key, claims);
+      expect((await exchange(idToken)).response.status).toBe(200);
+      const { error, response } = await exchange(idToken);
+      expect(response.status).toBe(400);
+      expect(error).toMatchObject({
+        error: 'invalid_grant',
+        error_uri: 'https://hangar.dev/problems/id_token_already_used',
+      });
+    });
+
     it('a token for another subject: 400 unauthorized_client, RFC 6749 section 5.2', async () => {
       const now = await world().admin.now();
       const claims = {

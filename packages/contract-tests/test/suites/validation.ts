@@ -87,11 +87,53 @@ export function validationSuite(world: () => World) {
       ['0', '/v1/orgs'],
       ['101', '/v1/orgs'],
       ['ten', `/v1/orgs/${ORG_A}/tokens`],
+      // Decimal digits only: not what Number() would read as an integer.
+      ['1e1', '/v1/orgs'],
+      ['%2B5', `/v1/orgs/${ORG_A}/apps`],
+      ['%205', `/v1/apps/${APP_A1}/tokens`],
+      ['0x10', '/v1/viewer/tokens'],
+      ['5.0', `/v1/orgs/${ORG_A}/events`],
     ])('limit=%s: 400 validation_failed naming query.limit', async (limit, path) => {
       const { status, problem } = await send('GET', `${path}?limit=${limit}`);
       expect([status, problem.code]).toEqual([400, 'validation_failed']);
       expect(fields(problem)).toContain('query.limit');
     });
+
+    // The contract declares no 304 and no validator (ETag, Last-Modified): a GET with a
+    // precondition is answered as one without it, its 200 checked by the recorder. Cache-Control
+    // is set so fetch does not add `no-cache`, which would hide a 304 (Fetch standard, HTTP-network-or-cache fetch).
+    it.each([
+      ['If-None-Match', '*'],
+      ['If-None-Match', '"0123abcd"'],
+      ['If-Modified-Since', 'Fri, 31 Dec 9999 23:59:59 GMT'],
+    ])(
+      'a GET with %s: %s: 200 with the body, no ETag (no conditional requests)',
+      async (name, value) => {
+        const w = world();
+        for (const path of [
+          '/v1/viewer',
+          '/v1/orgs',
+          `/v1/orgs/${ORG_A}`,
+          `/v1/apps/${APP_A1}/tokens`,
+        ]) {
+          const headers = new Headers({
+            authorization: `Bearer ${w.tokens.personal}`,
+            'cache-control': 'max-age=0',
+            [name]: value,
+          });
+          const response = await w.recorder.fetch()(
+            new Request(`${w.target.baseUrl}${path}`, { headers }),
+          );
+          const body: unknown = JSON.parse((await response.text()) || 'null');
+          expect({ path, status: response.status, etag: response.headers.get('etag') }).toEqual({
+            path,
+            status: 200,
+            etag: null,
+          });
+          expect(body, path).toBeTypeOf('object');
+        }
+      },
+    );
 
     it('a body that is not JSON: 400 malformed_json', async () => {
       const { status, problem } = await send('POST', `/v1/orgs/${ORG_A}/apps`, '{"name": ');

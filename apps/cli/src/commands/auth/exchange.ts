@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { TokenExchangeErrorUri } from '@hangar/sdk';
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { apiErrorLine } from '../../lib/api-errors.js';
@@ -39,13 +40,10 @@ async function githubActionsIdToken(url: string, bearer: string, audience?: stri
 }
 
 /**
- * Whether a refusal says the ID token was already used in an exchange (the contract's
- * exchangeToken: `invalid_grant`, a description saying it was already used; each ID token is
- * exchanged once).
+ * The contract's `error_uri` (exchangeToken's `OAuthError`) for an ID token already used in an
+ * exchange: each is exchanged once. The hint keys on it, never on the description's wording.
  */
-function alreadyUsed(error: string, description: string): boolean {
-  return error === 'invalid_grant' && /already (been )?(used|exchanged)/i.test(description);
-}
+const ALREADY_USED: TokenExchangeErrorUri = 'https://hangar.dev/problems/id_token_already_used';
 
 export default class AuthExchange extends HangarCommand {
   static override summary = "Exchange a CI system's OIDC ID token for a short-lived token.";
@@ -104,9 +102,10 @@ The ID token comes from --id-token FILE (or - for standard input); without it, i
         code: error.error,
         status: error.status,
         requestId: error.requestId,
-        hint: alreadyUsed(error.error, error.description)
-          ? 'an ID token is exchanged only once; request a fresh ID token from your CI system (in GitHub Actions, run "hangar auth exchange" again without --id-token) and exchange that'
-          : undefined,
+        hint:
+          error.errorUri === ALREADY_USED
+            ? 'an ID token is exchanged only once; request a fresh ID token from your CI system (in GitHub Actions, run "hangar auth exchange" again without --id-token) and exchange that'
+            : undefined,
       });
     }
   }

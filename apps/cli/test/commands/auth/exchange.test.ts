@@ -1,7 +1,7 @@
 import { createHangarClient } from '@hangar/sdk';
 import { createAdminClient } from '@hangar/sdk/admin';
 import { describe, expect, it } from 'vitest';
-import { hangar, useMockServer } from '../../helpers.js';
+import { hangar, useFakeApi, useMockServer } from '../../helpers.js';
 
 /** Shaped like a CI OIDC ID token (header.payload.signature, base64url); signed by nobody. */
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -101,5 +101,57 @@ describe('auth exchange never echoes the --id-token value', () => {
       code: 'invalid_grant',
       hint: expect.stringMatching(/fresh ID token/),
     });
+    // Another invalid_grant the server names (no jti claim) gets no such hint.
+    const noJti = await oidc.mintIdToken({
+      preset: 'github-actions',
+      repository: 'acme/web',
+      claims: { jti: null },
+    });
+    const refused = await hangar(['auth', 'exchange', '-o', 'acme', '--id-token', '-', '--json'], {
+      env,
+      input: noJti.id_token,
+    });
+    expect(refused.code).toBe(1);
+    const { error } = JSON.parse(refused.stdout);
+    expect(error).toMatchObject({ code: 'invalid_grant' });
+    expect(error.hint ?? '').not.toMatch(/fresh ID token/);
+  });
+});
+
+describe('auth exchange keys its already-used hint on error_uri, not on the wording', () => {
+  // A server whose descriptions are worded otherwise (another language, a later rewording):
+  // what tells the case is the contract's error_uri.
+  let answer = {};
+  const api = useFakeApi(() => ({
+    status: 400,
+    type: 'application/json',
+    body: JSON.stringify(answer),
+  }));
+  const exchange = () =>
+    hangar(['auth', 'exchange', '-o', 'acme', '--id-token', '-'], {
+      env: { HANGAR_API_URL: api.url },
+      input: JWT,
+    });
+
+  it('a reworded description with error_uri id_token_already_used: the hint', async () => {
+    answer = {
+      error: 'invalid_grant',
+      error_description: 'Dieses ID-Token wurde schon eingetauscht',
+      error_uri: 'https://hangar.dev/problems/id_token_already_used',
+    };
+    const result = await exchange();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Dieses ID-Token wurde schon eingetauscht');
+    expect(result.stderr).toMatch(/Hint: .*fresh ID token/);
+  });
+
+  it('a description that reads "already used" without that error_uri: no such hint', async () => {
+    answer = {
+      error: 'invalid_grant',
+      error_description: 'The policy was already used up; ask an admin',
+    };
+    const result = await exchange();
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/fresh ID token/);
   });
 });
