@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
 import { apiErrorLine } from '../../lib/api-errors.js';
@@ -6,7 +5,7 @@ import { CliError, UsageError } from '../../lib/errors.js';
 import { appFlag, optionalApp, orgFlag, resolveOrg } from '../../lib/flags.js';
 import { printLine } from '../../lib/output.js';
 import { looksLikeJwt } from '../../lib/redact.js';
-import { readStdin } from '../../lib/stdin.js';
+import { readInputFile, readStdin } from '../../lib/stdin.js';
 
 /**
  * The ID token GitHub Actions issues to this job for `audience`: GET
@@ -115,7 +114,8 @@ The ID token comes from --id-token FILE (or - for standard input); without it, i
    * The ID token: from --id-token (a file, or - for stdin), else from GitHub Actions. The flag's
    * value is never echoed: it may be the ID token itself (a live credential) pasted in place of
    * a file name, which would land in CI logs.
-   * @throws UsageError (exit 2) when the value is a JWT, or the file cannot be read
+   * @throws UsageError (exit 2) when the value is a JWT, or the file cannot be read or holds
+   *   more than 64 KiB (stdin.ts, MAX_INPUT_BYTES)
    */
   private async idToken(file: string | undefined, audience: string | undefined): Promise<string> {
     if (file === '-') return readStdin();
@@ -126,8 +126,9 @@ The ID token comes from --id-token FILE (or - for standard input); without it, i
     }
     if (file) {
       try {
-        return await readFile(file, 'utf8');
+        return await readInputFile(file, 'The --id-token file');
       } catch (error) {
+        if (error instanceof UsageError) throw error;
         throw new UsageError(
           `Cannot read the --id-token file (${(error as NodeJS.ErrnoException).code ?? 'error'}): pass a file holding the ID token, or - for standard input.`,
         );
