@@ -4,7 +4,7 @@ import { mapApiError, type ScopeNames } from './lib/api-errors.js';
 import { apiUrlError } from './lib/api-url.js';
 import { configPath, type HangarConfig, readConfig } from './lib/config-store.js';
 import { DEFAULT_API_URL } from './lib/env.js';
-import { CliError, errorJson, UsageError } from './lib/errors.js';
+import { CliError, errorJson, printableError, UsageError } from './lib/errors.js';
 import { expiryWarner, isAttenuated } from './lib/expiry-warning.js';
 import type { FlagSource } from './lib/flags.js';
 import { httpFetch } from './lib/http-fetch.js';
@@ -404,6 +404,8 @@ export abstract class HangarCommand extends Command {
         viewerScope: () => this.viewerScope(token),
       });
     }
+    // A value from the command line echoed in the message is shown, never interpreted.
+    failure = printableError(failure);
     const exiting = (failure as { code?: unknown }).code === 'EEXIT';
     const printed = failure instanceof CliError && failure.details.jsonPrinted === true;
     if (this.jsonEnabled() && !exiting && !printed) this.logJson(this.toErrorJson(failure));

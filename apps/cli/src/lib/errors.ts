@@ -1,3 +1,4 @@
+import { printableMessage } from './output.js';
 import { redactTokens } from './redact.js';
 
 /** What an error says beyond its one-line message, for `--json` (see {@link errorJson}). */
@@ -46,6 +47,33 @@ export class CliError extends Error {
       configurable: true,
     });
   }
+}
+
+/**
+ * `error` with every control, bidi and invisible formatting character of its message (and
+ * summary and hint) escaped (printableMessage), colour codes removed: the same error when there is none, else a copy
+ * for a CliError (its message is fixed), or the same oclif error with its message rewritten.
+ */
+export function printableError<E extends Error>(error: E): E {
+  // oclif colours some messages at a terminal: those codes are dropped (as bin/run.js and
+  // errorJson drop them), not shown as text.
+  const message = printableMessage(error.message.replace(ANSI_COLOUR, ''));
+  if (!(error instanceof CliError)) {
+    if (message !== error.message) error.message = message;
+    return error;
+  }
+  const { summary, hint } = error.details;
+  const details = {
+    ...error.details,
+    summary: summary === undefined ? undefined : printableMessage(summary),
+    hint: hint === undefined ? undefined : printableMessage(hint),
+  };
+  if (message === error.message && details.summary === summary && details.hint === hint) {
+    return error;
+  }
+  const copy = new CliError(message, error.oclif.exit, details);
+  copy.name = error.name;
+  return copy as unknown as E;
 }
 
 /** A mistake in how the command was called (bad flag value, missing argument): exit code 2. */
