@@ -37,6 +37,16 @@ async function githubActionsIdToken(url: string, bearer: string, audience?: stri
   return body.value;
 }
 
+/** What to say when the ID token read from `file` ("-": standard input; none: GitHub) is empty. */
+function emptyIdToken(file: string | undefined): string {
+  if (file === '-') {
+    return 'The ID token from standard input is empty: pipe one in (--id-token - < FILE), or pass a file holding one (--id-token FILE).';
+  }
+  if (file)
+    return 'The --id-token file is empty: pass a file holding the ID token, or - to pipe it in.';
+  return 'GitHub Actions answered an empty ID token; does the job have "permissions: id-token: write"?';
+}
+
 /**
  * Whether a refusal says the ID token was already used in an exchange (the contract's
  * exchangeToken: `invalid_grant`, a description saying it was already used; each ID token is
@@ -86,8 +96,7 @@ The ID token comes from --id-token FILE (or - for standard input); without it, i
     const org = resolveOrg(undefined, flags.org, this.flagSource('org'));
     const app = optionalApp(flags.app, this.flagSource('app'));
     const idToken = (await this.idToken(flags['id-token'], flags.audience)).trim();
-    if (!idToken)
-      throw new UsageError('The ID token is empty: pass a file holding one with --id-token.');
+    if (!idToken) throw new UsageError(emptyIdToken(flags['id-token']));
     const hangar = await this.client({ auth: false });
     const { TokenExchangeError } = await import('@hangar/sdk');
     try {
