@@ -4,7 +4,7 @@ import { mapApiError, type ScopeNames } from './lib/api-errors.js';
 import { apiUrlError } from './lib/api-url.js';
 import { configPath, type HangarConfig, readConfig } from './lib/config-store.js';
 import { DEFAULT_API_URL } from './lib/env.js';
-import { CliError, errorJson, UsageError } from './lib/errors.js';
+import { CliError, errorJson, printableError, UsageError } from './lib/errors.js';
 import { expiryWarner, isAttenuated } from './lib/expiry-warning.js';
 import type { FlagSource } from './lib/flags.js';
 import { httpFetch } from './lib/http-fetch.js';
@@ -339,7 +339,39 @@ export abstract class HangarCommand extends Command {
   /** Prints a JSON result on stdout, indented by two spaces (one line with {@link jsonLines}). */
   protected override logJson(json: unknown): void {
     if (this.jsonLines) process.stdout.write(`${JSON.stringify(json)}\n`);
+    else if (this.secretLost) this.writeSecret(`${JSON.stringify(json, null, 2)}\n`);
     else printJson(json);
+  }
+
+  /**
+   * Set by a command whose output carries a secret just minted, shown once and kept nowhere
+   * else (`tokens create`, `tokens rotate`): what to tell the user when standard output cannot
+   * take it. See {@link outputSecret}.
+   */
+  private secretLost?: string;
+
+  /**
+   * The command's result, as {@link output}, for a result whose output is the only copy of a
+   * token just minted: without `--json`, `token` alone on one line. If standard output cannot
+   * take it (a reader that went away: `hangar tokens create ... | consumer` where the consumer
+   * exited first, EPIPE; a full disk), `lost` is printed on stderr as an error and the run exits
+   * 1: the token exists on the server, but nobody has its secret. (bin/run.js ends a run whose
+   * stdout is gone quietly with the exit code so far, as `git log | head` does; the write's own
+   * callback runs before that, so it can set the code.)
+   */
+  protected async outputSecret<T>(data: T, token: string, lost: string): Promise<T> {
+    this.secretLost = lost;
+    return this.output(data, () => this.writeSecret(`${token}\n`));
+  }
+
+  private writeSecret(text: string): void {
+    const lost = this.secretLost;
+    process.stdout.write(text, (error) => {
+      if (!error || !lost) return;
+      const code = (error as NodeJS.ErrnoException).code ?? error.message;
+      process.stderr.write(`Error: standard output could not take the token (${code}): ${lost}\n`);
+      process.exitCode = 1;
+    });
   }
 
   /**
@@ -372,6 +404,8 @@ export abstract class HangarCommand extends Command {
         viewerScope: () => this.viewerScope(token),
       });
     }
+    // A value from the command line echoed in the message is shown, never interpreted.
+    failure = printableError(failure);
     const exiting = (failure as { code?: unknown }).code === 'EEXIT';
     const printed = failure instanceof CliError && failure.details.jsonPrinted === true;
     if (this.jsonEnabled() && !exiting && !printed) this.logJson(this.toErrorJson(failure));

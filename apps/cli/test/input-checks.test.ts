@@ -101,10 +101,17 @@ describe('auth login while HANGAR_API_TOKEN is set', () => {
   });
 
   it('does not warn when HANGAR_API_TOKEN is unset or empty', async () => {
-    const result = await hangar(['auth', 'login', '--token', mock.server.devToken], {
-      env: { ...mock.env, HANGAR_API_TOKEN: '' },
-    });
-    expect(result.code).toBe(0);
-    expect(result.stderr).toBe('');
+    // A config of its own: over the logins above, auth login would name the login token it
+    // stops storing (login.test.ts).
+    const config = await tempConfigDir();
+    try {
+      const result = await hangar(['auth', 'login', '--token', mock.server.devToken], {
+        env: { ...mock.env, HANGAR_API_TOKEN: '', HANGAR_CONFIG_DIR: config.dir },
+      });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+    } finally {
+      await config.cleanup();
+    }
   });
 });

@@ -107,3 +107,33 @@ describe('API data on a terminal', () => {
     expect(api.requests).toContain('GET /v1/viewer');
   });
 });
+
+describe('command-line values echoed in an error line', () => {
+  const mock = useMockServer();
+  // BEL, a bidi override, a carriage return (which would overwrite the line) and ESC.
+  const EVIL_ARG = 'x\u0007\u202e\rEVIL\u001b[2J';
+
+  it.each([
+    ['an unknown option value', ['events', 'list', '-o', 'acme', '--type', EVIL_ARG]],
+    ['an unknown option value (--status)', ['tokens', 'list', '-o', 'acme', '--status', EVIL_ARG]],
+    ['an unexpected argument', ['apps', 'list', '-o', 'acme', EVIL_ARG]],
+    ['an argument a command does not take', ['orgs', 'list', EVIL_ARG]],
+    ['auth can: an unknown resource', ['auth', 'can', 'create', EVIL_ARG]],
+    ['auth can: an unknown action', ['auth', 'can', EVIL_ARG, 'app']],
+    ['two organizations', ['tokens', 'create', 'org', 'acme', '-o', EVIL_ARG]],
+    ['a trust policy id', ['trust-policies', 'show', '-o', 'acme', EVIL_ARG]],
+  ])('%s: shown escaped, on stderr and in --json', async (_, args) => {
+    const plain = await hangar(args, { env: mock.env });
+    expect(plain.code).toBe(2);
+    const line = plain.stderr.replace(/\n$/, '');
+    expect(line).toMatch(/^Error: /);
+    expect(line).not.toMatch(RAW_CONTROL);
+    expect(line).not.toMatch(RAW_BIDI);
+    expect(line).not.toContain('\n');
+    expect(line).toMatch(/x\\(x07|u0007)\\u202e\\rEVIL/);
+    const json = await hangar([...args, '--json'], { env: mock.env });
+    const { message } = JSON.parse(json.stdout).error;
+    expect(message).not.toMatch(RAW_CONTROL);
+    expect(message).not.toMatch(RAW_BIDI);
+  });
+});

@@ -149,6 +149,18 @@ describe('trust policies and the OIDC token exchange (issue 17)', () => {
     expect(tooLong.status).toBe(400);
     expect(JSON.stringify(tooLong.body.errors)).toContain('body.grant.expires_in');
     expect((await createPolicy({ conditions: {} })).status).toBe(400);
+    // A pattern of * alone matches every repository on the shared issuer: refused by name.
+    for (const pattern of ['*', '**']) {
+      const everyone = await createPolicy({ conditions: { sub: pattern } });
+      expect(everyone.status).toBe(400);
+      expect(everyone.body.errors).toEqual([
+        {
+          field: 'body.conditions.sub',
+          message: expect.stringContaining('not only * (which would match every value'),
+        },
+      ]);
+    }
+    expect((await createPolicy({ conditions: { sub: 'repo:acme/*' } })).status).toBe(201);
     const noApp = await createPolicy({ grant: { kind: 'deploy' } });
     expect(noApp.body.errors[0].field).toBe('body.grant.app');
     const readonly = await client(server).tokens.createReadonly('acme');

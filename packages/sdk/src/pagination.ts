@@ -42,8 +42,9 @@ export function pageQuery(limit: number | undefined, cursor: string | undefined)
  * Walks every page of a list and yields each item once, in server order.
  *
  * `fetchPage(cursor)` is called with `undefined` first, then with each `next_cursor` until it is
- * `null`. A cursor that comes back twice in a row stops the walk with an Error instead of looping
- * forever on a misbehaving server. Errors from `fetchPage` propagate unchanged.
+ * `null`. A cursor that comes back (twice in a row, or after other pages: `a`, `b`, `a`) stops
+ * the walk with an Error instead of looping forever on a misbehaving server. Errors from
+ * `fetchPage` propagate unchanged.
  *
  * @example
  *   for await (const token of paginate((cursor) => hangar.tokens.listOrg('acme', { cursor }))) {}
@@ -52,13 +53,15 @@ export async function* paginate<T>(
   fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
 ): AsyncGenerator<T, void, undefined> {
   let cursor: string | undefined;
+  const seen = new Set<string>();
   for (;;) {
     const page = await fetchPage(cursor);
     yield* page.items;
     if (page.next_cursor === null || page.next_cursor === undefined) return;
-    if (page.next_cursor === cursor) {
-      throw new Error(`pagination stalled: the server returned cursor ${cursor} twice`);
+    if (seen.has(page.next_cursor)) {
+      throw new Error(`pagination stalled: the server returned cursor ${page.next_cursor} twice`);
     }
+    seen.add(page.next_cursor);
     cursor = page.next_cursor;
   }
 }

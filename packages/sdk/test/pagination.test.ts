@@ -24,6 +24,18 @@ describe('paginate', () => {
     await expect(collect(stuck)).rejects.toThrow('pagination stalled');
   });
 
+  it('stops on a cursor that comes back after other pages (a, b, a) instead of cycling', async () => {
+    let fetched = 0;
+    const cycling = paginate(async (cursor) => {
+      fetched++;
+      // Before, the walk went round a, b, a, b ... until the process ran out of memory.
+      if (fetched > 10) throw new Error('still cycling after 10 pages');
+      return { items: [cursor], next_cursor: cursor === 'a' ? 'b' : 'a' };
+    });
+    await expect(collect(cycling)).rejects.toThrow('pagination stalled');
+    expect(fetched).toBe(3);
+  });
+
   it('fetches lazily: breaking out early requests no further page', async () => {
     let fetched = 0;
     const items = paginate(async (cursor) => {

@@ -1,5 +1,5 @@
 import type { Hook } from '@oclif/core';
-import { errorJson, UsageError } from '../lib/errors.js';
+import { errorJson, printableError, UsageError } from '../lib/errors.js';
 import { printJson } from '../lib/output.js';
 import { suggestCommand } from '../lib/suggest.js';
 
@@ -15,7 +15,8 @@ const hook: Hook<'command_not_found'> = async function (options) {
     const { default: askAtTerminal } = await import('@oclif/plugin-not-found');
     return askAtTerminal.call(this, options);
   }
-  const error = unknownCommand(options);
+  // The words come from the command line: shown, never interpreted by the terminal.
+  const error = printableError(unknownCommand(options));
   const argv = options.argv ?? [];
   const end = argv.indexOf('--');
   const flags = end === -1 ? argv : argv.slice(0, end);

@@ -1,3 +1,4 @@
+import { printableMessage } from './output.js';
 import { redactTokens } from './redact.js';
 
 /** What an error says beyond its one-line message, for `--json` (see {@link errorJson}). */
@@ -48,6 +49,33 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * `error` with every control, bidi and invisible formatting character of its message (and
+ * summary and hint) escaped (printableMessage), colour codes removed: the same error when there is none, else a copy
+ * for a CliError (its message is fixed), or the same oclif error with its message rewritten.
+ */
+export function printableError<E extends Error>(error: E): E {
+  // oclif colours some messages at a terminal: those codes are dropped (as bin/run.js and
+  // errorJson drop them), not shown as text.
+  const message = printableMessage(error.message.replace(ANSI_COLOUR, ''));
+  if (!(error instanceof CliError)) {
+    if (message !== error.message) error.message = message;
+    return error;
+  }
+  const { summary, hint } = error.details;
+  const details = {
+    ...error.details,
+    summary: summary === undefined ? undefined : printableMessage(summary),
+    hint: hint === undefined ? undefined : printableMessage(hint),
+  };
+  if (message === error.message && details.summary === summary && details.hint === hint) {
+    return error;
+  }
+  const copy = new CliError(message, error.oclif.exit, details);
+  copy.name = error.name;
+  return copy as unknown as E;
+}
+
 /** A mistake in how the command was called (bad flag value, missing argument): exit code 2. */
 export class UsageError extends CliError {
   constructor(message: string) {
@@ -71,6 +99,26 @@ const ESC = String.fromCharCode(27);
 const ANSI_COLOUR = new RegExp(`${ESC}\\[[0-9;]*m`, 'g');
 
 /**
+ * An error message as the one line bin/run.js prints after `Error: ` (its `oneLine`, without the
+ * ` (see --help)` it appends): oclif's multi-line parse messages joined, colours removed, runs of
+ * whitespace made one space, oclif's "The following error(s) occurred: " dropped and its
+ * "Missing required flag image" naming the flag as typed, `--image`. So `message` in `--json`
+ * says what the stderr line says.
+ */
+function oneLine(raw: string): string {
+  return raw
+    .replace(ANSI_COLOUR, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && line !== 'See more help with --help')
+    .join(' ')
+    .replace(/:\s+/g, ': ')
+    .replace(/\s+/g, ' ')
+    .replace(/^The following errors? occurred: /, '')
+    .replace(/\bMissing required flag ([\w-]+)/g, 'Missing required flag --$1');
+}
+
+/**
  * Turns any error a command throws into the `--json` failure object (sf-plugins-core style):
  * `code` is the API problem code, `usage_error` (exit 2), `cli_error` (exit 1, the CLI's own
  * checks) or `internal_error` (anything unexpected); `status` the HTTP status or null; `message`
@@ -81,14 +129,7 @@ export function errorJson(error: unknown): ErrorJson {
   const exit = (error as { oclif?: { exit?: unknown } })?.oclif?.exit;
   const details = error instanceof CliError ? error.details : {};
   const raw = error instanceof Error ? error.message : String(error);
-  const message =
-    details.summary ??
-    raw
-      .replace(ANSI_COLOUR, '')
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line && line !== 'See more help with --help')
-      .join(' ');
+  const message = details.summary ?? oneLine(raw);
   const code =
     details.code ??
     (exit === 2 ? 'usage_error' : error instanceof CliError ? 'cli_error' : 'internal_error');

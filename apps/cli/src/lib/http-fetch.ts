@@ -7,12 +7,16 @@ import type { IncomingMessage } from 'node:http';
 /** Redirects followed before giving up, as fetch does (WHATWG Fetch, "HTTP-redirect fetch"). */
 const MAX_REDIRECTS = 20;
 
+/** Request headers removed when a redirect leads to another origin. */
+const CROSS_ORIGIN_DROPPED = ['authorization', 'proxy-authorization', 'cookie'];
+
 /**
  * A `fetch(request)` over node:http / node:https, for one-shot CLI requests. Sends the
  * Request's method, headers and body; resolves to a standard Response with the status, headers
  * and the whole body (API answers are small JSON). Follows redirects as fetch's `redirect:
  * 'follow'` does: 301/302 turn a POST into a GET, 303 turns anything but HEAD into a GET,
- * 307/308 resend as is. Honours `request.signal`.
+ * 307/308 resend as is; a redirect to another origin drops `Authorization` (the token), as fetch
+ * does. Honours `request.signal`.
  *
  * @throws TypeError('fetch failed', { cause }) when the request cannot be sent or the
  *   connection fails (ECONNREFUSED, DNS, reset), as Node's fetch does, so the SDK's
@@ -34,7 +38,15 @@ export async function httpFetch(request: Request): Promise<Response> {
     answer.resume();
     if (redirects >= MAX_REDIRECTS)
       throw new TypeError('fetch failed', { cause: 'redirect count exceeded' });
-    url = new URL(location, url);
+    const next = new URL(location, url);
+    // Credentials never follow a redirect to another origin (scheme, host or port), as fetch
+    // does (WHATWG Fetch, "HTTP-redirect fetch"; undici also drops Cookie and
+    // Proxy-Authorization): a Location from a misconfigured proxy or a hostile server would
+    // otherwise receive the token.
+    if (next.origin !== url.origin) {
+      for (const name of CROSS_ORIGIN_DROPPED) headers.delete(name);
+    }
+    url = next;
     if (
       (status === 303 && method !== 'HEAD') ||
       ((status === 301 || status === 302) && method === 'POST')

@@ -33,6 +33,19 @@ export function printable(text: string): string {
   });
 }
 
+/**
+ * {@link printable} for an error message, keeping its line breaks and tabs (oclif's parse
+ * messages are several lines, which bin/run.js joins into one): a value from the command line
+ * echoed in the message (`Expected --type=<value> to be one of ...`) cannot ring the bell,
+ * return the cursor to overwrite the line, or reorder it with bidi controls.
+ */
+export function printableMessage(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.split('\t').map(printable).join('\t'))
+    .join('\n');
+}
+
 /** One table column: heading and how to read the cell from a row. */
 export interface Column<T> {
   header: string;

@@ -1,9 +1,46 @@
-import { CliError } from './errors.js';
+import { createReadStream } from 'node:fs';
+import { CliError, UsageError } from './errors.js';
 
-/** Reads all of standard input as text. */
+/**
+ * The most the CLI reads from standard input or an `--id-token` file: 64 KiB, four times the
+ * longest value it can hold (a token or an ID token, at most 16 KiB each; a password, 1 KiB).
+ * Reading stops there, so `< /dev/zero`, a big file or an endless producer piped in by mistake
+ * is one clear usage error instead of a run that grows until the machine runs out of memory.
+ */
+export const MAX_INPUT_BYTES = 64 * 1024;
+
+/**
+ * Reads all of standard input as text, at most {@link MAX_INPUT_BYTES}.
+ * @throws UsageError (exit 2) when there is more
+ */
 export async function readStdin(): Promise<string> {
+  return readBounded(process.stdin, 'Standard input');
+}
+
+/**
+ * Reads a file as text, at most {@link MAX_INPUT_BYTES} (a device such as /dev/zero included).
+ * @throws UsageError (exit 2) when there is more; the file system's error (ENOENT, EISDIR, ...)
+ *   when it cannot be read
+ */
+export async function readInputFile(path: string, what: string): Promise<string> {
+  // `end` is inclusive: one byte past the limit is enough to know there is more.
+  return readBounded(createReadStream(path, { start: 0, end: MAX_INPUT_BYTES }), what);
+}
+
+async function readBounded(stream: AsyncIterable<unknown>, what: string): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  // Leaving the loop early (the throw) destroys the stream: nothing more is read.
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > MAX_INPUT_BYTES) {
+      throw new UsageError(
+        `${what} holds more than ${MAX_INPUT_BYTES / 1024} KiB, more than any token, ID token or password: pass only that value (nothing was sent to the server).`,
+      );
+    }
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 

@@ -49,6 +49,21 @@ describe('--json failures', () => {
     });
   });
 
+  it.each([
+    ['a missing required flag', ['machines', 'run', '-a', 'acme-web', '-j']],
+    ['several missing required flags', ['trust-policies', 'create', '-o', 'acme', '-j']],
+    ['a missing argument', ['apps', 'create', '-j']],
+    ['an unknown flag', ['tokens', 'create', 'org', 'acme', '--bogus', '-j']],
+    ['a value outside the options', ['tokens', 'list', '-s', 'weird', '-j']],
+  ])('says in the JSON message what the stderr line says: %s', async (_, args) => {
+    const result = await hangar(args, { env: mock.env });
+    expect(result.code).toBe(2);
+    const { message } = JSON.parse(result.stdout).error;
+    // The stderr line alone adds "Error: " and, for oclif's own errors, " (see --help)".
+    expect(`Error: ${message}`).toBe(result.stderr.trim().replace(/ \(see --help\)$/, ''));
+    expect(message).not.toMatch(/following errors? occurred|Missing required flag [a-z]|\s{2}/);
+  });
+
   it('leaves the output of tokens revoke -j as one JSON document', async () => {
     const result = await hangar(['tokens', 'revoke', 'nope', '-j'], { env: mock.env });
     expect(result.code).toBe(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, errorJson, UsageError } from '../../src/lib/errors.js';
+import { CliError, errorJson, printableError, UsageError } from '../../src/lib/errors.js';
 
 describe('errorJson', () => {
   it("keeps an API failure's code, status, message and hint apart", () => {
@@ -42,5 +42,25 @@ describe('errorJson', () => {
       message: 'Nonexistent flag: --bogus',
     });
     expect(errorJson(new TypeError('boom')).error.code).toBe('internal_error');
+  });
+});
+
+describe('printableError', () => {
+  it('drops colour codes and escapes the other control and bidi characters, keeping lines', () => {
+    const ESC = '\u001b';
+    const error = new Error(
+      `${ESC}[1mExpected${ESC}[22m --type=x\u0007\u202e to be one of:\n\ta, b`,
+    );
+    expect(printableError(error).message).toBe(
+      'Expected --type=x\\x07\\u202e to be one of:\n\ta, b',
+    );
+  });
+
+  it('copies a CliError (its message is fixed), keeping its exit code and details', () => {
+    const error = new UsageError('Unknown resource "x\u0007"');
+    const safe = printableError(error);
+    expect(safe.message).toBe('Unknown resource "x\\x07"');
+    expect(safe.oclif.exit).toBe(2);
+    expect(printableError(new UsageError('plain'))).toBeInstanceOf(UsageError);
   });
 });

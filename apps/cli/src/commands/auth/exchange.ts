@@ -7,7 +7,7 @@ import { CliError, UsageError } from '../../lib/errors.js';
 import { appFlag, optionalApp, orgFlag, resolveOrg } from '../../lib/flags.js';
 import { printLine } from '../../lib/output.js';
 import { looksLikeJwt } from '../../lib/redact.js';
-import { readStdin } from '../../lib/stdin.js';
+import { readInputFile, readStdin } from '../../lib/stdin.js';
 
 /**
  * The ID token GitHub Actions issues to this job for `audience`: GET
@@ -37,6 +37,16 @@ async function githubActionsIdToken(url: string, bearer: string, audience?: stri
     );
   }
   return body.value;
+}
+
+/** What to say when the ID token read from `file` ("-": standard input; none: GitHub) is empty. */
+function emptyIdToken(file: string | undefined): string {
+  if (file === '-') {
+    return 'The ID token from standard input is empty: pipe one in (--id-token - < FILE), or pass a file holding one (--id-token FILE).';
+  }
+  if (file)
+    return 'The --id-token file is empty: pass a file holding the ID token, or - to pipe it in.';
+  return 'GitHub Actions answered an empty ID token; does the job have "permissions: id-token: write"?';
 }
 
 /**
@@ -85,8 +95,7 @@ The ID token comes from --id-token FILE (or - for standard input); without it, i
     const org = resolveOrg(undefined, flags.org, this.flagSource('org'));
     const app = optionalApp(flags.app, this.flagSource('app'));
     const idToken = (await this.idToken(flags['id-token'], flags.audience)).trim();
-    if (!idToken)
-      throw new UsageError('The ID token is empty: pass a file holding one with --id-token.');
+    if (!idToken) throw new UsageError(emptyIdToken(flags['id-token']));
     const hangar = await this.client({ auth: false });
     const { TokenExchangeError } = await import('@hangar/sdk');
     try {
@@ -114,7 +123,8 @@ The ID token comes from --id-token FILE (or - for standard input); without it, i
    * The ID token: from --id-token (a file, or - for stdin), else from GitHub Actions. The flag's
    * value is never echoed: it may be the ID token itself (a live credential) pasted in place of
    * a file name, which would land in CI logs.
-   * @throws UsageError (exit 2) when the value is a JWT, or the file cannot be read
+   * @throws UsageError (exit 2) when the value is a JWT, or the file cannot be read or holds
+   *   more than 64 KiB (stdin.ts, MAX_INPUT_BYTES)
    */
   private async idToken(file: string | undefined, audience: string | undefined): Promise<string> {
     if (file === '-') return readStdin();
@@ -125,8 +135,9 @@ The ID token comes from --id-token FILE (or - for standard input); without it, i
     }
     if (file) {
       try {
-        return await readFile(file, 'utf8');
+        return await readInputFile(file, 'The --id-token file');
       } catch (error) {
+        if (error instanceof UsageError) throw error;
         throw new UsageError(
           `Cannot read the --id-token file (${(error as NodeJS.ErrnoException).code ?? 'error'}): pass a file holding the ID token, or - for standard input.`,
         );

@@ -1,6 +1,11 @@
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
-import { checkConfigWritable, configPath, writeConfig } from '../../lib/config-store.js';
+import {
+  checkConfigWritable,
+  configPath,
+  type HangarConfig,
+  writeConfig,
+} from '../../lib/config-store.js';
 import { envValue } from '../../lib/env.js';
 import { UsageError } from '../../lib/errors.js';
 import { printError, printLine } from '../../lib/output.js';
@@ -19,7 +24,9 @@ export default class AuthLogin extends HangarCommand {
 Ways to log in:
   - at a terminal, with no flags: prompts for email and password;
   - --email EMAIL --password-stdin: reads the password from standard input;
-  - --token TOKEN, or a token piped on standard input (or --token -).`;
+  - --token TOKEN, or a token piped on standard input (or --token -).
+
+Logging in again replaces the stored token. A personal token an earlier "auth login" created is not revoked then (a copy may be in use elsewhere): a warning on stderr names it while it is still valid, with the "hangar tokens revoke" command; "auth logout" first revokes it instead.`;
   static override examples = [
     { description: 'Log in interactively', command: '<%= config.bin %> <%= command.id %>' },
     {
@@ -106,6 +113,10 @@ Ways to log in:
       );
       printLine(`Token stored in ${configPath()}.`);
     });
+    const replaced = replacedLoginToken(config, token, apiUrl);
+    if (replaced && (await this.stillActive(replaced.id, token, replaced.sameServer))) {
+      printError(replaced.warning);
+    }
     if (envValue('HANGAR_API_TOKEN')) {
       // gh warns the same way about GH_TOKEN: the stored token is not the one commands will use.
       printError(
@@ -114,4 +125,48 @@ Ways to log in:
     }
     return result;
   }
+
+  /**
+   * Whether token `id` is still active, asked with `token` (the new login, the same user) when it
+   * is on this server: not when the server no longer knows it (404: revoked long ago, or the
+   * server was reset). True when that cannot be told (another server, or the question failed):
+   * then the warning is worth its line.
+   */
+  private async stillActive(id: string, token: string, sameServer: boolean): Promise<boolean> {
+    if (!sameServer) return true;
+    try {
+      return (await (await this.client({ token })).tokens.get(id)).status === 'active';
+    } catch (error) {
+      return (error as { status?: unknown }).status !== 404;
+    }
+  }
+}
+
+/**
+ * The warning when this login replaces, in the config file, a token an earlier `auth login`
+ * minted (`login_token_id`): that token is stored nowhere any more, but lives on (a login token
+ * is long-lived), and only `auth logout` would have revoked it. It is not revoked here: a copy
+ * may be in use elsewhere (`hangar auth token` into a CI secret), so the user decides.
+ * Undefined when there is nothing to say (no earlier login token, or the same token again).
+ */
+function replacedLoginToken(
+  previous: HangarConfig,
+  token: string,
+  apiUrl: string,
+): { id: string; sameServer: boolean; warning: string } | undefined {
+  const id = previous.login_token_id;
+  if (!id || !previous.access_token || previous.access_token === token) return undefined;
+  const revoke = `hangar tokens revoke ${id}`;
+  if (!previous.api_url || previous.api_url === apiUrl) {
+    return {
+      id,
+      sameServer: true,
+      warning: `Warning: the token the previous "auth login" stored, ${id}, is no longer stored but is still valid; if nothing else uses it (a copy from "hangar auth token"), revoke it: ${revoke}`,
+    };
+  }
+  return {
+    id,
+    sameServer: false,
+    warning: `Warning: the token the previous "auth login" stored for ${previous.api_url}, ${id}, is no longer stored but is still valid there; if nothing else uses it, log in there again and revoke it (${revoke}), or run "hangar auth logout" before switching servers.`,
+  };
 }

@@ -4,7 +4,7 @@ import { HangarCommand } from '../../base-command.js';
 import { UsageError } from '../../lib/errors.js';
 import { EVENT_COLUMNS, eventLine } from '../../lib/event-view.js';
 import { appFlag, optionalApp, orgFlag, resolveOrg } from '../../lib/flags.js';
-import { printLine, printTable } from '../../lib/output.js';
+import { printError, printLine, printTable } from '../../lib/output.js';
 import { refuseTokenSecrets } from '../../lib/token-id.js';
 
 /** The contract's EventType values (openapi/hangar.yaml), for the --type flag's options. */
@@ -123,7 +123,7 @@ export default class EventsList extends HangarCommand {
   static override aliases = ['events ls'];
   static override summary = "List an organization's or an app's audit events, newest first.";
   static override description =
-    'What happened: tokens created, revoked and rotated, logins, apps and machines created, deleted, started and stopped, with who did it and the request id. With --app, the events of that app only (--org is then not needed; if given, it must be the organization of the app). Pages are fetched as needed, up to --limit events (the server keeps the newest 1000 of each organization). --follow keeps polling (every --interval) and prints new events, oldest first, as they come, until Ctrl-C; with --json, one JSON object per line (an error that ends it too).';
+    'What happened: tokens created, revoked and rotated, logins, apps and machines created, deleted, started and stopped, with who did it and the request id. With --app, the events of that app only (--org is then not needed; if given, it must be the organization of the app). Pages are fetched as needed, up to --limit events (the server keeps the newest 1000 of each organization); when --limit leaves older matching events out, a line on stderr says so. --follow keeps polling (every --interval) and prints new events, oldest first, as they come, until Ctrl-C; with --json, one JSON object per line (an error that ends it too).';
   static override examples = [
     {
       description: 'The last day in acme',
@@ -211,14 +211,26 @@ export default class EventsList extends HangarCommand {
       app
         ? hangar.events.iterateApp(app, options)
         : hangar.events.iterateOrg(org as string, options);
-    // Pages of at most 100 (the contract's maximum), no bigger than needed for --limit.
+    // Pages of at most 100 (the contract's maximum), no bigger than needed for --limit; one
+    // event more than shown, to tell whether --limit left some out.
+    const wanted = flags.follow ? flags.limit : flags.limit + 1;
     const events: Event[] = [];
-    for await (const event of iterate({ ...filters, limit: Math.min(100, flags.limit) })) {
+    for await (const event of iterate({ ...filters, limit: Math.min(100, wanted) })) {
       events.push(event);
-      if (events.length >= flags.limit) break;
+      if (events.length >= wanted) break;
     }
     if (!flags.follow) {
-      return this.output(events, () => printTable(events, EVENT_COLUMNS, 'No events.'));
+      const more = events.length > flags.limit;
+      if (more) events.length = flags.limit;
+      return this.output(events, () => {
+        printTable(events, EVENT_COLUMNS, 'No events.');
+        // An audit view cut short says so (on stderr: stdout stays the table).
+        if (more) {
+          printError(
+            `Showing the newest ${flags.limit} events; older ones match too: pass --limit N (the server keeps the newest 1000), or narrow with --since or --type.`,
+          );
+        }
+      });
     }
     await this.follow(iterate, filters, events, interval);
     return undefined;

@@ -7,6 +7,7 @@ import { UsageError } from '../../lib/errors.js';
 import { durationFlag } from '../../lib/flags.js';
 import { parseGrace } from '../../lib/grace.js';
 import { commandKey, idempotencyKeyRotateFlag } from '../../lib/idempotency.js';
+import { lostRotated } from '../../lib/lost-token.js';
 import { printError, printLine } from '../../lib/output.js';
 import { tokenIdArgument } from '../../lib/token-arg.js';
 import { idOfToken } from '../../lib/token-id.js';
@@ -93,7 +94,10 @@ By default the new token lives as long as the old one did from its creation, sho
       const id = await tokenIdArgument(args.id, 'tokens rotate');
       created = await (await this.keyedClient(flags['idempotency-key'])).tokens.rotate(id, options);
     }
-    const result = await this.output(created, () => printLine(created.token));
+    // Stored in the config file, the new token is not lost if standard output cannot take it.
+    const result = stored
+      ? await this.output(created, () => printLine(created.token))
+      : await this.outputSecret(created, created.token, lostRotated(created.id, created.replaces));
     if (stored) printError(`Stored the new token in ${configPath()}.`);
     return result;
   }

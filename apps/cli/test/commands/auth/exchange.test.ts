@@ -41,6 +41,24 @@ describe('auth exchange never echoes the --id-token value', () => {
     expect(result.stderr).not.toContain(missing);
   });
 
+  it('an empty ID token says where it was read from and how to pass one (exit 2)', async () => {
+    const piped = await hangar(['auth', 'exchange', '-o', 'acme', '--id-token', '-'], {
+      env: mock.env,
+      input: '\n',
+    });
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toBe(
+      'Error: The ID token from standard input is empty: pipe one in (--id-token - < FILE), or pass a file holding one (--id-token FILE).\n',
+    );
+    const file = await hangar(['auth', 'exchange', '-o', 'acme', '--id-token', '/dev/null'], {
+      env: mock.env,
+    });
+    expect(file.code).toBe(2);
+    expect(file.stderr).toBe(
+      'Error: The --id-token file is empty: pass a file holding the ID token, or - to pipe it in.\n',
+    );
+  });
+
   it('--json on a refusal carries the OAuth error code and the HTTP status, for scripts', async () => {
     const result = await hangar(['auth', 'exchange', '-o', 'acme', '--id-token', '-', '--json'], {
       env: { HANGAR_API_URL: mock.env.HANGAR_API_URL as string },

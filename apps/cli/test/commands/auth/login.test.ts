@@ -1,7 +1,7 @@
 import { lstat, mkdir, readdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hangar, useMockServer } from '../../helpers.js';
+import { admin, hangar, useMockServer } from '../../helpers.js';
 
 describe('auth login: piped input, and a config.yml link it cannot write through', () => {
   const mock = useMockServer();
@@ -61,5 +61,60 @@ describe('auth login: piped input, and a config.yml link it cannot write through
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('mistyped or truncated');
     expect(result.stderr).not.toContain('--password-stdin');
+  });
+});
+
+describe('auth login over an earlier login', () => {
+  const mock = useMockServer();
+  const PREVIOUS = 'the token the previous "auth login" stored';
+  const login = (env: Record<string, string | undefined>) =>
+    hangar(['auth', 'login', '--email', 'dev@hangar.local', '--password-stdin'], {
+      env: { ...env, HANGAR_API_TOKEN: undefined },
+      input: 'hangar-dev-password\n',
+    });
+  const storedId = async (env: Record<string, string | undefined>) =>
+    JSON.parse(
+      (await hangar(['auth', 'whoami', '-j'], { env: { ...env, HANGAR_API_TOKEN: undefined } }))
+        .stdout,
+    ).token.id as string;
+
+  it('names the login token it no longer stores, still valid, and how to revoke it', async () => {
+    const first = await login(mock.env);
+    expect(first.code).toBe(0);
+    expect(first.stderr).not.toContain(PREVIOUS);
+    const firstId = await storedId(mock.env);
+    const second = await login(mock.env);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toBe(
+      `Warning: the token the previous "auth login" stored, ${firstId}, is no longer stored but is still valid; if nothing else uses it (a copy from "hangar auth token"), revoke it: hangar tokens revoke ${firstId}\n`,
+    );
+    // The advice works, and once that token is revoked a new login has nothing to say about it.
+    const revoked = await hangar(['tokens', 'revoke', firstId], { env: mock.env });
+    expect(revoked.code).toBe(0);
+    const secondId = await storedId(mock.env);
+    await hangar(['tokens', 'revoke', secondId], { env: mock.env });
+    const third = await login(mock.env);
+    expect(third.code).toBe(0);
+    expect(third.stderr).not.toContain(PREVIOUS);
+  });
+
+  it('a login token the server no longer knows (it was reset) is not named', async () => {
+    await login(mock.env);
+    await admin(mock.server.url, mock.server.adminKey, 'reset', {});
+    const env = { ...mock.env, HANGAR_API_TOKEN: undefined };
+    const again = await login(env);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toContain(PREVIOUS);
+  });
+
+  it('logging out first leaves nothing to warn about', async () => {
+    await login(mock.env);
+    const logout = await hangar(['auth', 'logout'], {
+      env: { ...mock.env, HANGAR_API_TOKEN: undefined },
+    });
+    expect(logout.code).toBe(0);
+    const again = await login(mock.env);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toContain(PREVIOUS);
   });
 });

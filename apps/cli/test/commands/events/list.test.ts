@@ -266,8 +266,18 @@ describe('events list pages past 100 events', () => {
     expect(ids).toEqual(expected);
     const table = await hangar(['events', 'list', '-a', 'events-many'], { env: mock.env });
     expect(table.code).toBe(0);
-    // The default stays the newest 20 (a header line, then one line per event).
+    // The default stays the newest 20 (a header line, then one line per event), and says so.
     expect(table.stdout.trim().split('\n')).toHaveLength(21);
+    expect(table.stderr).toBe(
+      'Showing the newest 20 events; older ones match too: pass --limit N (the server keeps the newest 1000), or narrow with --since or --type.\n',
+    );
+    // All of them: nothing left out, nothing to say.
+    const all = await hangar(['events', 'list', '-a', 'events-many', '--limit', '1000'], {
+      env: mock.env,
+    });
+    const everything = await appEventIds(sdk, 'events-many');
+    expect(all.stdout.trim().split('\n')).toHaveLength(everything.length + 1);
+    expect(all.stderr).toBe('');
   }, 120_000);
 });
 

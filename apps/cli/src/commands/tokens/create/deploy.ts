@@ -1,7 +1,7 @@
 import { HangarCommand } from '../../../base-command.js';
 import { appFlag, expiryFlag, nameFlag, resolveApp } from '../../../lib/flags.js';
 import { commandKey, idempotencyKeyFlag } from '../../../lib/idempotency.js';
-import { printLine } from '../../../lib/output.js';
+import { lostCreated } from '../../../lib/lost-token.js';
 
 export default class TokensCreateDeploy extends HangarCommand {
   static override summary = 'Create a deploy token, locked to one app.';
@@ -32,6 +32,6 @@ export default class TokensCreateDeploy extends HangarCommand {
       idempotencyKey: commandKey(flags['idempotency-key']),
     });
     const created = await hangar.tokens.createDeploy(app, { name: flags.name, expiresIn });
-    return this.output(created, () => printLine(created.token));
+    return this.outputSecret(created, created.token, lostCreated(created.id));
   }
 }

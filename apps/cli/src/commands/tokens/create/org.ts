@@ -3,7 +3,7 @@ import { HangarCommand } from '../../../base-command.js';
 import { NOT_FROM_STDIN } from '../../../lib/args.js';
 import { expiryFlag, nameFlag, orgFlag, resolveOrg } from '../../../lib/flags.js';
 import { commandKey, idempotencyKeyFlag } from '../../../lib/idempotency.js';
-import { printLine } from '../../../lib/output.js';
+import { lostCreated } from '../../../lib/lost-token.js';
 
 export default class TokensCreateOrg extends HangarCommand {
   static override summary = 'Create an organization-scoped token.';
@@ -44,6 +44,6 @@ export default class TokensCreateOrg extends HangarCommand {
       idempotencyKey: commandKey(flags['idempotency-key']),
     });
     const created = await hangar.tokens.createOrg(org, { name: flags.name, expiresIn });
-    return this.output(created, () => printLine(created.token));
+    return this.outputSecret(created, created.token, lostCreated(created.id));
   }
 }

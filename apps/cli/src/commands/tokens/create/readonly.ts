@@ -4,6 +4,7 @@ import { HangarCommand } from '../../../base-command.js';
 import { NOT_FROM_STDIN } from '../../../lib/args.js';
 import { expiryFlag, nameFlag, optionalOrg, orgFlag, resolveOrg } from '../../../lib/flags.js';
 import { commandKey, idempotencyKeyFlag } from '../../../lib/idempotency.js';
+import { lostCreated } from '../../../lib/lost-token.js';
 import { notAfterCaveats } from '../../../lib/offline-expiry.js';
 import { printLine } from '../../../lib/output.js';
 import { attenuatedJson } from '../../../lib/token-view.js';
@@ -68,6 +69,6 @@ With --from-existing, the server mints nothing: the token in use is attenuated o
       idempotencyKey: commandKey(flags['idempotency-key']),
     });
     const created = await hangar.tokens.createReadonly(org, { name: flags.name, expiresIn });
-    return this.output(created, () => printLine(created.token));
+    return this.outputSecret(created, created.token, lostCreated(created.id));
   }
 }
