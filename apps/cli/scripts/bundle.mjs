@@ -59,7 +59,8 @@ writeFileSync(
     '};',
     "export { default as HelpClass } from './help.js';",
     "export { default as commandNotFound } from './hooks/command-not-found.js';",
-    "export { flush, run } from '@oclif/core';",
+    "export { flush } from '@oclif/core';",
+    "export { configFor, start } from './start.js';",
     '',
   ].join('\n'),
 );
