@@ -98,12 +98,16 @@ const oclifFromParts = {
 // Packages @oclif/core requires when it loads but calls only for work a command does not do:
 // tinyglobby (finding command files: our commands come from the manifest and the registry),
 // ejs (help templates), cli-spinners (ux.action spinners), lilconfig (.oclifrc files, read only
-// for a plugin whose package.json has no "oclif" section). Each is replaced by a stand-in that
-// requires the real package on first use, so loading oclif no longer runs them; a command that
-// does use one (a help screen) loads it then and behaves the same. The stand-in answers
-// `__esModule` itself (all four are plain CommonJS without it), so oclif's interop helper does
-// not load the package early.
-const DEFERRED = ['tinyglobby', 'ejs', 'cli-spinners', 'lilconfig'];
+// for a plugin whose package.json has no "oclif" section), wrap-ansi (wrapping help and oclif's
+// error screens; bin/run.js prints errors as one line itself), minimatch (matching dependency
+// names against package.json `oclif.plugins`, which a run of one of our commands skips:
+// src/start.ts). Each is replaced by a stand-in that requires the real package on first use, so
+// loading oclif no longer runs them; a command that does use one (a help screen) loads it then
+// and behaves the same (the help cache built through the stand-ins is byte-identical). The
+// stand-in answers `__esModule` itself (undefined: oclif reads it only through its interop
+// helper, for the plain CommonJS ones), so that helper does not load the package early, and it
+// can be called (wrap-ansi exports a function).
+const DEFERRED = ['tinyglobby', 'ejs', 'cli-spinners', 'lilconfig', 'wrap-ansi', 'minimatch'];
 const deferredRequire = {
   name: 'deferred-require',
   setup(b) {
@@ -120,7 +124,10 @@ const deferredRequire = {
       contents: [
         `let real;`,
         `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
-        'module.exports = new Proxy({}, {',
+        // An arrow function as target: a package that exports a function (wrap-ansi) can be
+        // called through it; it has no own keys that are not configurable (unlike `prototype`).
+        'module.exports = new Proxy(() => {}, {',
+        '  apply: (_, self, args) => Reflect.apply(load(), self, args),',
         "  get: (_, key) => (key === '__esModule' ? undefined : load()[key]),",
         '  has: (_, key) => key in load(),',
         '  ownKeys: () => Reflect.ownKeys(load()),',

@@ -80,7 +80,7 @@ describe('start-up part of the bundle', () => {
     const code = startupCode();
     // @oclif/core's main module checks the Node version with semver; our code uses its parts.
     expect(code).not.toMatch(/node_modules\/semver\//);
-    for (const name of ['tinyglobby', 'ejs', 'cli-spinners', 'lilconfig']) {
+    for (const name of ['tinyglobby', 'ejs', 'cli-spinners', 'lilconfig', 'wrap-ansi', 'minimatch']) {
       expect(code).toContain(`"deferred:${name}"`);
     }
   });
