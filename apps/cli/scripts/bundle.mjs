@@ -17,10 +17,11 @@
 // One trap: a dynamic import() of a CommonJS package (yaml, for one) offers only `default`
 // in the bundle (Node would also offer named exports): take what you need from `default`. The CLI
 // tests run the built bundle, so they catch a named import that comes back undefined.
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import ts from 'typescript';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -159,4 +160,46 @@ await build({
   },
   logLevel: 'warning',
 });
+
+/**
+ * `code` with the non-ASCII characters esbuild leaves in regular expression literals and
+ * comments written as `\uXXXX` escapes (esbuild's default charset, ASCII, escapes them only in
+ * strings, templates and identifiers). Why: Node reads a module's file as UTF-8, and one
+ * non-ASCII character anywhere (ansis' ANSI pattern in oclif's chunk holds U+009B, openapi-fetch
+ * has curly quotes in a comment) sends the whole file through the slower decoder and, above
+ * U+00FF, makes V8 keep and scan it as a two-byte string: about 12 M instructions of
+ * `tokens inspect` (docs/benchmarks.md, fifth pass). In a comment the escape is only text; in a
+ * regular expression `\uXXXX` matches the same code unit (a surrogate pair written as two
+ * escapes is one code point under the u flag, as the raw pair is). Anything else is left as it
+ * is (TypeScript's parser tells where each character is): a tagged template's raw text would
+ * change. test/command-registry.test.ts checks that what every command loads is ASCII.
+ */
+function escapeNonAscii(code, file) {
+  if (!/[^\0-\x7f]/.test(code)) return code;
+  const source = ts.createSourceFile(file, code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  const spans = [];
+  const comments = (ranges) => {
+    for (const r of ranges ?? []) spans.push([r.pos, r.end]);
+  };
+  const visit = (node) => {
+    comments(ts.getLeadingCommentRanges(code, node.pos));
+    comments(ts.getTrailingCommentRanges(code, node.end));
+    if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
+      spans.push([node.getStart(source), node.end]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  comments(ts.getLeadingCommentRanges(code, source.endOfFileToken.pos));
+  const escapable = (at) => spans.some(([start, end]) => at >= start && at < end);
+  return code.replace(/[^\0-\x7f]/g, (char, at) =>
+    escapable(at) ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : char,
+  );
+}
+for (const name of readdirSync(join(dist, 'bundle'))) {
+  const path = join(dist, 'bundle', name);
+  const code = readFileSync(path, 'utf8');
+  const ascii = escapeNonAscii(code, name);
+  if (ascii !== code) writeFileSync(path, ascii);
+}
 console.log(`bundled ${files.length} commands into dist/bundle/cli.js`);

@@ -85,6 +85,14 @@ describe('start-up part of the bundle', () => {
     }
   });
 
+  it('is ASCII only (scripts/bundle.mjs escapes what esbuild leaves in patterns and comments)', () => {
+    // One non-ASCII character makes Node decode the whole file the slow way, and above U+00FF
+    // makes V8 keep it as a two-byte string.
+    const code = startupCode();
+    const at = code.search(/[^\x00-\x7f]/);
+    expect(at === -1 ? '' : code.slice(Math.max(0, at - 60), at + 20)).toBe('');
+  });
+
   it('loads a deferred package when a command does use it (help examples through ejs)', async () => {
     // @oclif/plugin-autocomplete's examples are ejs templates ("$ <%= config.bin %> ...").
     const result = await hangar(['autocomplete', '--help'], {
