@@ -142,6 +142,28 @@ const deferredRequire = {
   },
 };
 
+// `import process from 'node:process'` (is-wsl and powershell-utils, which oclif's platform check
+// imports on every run; @inquirer/core) is the global `process`, the same object Node's module
+// exports. Importing Node's module from ES module code makes Node build its module facade, which
+// reads every property once and so runs the lazy getters: it opened standard input
+// (`process.stdin`) and listed every option Node allows in NODE_OPTIONS. Each importer gets its own
+// one-line module (the importer's path keys it), so esbuild keeps it in the importer's chunk; a
+// named import from 'node:process' would fail the build ("No matching export"), not misbehave.
+const globalProcess = {
+  name: 'global-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?process$/ }, (args) =>
+      args.kind === 'import-statement'
+        ? { path: relative(root, args.importer), namespace: 'global-process' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'global-process' }, () => ({
+      loader: 'js',
+      contents: 'export default process;',
+    }));
+  },
+};
+
 rmSync(join(dist, 'bundle'), { recursive: true, force: true });
 await build({
   entryPoints: { cli: entry },
@@ -153,7 +175,7 @@ await build({
   target: 'node20',
   // @oclif/core reads a tsconfig with TypeScript only when run from sources; never here.
   external: ['typescript'],
-  plugins: [oclifFromParts, deferredRequire],
+  plugins: [oclifFromParts, deferredRequire, globalProcess],
   // The CommonJS parts of the bundle (most of oclif) call require() for Node's modules.
   banner: {
     js: "import { createRequire as __hangarCreateRequire } from 'node:module'; const require = __hangarCreateRequire(import.meta.url);",

@@ -92,6 +92,15 @@ describe('start-up part of the bundle', () => {
     }
   });
 
+  it("imports no 'node:process' as an ES module (its facade opens stdin; scripts/bundle.mjs)", () => {
+    // Not only the files every command loads: oclif's platform check imports is-wsl's chunk.
+    const bundle = join(root, 'dist', 'bundle');
+    const importing = readdirSync(bundle).filter((file) =>
+      /^import .* from "(node:)?process";$/m.test(readFileSync(join(bundle, file), 'utf8')),
+    );
+    expect(importing).toEqual([]);
+  });
+
   it('is ASCII only (scripts/bundle.mjs escapes what esbuild leaves in patterns and comments)', () => {
     // One non-ASCII character makes Node decode the whole file the slow way, and above U+00FF
     // makes V8 keep it as a two-byte string.
