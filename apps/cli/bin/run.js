@@ -158,8 +158,13 @@ try {
   // failed write still reaches onStdoutError (process.exit here would end it first, exit 0).
   if (!(await fastPath())) {
     // oclif, the commands and the SDK in one bundle (scripts/bundle.mjs): far fewer files to load.
-    const { run, flush } = await import('../dist/bundle/cli.js');
-    await run(argv, import.meta.url);
+    // start: oclif's run, given the package root (src/start.ts: no core plugins for a command).
+    const { start, flush } = await import('../dist/bundle/cli.js');
+    const [{ dirname }, { fileURLToPath }] = await Promise.all([
+      import('node:path'),
+      import('node:url'),
+    ]);
+    await start(argv, dirname(dirname(fileURLToPath(import.meta.url))));
     await flush();
   }
 } catch (error) {

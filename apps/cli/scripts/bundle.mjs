@@ -17,10 +17,11 @@
 // One trap: a dynamic import() of a CommonJS package (yaml, for one) offers only `default`
 // in the bundle (Node would also offer named exports): take what you need from `default`. The CLI
 // tests run the built bundle, so they catch a named import that comes back undefined.
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import ts from 'typescript';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -59,7 +60,8 @@ writeFileSync(
     '};',
     "export { default as HelpClass } from './help.js';",
     "export { default as commandNotFound } from './hooks/command-not-found.js';",
-    "export { flush, run } from '@oclif/core';",
+    "export { flush } from '@oclif/core';",
+    "export { configFor, start } from './start.js';",
     '',
   ].join('\n'),
 );
@@ -97,12 +99,16 @@ const oclifFromParts = {
 // Packages @oclif/core requires when it loads but calls only for work a command does not do:
 // tinyglobby (finding command files: our commands come from the manifest and the registry),
 // ejs (help templates), cli-spinners (ux.action spinners), lilconfig (.oclifrc files, read only
-// for a plugin whose package.json has no "oclif" section). Each is replaced by a stand-in that
-// requires the real package on first use, so loading oclif no longer runs them; a command that
-// does use one (a help screen) loads it then and behaves the same. The stand-in answers
-// `__esModule` itself (all four are plain CommonJS without it), so oclif's interop helper does
-// not load the package early.
-const DEFERRED = ['tinyglobby', 'ejs', 'cli-spinners', 'lilconfig'];
+// for a plugin whose package.json has no "oclif" section), wrap-ansi (wrapping help and oclif's
+// error screens; bin/run.js prints errors as one line itself), minimatch (matching dependency
+// names against package.json `oclif.plugins`, which a run of one of our commands skips:
+// src/start.ts). Each is replaced by a stand-in that requires the real package on first use, so
+// loading oclif no longer runs them; a command that does use one (a help screen) loads it then
+// and behaves the same (the help cache built through the stand-ins is byte-identical). The
+// stand-in answers `__esModule` itself (undefined: oclif reads it only through its interop
+// helper, for the plain CommonJS ones), so that helper does not load the package early, and it
+// can be called (wrap-ansi exports a function).
+const DEFERRED = ['tinyglobby', 'ejs', 'cli-spinners', 'lilconfig', 'wrap-ansi', 'minimatch'];
 const deferredRequire = {
   name: 'deferred-require',
   setup(b) {
@@ -119,7 +125,10 @@ const deferredRequire = {
       contents: [
         `let real;`,
         `const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
-        'module.exports = new Proxy({}, {',
+        // An arrow function as target: a package that exports a function (wrap-ansi) can be
+        // called through it; it has no own keys that are not configurable (unlike `prototype`).
+        'module.exports = new Proxy(() => {}, {',
+        '  apply: (_, self, args) => Reflect.apply(load(), self, args),',
         "  get: (_, key) => (key === '__esModule' ? undefined : load()[key]),",
         '  has: (_, key) => key in load(),',
         '  ownKeys: () => Reflect.ownKeys(load()),',
@@ -129,6 +138,28 @@ const deferredRequire = {
         '  },',
         '});',
       ].join('\n'),
+    }));
+  },
+};
+
+// `import process from 'node:process'` (is-wsl and powershell-utils, which oclif's platform check
+// imports on every run; @inquirer/core) is the global `process`, the same object Node's module
+// exports. Importing Node's module from ES module code makes Node build its module facade, which
+// reads every property once and so runs the lazy getters: it opened standard input
+// (`process.stdin`) and listed every option Node allows in NODE_OPTIONS. Each importer gets its own
+// one-line module (the importer's path keys it), so esbuild keeps it in the importer's chunk; a
+// named import from 'node:process' would fail the build ("No matching export"), not misbehave.
+const globalProcess = {
+  name: 'global-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?process$/ }, (args) =>
+      args.kind === 'import-statement'
+        ? { path: relative(root, args.importer), namespace: 'global-process' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'global-process' }, () => ({
+      loader: 'js',
+      contents: 'export default process;',
     }));
   },
 };
@@ -144,11 +175,53 @@ await build({
   target: 'node20',
   // @oclif/core reads a tsconfig with TypeScript only when run from sources; never here.
   external: ['typescript'],
-  plugins: [oclifFromParts, deferredRequire],
+  plugins: [oclifFromParts, deferredRequire, globalProcess],
   // The CommonJS parts of the bundle (most of oclif) call require() for Node's modules.
   banner: {
     js: "import { createRequire as __hangarCreateRequire } from 'node:module'; const require = __hangarCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
 });
+
+/**
+ * `code` with the non-ASCII characters esbuild leaves in regular expression literals and
+ * comments written as `\uXXXX` escapes (esbuild's default charset, ASCII, escapes them only in
+ * strings, templates and identifiers). Why: Node reads a module's file as UTF-8, and one
+ * non-ASCII character anywhere (ansis' ANSI pattern in oclif's chunk holds U+009B, openapi-fetch
+ * has curly quotes in a comment) sends the whole file through the slower decoder and, above
+ * U+00FF, makes V8 keep and scan it as a two-byte string: about 12 M instructions of
+ * `tokens inspect` (docs/benchmarks.md, fifth pass). In a comment the escape is only text; in a
+ * regular expression `\uXXXX` matches the same code unit (a surrogate pair written as two
+ * escapes is one code point under the u flag, as the raw pair is). Anything else is left as it
+ * is (TypeScript's parser tells where each character is): a tagged template's raw text would
+ * change. test/command-registry.test.ts checks that what every command loads is ASCII.
+ */
+function escapeNonAscii(code, file) {
+  if (!/[^\0-\x7f]/.test(code)) return code;
+  const source = ts.createSourceFile(file, code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  const spans = [];
+  const comments = (ranges) => {
+    for (const r of ranges ?? []) spans.push([r.pos, r.end]);
+  };
+  const visit = (node) => {
+    comments(ts.getLeadingCommentRanges(code, node.pos));
+    comments(ts.getTrailingCommentRanges(code, node.end));
+    if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
+      spans.push([node.getStart(source), node.end]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  comments(ts.getLeadingCommentRanges(code, source.endOfFileToken.pos));
+  const escapable = (at) => spans.some(([start, end]) => at >= start && at < end);
+  return code.replace(/[^\0-\x7f]/g, (char, at) =>
+    escapable(at) ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : char,
+  );
+}
+for (const name of readdirSync(join(dist, 'bundle'))) {
+  const path = join(dist, 'bundle', name);
+  const code = readFileSync(path, 'utf8');
+  const ascii = escapeNonAscii(code, name);
+  if (ascii !== code) writeFileSync(path, ascii);
+}
 console.log(`bundled ${files.length} commands into dist/bundle/cli.js`);

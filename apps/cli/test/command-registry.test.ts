@@ -80,9 +80,33 @@ describe('start-up part of the bundle', () => {
     const code = startupCode();
     // @oclif/core's main module checks the Node version with semver; our code uses its parts.
     expect(code).not.toMatch(/node_modules\/semver\//);
-    for (const name of ['tinyglobby', 'ejs', 'cli-spinners', 'lilconfig']) {
+    for (const name of [
+      'tinyglobby',
+      'ejs',
+      'cli-spinners',
+      'lilconfig',
+      'wrap-ansi',
+      'minimatch',
+    ]) {
       expect(code).toContain(`"deferred:${name}"`);
     }
+  });
+
+  it("imports no 'node:process' as an ES module (its facade opens stdin; scripts/bundle.mjs)", () => {
+    // Not only the files every command loads: oclif's platform check imports is-wsl's chunk.
+    const bundle = join(root, 'dist', 'bundle');
+    const importing = readdirSync(bundle).filter((file) =>
+      /^import .* from "(node:)?process";$/m.test(readFileSync(join(bundle, file), 'utf8')),
+    );
+    expect(importing).toEqual([]);
+  });
+
+  it('is ASCII only (scripts/bundle.mjs escapes what esbuild leaves in patterns and comments)', () => {
+    // One non-ASCII character makes Node decode the whole file the slow way, and above U+00FF
+    // makes V8 keep it as a two-byte string.
+    const code = startupCode();
+    const at = code.search(/[\u0080-\uffff]/);
+    expect(at === -1 ? '' : code.slice(Math.max(0, at - 60), at + 20)).toBe('');
   });
 
   it('loads a deferred package when a command does use it (help examples through ejs)', async () => {
