@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { TokenExchangeErrorUri } from '@hangar/sdk';
 import { Flags } from '@oclif/core';
 import { HangarCommand } from '../../base-command.js';
