@@ -62,34 +62,14 @@ async function fail(error) {
   }
   if (process.env.DEBUG && error?.stack) process.stderr.write(`${error.stack}\n`);
   const { redactTokens } = await import('../dist/lib/redact.js');
-  process.stderr.write(`Error: ${redactTokens(oneLine(error))}\n`);
-  process.exitCode = exit;
-}
-
-const ESC = String.fromCharCode(27);
-/** Removes colour codes (oclif colours some messages at a terminal). */
-function stripAnsi(text) {
-  return text
-    .split(ESC)
-    .map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, '')))
-    .join('');
-}
-
-/** Flattens oclif's multi-line parse messages into one line, without its "See more help" tail. */
-function oneLine(error) {
+  // The same one-line rule as `--json`'s message (src/lib/errors.ts), so both say the same.
+  const { oneLine } = await import('../dist/lib/errors.js');
   const text = String(error?.message ?? error ?? 'unknown error');
-  const lines = text
-    .split('\n')
-    .map((l) => stripAnsi(l).trim())
-    .filter((l) => l && !/^See more help with --help$/.test(l));
-  const joined = lines
-    .join(' ')
-    .replace(/:\s+/g, ': ')
-    .replace(/\s+/g, ' ')
-    // oclif's flag validation: "The following error occurred: Missing required flag image".
-    .replace(/^The following errors? occurred: /, '')
-    .replace(/\bMissing required flag ([\w-]+)/g, 'Missing required flag --$1');
-  return error?.hangar ? joined : `${joined}${/--help/.test(text) ? ' (see --help)' : ''}`;
+  const line = error?.hangar
+    ? oneLine(text)
+    : `${oneLine(text)}${/--help/.test(text) ? ' (see --help)' : ''}`;
+  process.stderr.write(`Error: ${redactTokens(line)}\n`);
+  process.exitCode = exit;
 }
 
 /**

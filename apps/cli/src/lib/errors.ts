@@ -99,13 +99,13 @@ const ESC = String.fromCharCode(27);
 const ANSI_COLOUR = new RegExp(`${ESC}\\[[0-9;]*m`, 'g');
 
 /**
- * An error message as the one line bin/run.js prints after `Error: ` (its `oneLine`, without the
- * ` (see --help)` it appends): oclif's multi-line parse messages joined, colours removed, runs of
+ * An error message as the one line bin/run.js prints after `Error: ` (it appends ` (see --help)`
+ * to oclif's own messages that point at the help) and `--json` puts in `message`: oclif's multi-line parse messages joined, colours removed, runs of
  * whitespace made one space, oclif's "The following error(s) occurred: " dropped and its
  * "Missing required flag image" naming the flag as typed, `--image`. So `message` in `--json`
  * says what the stderr line says.
  */
-function oneLine(raw: string): string {
+export function oneLine(raw: string): string {
   return raw
     .replace(ANSI_COLOUR, '')
     .split('\n')
