@@ -73,17 +73,22 @@ export function tokenExchangeSuite(world: () => World) {
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
         });
 
-    it('a matching ID token gets a read-only token of the policy lifetime', async () => {
+    /** A fresh ID token (new `jti`) for `sub`, issued now on the server clock, valid 5 minutes. */
+    const idTokenFor = async (sub = SUBJECT) => {
       const now = await world().admin.now();
       const claims = {
         iss: issuer.url,
-        sub: SUBJECT,
+        sub,
         aud: AUDIENCE,
         iat: now,
         exp: now + 300,
         jti: randomUUID(),
       };
-      const { data, response } = await exchange(jwt(issuer.key, claims));
+      return jwt(issuer.key, claims);
+    };
+
+    it('a matching ID token gets a read-only token of the policy lifetime', async () => {
+      const { data, response } = await exchange(await idTokenFor());
       expect(response.status).toBe(200);
       expect(data).toMatchObject({ token_type: 'Bearer', expires_in: 600 });
       const viewer = await world().client(data?.access_token).GET('/v1/viewer');
@@ -91,16 +96,7 @@ export function tokenExchangeSuite(world: () => World) {
     });
 
     it('the same ID token again: 400 invalid_grant with error_uri id_token_already_used', async () => {
-      const now = await world().admin.now();
-      const claims = {
-        iss: issuer.url,
-        sub: SUBJECT,
-        aud: AUDIENCE,
-        iat: now,
-        exp: now + 300,
-        jti: randomUUID(),
-      };
-      const idToken = jwt(issuer.key, claims);
+      const idToken = await idTokenFor();
       expect((await exchange(idToken)).response.status).toBe(200);
       const { error, response } = await exchange(idToken);
       expect(response.status).toBe(400);
@@ -111,16 +107,7 @@ export function tokenExchangeSuite(world: () => World) {
     });
 
     it('a token for another subject: 400 unauthorized_client, RFC 6749 section 5.2', async () => {
-      const now = await world().admin.now();
-      const claims = {
-        iss: issuer.url,
-        sub: 'repo:x/y',
-        aud: AUDIENCE,
-        iat: now,
-        exp: now + 300,
-        jti: randomUUID(),
-      };
-      const { error, response } = await exchange(jwt(issuer.key, claims));
+      const { error, response } = await exchange(await idTokenFor('repo:x/y'));
       expect(response.status).toBe(400);
       expect(error).toMatchObject({ error: 'unauthorized_client' });
     });
