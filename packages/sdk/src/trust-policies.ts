@@ -1,3 +1,4 @@
+import { redactJwts, redactTokens } from '@hangar/tokens/redact';
 import type { Call, RawHangarClient } from './client.js';
 import type { components } from './generated/schema.js';
 import {
@@ -56,9 +57,11 @@ export class TokenExchangeError extends Error {
     requestId: string | null = null,
     errorUri: TokenExchangeErrorUri | null = null,
   ) {
-    super(`${description} (${error})`);
+    // A server may echo the ID token it refused; keep it out of the message.
+    const shown = redactJwts(redactTokens(description));
+    super(`${shown} (${error})`);
     this.error = error;
-    this.description = description;
+    this.description = shown;
     this.requestId = requestId;
     this.errorUri = errorUri;
   }
