@@ -89,7 +89,7 @@ export interface HangarClientOptions {
   /**
    * Hears each attempt: `{ attempt, method, url, path, status, error?, durationMs, retryInMs? }`
    * (status 0 and `error` when no response came; `retryInMs` when it is retried); never headers,
-   * bodies or tokens.
+   * bodies or tokens. An exception it throws is ignored.
    */
   logger?: RequestLogger | undefined;
   /**

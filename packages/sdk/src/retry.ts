@@ -175,7 +175,7 @@ export function retryingFetch(fetch: Fetch, policy: RetryPolicy): Fetch {
           ? retryDelay(outcome, attempt, random, maxRetryAfterMs)
           : undefined;
       const requestId = 'response' in outcome ? outcome.response.headers.get('x-request-id') : null;
-      policy.logger?.({
+      hear(policy.logger, {
         attempt,
         method: request.method,
         url: request.url,
@@ -196,6 +196,21 @@ export function retryingFetch(fetch: Fetch, policy: RetryPolicy): Fetch {
       }
     }
   };
+}
+
+/**
+ * Tells `logger` about an attempt. An exception it throws is ignored (as `onTokenExpiry`'s is):
+ * a logger that fails must not turn an answer, maybe a token already created, into an error.
+ */
+function hear(
+  logger: RetryPolicy['logger'],
+  entry: Parameters<NonNullable<RetryPolicy['logger']>>[0],
+) {
+  try {
+    logger?.(entry);
+  } catch {
+    // ignored, see above
+  }
 }
 
 /** Sends one attempt, racing it against the timeout and the call's signal. */

@@ -311,6 +311,21 @@ describe('timeouts and signals', () => {
 });
 
 describe('logger', () => {
+  it('a logger that throws does not turn the answer into an error, nor repeat the call', async () => {
+    const { fetch, calls } = fakeFetch(() => json(created, 201));
+    const hangar = createHangarClient({
+      baseUrl,
+      token,
+      fetch,
+      logger: () => {
+        throw new Error('disk full');
+      },
+    });
+    // Before: network_error "could not reach ...: disk full", though the token was created.
+    await expect(hangar.tokens.createOrg('acme')).resolves.toMatchObject({ id: created.id });
+    expect(calls).toHaveLength(1);
+  });
+
   it('hears every attempt with its number, status or error and the wait, never the token', async () => {
     const { fetch } = sequence(
       refused,
