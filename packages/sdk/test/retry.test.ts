@@ -357,6 +357,11 @@ describe('limits no timer can honour are refused when the client is made', () =>
     [{ maxRetryAfterMs: 3e9 }, /maxRetryAfterMs must be milliseconds from 0 to 2147483647/],
     [{ maxRetries: -1 }, /maxRetries must be a whole number from 0/],
     [{ maxRetries: 1.5 }, /maxRetries .* got 1.5/],
+    // From JavaScript (a value read from an environment variable): a string is not a number,
+    // and the message says it was a string. Before, "5000" was taken as 5000 ms.
+    [{ timeoutMs: '5000' as unknown as number }, /timeoutMs .*; got "5000" \(a string\)$/],
+    [{ maxRetryAfterMs: '0' as unknown as number }, /maxRetryAfterMs .*; got "0" \(a string\)$/],
+    [{ maxRetries: '3' as unknown as number }, /maxRetries .*; got "3" \(a string\)$/],
   ])('%o', (options, message) => {
     expect(() => createHangarClient({ baseUrl, token, fetch, ...options })).toThrow(RangeError);
     expect(() => createHangarClient({ baseUrl, token, fetch, ...options })).toThrow(message);
