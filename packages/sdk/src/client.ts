@@ -31,16 +31,29 @@ function checkLimits(options: {
 }): void {
   const { timeoutMs, maxRetries, maxRetryAfterMs } = options;
   const refuse = (name: string, value: unknown, range: string) => {
-    throw new RangeError(`${name} must be ${range}; got ${String(value)}`);
+    const shown =
+      typeof value === 'number'
+        ? String(value)
+        : `${JSON.stringify(value) ?? String(value)} (a ${typeof value})`;
+    throw new RangeError(`${name} must be ${range}; got ${shown}`);
   };
-  if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
+  // A JavaScript caller may pass a string ("5000" from an environment variable): `>` would
+  // coerce it, so only numbers pass.
+  const isNumber = (value: unknown) => typeof value === 'number';
+  if (
+    timeoutMs !== undefined &&
+    !(isNumber(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)
+  ) {
     refuse(
       'timeoutMs',
       timeoutMs,
       `milliseconds above 0 and at most ${MAX_TIMER_MS} (about 24.8 days)`,
     );
   }
-  if (maxRetryAfterMs !== undefined && !(maxRetryAfterMs >= 0 && maxRetryAfterMs <= MAX_TIMER_MS)) {
+  if (
+    maxRetryAfterMs !== undefined &&
+    !(isNumber(maxRetryAfterMs) && maxRetryAfterMs >= 0 && maxRetryAfterMs <= MAX_TIMER_MS)
+  ) {
     refuse('maxRetryAfterMs', maxRetryAfterMs, `milliseconds from 0 to ${MAX_TIMER_MS}`);
   }
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
@@ -89,7 +102,7 @@ export interface HangarClientOptions {
   /**
    * Hears each attempt: `{ attempt, method, url, path, status, error?, durationMs, retryInMs? }`
    * (status 0 and `error` when no response came; `retryInMs` when it is retried); never headers,
-   * bodies or tokens.
+   * bodies or tokens. An exception it throws is ignored.
    */
   logger?: RequestLogger | undefined;
   /**

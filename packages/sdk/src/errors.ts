@@ -1,3 +1,4 @@
+import { redactJwts, redactTokens } from '@hangar/tokens/redact';
 import type { components } from './generated/schema.js';
 
 /**
@@ -127,7 +128,15 @@ export class HangarApiError extends Error {
   /** The answer's `X-Request-Id`; null when no answer arrived or it had none. */
   readonly requestId: string | null;
 
-  constructor(init: HangarApiErrorInit) {
+  constructor(given: HangarApiErrorInit) {
+    // A server (or a proxy in front of it) may echo the request's token or an ID token back.
+    const init = {
+      ...given,
+      title: redactSecrets(given.title),
+      detail: redactSecrets(given.detail),
+      problem:
+        given.problem && (JSON.parse(redactSecrets(JSON.stringify(given.problem))) as Problem),
+    };
     super(
       `${init.detail || init.title} (${init.status || 'no response'} ${init.serverCode ?? init.code})`,
       {
@@ -145,6 +154,14 @@ export class HangarApiError extends Error {
     this.serverCode = init.serverCode;
     this.requestId = init.requestId ?? null;
   }
+}
+
+/**
+ * `text` with Hangar token strings and JWTs blanked out (`hangar_[redacted]`, `[redacted JWT]`);
+ * the replacements hold no quote or backslash, so JSON text stays JSON.
+ */
+function redactSecrets(text: string): string {
+  return redactJwts(redactTokens(text));
 }
 
 /** True for an object shaped like a contract problem with a code this SDK knows. */
@@ -208,7 +225,9 @@ export function errorFromResponse(
   const unknown = unknownProblem(body);
   if (unknown) return new HangarApiError({ ...where, code: 'http_error', ...unknown });
   const title = response.statusText || `HTTP ${response.status}`;
-  const excerpt = typeof body === 'string' ? body.replace(/\s+/g, ' ').trim().slice(0, 120) : '';
+  // Blanked before cutting, so a cut cannot leave a secret too short to be recognised.
+  const excerpt =
+    typeof body === 'string' ? redactSecrets(body).replace(/\s+/g, ' ').trim().slice(0, 120) : '';
   return new HangarApiError({
     ...where,
     code: 'http_error',

@@ -1,6 +1,7 @@
 import { decodeTokenString, normalizeToken, TokenFormatError } from '@hangar/tokens';
 import type { Middleware } from 'openapi-fetch';
 import { HangarApiError, notHangarResponseError } from './errors.js';
+import type { paths } from './generated/schema.js';
 
 /** Operations that carry no bearer security in the contract. */
 const UNAUTHENTICATED_PATHS: ReadonlySet<string> = new Set(['/v1/sessions']);
@@ -77,16 +78,43 @@ function describeCause(error: unknown): string {
   return error.message;
 }
 
+type Method = 'get' | 'put' | 'post' | 'delete' | 'patch';
+
+/** `METHOD /path` of every operation whose contract declares a 204 answer. */
+type NoContentOperation = {
+  [P in keyof paths]: {
+    [M in Method]: paths[P][M] extends { responses: { 204: unknown } }
+      ? `${Uppercase<M>} ${P & string}`
+      : never;
+  }[Method];
+}[keyof paths];
+
 /**
- * Refuses a 2xx response (other than 204) whose body is not a JSON object, which no Hangar
- * operation sends: typically an HTML page from another server at the base URL. Throws an
+ * The operations that may answer 204 without a body; every other one answers JSON. Checked
+ * against the generated contract types: an operation missing here, or one without a 204 in the
+ * contract, fails the build.
+ */
+const NO_CONTENT: { [K in NoContentOperation]: true } = {
+  'DELETE /v1/apps/{app}': true,
+  'DELETE /v1/apps/{app}/machines/{machine}': true,
+  'DELETE /v1/orgs/{org}/trust-policies/{policy_id}': true,
+};
+const NO_CONTENT_OPERATIONS: ReadonlySet<string> = new Set(Object.keys(NO_CONTENT));
+
+/**
+ * Refuses a 2xx response whose body is not a JSON object, which no Hangar operation sends:
+ * typically an HTML page from another server at the base URL, or a 204 from an operation whose
+ * contract answers JSON (only the operations in {@link NO_CONTENT} may answer 204). Throws an
  * `http_error` HangarApiError naming the URL, instead of letting a SyntaxError (or an undefined
- * body) escape. Reads a clone, so the body stays readable for openapi-fetch.
+ * body typed as a token) escape. Reads a clone, so the body stays readable for openapi-fetch.
  */
 export function jsonBodyMiddleware(): Middleware {
   return {
-    async onResponse({ request, response }) {
-      if (!response.ok || response.status === 204 || request.method === 'HEAD') return undefined;
+    async onResponse({ request, response, schemaPath }) {
+      if (!response.ok || request.method === 'HEAD') return undefined;
+      if (response.status === 204 && NO_CONTENT_OPERATIONS.has(`${request.method} ${schemaPath}`)) {
+        return undefined;
+      }
       const what = describeNonJsonObject(
         await response.clone().text(),
         response.headers.get('Content-Type'),

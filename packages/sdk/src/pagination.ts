@@ -1,3 +1,4 @@
+import { HangarApiError } from './errors.js';
 /** One page of a list operation, as every list in the contract returns it. */
 export interface Page<T> {
   items: T[];
@@ -43,7 +44,8 @@ export function pageQuery(limit: number | undefined, cursor: string | undefined)
  *
  * `fetchPage(cursor)` is called with `undefined` first, then with each `next_cursor` until it is
  * `null`. A cursor that comes back (twice in a row, or after other pages: `a`, `b`, `a`) stops
- * the walk with an Error instead of looping forever on a misbehaving server. Errors from
+ * the walk with a HangarApiError (`http_error`, title `Pagination stalled`) instead of looping
+ * forever on a misbehaving server. Errors from
  * `fetchPage` propagate unchanged.
  *
  * @example
@@ -59,7 +61,12 @@ export async function* paginate<T>(
     yield* page.items;
     if (page.next_cursor === null || page.next_cursor === undefined) return;
     if (seen.has(page.next_cursor)) {
-      throw new Error(`pagination stalled: the server returned cursor ${page.next_cursor} twice`);
+      throw new HangarApiError({
+        status: 200,
+        code: 'http_error',
+        title: 'Pagination stalled',
+        detail: `pagination stalled: the server answered the cursor ${JSON.stringify(page.next_cursor.slice(0, 100))} twice; its list cannot be walked to the end`,
+      });
     }
     seen.add(page.next_cursor);
     cursor = page.next_cursor;

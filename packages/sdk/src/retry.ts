@@ -157,8 +157,10 @@ export function retryingFetch(fetch: Fetch, policy: RetryPolicy): Fetch {
     ) {
       headers.set(IDEMPOTENCY_KEY_HEADER, key ?? crypto.randomUUID());
     }
-    // Read once: every attempt sends the same bytes.
-    const body = original.body === null ? undefined : await original.arrayBuffer();
+    // Read once: every attempt sends the same bytes. A Blob, not the ArrayBuffer: Node 20's fetch
+    // detaches an ArrayBuffer body on sending and then cannot resend it when following a 307 or
+    // 308 ("Cannot perform ArrayBuffer.prototype.slice on a detached ArrayBuffer").
+    const body = original.body === null ? undefined : new Blob([await original.arrayBuffer()]);
     const signals = [original.signal, policy.signal].filter((s): s is AbortSignal => !!s);
     const callSignal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     const path = new URL(original.url).pathname;
@@ -173,7 +175,7 @@ export function retryingFetch(fetch: Fetch, policy: RetryPolicy): Fetch {
           ? retryDelay(outcome, attempt, random, maxRetryAfterMs)
           : undefined;
       const requestId = 'response' in outcome ? outcome.response.headers.get('x-request-id') : null;
-      policy.logger?.({
+      hear(policy.logger, {
         attempt,
         method: request.method,
         url: request.url,
@@ -194,6 +196,21 @@ export function retryingFetch(fetch: Fetch, policy: RetryPolicy): Fetch {
       }
     }
   };
+}
+
+/**
+ * Tells `logger` about an attempt. An exception it throws is ignored (as `onTokenExpiry`'s is):
+ * a logger that fails must not turn an answer, maybe a token already created, into an error.
+ */
+function hear(
+  logger: RetryPolicy['logger'],
+  entry: Parameters<NonNullable<RetryPolicy['logger']>>[0],
+) {
+  try {
+    logger?.(entry);
+  } catch {
+    // ignored, see above
+  }
 }
 
 /** Sends one attempt, racing it against the timeout and the call's signal. */

@@ -1,3 +1,4 @@
+import { redactJwts, redactTokens } from '@hangar/tokens/redact';
 import type { Call, RawHangarClient } from './client.js';
 import type { components } from './generated/schema.js';
 import {
@@ -56,9 +57,11 @@ export class TokenExchangeError extends Error {
     requestId: string | null = null,
     errorUri: TokenExchangeErrorUri | null = null,
   ) {
-    super(`${description} (${error})`);
+    // A server may echo the ID token it refused; keep it out of the message.
+    const shown = redactJwts(redactTokens(description));
+    super(`${shown} (${error})`);
     this.error = error;
-    this.description = description;
+    this.description = shown;
     this.requestId = requestId;
     this.errorUri = errorUri;
   }
@@ -107,18 +110,52 @@ export function trustPoliciesResource(raw: RawHangarClient, call: Call): TrustPo
   return policies;
 }
 
+/** What a JavaScript value is, for a message; never the value itself (an ID token is a secret). */
+function kindOf(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+/**
+ * Refuses what a JavaScript caller may pass against the types (an unset CI variable as the ID
+ * token, no options), before anything is sent.
+ * @throws TypeError saying what to pass
+ */
+function checkExchangeArguments(idToken: unknown, options: unknown): void {
+  const refuse = (what: string) => {
+    throw new TypeError(`auth.exchange: ${what}; nothing was sent`);
+  };
+  if (typeof idToken !== 'string') {
+    refuse(`idToken must be the CI system's OIDC ID token (a JWT string), got ${kindOf(idToken)}`);
+  }
+  const { org, app } = (options ?? {}) as { org?: unknown; app?: unknown };
+  if (typeof options !== 'object' || options === null || typeof org !== 'string') {
+    const got =
+      typeof options === 'object' && options !== null ? `{ org: ${kindOf(org)} }` : kindOf(options);
+    refuse(
+      `options must be { org, app? }, with org the organization the trust policies belong to, got ${got}`,
+    );
+  }
+  if (app !== undefined && typeof app !== 'string') {
+    refuse(`app must be a string (the app to deploy) or left out, got ${kindOf(app)}`);
+  }
+}
+
 /**
  * exchangeToken (RFC 8693): an OIDC ID token for a short-lived Hangar token under the org's
  * trust policies. Needs no token on the client.
  * @throws TokenExchangeError for a refusal (400 `{ error, error_description }`); HangarApiError
- *   for anything else (429 `rate_limited`, a network error, ...).
+ *   for anything else (429 `rate_limited`, a network error, ...); TypeError, before anything is
+ *   sent, for an `idToken` that is not a string or options without a string `org`.
  */
 export async function exchangeToken(
   raw: RawHangarClient,
   call: Call,
   idToken: string,
-  { org, app }: ExchangeOptions,
+  options: ExchangeOptions,
 ): Promise<TokenExchangeResponse> {
+  checkExchangeArguments(idToken, options);
+  const { org, app } = options;
   const form: Record<string, string> = {
     grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
     subject_token: idToken.trim(),

@@ -62,3 +62,22 @@ describe('2xx responses that no Hangar API sends', () => {
     ).resolves.toBeUndefined();
   });
 });
+
+describe('a 204 from an operation whose contract answers JSON', () => {
+  it('is http_error instead of resolving to undefined', async () => {
+    const { fetch } = fakeFetch(() => new Response(null, { status: 204 }));
+    const hangar = createHangarClient({ baseUrl, token, fetch });
+    for (const pending of [
+      hangar.viewer.get(),
+      hangar.tokens.get(`tok_${'0'.repeat(32)}`),
+      hangar.tokens.createOrg('acme', { name: 'ci' }),
+      hangar.tokens.revoke(`tok_${'0'.repeat(32)}`),
+    ]) {
+      const error = await rejection(pending);
+      expect(error).toMatchObject({ status: 204, code: 'http_error' });
+      expect(error.detail).toContain('answered 204 with an empty body, not JSON from a Hangar API');
+    }
+    // The contract's 204 operations still resolve.
+    await expect(hangar.machines.delete('acme-web', 'm1')).resolves.toBeUndefined();
+  });
+});

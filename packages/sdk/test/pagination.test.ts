@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collect, type Page, paginate } from '../src/index.js';
+import { collect, createHangarClient, type Page, paginate } from '../src/index.js';
+import { fakeFetch, json, rejection, validToken } from './fake-fetch.js';
 
 describe('paginate', () => {
   it('walks pages until next_cursor is null, passing each cursor on', async () => {
@@ -47,5 +48,17 @@ describe('paginate', () => {
       break;
     }
     expect(fetched).toBe(1);
+  });
+});
+
+describe('a server whose cursor repeats, through the client', () => {
+  it('throws a HangarApiError http_error, as every other odd answer does', async () => {
+    const { fetch } = fakeFetch(() => json({ items: [], next_cursor: 'again' }));
+    const hangar = createHangarClient({ baseUrl: 'http://api.test', token: validToken(), fetch });
+    const error = await rejection(collect(hangar.tokens.iterateOrg('acme')));
+    expect(error).toMatchObject({ code: 'http_error', status: 200, title: 'Pagination stalled' });
+    expect(error.detail).toBe(
+      'pagination stalled: the server answered the cursor "again" twice; its list cannot be walked to the end',
+    );
   });
 });

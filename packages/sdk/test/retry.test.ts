@@ -311,6 +311,21 @@ describe('timeouts and signals', () => {
 });
 
 describe('logger', () => {
+  it('a logger that throws does not turn the answer into an error, nor repeat the call', async () => {
+    const { fetch, calls } = fakeFetch(() => json(created, 201));
+    const hangar = createHangarClient({
+      baseUrl,
+      token,
+      fetch,
+      logger: () => {
+        throw new Error('disk full');
+      },
+    });
+    // Before: network_error "could not reach ...: disk full", though the token was created.
+    await expect(hangar.tokens.createOrg('acme')).resolves.toMatchObject({ id: created.id });
+    expect(calls).toHaveLength(1);
+  });
+
   it('hears every attempt with its number, status or error and the wait, never the token', async () => {
     const { fetch } = sequence(
       refused,
@@ -342,6 +357,11 @@ describe('limits no timer can honour are refused when the client is made', () =>
     [{ maxRetryAfterMs: 3e9 }, /maxRetryAfterMs must be milliseconds from 0 to 2147483647/],
     [{ maxRetries: -1 }, /maxRetries must be a whole number from 0/],
     [{ maxRetries: 1.5 }, /maxRetries .* got 1.5/],
+    // From JavaScript (a value read from an environment variable): a string is not a number,
+    // and the message says it was a string. Before, "5000" was taken as 5000 ms.
+    [{ timeoutMs: '5000' as unknown as number }, /timeoutMs .*; got "5000" \(a string\)$/],
+    [{ maxRetryAfterMs: '0' as unknown as number }, /maxRetryAfterMs .*; got "0" \(a string\)$/],
+    [{ maxRetries: '3' as unknown as number }, /maxRetries .*; got "3" \(a string\)$/],
   ])('%o', (options, message) => {
     expect(() => createHangarClient({ baseUrl, token, fetch, ...options })).toThrow(RangeError);
     expect(() => createHangarClient({ baseUrl, token, fetch, ...options })).toThrow(message);

@@ -126,3 +126,33 @@ describe('trust policies and auth.exchange (issue 17)', () => {
     ]);
   });
 });
+
+describe('auth.exchange called from JavaScript with the wrong types', () => {
+  it('throws a TypeError saying what to pass, and sends nothing', async () => {
+    const { fetch, calls } = fakeFetch(() => json({}));
+    const hangar = createHangarClient({ baseUrl: 'http://api.test', fetch });
+    // An unset CI variable (process.env.ACTIONS_ID_TOKEN) is the usual way to get here.
+    const exchange = hangar.auth.exchange as (
+      idToken: unknown,
+      options?: unknown,
+    ) => Promise<unknown>;
+    await expect(exchange(undefined, { org: 'acme' })).rejects.toThrow(
+      new TypeError(
+        "auth.exchange: idToken must be the CI system's OIDC ID token (a JWT string), got undefined; nothing was sent",
+      ),
+    );
+    await expect(exchange(42, { org: 'acme' })).rejects.toThrow(/got a number; nothing was sent/);
+    await expect(exchange('eyJ.a.b')).rejects.toThrow(
+      new TypeError(
+        'auth.exchange: options must be { org, app? }, with org the organization the trust policies belong to, got undefined; nothing was sent',
+      ),
+    );
+    await expect(exchange('eyJ.a.b', { org: 7 })).rejects.toThrow(
+      /options must be \{ org, app\? \}.*got \{ org: a number \}/,
+    );
+    await expect(exchange('eyJ.a.b', { org: 'acme', app: 7 })).rejects.toThrow(
+      /app must be a string/,
+    );
+    expect(calls).toHaveLength(0);
+  });
+});
