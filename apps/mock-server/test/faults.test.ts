@@ -5,7 +5,7 @@
  */
 import { createHangarClient, type HangarClient } from '@hangar/sdk';
 import { type AdminClient, createAdminClient } from '@hangar/sdk/admin';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseLatency } from '../src/cli.js';
 import { pathPattern } from '../src/faults.js';
 import type { MockServer } from '../src/index.js';
@@ -151,6 +151,23 @@ describe('fault rules', () => {
 });
 
 describe('request journal', () => {
+  it.each([
+    ['resetServer', () => admin.reset()],
+    ['clearRequests', () => admin.requests.clear()],
+  ])('a request in flight during %s is not recorded after it', async (_name, clear) => {
+    // The server holds getViewer until it is cleared; the test waits on the fault's `fired`.
+    await admin.faults.add({ operation_id: 'getViewer', latency_ms: 300 });
+    const inFlight = fetch(`${server.url}/v1/viewer`, {
+      headers: { authorization: `Bearer ${server.devToken}` },
+    });
+    await vi.waitFor(async () => expect(await admin.faults.list()).toMatchObject([{ fired: 1 }]));
+    await clear();
+    expect((await inFlight).status).toBe(200);
+    await expect(admin.requests.count()).resolves.toBe(0);
+    await hangar.orgs.list();
+    expect((await admin.requests.list()).map((e) => e.operation_id)).toEqual(['listOrgs']);
+  });
+
   it('records operation, status, token, request id and redacted bodies, never a secret', async () => {
     const viewer = await hangar.viewer.get();
     await fetch(`${server.url}/v1/orgs`, {
