@@ -329,7 +329,7 @@ async function startLocked(
       adminKey,
       reset: () => {
         reset();
-        faults.clear();
+        faults.reset();
         journal.clear();
         services.issuerKeys.clear();
       },
