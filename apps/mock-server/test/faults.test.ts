@@ -172,6 +172,27 @@ describe('reset while a request waits', () => {
 
 describe('request journal', () => {
   it.each([
+    ['/_admin/requests?method=POST', 'query.method'],
+    ['/_admin/requests/count?path=/v1/orgs', 'query.path'],
+    ['/_admin/requests/count?limit=5', 'query.limit'],
+  ])(
+    'refuses a filter it does not know (%s): 400 naming it, never every entry',
+    async (path, field) => {
+      await hangar.orgs.list();
+      const answer = await http(server, 'GET', path, {
+        headers: { 'x-hangar-admin-key': server.adminKey },
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({
+        code: 'validation_failed',
+        errors: [
+          { field, message: expect.stringContaining('operation_id, status, token_id, since') },
+        ],
+      });
+    },
+  );
+
+  it.each([
     ['resetServer', () => admin.reset()],
     ['clearRequests', () => admin.requests.clear()],
   ])('a request in flight during %s is not recorded after it', async (_name, clear) => {

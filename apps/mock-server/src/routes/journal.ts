@@ -7,6 +7,9 @@ import type { AdminRoute } from './admin.js';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
+/** The query parameters of `countRequests`; `listRequests` takes `limit` too. */
+const COUNT_PARAMS = ['operation_id', 'status', 'token_id', 'since'] as const;
+const LIST_PARAMS = [...COUNT_PARAMS, 'limit'] as const;
 
 /** One query parameter as a string, or undefined (a repeated one counts as bad). */
 function param(req: Request, name: string, errors: FieldError[]): string | undefined {
@@ -30,8 +33,21 @@ function intParam(req: Request, name: string, min: number, max: number, errors: 
  * The journal filter and `limit` of a request's query (openapi/hangar-admin.yaml).
  * @throws ProblemError `validation_failed` naming every bad parameter.
  */
-function filterOf(req: Request): { filter: JournalFilter; limit: number } {
+function filterOf(
+  req: Request,
+  known: readonly string[] = LIST_PARAMS,
+): { filter: JournalFilter; limit: number } {
   const errors: FieldError[] = [];
+  // An unknown parameter (`method`, `path`) is refused, not ignored: ignored, the filter a test
+  // meant would match every entry and its assertion would pass for the wrong reason.
+  for (const name of Object.keys(req.query)) {
+    if (!known.includes(name)) {
+      errors.push({
+        field: `query.${name}`,
+        message: `is not a filter; the filters are ${known.join(', ')}`,
+      });
+    }
+  }
   const since = param(req, 'since', errors);
   const sinceMs = since !== undefined && RFC3339.test(since) ? Date.parse(since) : undefined;
   if (since !== undefined && (sinceMs === undefined || Number.isNaN(sinceMs))) {
@@ -69,7 +85,7 @@ export function journalRoutes(journal: Journal): {
     countRequests: {
       path: '/_admin/requests/count',
       method: 'get',
-      handle: (req: Request) => ({ count: journal.count(filterOf(req).filter) }),
+      handle: (req: Request) => ({ count: journal.count(filterOf(req, COUNT_PARAMS).filter) }),
     },
     clearRequests: {
       path: '/_admin/requests',
