@@ -193,6 +193,21 @@ describe('request journal', () => {
   );
 
   it.each([
+    '/_admin/requests?operation_id=listOrg',
+    '/_admin/requests/count?operation_id=createOrgTokens',
+  ])('refuses an operation_id that is no operation (%s): 400, not a count of 0', async (path) => {
+    await hangar.orgs.list();
+    const answer = await http(server, 'GET', path, {
+      headers: { 'x-hangar-admin-key': server.adminKey },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ field: 'query.operation_id', message: 'must be an operationId of hangar.yaml' }],
+    });
+  });
+
+  it.each([
     ['resetServer', () => admin.reset()],
     ['clearRequests', () => admin.requests.clear()],
   ])('a request in flight during %s is not recorded after it', async (_name, clear) => {

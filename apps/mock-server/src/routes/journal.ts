@@ -35,6 +35,7 @@ function intParam(req: Request, name: string, min: number, max: number, errors: 
  */
 function filterOf(
   req: Request,
+  operationIds: ReadonlySet<string>,
   known: readonly string[] = LIST_PARAMS,
 ): { filter: JournalFilter; limit: number } {
   const errors: FieldError[] = [];
@@ -53,8 +54,13 @@ function filterOf(
   if (since !== undefined && (sinceMs === undefined || Number.isNaN(sinceMs))) {
     errors.push({ field: 'query.since', message: 'must be an RFC 3339 time' });
   }
+  const operationId = param(req, 'operation_id', errors);
+  if (operationId !== undefined && !operationIds.has(operationId)) {
+    // A typo would match nothing, and "it was never called" would pass for the wrong reason.
+    errors.push({ field: 'query.operation_id', message: 'must be an operationId of hangar.yaml' });
+  }
   const filter: JournalFilter = {
-    operationId: param(req, 'operation_id', errors),
+    operationId,
     status: intParam(req, 'status', 100, 599, errors),
     tokenId: param(req, 'token_id', errors),
     sinceMs,
@@ -68,7 +74,11 @@ function filterOf(
 }
 
 /** The admin routes of the request journal (openapi/hangar-admin.yaml, tag `journal`). */
-export function journalRoutes(journal: Journal): {
+export function journalRoutes(
+  journal: Journal,
+  /** Every operationId of hangar.yaml: the `operation_id` filter must name one. */
+  operationIds: ReadonlySet<string>,
+): {
   listRequests: AdminRoute<'listRequests'>;
   countRequests: AdminRoute<'countRequests'>;
   clearRequests: AdminRoute<'clearRequests'>;
@@ -78,14 +88,16 @@ export function journalRoutes(journal: Journal): {
       path: '/_admin/requests',
       method: 'get',
       handle: (req: Request) => {
-        const { filter, limit } = filterOf(req);
+        const { filter, limit } = filterOf(req, operationIds);
         return { items: journal.list(filter, limit) };
       },
     },
     countRequests: {
       path: '/_admin/requests/count',
       method: 'get',
-      handle: (req: Request) => ({ count: journal.count(filterOf(req, COUNT_PARAMS).filter) }),
+      handle: (req: Request) => ({
+        count: journal.count(filterOf(req, operationIds, COUNT_PARAMS).filter),
+      }),
     },
     clearRequests: {
       path: '/_admin/requests',
