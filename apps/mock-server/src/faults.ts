@@ -74,6 +74,7 @@ function seeded(seed: number): () => number {
 /** The rules, in the order they are tried. */
 export class FaultRules {
   readonly #rules: Held[] = [];
+  #resets = 0;
 
   constructor(
     /** The server clock's time in ms (for `created_at`). */
@@ -114,6 +115,17 @@ export class FaultRules {
     return this.#rules.splice(0).length;
   }
 
+  /** How many times the server was reset; a request waiting across one is dropped (faultStep). */
+  get resets(): number {
+    return this.#resets;
+  }
+
+  /** `resetServer`: removes every rule and drops the requests still waiting (faultStep). */
+  reset(): void {
+    this.clear();
+    this.#resets += 1;
+  }
+
   /**
    * The rule that fires on this request, counted as fired: the first that matches, is not
    * spent and whose probability draw succeeds.
@@ -140,7 +152,9 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * The first step of every `/v1` operation: notes the operation (for the journal), waits the
  * server-wide `latencyMs`, then applies the fault rule that fires, if any: its latency, then an
  * error answer, a drop before the operation, or a drop after it (the operation runs and commits;
- * the answer is discarded and the socket destroyed instead of sent).
+ * the answer is discarded and the socket destroyed instead of sent). A request still waiting
+ * when the server is reset (`resetServer`) is dropped before its operation runs, as at a
+ * restart, so it cannot write into the state the reset made for the next test.
  */
 export function faultStep(
   rules: FaultRules,
@@ -149,11 +163,18 @@ export function faultStep(
 ): RequestHandler {
   return async (req, res, next) => {
     res.locals.operationId = operationId;
-    if (latencyMs > 0) await delay(latencyMs);
+    const resets = rules.resets;
+    if (latencyMs > 0) {
+      await delay(latencyMs);
+      if (rules.resets !== resets) return void req.socket.destroy();
+    }
     const fault = rules.fire(operationId, req.method, req.path);
     if (!fault) return next();
     res.locals.faultId = fault.id;
-    if (fault.latency_ms) await delay(fault.latency_ms);
+    if (fault.latency_ms) {
+      await delay(fault.latency_ms);
+      if (rules.resets !== resets) return void req.socket.destroy();
+    }
     if (fault.drop === 'before') return void req.socket.destroy();
     if (fault.status !== null) return void sendFault(res, fault, req.path);
     if (fault.drop === 'after') {

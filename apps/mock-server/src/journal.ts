@@ -58,8 +58,18 @@ interface Held {
 
 export class Journal {
   readonly #entries: Held[] = [];
+  #epoch = 0;
 
   constructor(private readonly size = JOURNAL_SIZE) {}
+
+  /**
+   * Bumped by {@link clear} (and so by a reset): a request that began in an earlier epoch was
+   * made before the clear and is not recorded when it ends, so it cannot show up in the next
+   * test's journal.
+   */
+  get epoch(): number {
+    return this.#epoch;
+  }
 
   record(entry: JournalEntry): void {
     this.#entries.push({ entry, ms: Date.parse(entry.time) });
@@ -78,6 +88,7 @@ export class Journal {
 
   /** Forgets every entry; how many there were. */
   clear(): number {
+    this.#epoch += 1;
     return this.#entries.splice(0).length;
   }
 }
@@ -96,7 +107,8 @@ function matches({ entry, ms }: Held, filter: JournalFilter): boolean {
  * (a dropped one has status null), under the request id request-id.ts gave it (the one
  * answered in `X-Request-Id` and stored in audit events). The operation, the token
  * and the fault rule come from the steps that ran (`res.locals.operationId`, `caller`,
- * `faultId`); time is the server clock's.
+ * `faultId`); time is the server clock's. A request still in flight when the journal is cleared
+ * (`clearRequests`, `resetServer`) is not recorded.
  */
 export function journalRecorder(journal: Journal, nowMs: () => number): RequestHandler {
   return (req, res, next) => {
@@ -104,7 +116,9 @@ export function journalRecorder(journal: Journal, nowMs: () => number): RequestH
     const started = performance.now();
     const time = new Date(nowMs()).toISOString();
     const requestId = String(res.locals.requestId);
+    const epoch = journal.epoch;
     res.once('close', () => {
+      if (journal.epoch !== epoch) return; // cleared (or reset) while it was in flight
       const caller = res.locals.caller as Caller | undefined;
       const body: unknown = req.body;
       journal.record({

@@ -301,6 +301,9 @@ async function startLocked(
       }
       clock.reset();
       applySeed(db, DEFAULT_SEED, clock.nowMs());
+      // Back to the start-up state: the start's fixture too (`--seed`, `seed`), which applied to
+      // the same default data then and so applies again now.
+      if (extraSeed) applySeed(db, extraSeed, clock.nowMs());
       const devUser = db.first(db.q.selectFrom('users').select('id').where(emailIs(DEV_EMAIL)));
       // Same identifier and caveats as before: the start-up token string keeps working.
       db.run(
@@ -329,7 +332,7 @@ async function startLocked(
       adminKey,
       reset: () => {
         reset();
-        faults.clear();
+        faults.reset();
         journal.clear();
         services.issuerKeys.clear();
       },

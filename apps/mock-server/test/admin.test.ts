@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { MockServer } from '../src/index.js';
-import { admin, client, expectProblem, http, startServer } from './helpers.js';
+import { admin, client, expectProblem, http, startServer, withServer } from './helpers.js';
 
 let server: MockServer;
 beforeAll(async () => {
@@ -34,6 +34,39 @@ describe('/_admin test controls', () => {
       'acme-web',
       'acme-api',
     ]);
+  });
+
+  it('reset re-applies the fixture the server started with (seed option), as at start-up', async () => {
+    await withServer(
+      {
+        seed: [
+          'users:',
+          '  - { email: ana@initech.test, password: pw-ana }',
+          '  - { email: dev@hangar.local, password: pw-dev-from-fixture }',
+          'orgs:',
+          '  - { slug: initech, members: [{ email: ana@initech.test }] }',
+          'apps:',
+          '  - { name: tps-reports, org: initech }',
+        ].join('\n'),
+      },
+      async (seeded) => {
+        const fixtureState = async () => {
+          const ana = await client(seeded, null).sessions.create('ana@initech.test', 'pw-ana');
+          const apps = await client(seeded, ana.token).apps.list('initech');
+          const dev = await client(seeded, null).sessions.create(
+            seeded.devUser.email,
+            seeded.devUser.password,
+          );
+          return { apps: apps.items.map((a) => a.name), dev: dev.user.email };
+        };
+        const atStart = await fixtureState();
+        expect(atStart).toEqual({ apps: ['tps-reports'], dev: 'dev@hangar.local' });
+        const ana = await client(seeded, null).sessions.create('ana@initech.test', 'pw-ana');
+        await client(seeded, ana.token).apps.create('initech', 'temporary');
+        expect(await admin(seeded, 'POST', '/reset')).toEqual({ ok: true });
+        expect(await fixtureState()).toEqual(atStart);
+      },
+    );
   });
 
   it('seed loads a JSON fixture and returns a fresh personal token per user', async () => {

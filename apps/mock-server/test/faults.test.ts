@@ -5,7 +5,7 @@
  */
 import { createHangarClient, type HangarClient } from '@hangar/sdk';
 import { type AdminClient, createAdminClient } from '@hangar/sdk/admin';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseLatency } from '../src/cli.js';
 import { pathPattern } from '../src/faults.js';
 import type { MockServer } from '../src/index.js';
@@ -150,7 +150,81 @@ describe('fault rules', () => {
   });
 });
 
+describe('reset while a request waits', () => {
+  it('drops a request still waiting on a latency fault: its operation never runs', async () => {
+    await admin.faults.add({ operation_id: 'createOrgToken', latency_ms: 300 });
+    const inFlight = hangar.tokens.createOrg('acme', { expiresIn: '1h' });
+    await vi.waitFor(async () => expect(await admin.faults.list()).toMatchObject([{ fired: 1 }]));
+    await admin.reset();
+    await expect(inFlight).rejects.toThrow();
+    await expect(hangar.tokens.listOrg('acme')).resolves.toMatchObject({ items: [] });
+  });
+
+  it('lets it run when only the fault rules are cleared', async () => {
+    await admin.faults.add({ operation_id: 'createOrgToken', latency_ms: 300 });
+    const inFlight = hangar.tokens.createOrg('acme', { expiresIn: '1h' });
+    await vi.waitFor(async () => expect(await admin.faults.list()).toMatchObject([{ fired: 1 }]));
+    await admin.faults.clear();
+    const created = await inFlight;
+    expect((await hangar.tokens.listOrg('acme')).items.map((t) => t.id)).toEqual([created.id]);
+  });
+});
+
 describe('request journal', () => {
+  it.each([
+    ['/_admin/requests?method=POST', 'query.method'],
+    ['/_admin/requests/count?path=/v1/orgs', 'query.path'],
+    ['/_admin/requests/count?limit=5', 'query.limit'],
+  ])(
+    'refuses a filter it does not know (%s): 400 naming it, never every entry',
+    async (path, field) => {
+      await hangar.orgs.list();
+      const answer = await http(server, 'GET', path, {
+        headers: { 'x-hangar-admin-key': server.adminKey },
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({
+        code: 'validation_failed',
+        errors: [
+          { field, message: expect.stringContaining('operation_id, status, token_id, since') },
+        ],
+      });
+    },
+  );
+
+  it.each([
+    '/_admin/requests?operation_id=listOrg',
+    '/_admin/requests/count?operation_id=createOrgTokens',
+  ])('refuses an operation_id that is no operation (%s): 400, not a count of 0', async (path) => {
+    await hangar.orgs.list();
+    const answer = await http(server, 'GET', path, {
+      headers: { 'x-hangar-admin-key': server.adminKey },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ field: 'query.operation_id', message: 'must be an operationId of hangar.yaml' }],
+    });
+  });
+
+  it.each([
+    ['resetServer', () => admin.reset()],
+    ['clearRequests', () => admin.requests.clear()],
+  ])('a request in flight during %s is not recorded after it', async (_name, clear) => {
+    // The server holds getViewer until it is cleared; the test waits on the fault's `fired`.
+    await admin.faults.add({ operation_id: 'getViewer', latency_ms: 300 });
+    const inFlight = fetch(`${server.url}/v1/viewer`, {
+      headers: { authorization: `Bearer ${server.devToken}` },
+    });
+    await vi.waitFor(async () => expect(await admin.faults.list()).toMatchObject([{ fired: 1 }]));
+    await clear();
+    // clearRequests lets it answer; resetServer drops it (see "reset while a request waits").
+    await inFlight.catch(() => undefined);
+    await expect(admin.requests.count()).resolves.toBe(0);
+    await hangar.orgs.list();
+    expect((await admin.requests.list()).map((e) => e.operation_id)).toEqual(['listOrgs']);
+  });
+
   it('records operation, status, token, request id and redacted bodies, never a secret', async () => {
     const viewer = await hangar.viewer.get();
     await fetch(`${server.url}/v1/orgs`, {

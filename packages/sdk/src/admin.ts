@@ -86,7 +86,7 @@ export interface AdminClientOptions {
 
 /** The test controls, each resolving to its success body or throwing a HangarApiError. */
 export interface AdminClient {
-  /** `resetServer`: wipes everything, re-seeds the default data, clock back to real time. */
+  /** `resetServer`: wipes everything, re-seeds the default data and the start's fixture, clock back to real time. */
   reset(): Promise<void>;
   /** `seedFixture`: applies a fixture (idempotent); returns a fresh personal token per user. */
   seed(fixture: SeedFixture): Promise<SeedResult>;

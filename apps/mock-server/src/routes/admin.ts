@@ -261,7 +261,7 @@ export function adminRouter(services: Services, controls: AdminControls): Router
       },
     },
     ...faultRoutes(controls.faults),
-    ...journalRoutes(controls.journal),
+    ...journalRoutes(controls.journal, controls.faults.operationIds),
     ...oidcAdminRoutes(controls.oidc),
     getRateLimits: {
       path: '/_admin/rate-limits',

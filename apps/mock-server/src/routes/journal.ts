@@ -7,6 +7,9 @@ import type { AdminRoute } from './admin.js';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
+/** The query parameters of `countRequests`; `listRequests` takes `limit` too. */
+const COUNT_PARAMS = ['operation_id', 'status', 'token_id', 'since'] as const;
+const LIST_PARAMS = [...COUNT_PARAMS, 'limit'] as const;
 
 /** One query parameter as a string, or undefined (a repeated one counts as bad). */
 function param(req: Request, name: string, errors: FieldError[]): string | undefined {
@@ -30,15 +33,34 @@ function intParam(req: Request, name: string, min: number, max: number, errors: 
  * The journal filter and `limit` of a request's query (openapi/hangar-admin.yaml).
  * @throws ProblemError `validation_failed` naming every bad parameter.
  */
-function filterOf(req: Request): { filter: JournalFilter; limit: number } {
+function filterOf(
+  req: Request,
+  operationIds: ReadonlySet<string>,
+  known: readonly string[] = LIST_PARAMS,
+): { filter: JournalFilter; limit: number } {
   const errors: FieldError[] = [];
+  // An unknown parameter (`method`, `path`) is refused, not ignored: ignored, the filter a test
+  // meant would match every entry and its assertion would pass for the wrong reason.
+  for (const name of Object.keys(req.query)) {
+    if (!known.includes(name)) {
+      errors.push({
+        field: `query.${name}`,
+        message: `is not a filter; the filters are ${known.join(', ')}`,
+      });
+    }
+  }
   const since = param(req, 'since', errors);
   const sinceMs = since !== undefined && RFC3339.test(since) ? Date.parse(since) : undefined;
   if (since !== undefined && (sinceMs === undefined || Number.isNaN(sinceMs))) {
     errors.push({ field: 'query.since', message: 'must be an RFC 3339 time' });
   }
+  const operationId = param(req, 'operation_id', errors);
+  if (operationId !== undefined && !operationIds.has(operationId)) {
+    // A typo would match nothing, and "it was never called" would pass for the wrong reason.
+    errors.push({ field: 'query.operation_id', message: 'must be an operationId of hangar.yaml' });
+  }
   const filter: JournalFilter = {
-    operationId: param(req, 'operation_id', errors),
+    operationId,
     status: intParam(req, 'status', 100, 599, errors),
     tokenId: param(req, 'token_id', errors),
     sinceMs,
@@ -52,7 +74,11 @@ function filterOf(req: Request): { filter: JournalFilter; limit: number } {
 }
 
 /** The admin routes of the request journal (openapi/hangar-admin.yaml, tag `journal`). */
-export function journalRoutes(journal: Journal): {
+export function journalRoutes(
+  journal: Journal,
+  /** Every operationId of hangar.yaml: the `operation_id` filter must name one. */
+  operationIds: ReadonlySet<string>,
+): {
   listRequests: AdminRoute<'listRequests'>;
   countRequests: AdminRoute<'countRequests'>;
   clearRequests: AdminRoute<'clearRequests'>;
@@ -62,14 +88,16 @@ export function journalRoutes(journal: Journal): {
       path: '/_admin/requests',
       method: 'get',
       handle: (req: Request) => {
-        const { filter, limit } = filterOf(req);
+        const { filter, limit } = filterOf(req, operationIds);
         return { items: journal.list(filter, limit) };
       },
     },
     countRequests: {
       path: '/_admin/requests/count',
       method: 'get',
-      handle: (req: Request) => ({ count: journal.count(filterOf(req).filter) }),
+      handle: (req: Request) => ({
+        count: journal.count(filterOf(req, operationIds, COUNT_PARAMS).filter),
+      }),
     },
     clearRequests: {
       path: '/_admin/requests',
