@@ -171,13 +171,25 @@ describe('reset while a request waits', () => {
 });
 
 describe('request journal', () => {
+  const FILTERS = 'operation_id, status, token_id, since';
   it.each([
-    ['/_admin/requests?method=POST', 'query.method'],
-    ['/_admin/requests/count?path=/v1/orgs', 'query.path'],
-    ['/_admin/requests/count?limit=5', 'query.limit'],
+    ['/_admin/requests?method=POST', 'query.method', expect.stringContaining(FILTERS)],
+    ['/_admin/requests/count?path=/v1/orgs', 'query.path', expect.stringContaining(FILTERS)],
+    ['/_admin/requests/count?limit=5', 'query.limit', expect.stringContaining(FILTERS)],
+    // An operation that does not exist would count 0 and pass a "never called" assertion.
+    [
+      '/_admin/requests?operation_id=listOrg',
+      'query.operation_id',
+      'must be an operationId of hangar.yaml',
+    ],
+    [
+      '/_admin/requests/count?operation_id=createOrgTokens',
+      'query.operation_id',
+      'must be an operationId of hangar.yaml',
+    ],
   ])(
-    'refuses a filter it does not know (%s): 400 naming it, never every entry',
-    async (path, field) => {
+    'refuses a filter it does not know, or an operation that is none (%s): 400 naming it, never every entry or 0',
+    async (path, field, message) => {
       await hangar.orgs.list();
       const answer = await http(server, 'GET', path, {
         headers: { 'x-hangar-admin-key': server.adminKey },
@@ -185,27 +197,10 @@ describe('request journal', () => {
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({
         code: 'validation_failed',
-        errors: [
-          { field, message: expect.stringContaining('operation_id, status, token_id, since') },
-        ],
+        errors: [{ field, message }],
       });
     },
   );
-
-  it.each([
-    '/_admin/requests?operation_id=listOrg',
-    '/_admin/requests/count?operation_id=createOrgTokens',
-  ])('refuses an operation_id that is no operation (%s): 400, not a count of 0', async (path) => {
-    await hangar.orgs.list();
-    const answer = await http(server, 'GET', path, {
-      headers: { 'x-hangar-admin-key': server.adminKey },
-    });
-    expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({
-      code: 'validation_failed',
-      errors: [{ field: 'query.operation_id', message: 'must be an operationId of hangar.yaml' }],
-    });
-  });
 
   it.each([
     ['resetServer', () => admin.reset()],
