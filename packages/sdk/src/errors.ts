@@ -160,7 +160,7 @@ export class HangarApiError extends Error {
  * `text` with Hangar token strings and JWTs blanked out (`hangar_[redacted]`, `[redacted JWT]`);
  * the replacements hold no quote or backslash, so JSON text stays JSON.
  */
-function redactSecrets(text: string): string {
+export function redactSecrets(text: string): string {
   return redactJwts(redactTokens(text));
 }
 

@@ -1,5 +1,5 @@
-import { redactJwts, redactTokens } from '@hangar/tokens/redact';
 import type { Call, RawHangarClient } from './client.js';
+import { redactSecrets } from './errors.js';
 import type { components } from './generated/schema.js';
 import {
   type IterateOptions,
@@ -58,7 +58,7 @@ export class TokenExchangeError extends Error {
     errorUri: TokenExchangeErrorUri | null = null,
   ) {
     // A server may echo the ID token it refused; keep it out of the message.
-    const shown = redactJwts(redactTokens(description));
+    const shown = redactSecrets(description);
     super(`${shown} (${error})`);
     this.error = error;
     this.description = shown;
