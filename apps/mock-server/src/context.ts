@@ -16,6 +16,9 @@ import { problem } from './problems.js';
 import type { Services } from './services.js';
 import { SECRET_CACHE_CONTROL } from './token-secrets.js';
 
+/** A path each of whose segments encodeURIComponent(decodeURIComponent(segment)) leaves as is. */
+const ALREADY_ENCODED = /^[A-Za-z0-9\-_.!~*'()/]*$/;
+
 /**
  * What a handler gets: the request's typed parts, the caller, and authorization helpers that
  * apply this operation's `x-hangar-access` from the contract (resolve, then 404 if not visible,
@@ -55,6 +58,9 @@ export class OperationContext<K extends OperationId> {
    */
   get listKey(): string {
     const path = this.#req.path;
+    // Already in that spelling (no `%`, nothing encodeURIComponent escapes): every list request
+    // asks, and the split, decode and encode below cost about 1 us where this test costs 0.05.
+    if (ALREADY_ENCODED.test(path)) return path;
     try {
       return path
         .split('/')
